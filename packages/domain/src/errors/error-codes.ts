@@ -1,0 +1,44 @@
+/**
+ * The one catalogue of error codes. Every error the API returns has a code from this list,
+ * an HTTP status and a default message. `docs/errors.md` lists the same codes (a test keeps them in sync).
+ *
+ * @example
+ * const { status } = ERROR_CODES.PERMISSION_DENIED // 403
+ */
+export const ERROR_CODES = {
+  INVALID_JSON: { status: 400, message: 'The request body is not valid JSON.' },
+  VALIDATION_FAILED: { status: 400, message: 'The request does not match the schema.' },
+  UNAUTHENTICATED: { status: 401, message: 'Sign in or send an API token.' },
+  INVALID_CREDENTIALS: { status: 401, message: 'Email or password is wrong.' },
+  PERMISSION_DENIED: { status: 403, message: 'Your role does not allow this.' },
+  ROLE_NOT_GRANTABLE: { status: 403, message: 'You cannot grant a role above your own.' },
+  ROUTE_NOT_FOUND: { status: 404, message: 'No such route.' },
+  WORKSPACE_NOT_FOUND: { status: 404, message: 'Workspace not found.' },
+  USER_NOT_FOUND: { status: 404, message: 'User not found.' },
+  TOKEN_NOT_FOUND: { status: 404, message: 'API token not found.' },
+  JOB_NOT_FOUND: { status: 404, message: 'Job not found.' },
+  METHOD_NOT_ALLOWED: { status: 405, message: 'Method not allowed on this route.' },
+  SETUP_ALREADY_DONE: { status: 409, message: 'Setup is done: an owner exists. Sign in instead.' },
+  USER_EXISTS: { status: 409, message: 'This user is already a member of the workspace.' },
+  LAST_OWNER: { status: 409, message: 'A workspace keeps at least one owner.' },
+  JOB_NOT_RETRYABLE: { status: 409, message: 'Only dead jobs can be retried.' },
+  PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is too large.' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Send the body as application/json.' },
+  LOGIN_LOCKED: { status: 429, message: 'Too many failed sign-ins; try again later.' },
+  RATE_LIMITED: { status: 429, message: 'Too many requests; slow down.' },
+  INTERNAL_ERROR: { status: 500, message: 'Something went wrong on our side.' },
+  NOT_READY: { status: 503, message: 'The service is starting or shutting down.' },
+} as const satisfies Record<string, { status: number; message: string }>
+
+/** A code from the error catalogue. */
+export type ErrorCode = keyof typeof ERROR_CODES
+
+/** The body of every error response: `{ error: { code, message, details? } }`. */
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details?: unknown; requestId?: string }
+}
+
+/** True when `value` is a code of the catalogue. */
+export function isErrorCode(value: string): value is ErrorCode {
+  return Object.hasOwn(ERROR_CODES, value)
+}

@@ -1,0 +1,58 @@
+import { Command } from 'commander'
+import { loadConfig, type ProcessRole } from '../platform/config/config.js'
+import { DataDirLockedError } from '../platform/db/data-dir-lock.js'
+import { runServer } from '../runtime/run-server.js'
+import { createOwnerCommand, createTokenCommand, migrateCommand } from './commands.js'
+
+const program = new Command('reachloop').description('Reachloop: self-hosted marketing platform').showHelpAfterError()
+
+const serve = (roles: ProcessRole[]) => async () => {
+  const server = await runServer(loadConfig(), roles)
+  let signals = 0
+  const onSignal = (signal: NodeJS.Signals) => {
+    signals += 1
+    if (signals > 1) process.exit(1)
+    server.ctx.logger.info({ signal }, 'shutdown requested')
+    server.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        server.ctx.logger.error({ err: error }, 'shutdown failed')
+        process.exit(1)
+      },
+    )
+  }
+  process.on('SIGTERM', onSignal)
+  process.on('SIGINT', onSignal)
+}
+
+program.command('start').description('Run the api and a worker in one process (what `npm start` runs)').action(serve(['api', 'worker']))
+program.command('api').description('Run only the HTTP api').action(serve(['api']))
+program.command('worker').description('Run only a job worker').action(serve(['worker']))
+program.command('migrate').description('Apply pending database migrations and exit').action(migrateCommand)
+program
+  .command('create-owner')
+  .description('Create a user who owns a new workspace')
+  .requiredOption('--email <email>', 'sign-in email')
+  .requiredOption('--password <password>', 'at least 8 characters')
+  .requiredOption('--workspace <name>', 'name of the new workspace')
+  .option('--name <name>', 'display name (default: the part of the email before @)')
+  .action(createOwnerCommand)
+program
+  .command('create-token')
+  .description('Create an API token for a user and print it')
+  .requiredOption('--email <email>', 'the user the token acts as')
+  .requiredOption('--name <name>', 'what the token is for')
+  .option('--workspace <id-or-name>', 'workspace (default: the user\'s first)')
+  .option('--role <role>', 'role of the token (default and maximum: the user\'s role)')
+  .action(createTokenCommand)
+
+try {
+  await program.parseAsync(process.argv)
+} catch (error) {
+  if (error instanceof DataDirLockedError) {
+    console.error(`reachloop: ${error.message}`)
+    process.exit(3)
+  }
+  console.error(`reachloop: ${error instanceof Error ? error.message : String(error)}`)
+  process.exit(1)
+}

@@ -1,0 +1,5 @@
+export { loadConfig, type Config } from './platform/config/config.js'
+export { buildApp } from './platform/http/app.js'
+export { createContext } from './runtime/create-context.js'
+export { runServer } from './runtime/run-server.js'
+export type { AppContext } from './platform/context.js'

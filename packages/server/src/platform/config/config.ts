@@ -1,0 +1,66 @@
+import { resolve } from 'node:path'
+
+/** Which processes a server runs. */
+export type ProcessRole = 'api' | 'worker'
+
+/** Settings read from the environment; see the README's configuration table. */
+export interface Config {
+  port: number
+  host: string
+  /** Folder of the embedded database and the generated secret key. */
+  dataDir: string
+  /** PostgreSQL connection string; when absent the embedded database (PGlite) in `dataDir` is used. */
+  databaseUrl: string | undefined
+  databasePoolSize: number
+  /** 32-byte key (hex or base64) for secrets at rest; when absent one is generated into `dataDir`. */
+  secretKey: string | undefined
+  publicUrl: string
+  logLevel: string
+  /** Largest accepted request body of the admin API, bytes. */
+  bodyLimit: number
+  /** Sign-in failures before an email is locked, and for how long. */
+  loginMaxFailures: number
+  loginLockMinutes: number
+  sessionDays: number
+  /** Job worker tuning. */
+  workerConcurrency: number
+  jobLeaseSeconds: number
+  jobPollMs: number
+  /** Where the built console is served from. */
+  consoleDir: string
+}
+
+const int = (value: string | undefined, fallback: number, name: string): number => {
+  if (value === undefined || value === '') return fallback
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${value}"`)
+  return n
+}
+
+/**
+ * Reads the configuration from environment variables.
+ *
+ * @example
+ * const config = loadConfig({ PORT: '3000', DATA_DIR: './data' })
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = int(env.PORT, 3000, 'PORT')
+  return {
+    port,
+    host: env.HOST ?? '0.0.0.0',
+    dataDir: resolve(env.DATA_DIR ?? './data'),
+    databaseUrl: env.DATABASE_URL === '' ? undefined : env.DATABASE_URL,
+    databasePoolSize: int(env.DATABASE_POOL_SIZE, 10, 'DATABASE_POOL_SIZE'),
+    secretKey: env.SECRET_KEY === '' ? undefined : env.SECRET_KEY,
+    publicUrl: env.PUBLIC_URL ?? `http://localhost:${port}`,
+    logLevel: env.LOG_LEVEL ?? 'info',
+    bodyLimit: int(env.BODY_LIMIT_BYTES, 1024 * 1024, 'BODY_LIMIT_BYTES'),
+    loginMaxFailures: int(env.LOGIN_MAX_FAILURES, 5, 'LOGIN_MAX_FAILURES'),
+    loginLockMinutes: int(env.LOGIN_LOCK_MINUTES, 15, 'LOGIN_LOCK_MINUTES'),
+    sessionDays: int(env.SESSION_DAYS, 7, 'SESSION_DAYS'),
+    workerConcurrency: int(env.WORKER_CONCURRENCY, 20, 'WORKER_CONCURRENCY'),
+    jobLeaseSeconds: int(env.JOB_LEASE_SECONDS, 60, 'JOB_LEASE_SECONDS'),
+    jobPollMs: int(env.JOB_POLL_MS, 200, 'JOB_POLL_MS'),
+    consoleDir: resolve(env.CONSOLE_DIR ?? new URL('../../../../console/dist/', import.meta.url).pathname),
+  }
+}

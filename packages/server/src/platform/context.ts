@@ -1,0 +1,22 @@
+import type { Clock } from '@reachloop/domain'
+import type { Kysely } from 'kysely'
+import type { Logger } from 'pino'
+import type { Config } from './config/config.js'
+import type { SecretBox } from './crypto/secret-box.js'
+import type { Database, Engine } from './db/database.js'
+import type { DB } from './db/schema.js'
+import type { JobQueue } from './jobs/job-queue.js'
+
+/** What every service needs: configuration, the database, the clock, secrets, jobs and a logger. */
+export interface AppContext {
+  config: Config
+  database: Database
+  db: Kysely<DB>
+  engine: Engine
+  clock: Clock
+  secrets: SecretBox
+  jobs: JobQueue
+  logger: Logger
+  /** False while starting and once shutdown has begun: `/readyz` answers 503. */
+  state: { ready: boolean }
+}

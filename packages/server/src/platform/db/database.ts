@@ -1,0 +1,50 @@
+import { mkdirSync } from 'node:fs'
+import { PGlite } from '@electric-sql/pglite'
+import { Kysely, PGliteDialect, PostgresDialect, sql, type Transaction } from 'kysely'
+import pg from 'pg'
+import type { DB } from './schema.js'
+
+/** Which engine serves the one PostgreSQL dialect. */
+export type Engine = 'pglite' | 'postgres'
+
+/** An open database: the query builder, which engine, and how to close it. */
+export interface Database {
+  db: Kysely<DB>
+  engine: Engine
+  close(): Promise<void>
+}
+
+/** The query builder or a transaction of it. */
+export type Executor = Kysely<DB> | Transaction<DB>
+
+const INT8_OID = 20
+const NUMERIC_OID = 1700
+
+/**
+ * Opens PostgreSQL at `databaseUrl`, or else the embedded PGlite in `dataDir`. Both parse bigint
+ * columns as numbers so queries behave the same on both engines.
+ *
+ * @example
+ * const { db } = await openDatabase({ dataDir: './data' })
+ */
+export async function openDatabase(options: { databaseUrl?: string | undefined; dataDir?: string; poolSize?: number }): Promise<Database> {
+  if (options.databaseUrl) {
+    const types = {
+      getTypeParser: (oid: number, format?: 'text' | 'binary') => {
+        if (oid === INT8_OID) return (value: string) => Number(value)
+        return pg.types.getTypeParser(oid, format)
+      },
+    }
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10, types })
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
+    await sql`select 1`.execute(db)
+    return { db, engine: 'postgres', close: () => db.destroy() }
+  }
+  const dataDir = options.dataDir
+  if (dataDir !== undefined && dataDir !== 'memory://') mkdirSync(dataDir, { recursive: true })
+  const pglite = await PGlite.create(dataDir === undefined || dataDir === 'memory://' ? undefined : dataDir, {
+    parsers: { [INT8_OID]: (value: string) => Number(value), [NUMERIC_OID]: (value: string) => value },
+  })
+  const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) })
+  return { db, engine: 'pglite', close: () => db.destroy() }
+}

@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import fastifyCookie from '@fastify/cookie'
+import fastifyRateLimit from '@fastify/rate-limit'
+import fastifyStatic from '@fastify/static'
+import fastifySwagger from '@fastify/swagger'
+import fastifySwaggerUi from '@fastify/swagger-ui'
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RouteOptions } from 'fastify'
+import type { AppContext } from '../context.js'
+import { auditRoutes } from '../audit/audit-routes.js'
+import { authRoutes } from '../auth/auth-routes.js'
+import { jobsRoutes } from '../jobs/jobs-routes.js'
+import { tokensRoutes } from '../tokens/tokens-routes.js'
+import { usersRoutes } from '../users/users-routes.js'
+import { workspacesRoutes } from '../workspaces/workspaces-routes.js'
+import { installErrorHandlers, sendError } from './error-handler.js'
+import { healthRoutes } from './health-routes.js'
+import { schemaCompiler } from './validators.js'
+
+/** A module's routes, registered on the app with the shared context. */
+export type RoutesPlugin = (app: FastifyInstance, ctx: AppContext) => void
+
+/** Every module's routes; a new module adds its function here. */
+export const MODULE_ROUTES: readonly RoutesPlugin[] = [authRoutes, workspacesRoutes, usersRoutes, tokensRoutes, auditRoutes, jobsRoutes]
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/
+
+/**
+ * Builds the HTTP server: admin API, docs, health, and the console's files. `routeTable` collects
+ * every registered route (the tenant-isolation test walks it).
+ */
+export async function buildApp(ctx: AppContext, options: { routeTable?: RouteOptions[] } = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: ctx.logger as FastifyBaseLogger,
+    bodyLimit: ctx.config.bodyLimit,
+    forceCloseConnections: 'idle',
+    trustProxy: process.env.TRUST_PROXY === 'true',
+    genReqId: (req) => {
+      const given = req.headers['x-request-id']
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID()
+    },
+    ajv: { customOptions: { removeAdditional: false } },
+  })
+  app.setValidatorCompiler(schemaCompiler())
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id)
+  })
+  app.addHook('onRoute', (route) => {
+    options.routeTable?.push(route)
+  })
+  const consoleIndex = join(ctx.config.consoleDir, 'index.html')
+  const hasConsole = existsSync(consoleIndex)
+  installErrorHandlers(app, (request, reply) =>
+    hasConsole
+      ? reply.type('text/html').sendFile('index.html')
+      : reply.type('text/html').send('<!doctype html><p>The console is not built. Run <code>npm run build</code>, then reload.</p>'),
+  )
+
+  await app.register(fastifyCookie)
+  await app.register(fastifyRateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) => Object.assign(new Error(`Too many requests; retry in ${Math.ceil(context.ttl / 1000)} s.`), { statusCode: 429 }),
+  })
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'Reachloop admin API', version: '1' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'rl_session' },
+          bearer: { type: 'http', scheme: 'bearer', description: 'An API token from the console or `reachloop create-token`' },
+        },
+      },
+    },
+  })
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' })
+
+  healthRoutes(app, ctx)
+  for (const register of MODULE_ROUTES) register(app, ctx)
+
+  if (hasConsole) {
+    await app.register(fastifyStatic, { root: ctx.config.consoleDir, prefix: '/', wildcard: false, index: ['index.html'] })
+  }
+  app.addHook('onRequest', async (request, reply) => {
+    if (!ctx.state.ready && request.url !== '/healthz' && request.url !== '/readyz') return sendError(request, reply, 'NOT_READY')
+  })
+  return app
+}

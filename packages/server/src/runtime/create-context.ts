@@ -1,0 +1,63 @@
+import { systemClock, type Clock } from '@reachloop/domain'
+import { pino, type Logger } from 'pino'
+import type { Config } from '../platform/config/config.js'
+import type { AppContext } from '../platform/context.js'
+import { SecretBox, loadSecretKey } from '../platform/crypto/secret-box.js'
+import { lockDataDir } from '../platform/db/data-dir-lock.js'
+import { openDatabase } from '../platform/db/database.js'
+import { migrate } from '../platform/db/migrate.js'
+import { JobQueue } from '../platform/jobs/job-queue.js'
+
+export interface ContextOptions {
+  clock?: Clock
+  logger?: Logger
+  /** Who holds the data directory, for the lock file (embedded database only). */
+  role?: string
+  /** Apply pending migrations (default true). */
+  migrate?: boolean
+}
+
+/** A context and how to close it: the database, then the data-directory lock. */
+export interface OpenContext {
+  ctx: AppContext
+  close(): Promise<void>
+}
+
+/** Creates the JSON logger at `level`; requests log their id. */
+export function createLogger(level: string): Logger {
+  return pino({ level, redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], censor: '[redacted]' } })
+}
+
+/**
+ * Opens everything a process needs. On the embedded database it first claims the data directory,
+ * so a second process fails with a clear message instead of opening the files twice.
+ */
+export async function createContext(config: Config, options: ContextOptions = {}): Promise<OpenContext> {
+  const release = config.databaseUrl ? () => undefined : lockDataDir(config.dataDir, options.role ?? 'process', options.role === 'server' ? config.publicUrl : undefined)
+  try {
+    const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize })
+    if (options.migrate !== false) await migrate(database.db)
+    const clock = options.clock ?? systemClock
+    const ctx: AppContext = {
+      config,
+      database,
+      db: database.db,
+      engine: database.engine,
+      clock,
+      secrets: new SecretBox(loadSecretKey(config.secretKey, config.dataDir)),
+      jobs: new JobQueue(database.db, clock),
+      logger: options.logger ?? createLogger(config.logLevel),
+      state: { ready: false },
+    }
+    return {
+      ctx,
+      close: async () => {
+        await database.close()
+        release()
+      },
+    }
+  } catch (error) {
+    release()
+    throw error
+  }
+}

@@ -1,0 +1,44 @@
+import { randomUUID } from 'node:crypto'
+import pg from 'pg'
+import { openDatabase, type Database } from '../platform/db/database.js'
+import { migrate } from '../platform/db/migrate.js'
+
+/** The PostgreSQL server the tests use, when one is configured; else tests run on PGlite. */
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL
+
+/** A migrated database of its own for one test file: PGlite in memory, or a new PostgreSQL database dropped at close. */
+export interface TestDatabase {
+  database: Database
+  /** Connection string of the fresh PostgreSQL database (undefined on PGlite). */
+  url: string | undefined
+  drop(): Promise<void>
+}
+
+export async function createTestDatabase(): Promise<TestDatabase> {
+  if (!TEST_DATABASE_URL) {
+    const database = await openDatabase({ dataDir: 'memory://' })
+    await migrate(database.db)
+    return { database, url: undefined, drop: () => database.close() }
+  }
+  const name = `rl_test_${randomUUID().replace(/-/g, '').slice(0, 16)}`
+  const admin = new pg.Client({ connectionString: TEST_DATABASE_URL })
+  await admin.connect()
+  // A database name cannot be a bind parameter; this one is generated above from hex digits only.
+  await admin.query(`CREATE DATABASE ${name}`)
+  await admin.end()
+  const url = new URL(TEST_DATABASE_URL)
+  url.pathname = `/${name}`
+  const database = await openDatabase({ databaseUrl: url.toString(), poolSize: 10 })
+  await migrate(database.db)
+  return {
+    database,
+    url: url.toString(),
+    drop: async () => {
+      await database.close()
+      const client = new pg.Client({ connectionString: TEST_DATABASE_URL })
+      await client.connect()
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+      await client.end()
+    },
+  }
+}

@@ -1,0 +1,16 @@
+import { defineConfig } from 'vitest/config'
+
+// Tests run on PGlite; with DATABASE_URL (or TEST_DATABASE_URL) set they run on that PostgreSQL server,
+// each test file in a database of its own.
+export default defineConfig({
+  resolve: { conditions: ['source'] },
+  ssr: { resolve: { conditions: ['source'] } },
+  test: {
+    include: ['packages/*/src/**/*.test.ts', 'tests/**/*.test.ts', 'bench/**/*.test.ts'],
+    exclude: ['tests/browser/**', '**/node_modules/**'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+    maxWorkers: 2,
+  },
+})
