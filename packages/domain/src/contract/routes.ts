@@ -27,7 +27,7 @@ export const routes = {
   listUsers: route({ method: 'GET', path: '/api/v1/users', tag: 'users', summary: 'Members of the current workspace', access: { kind: 'workspace', permission: 'users.read' }, response: Type.Object({ items: Type.Array(User) }) }),
   createUser: route({ method: 'POST', path: '/api/v1/users', tag: 'users', summary: 'Add a user to the workspace (creates the user if new)', access: { kind: 'workspace', permission: 'users.manage' }, body: NewUser, response: User, status: 201 }),
   getUser: route({ method: 'GET', path: '/api/v1/users/:id', tag: 'users', summary: 'One member', access: { kind: 'workspace', permission: 'users.read' }, params: IdParams, response: User }),
-  updateUser: route({ method: 'PATCH', path: '/api/v1/users/:id', tag: 'users', summary: 'Change a member\'s name, role or disabled state', access: { kind: 'workspace', permission: 'users.manage' }, params: IdParams, body: UserChange, response: User }),
+  updateUser: route({ method: 'PATCH', path: '/api/v1/users/:id', tag: 'users', summary: 'Change a member\'s role or disabled state (a name belongs to the user, who may be in other workspaces)', access: { kind: 'workspace', permission: 'users.manage' }, params: IdParams, body: UserChange, response: User }),
   removeUser: route({ method: 'DELETE', path: '/api/v1/users/:id', tag: 'users', summary: 'Remove a member from the workspace', access: { kind: 'workspace', permission: 'users.manage' }, params: IdParams, response: Empty }),
 
   listTokens: route({ method: 'GET', path: '/api/v1/tokens', tag: 'tokens', summary: 'API tokens of the workspace', access: { kind: 'workspace', permission: 'tokens.manage' }, response: Type.Object({ items: Type.Array(ApiToken) }) }),

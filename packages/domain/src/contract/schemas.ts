@@ -87,7 +87,7 @@ export const NewUser = Type.Object(
 export type NewUser = Static<typeof NewUser>
 
 export const UserChange = Type.Object(
-  { name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })), role: Type.Optional(RoleName), disabled: Type.Optional(Type.Boolean()) },
+  { role: Type.Optional(RoleName), disabled: Type.Optional(Type.Boolean()) },
   { additionalProperties: false },
 )
 export type UserChange = Static<typeof UserChange>

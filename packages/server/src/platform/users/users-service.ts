@@ -66,7 +66,7 @@ const ownerCount = async (db: Executor, workspaceId: string): Promise<number> =>
   return rows.length
 }
 
-/** Changes a member's name, role or disabled state. Owners are changed only by owners; the last owner stays. */
+/** Changes a member's role or disabled state in this workspace. Owners are changed only by owners; the last owner stays. */
 export async function updateUser(ctx: AppContext, scope: WorkspaceScope, userId: string, change: UserChange): Promise<Result<User>> {
   return ctx.db.transaction().execute(async (tx) => {
     const beforeRow = await findUser(tx, scope.workspaceId, userId)
@@ -76,7 +76,6 @@ export async function updateUser(ctx: AppContext, scope: WorkspaceScope, userId:
     if (change.role !== undefined && !canGrant(scope.role, change.role)) return fail('ROLE_NOT_GRANTABLE', `A ${scope.role} cannot grant the ${change.role} role.`)
     const losesOwner = before.role === 'owner' && ((change.role !== undefined && change.role !== 'owner') || change.disabled === true)
     if (losesOwner && (await ownerCount(tx, scope.workspaceId)) <= 1) return fail('LAST_OWNER')
-    if (change.name !== undefined) await tx.updateTable('users').set({ name: change.name }).where('id', '=', userId).execute()
     if (change.role !== undefined || change.disabled !== undefined) {
       await tx
         .updateTable('memberships')
@@ -85,7 +84,6 @@ export async function updateUser(ctx: AppContext, scope: WorkspaceScope, userId:
         .where('user_id', '=', userId)
         .execute()
     }
-    if (change.disabled === true) await tx.deleteFrom('sessions').where('user_id', '=', userId).execute()
     const after = toUser((await findUser(tx, scope.workspaceId, userId))!)
     await recordAudit(tx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'user.update', entityType: 'user', entityId: userId, before, after, requestId: scope.requestId, at: ctx.clock.now() })
     return ok(after)

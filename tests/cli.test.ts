@@ -1,0 +1,98 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { openDatabase } from '../packages/server/src/platform/db/database.js'
+import { createTestDatabase, TEST_DATABASE_URL } from '../packages/server/src/test-support/test-database.js'
+import { runCli, startProcess } from './support/processes.js'
+
+describe('the reachloop command on the embedded database', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'reachloop-cli-'))
+  const env = { DATA_DIR: dataDir }
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
+
+  it('creates an owner and a token without prompting, and the token works against the server', async () => {
+    const owner = await runCli(['create-owner', '--email', 'Ops@Example.com', '--password', 'ops-password', '--workspace', 'Car Care'], env)
+    expect(owner.stderr).toBe('')
+    expect(owner.code).toBe(0)
+    expect(owner.stdout).toContain('ops@example.com')
+    const token = await runCli(['create-token', '--email', 'ops@example.com', '--name', 'deploy script'], env)
+    expect(token.code).toBe(0)
+    const secret = token.stdout.trim()
+    expect(secret).toMatch(/^rl_/)
+    expect(existsSync(join(dataDir, 'secret.key'))).toBe(true)
+
+    const server = await startProcess('start', env)
+    try {
+      const users = await fetch(`${server.url}/api/v1/users`, { headers: { authorization: `Bearer ${secret}` } })
+      expect(users.status).toBe(200)
+      expect((await users.json()).items[0].email).toBe('ops@example.com')
+      const audit = await (await fetch(`${server.url}/api/v1/audit-log?action=token.create`, { headers: { authorization: `Bearer ${secret}` } })).json()
+      expect(audit.items[0].actor).toMatchObject({ kind: 'system' })
+
+      // While the server holds the data directory, a second process must not open it.
+      const refused = await runCli(['create-token', '--email', 'ops@example.com', '--name', 'second'], env)
+      expect(refused.code).toBe(3)
+      expect(refused.stderr).toContain('in use by a running Reachloop server')
+      expect(refused.stderr).toContain(`pid ${server.child.pid}`)
+      const again = await runCli(['migrate'], env)
+      expect(again.code).toBe(3)
+      const secondServer = await runCli(['start'], { ...env, PORT: '0' })
+      expect(secondServer.code).toBe(3)
+
+      // The refused commands changed nothing, and the server still serves.
+      const tokens = await (await fetch(`${server.url}/api/v1/tokens`, { headers: { authorization: `Bearer ${secret}` } })).json()
+      expect(tokens.items).toHaveLength(1)
+    } finally {
+      server.child.kill('SIGTERM')
+      expect(await server.exited).toBe(0)
+    }
+    expect(existsSync(join(dataDir, 'reachloop.lock'))).toBe(false)
+    expect(server.output()).toContain('reachloop stopped')
+    // After a clean stop the data is intact and the CLI may open it again.
+    const after = await runCli(['create-token', '--email', 'ops@example.com', '--name', 'after'], env)
+    expect(after.code).toBe(0)
+  })
+
+  it('takes over a lock left by a process that died', async () => {
+    const { writeFileSync } = await import('node:fs')
+    writeFileSync(join(dataDir, 'reachloop.lock'), JSON.stringify({ pid: 999_999, role: 'server' }))
+    const result = await runCli(['migrate'], env)
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain('up to date')
+  })
+
+  it('explains a bad option instead of failing obscurely', async () => {
+    const result = await runCli(['create-owner', '--email', 'x@example.com', '--password', 'short', '--workspace', 'W'], env)
+    expect(result.code).toBe(1)
+    expect(result.stderr).toContain('--password must be at least 8 characters')
+  })
+})
+
+// Several processes share one database only on PostgreSQL; the PostgreSQL pass of the suite runs this.
+if (TEST_DATABASE_URL) describe('separate api and worker processes on PostgreSQL', () => {
+  it('serves from two api processes and runs jobs in a worker process', async () => {
+    const db = await createTestDatabase()
+    const env = { DATABASE_URL: db.url, DATA_DIR: mkdtempSync(join(tmpdir(), 'reachloop-pg-')), JOB_POLL_MS: '50' }
+    const procs = [await startProcess('api', env), await startProcess('api', env), await startProcess('worker', env)]
+    try {
+      const setup = await fetch(`${procs[0]!.url}/api/v1/setup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'o@example.com', password: 'password-1', name: 'O', workspace: 'W' }) })
+      expect(setup.status).toBe(201)
+      const needed = await (await fetch(`${procs[1]!.url}/api/v1/setup`)).json()
+      expect(needed).toEqual({ needed: false })
+      const database = await openDatabase({ databaseUrl: db.url })
+      const [job] = await database.db.insertInto('jobs').values({ queue: 'system.ping', payload: '{}', run_at: new Date(), created_at: new Date(), updated_at: new Date(), workspace_id: null, lease_expires_at: null, locked_by: null, idempotency_key: null, last_error: null, finished_at: null }).returning('id').execute()
+      let state = ''
+      for (let i = 0; i < 100 && state !== 'done'; i++) {
+        await new Promise((r) => setTimeout(r, 100))
+        state = (await database.db.selectFrom('jobs').select('state').where('id', '=', job!.id).executeTakeFirstOrThrow()).state
+      }
+      expect(state).toBe('done')
+      await database.close()
+    } finally {
+      for (const p of procs) p.child.kill('SIGTERM')
+      for (const p of procs) expect(await p.exited).toBe(0)
+      await db.drop()
+    }
+  })
+})

@@ -1,0 +1,49 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { createServer } from 'node:net'
+import { fileURLToPath } from 'node:url'
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url))
+const CLI = 'packages/server/src/cli/main.ts'
+
+/** Runs `reachloop <args>` from the TypeScript sources and collects its output. */
+export function runCli(args: string[], env: Record<string, string | undefined>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', CLI, ...args], { cwd: ROOT, env: { ...process.env, DATABASE_URL: '', ...env } })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+    child.on('error', reject)
+    child.on('close', (code) => resolve({ code, stdout, stderr }))
+  })
+}
+
+/** A free TCP port on localhost. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
+    })
+  })
+}
+
+/** Starts `reachloop <command>` and waits until `/readyz` answers 200 (api) or the start line is logged (worker). */
+export async function startProcess(command: 'start' | 'api' | 'worker', env: Record<string, string | undefined>): Promise<{ child: ChildProcess; url: string; output: () => string; exited: Promise<number | null> }> {
+  const port = Number(env.PORT ?? (await freePort()))
+  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', CLI, command], { cwd: ROOT, env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'info', ...env, PORT: String(port) } })
+  let output = ''
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString()))
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()))
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  const url = `http://127.0.0.1:${port}`
+  const deadline = Date.now() + 30_000
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`reachloop ${command} exited with ${child.exitCode}: ${output}`)
+    if (command === 'worker' ? output.includes('reachloop started') : await fetch(`${url}/readyz`).then((r) => r.ok, () => false)) break
+    if (Date.now() > deadline) throw new Error(`reachloop ${command} did not start: ${output}`)
+    await new Promise((r) => setTimeout(r, 150))
+  }
+  return { child, url, output: () => output, exited }
+}

@@ -1,0 +1,140 @@
+import { randomUUID } from 'node:crypto'
+import { sql } from 'kysely'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { RouteContract } from '@reachloop/domain'
+import { createTestApp, setupOwner, signIn, TestCaller, type TestApp } from '../packages/server/src/test-support/test-app.js'
+import { sampleOf } from '../packages/server/src/test-support/sample-body.js'
+
+/**
+ * Walks every route the server registers and proves a member of workspace A can neither read nor
+ * change workspace B's data. New routes are walked automatically; a new path parameter needs a
+ * fixture below, and the test says so.
+ */
+describe('tenant isolation over the whole route table', () => {
+  let t: TestApp
+  let a: TestCaller
+  let aToken: TestCaller
+  let workspaceB: string
+  const fixturesB: Record<string, string> = {}
+  /** Strings that only workspace B's data contains: none may appear in a response to A. */
+  const secretsOfB: string[] = []
+
+  const snapshotB = async (): Promise<string> => {
+    const tables = await sql<{ table_name: string }>`
+      SELECT table_name FROM information_schema.columns
+      WHERE column_name = 'workspace_id' AND table_schema = current_schema() ORDER BY table_name`.execute(t.ctx.db)
+    const snapshot: Record<string, string[]> = {}
+    for (const { table_name } of tables.rows) {
+      const rows = await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(table_name)} WHERE workspace_id = ${workspaceB}`.execute(t.ctx.db)
+      snapshot[table_name] = rows.rows.map((r) => JSON.stringify(r)).sort()
+    }
+    const workspace = await t.ctx.db.selectFrom('workspaces').selectAll().where('id', '=', workspaceB).execute()
+    const users = await t.ctx.db.selectFrom('users').innerJoin('memberships', 'memberships.user_id', 'users.id').selectAll('users').where('memberships.workspace_id', '=', workspaceB).execute()
+    snapshot.workspaces = workspace.map((r) => JSON.stringify(r))
+    snapshot.users = users.map((r) => JSON.stringify(r)).sort()
+    return JSON.stringify(snapshot)
+  }
+
+  beforeAll(async () => {
+    t = await createTestApp()
+    a = await setupOwner(t.app, { email: 'alice@a.example', password: 'alice-password', name: 'Alice', workspace: 'Workspace A' })
+    // B is created by its own owner through the API, then filled with data of every kind.
+    const created = await a.post('/api/v1/users', { email: 'bob@b.example', name: 'Bob', role: 'admin', password: 'bob-password' })
+    expect(created.statusCode).toBe(201)
+    const bob = await signIn(t.app, 'bob@b.example', 'bob-password')
+    const ws = await bob.post('/api/v1/workspaces', { name: 'Workspace B secret' })
+    expect(ws.statusCode).toBe(201)
+    workspaceB = ws.json().id
+    bob.workspaceId = workspaceB
+    // Bob leaves A so that A holds nothing of B's people; B's data is Bob's alone.
+    expect((await a.delete(`/api/v1/users/${created.json().id}`)).statusCode).toBe(200)
+    const carol = await bob.post('/api/v1/users', { email: 'carol@b.example', name: 'Carol B', role: 'marketer', password: 'carol-password' })
+    fixturesB.users = carol.json().id
+    const token = await bob.post('/api/v1/tokens', { name: 'B import script' })
+    fixturesB.tokens = token.json().token.id
+    const [jobId] = await t.ctx.jobs.enqueue({ queue: 'b.secret-queue', workspaceId: workspaceB, payload: { secret: 'b-payload' }, maxAttempts: 1 })
+    await t.ctx.db.updateTable('jobs').set({ state: 'dead', last_error: 'b failure' }).where('id', '=', jobId ?? 0).execute()
+    fixturesB.jobs = String(jobId)
+    secretsOfB.push(workspaceB, 'Workspace B secret', 'carol@b.example', 'Carol B', fixturesB.users, fixturesB.tokens, 'B import script', 'b.secret-queue', 'b-payload')
+
+    const aTokenResponse = await a.post('/api/v1/tokens', { name: 'A script' })
+    aToken = new TestCaller(t.app, { token: aTokenResponse.json().secret })
+  })
+  afterAll(() => t.close())
+
+  const adminRoutes = () =>
+    t.routeTable.filter((r) => typeof r.url === 'string' && r.url.startsWith('/api/v1/')).map((r) => ({ route: r, contract: r.config?.contract as RouteContract | undefined }))
+
+  const urlWithFixtures = (path: string, fixtures: Record<string, string>): string =>
+    path.replace(/\/([a-z-]+)\/:([A-Za-z]+)/g, (_match, resource: string) => {
+      const id = fixtures[resource]
+      if (!id) throw new Error(`No fixture for a ${resource} id in ${path}: add one of workspace B's ${resource} to the tenant-isolation test`)
+      return `/${resource}/${id}`
+    })
+
+  it('registers every admin route from a contract, so every one checks access', () => {
+    const missing = adminRoutes().filter((r) => !r.contract).map((r) => `${String(r.route.method)} ${r.route.url}`)
+    expect(missing).toEqual([])
+    expect(adminRoutes().length).toBeGreaterThan(15)
+  })
+
+  it('answers 404 WORKSPACE_NOT_FOUND when A names workspace B, on every workspace route, by cookie or token', async () => {
+    const before = await snapshotB()
+    for (const { contract } of adminRoutes()) {
+      if (contract?.access.kind !== 'workspace') continue
+      for (const caller of [a, aToken]) {
+        const response = await caller.request({
+          method: contract.method,
+          url: urlWithFixtures(contract.path, fixturesB),
+          headers: { 'x-workspace-id': workspaceB },
+          ...(contract.body ? { payload: sampleOf(contract.body as never) as Record<string, unknown> } : {}),
+        })
+        expect({ route: `${contract.method} ${contract.path}`, status: response.statusCode, code: response.json().error?.code }).toEqual({ route: `${contract.method} ${contract.path}`, status: 404, code: 'WORKSPACE_NOT_FOUND' })
+      }
+    }
+    expect(await snapshotB()).toBe(before)
+  })
+
+  it('answers "not found" when A, in its own workspace, names any of B\'s objects, and changes nothing of B', async () => {
+    const before = await snapshotB()
+    let walked = 0
+    for (const { contract } of adminRoutes()) {
+      if (contract?.access.kind !== 'workspace' || !contract.path.includes(':')) continue
+      walked += 1
+      const response = await a.request({
+        method: contract.method,
+        url: urlWithFixtures(contract.path, fixturesB),
+        ...(contract.body ? { payload: sampleOf(contract.body as never) as Record<string, unknown> } : {}),
+      })
+      expect({ route: `${contract.method} ${contract.path}`, status: response.statusCode }).toEqual({ route: `${contract.method} ${contract.path}`, status: 404 })
+      for (const secret of secretsOfB) expect(response.body).not.toContain(secret)
+    }
+    expect(walked).toBeGreaterThan(3)
+    expect(await snapshotB()).toBe(before)
+  })
+
+  it('shows A nothing of B on any route without an object id, and B is unchanged after A calls them all', async () => {
+    const before = await snapshotB()
+    for (const { contract } of adminRoutes()) {
+      if (!contract || contract.path.includes(':') || contract.access.kind === 'public') continue
+      for (const caller of [a, aToken]) {
+        const response = await caller.request({
+          method: contract.method,
+          url: contract.path,
+          ...(contract.body ? { payload: sampleOf(contract.body as never) as Record<string, unknown> } : {}),
+        })
+        expect(response.statusCode, `${contract.method} ${contract.path}: ${response.body}`).toBeLessThan(500)
+        for (const secret of secretsOfB) expect(response.body, `${contract.method} ${contract.path} leaks ${secret}`).not.toContain(secret)
+      }
+    }
+    expect(await snapshotB()).toBe(before)
+  })
+
+  it('treats a random or malformed workspace id like another workspace', async () => {
+    for (const id of [randomUUID(), 'not-a-uuid', "' OR 1=1 --"]) {
+      const response = await a.request({ method: 'GET', url: '/api/v1/users', headers: { 'x-workspace-id': id } })
+      expect(response.statusCode).toBe(404)
+      expect(response.json().error.code).toBe('WORKSPACE_NOT_FOUND')
+    }
+  })
+})
