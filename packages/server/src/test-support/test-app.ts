@@ -21,7 +21,7 @@ export interface TestApp {
   close(): Promise<void>
 }
 
-export async function createTestApp(overrides: Partial<Config> = {}, options: { clock?: Clock } = {}): Promise<TestApp> {
+export async function createTestApp(overrides: Partial<Config> = {}, options: { clock?: Clock; beforeReady?: (app: FastifyInstance) => void } = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'reachloop-test-'))
   const testDatabase = await createTestDatabase()
   const clock = (options.clock as ManualClock | undefined) ?? new ManualClock(new Date())
@@ -39,6 +39,7 @@ export async function createTestApp(overrides: Partial<Config> = {}, options: { 
   }
   const routeTable: RouteOptions[] = []
   const app = await buildApp(ctx, { routeTable })
+  options.beforeReady?.(app)
   await app.ready()
   return {
     ctx,

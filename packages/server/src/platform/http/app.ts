@@ -46,6 +46,15 @@ export async function buildApp(ctx: AppContext, options: { routeTable?: RouteOpt
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id)
   })
+  // During shutdown, responses to requests still in flight close their connection, so keep-alive
+  // clients do not hold the server open after their last answer.
+  let closing = false
+  app.addHook('preClose', async () => {
+    closing = true
+  })
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close')
+  })
   app.addHook('onRoute', (route) => {
     options.routeTable?.push(route)
   })

@@ -1,0 +1,69 @@
+import { routes } from '@reachloop/domain'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestApp, type TestApp } from '../../test-support/test-app.js'
+
+describe('OpenAPI document', () => {
+  let t: TestApp
+  beforeAll(async () => {
+    t = await createTestApp()
+  })
+  afterAll(() => t.close())
+
+  it('documents every admin route with its schemas, at /api/docs/json next to the viewer at /api/docs', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/docs/json' })).json()
+    expect(doc.openapi).toMatch(/^3\./)
+    for (const contract of Object.values(routes)) {
+      const path = contract.path.replace(/:([A-Za-z]+)/g, '{$1}')
+      const operation = doc.paths[path]?.[contract.method.toLowerCase()]
+      expect(operation, `${contract.method} ${path}`).toBeDefined()
+      expect(operation.summary).toBe(contract.summary)
+      expect(Object.keys(operation.responses)).toContain(String(contract.status ?? 200))
+      if (contract.body) expect(operation.requestBody, `${contract.method} ${path} body`).toBeDefined()
+      if (contract.access.kind !== 'public') expect(operation.security).toEqual([{ session: [] }, { bearer: [] }])
+    }
+    const viewer = await t.app.inject({ method: 'GET', url: '/api/docs' })
+    expect([200, 302]).toContain(viewer.statusCode)
+  })
+})
+
+describe('health and shutdown', () => {
+  it('is alive and ready while serving; not ready (503) once shutdown begins', async () => {
+    const t = await createTestApp()
+    try {
+      expect((await t.app.inject({ method: 'GET', url: '/healthz' })).json()).toEqual({ status: 'ok' })
+      const ready = await t.app.inject({ method: 'GET', url: '/readyz' })
+      expect(ready.statusCode).toBe(200)
+      expect(ready.json().checks).toEqual({ database: 'ok', migrations: 'ok', process: 'ok' })
+      t.ctx.state.ready = false
+      expect((await t.app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(503)
+      const refused = await t.app.inject({ method: 'GET', url: '/api/v1/setup' })
+      expect(refused.statusCode).toBe(503)
+      expect(refused.json().error.code).toBe('NOT_READY')
+    } finally {
+      await t.close()
+    }
+  })
+
+  it('finishes a request in flight before closing', async () => {
+    let release: () => void = () => undefined
+    const t = await createTestApp({}, {
+      beforeReady: (app) =>
+        app.get('/api/v1/test-slow', async () => {
+          await new Promise<void>((resolve) => (release = resolve))
+          return { finished: true }
+        }),
+    })
+    await t.app.listen({ port: 0, host: '127.0.0.1' })
+    const address = t.app.server.address()
+    const port = typeof address === 'object' && address ? address.port : 0
+    const inFlight = fetch(`http://127.0.0.1:${port}/api/v1/test-slow`).then(async (r) => ({ status: r.status, body: await r.json() }))
+    await new Promise((r) => setTimeout(r, 100))
+    const closing = t.app.close()
+    setTimeout(() => release(), 200)
+    const got = await inFlight
+    expect(got).toEqual({ status: 200, body: { finished: true } })
+    await closing
+    await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow()
+    await t.testDatabase.drop()
+  })
+})
