@@ -55,7 +55,7 @@ describe('tenant isolation over the whole route table', () => {
     const [jobId] = await t.ctx.jobs.enqueue({ queue: 'b.secret-queue', workspaceId: workspaceB, payload: { secret: 'b-payload' }, maxAttempts: 1 })
     await t.ctx.db.updateTable('jobs').set({ state: 'dead', last_error: 'b failure' }).where('id', '=', jobId ?? 0).execute()
     fixturesB.jobs = String(jobId)
-    secretsOfB.push(workspaceB, 'Workspace B secret', 'carol@b.example', 'Carol B', fixturesB.users, fixturesB.tokens, 'B import script', 'b.secret-queue', 'b-payload')
+    secretsOfB.push(workspaceB, 'Workspace B secret', 'carol@b.example', 'Carol B', fixturesB.users ?? "", fixturesB.tokens ?? "", 'B import script', 'b.secret-queue', 'b-payload')
 
     const aTokenResponse = await a.post('/api/v1/tokens', { name: 'A script' })
     aToken = new TestCaller(t.app, { token: aTokenResponse.json().secret })

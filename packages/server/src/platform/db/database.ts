@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs'
+import type { Failure, Result } from '@reachloop/domain'
 import { PGlite } from '@electric-sql/pglite'
 import { Kysely, PGliteDialect, PostgresDialect, sql, type Transaction } from 'kysely'
 import pg from 'pg'
@@ -47,4 +48,30 @@ export async function openDatabase(options: { databaseUrl?: string | undefined; 
   })
   const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) })
   return { db, engine: 'pglite', close: () => db.destroy() }
+}
+
+class Rollback extends Error {
+  constructor(readonly failure: Failure) {
+    super(failure.code)
+  }
+}
+
+/**
+ * Runs `work` in a transaction that commits on success and rolls back when `work` returns an
+ * expected failure (or throws), so a refused request leaves nothing half-written.
+ *
+ * @example
+ * return transact(ctx.db, async (tx) => (await exists(tx)) ? fail('USER_EXISTS') : ok(await insert(tx)))
+ */
+export async function transact<T>(db: Kysely<DB>, work: (tx: Transaction<DB>) => Promise<Result<T>>): Promise<Result<T>> {
+  try {
+    return await db.transaction().execute(async (tx) => {
+      const result = await work(tx)
+      if (!result.ok) throw new Rollback(result)
+      return result
+    })
+  } catch (error) {
+    if (error instanceof Rollback) return error.failure
+    throw error
+  }
 }

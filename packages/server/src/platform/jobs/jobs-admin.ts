@@ -1,6 +1,7 @@
 import { fail, ok, type Job, type JobState, type QueueStats, type Result } from '@reachloop/domain'
 import { sql } from 'kysely'
 import type { AppContext } from '../context.js'
+import { transact } from '../db/database.js'
 import type { WorkspaceScope } from '../auth/actor.js'
 import { recordAudit } from '../audit/audit-service.js'
 
@@ -53,7 +54,7 @@ export async function listJobs(ctx: AppContext, scope: WorkspaceScope, filter: {
 
 /** Queues a dead job again with a fresh set of attempts; its last error stays for reference. */
 export async function retryDeadJob(ctx: AppContext, scope: WorkspaceScope, jobId: number): Promise<Result<Job>> {
-  return ctx.db.transaction().execute(async (tx) => {
+  return transact(ctx.db, async (tx) => {
     const before = await tx.selectFrom('jobs').selectAll().where('id', '=', jobId).where('workspace_id', '=', scope.workspaceId).forUpdate().executeTakeFirst()
     if (!before) return fail('JOB_NOT_FOUND')
     if (before.state !== 'dead') return fail('JOB_NOT_RETRYABLE', `Job ${jobId} is ${before.state}; only dead jobs can be retried.`)

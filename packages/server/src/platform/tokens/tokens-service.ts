@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { canGrant, fail, ok, type ApiToken, type CreatedApiToken, type NewApiToken, type Result, type Role } from '@reachloop/domain'
 import type { AppContext } from '../context.js'
+import { transact } from '../db/database.js'
 import type { Executor } from '../db/database.js'
 import type { Actor } from '../auth/actor.js'
 import { recordAudit } from '../audit/audit-service.js'
@@ -52,7 +53,7 @@ export async function createToken(ctx: AppContext, issuer: TokenIssuer, input: N
 }
 
 export async function revokeToken(ctx: AppContext, scope: { workspaceId: string; actor: Actor; requestId: string | null }, tokenId: string): Promise<Result<Record<string, never>>> {
-  return ctx.db.transaction().execute(async (tx) => {
+  return transact(ctx.db, async (tx) => {
     const now = ctx.clock.now()
     const row = await tx.updateTable('api_tokens').set({ revoked_at: now }).where('id', '=', tokenId).where('workspace_id', '=', scope.workspaceId).where('revoked_at', 'is', null).returningAll().executeTakeFirst()
     if (!row) return fail('TOKEN_NOT_FOUND')

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { canGrant, fail, ok, type NewUser, type Result, type Role, type User, type UserChange } from '@reachloop/domain'
 import type { AppContext } from '../context.js'
+import { transact } from '../db/database.js'
 import type { Executor } from '../db/database.js'
 import type { WorkspaceScope } from '../auth/actor.js'
 import { recordAudit } from '../audit/audit-service.js'
@@ -38,7 +39,7 @@ export async function createUser(ctx: AppContext, scope: WorkspaceScope, input: 
   if (!canGrant(scope.role, input.role)) return fail('ROLE_NOT_GRANTABLE', `A ${scope.role} cannot grant the ${input.role} role.`)
   const email = input.email.trim().toLowerCase()
   const passwordHash = input.password === undefined ? undefined : await hashPassword(input.password)
-  return ctx.db.transaction().execute(async (tx) => {
+  return transact(ctx.db, async (tx) => {
     const now = ctx.clock.now()
     let user = await tx.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst()
     if (!user) {
@@ -68,7 +69,7 @@ const ownerCount = async (db: Executor, workspaceId: string): Promise<number> =>
 
 /** Changes a member's role or disabled state in this workspace. Owners are changed only by owners; the last owner stays. */
 export async function updateUser(ctx: AppContext, scope: WorkspaceScope, userId: string, change: UserChange): Promise<Result<User>> {
-  return ctx.db.transaction().execute(async (tx) => {
+  return transact(ctx.db, async (tx) => {
     const beforeRow = await findUser(tx, scope.workspaceId, userId)
     if (!beforeRow) return fail('USER_NOT_FOUND')
     const before = toUser(beforeRow)
@@ -92,7 +93,7 @@ export async function updateUser(ctx: AppContext, scope: WorkspaceScope, userId:
 
 /** Removes a member from the workspace (the account stays for their other workspaces); their tokens here are revoked. */
 export async function removeUser(ctx: AppContext, scope: WorkspaceScope, userId: string): Promise<Result<Record<string, never>>> {
-  return ctx.db.transaction().execute(async (tx) => {
+  return transact(ctx.db, async (tx) => {
     const beforeRow = await findUser(tx, scope.workspaceId, userId)
     if (!beforeRow) return fail('USER_NOT_FOUND')
     const before = toUser(beforeRow)

@@ -1,6 +1,7 @@
 import { ok, routes } from '@reachloop/domain'
 import type { FastifyInstance } from 'fastify'
 import type { AppContext } from '../context.js'
+import { transact } from '../db/database.js'
 import { actorOf } from '../auth/actor.js'
 import { AppError } from '../http/app-error.js'
 import { defineRoute } from '../http/define-route.js'
@@ -14,8 +15,7 @@ export function workspacesRoutes(app: FastifyInstance, ctx: AppContext): void {
   defineRoute(app, ctx, routes.createWorkspace, async ({ caller, body, request }) => {
     // A token belongs to one workspace; creating others is for people.
     if (caller.token) throw new AppError('PERMISSION_DENIED', 'API tokens cannot create workspaces.')
-    const workspace = await ctx.db.transaction().execute((tx) => createWorkspace(ctx, tx, body, { userId: caller.user.id, actor: actorOf(caller), requestId: request.id }))
-    return ok(workspace)
+    return transact(ctx.db, (tx) => createWorkspace(ctx, tx, body, { userId: caller.user.id, actor: actorOf(caller), requestId: request.id }))
   })
   defineRoute(app, ctx, routes.getWorkspace, ({ scope }) => getWorkspace(ctx, scope))
   defineRoute(app, ctx, routes.updateWorkspace, ({ scope, body }) => updateWorkspace(ctx, scope, body))

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto'
-import { fail, ok, type NewWorkspace, type Result, type Workspace, type WorkspaceSettings } from '@reachloop/domain'
+import { fail, isTimeZone, ok, type Failure, type NewWorkspace, type Result, type Workspace, type WorkspaceSettings } from '@reachloop/domain'
 import { sql } from 'kysely'
 import type { AppContext } from '../context.js'
+import { transact } from '../db/database.js'
 import type { Executor } from '../db/database.js'
 import type { Actor, WorkspaceScope } from '../auth/actor.js'
 import { recordAudit } from '../audit/audit-service.js'
@@ -18,8 +19,15 @@ export const toWorkspace = (r: WorkspaceRow): Workspace => ({
   createdAt: r.created_at.toISOString(),
 })
 
+const checkTimeZone = (zone: string | undefined): Failure | undefined =>
+  zone === undefined || isTimeZone(zone)
+    ? undefined
+    : fail('VALIDATION_FAILED', `body.timeZone "${zone}" is not an IANA time zone`, { fields: [{ field: 'body.timeZone', message: 'is not an IANA time zone' }] })
+
 /** Creates a workspace with `userId` as its owner, audited. */
-export async function createWorkspace(ctx: AppContext, db: Executor, input: NewWorkspace, owner: { userId: string; actor: Actor; requestId?: string | null }): Promise<Workspace> {
+export async function createWorkspace(ctx: AppContext, db: Executor, input: NewWorkspace, owner: { userId: string; actor: Actor; requestId?: string | null }): Promise<Result<Workspace>> {
+  const invalid = checkTimeZone(input.timeZone)
+  if (invalid) return invalid
   const now = ctx.clock.now()
   const row = await db
     .insertInto('workspaces')
@@ -36,7 +44,7 @@ export async function createWorkspace(ctx: AppContext, db: Executor, input: NewW
   await db.insertInto('memberships').values({ workspace_id: row.id, user_id: owner.userId, role: 'owner', created_at: now }).execute()
   const workspace = toWorkspace(row)
   await recordAudit(db, { workspaceId: row.id, actor: owner.actor, action: 'workspace.create', entityType: 'workspace', entityId: row.id, after: workspace, requestId: owner.requestId ?? null, at: now })
-  return workspace
+  return ok(workspace)
 }
 
 /** The workspaces a user belongs to (and is not disabled in). */
@@ -57,20 +65,10 @@ export async function getWorkspace(ctx: AppContext, scope: WorkspaceScope): Prom
   return row ? ok(toWorkspace(row)) : fail('WORKSPACE_NOT_FOUND')
 }
 
-const isTimeZone = (zone: string): boolean => {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone })
-    return true
-  } catch {
-    return false
-  }
-}
-
 export async function updateWorkspace(ctx: AppContext, scope: WorkspaceScope, change: WorkspaceSettings): Promise<Result<Workspace>> {
-  if (change.timeZone !== undefined && !isTimeZone(change.timeZone)) {
-    return fail('VALIDATION_FAILED', `body.timeZone "${change.timeZone}" is not an IANA time zone`, { fields: [{ field: 'body.timeZone', message: 'is not an IANA time zone' }] })
-  }
-  return ctx.db.transaction().execute(async (tx) => {
+  const invalid = checkTimeZone(change.timeZone)
+  if (invalid) return invalid
+  return transact(ctx.db, async (tx) => {
     const before = await tx.selectFrom('workspaces').selectAll().where('id', '=', scope.workspaceId).forUpdate().executeTakeFirst()
     if (!before) return fail('WORKSPACE_NOT_FOUND')
     const after = await tx
@@ -106,7 +104,7 @@ const SETUP_LOCK_KEY = 72_210_002
 export async function createOwner(ctx: AppContext, input: OwnerInput, options: { onlyIfFirst: boolean; actor?: Actor; requestId?: string | null }): Promise<Result<{ userId: string; workspace: Workspace }>> {
   const email = input.email.trim().toLowerCase()
   const passwordHash = await hashPassword(input.password)
-  return ctx.db.transaction().execute(async (tx) => {
+  return transact(ctx.db, async (tx) => {
     await sql`SELECT pg_advisory_xact_lock(${SETUP_LOCK_KEY})`.execute(tx)
     if (options.onlyIfFirst) {
       const any = await tx.selectFrom('users').select('id').limit(1).executeTakeFirst()
@@ -118,7 +116,9 @@ export async function createOwner(ctx: AppContext, input: OwnerInput, options: {
     const now = ctx.clock.now()
     await tx.insertInto('users').values({ id: userId, email, name: input.name, password_hash: passwordHash, created_at: now, last_login_at: null }).execute()
     const actor: Actor = options.actor ?? { kind: 'user', id: userId, label: email }
-    const workspace = await createWorkspace(ctx, tx, { name: input.workspace }, { userId, actor, requestId: options.requestId ?? null })
+    const created = await createWorkspace(ctx, tx, { name: input.workspace }, { userId, actor, requestId: options.requestId ?? null })
+    if (!created.ok) return created
+    const workspace = created.value
     await recordAudit(tx, { workspaceId: workspace.id, actor, action: 'user.create', entityType: 'user', entityId: userId, after: { id: userId, email, name: input.name, role: 'owner' }, requestId: options.requestId ?? null, at: now })
     return ok({ userId, workspace })
   })

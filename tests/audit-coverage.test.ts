@@ -1,0 +1,58 @@
+import type { RouteContract } from '@reachloop/domain'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { sampleOf } from '../packages/server/src/test-support/sample-body.js'
+import { createTestApp, setupOwner, type TestApp, type TestCaller } from '../packages/server/src/test-support/test-app.js'
+
+/**
+ * Every change made through the admin API is recorded. This walks every route that changes
+ * something, makes it succeed on a fresh object, and finds the audit entry carrying that request's
+ * id. A new route needs a way to make a fresh object below (the test says which), nothing else.
+ */
+describe('audit coverage over the whole route table', () => {
+  let t: TestApp
+  let owner: TestCaller
+  let serial = 0
+
+  /** Makes a fresh object of the workspace for a route's path parameter, by resource name. */
+  const freshObject: Record<string, () => Promise<string>> = {
+    users: async () => (await owner.post('/api/v1/users', { email: `fresh-${++serial}@example.com`, name: 'Fresh', role: 'analyst', password: 'password-123' })).json().id,
+    tokens: async () => (await owner.post('/api/v1/tokens', { name: `fresh-${++serial}` })).json().token.id,
+    jobs: async () => {
+      const [id] = await t.ctx.jobs.enqueue({ queue: 'test.audit', workspaceId: owner.workspaceId ?? null, maxAttempts: 1 })
+      await t.ctx.db.updateTable('jobs').set({ state: 'dead' }).where('id', '=', id ?? 0).execute()
+      return String(id)
+    },
+  }
+  /** Bodies the schema alone cannot make valid. */
+  const bodyOverrides: Record<string, Record<string, unknown>> = {
+    'PATCH /api/v1/workspace': { timeZone: 'Asia/Tokyo' },
+    'POST /api/v1/workspaces': { timeZone: 'Asia/Tokyo' },
+  }
+
+  beforeAll(async () => {
+    t = await createTestApp()
+    owner = await setupOwner(t.app)
+  })
+  afterAll(() => t.close())
+
+  it('records every successful change with the request id that made it', async () => {
+    const changing = t.routeTable
+      .map((r) => r.config?.contract as RouteContract | undefined)
+      .filter((c): c is RouteContract => c !== undefined && c.method !== 'GET' && c.access.kind !== 'public')
+    expect(changing.length).toBeGreaterThan(6)
+    for (const contract of changing) {
+      const name = `${contract.method} ${contract.path}`
+      let url = contract.path
+      for (const [, resource] of contract.path.matchAll(/\/([a-z-]+)\/:[A-Za-z]+/g)) {
+        const make = freshObject[resource ?? '']
+        if (!make) throw new Error(`${name}: add a way to make a fresh ${resource} to the audit-coverage test`)
+        url = url.replace(new RegExp(`/${resource}/:[A-Za-z]+`), `/${resource}/${await make()}`)
+      }
+      const body = contract.body ? { ...(sampleOf(contract.body as never) as object), ...bodyOverrides[name] } : undefined
+      const response = await owner.request({ method: contract.method, url, ...(body ? { payload: body } : {}) })
+      expect(response.statusCode, `${name} should succeed to be checked: ${response.body}`).toBeLessThan(300)
+      const entry = await t.ctx.db.selectFrom('audit_log').select(['action']).where('request_id', '=', String(response.headers['x-request-id'])).executeTakeFirst()
+      expect(entry, `${name} changed something without an audit entry`).toBeDefined()
+    }
+  })
+})
