@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ManualClock, type Clock } from '@reachloop/domain'
+import { afterAll, beforeAll } from 'vitest'
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse, RouteOptions } from 'fastify'
 import { pino } from 'pino'
 import { loadConfig, type Config } from '../platform/config/config.js'
@@ -105,4 +106,28 @@ export async function signIn(app: FastifyInstance, email: string, password: stri
   if (response.statusCode !== 200) throw new Error(`sign-in failed: ${response.statusCode} ${response.body}`)
   const me = response.json<{ currentWorkspaceId: string }>()
   return new TestCaller(app, { cookie: cookieOf(response) }, me.currentWorkspaceId)
+}
+
+/** A test file's app and its signed-in owner, filled in before the first test. */
+export interface OwnerApp {
+  t: TestApp
+  owner: TestCaller
+}
+
+/**
+ * Gives the calling `describe` a fresh app with a signed-in owner (set up in `beforeAll`, closed
+ * in `afterAll`).
+ *
+ * @example
+ * const s = withOwnerApp()
+ * it('lists users', async () => expect((await s.owner.get('/api/v1/users')).statusCode).toBe(200))
+ */
+export function withOwnerApp(): OwnerApp {
+  const handle = {} as OwnerApp
+  beforeAll(async () => {
+    handle.t = await createTestApp()
+    handle.owner = await setupOwner(handle.t.app)
+  })
+  afterAll(() => handle.t.close())
+  return handle
 }

@@ -1,26 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestApp, setupOwner, type TestApp, type TestCaller } from '../../test-support/test-app.js'
+import { describe, expect, it } from 'vitest'
+import { withOwnerApp } from '../../test-support/test-app.js'
 
 describe('bad input', () => {
-  let t: TestApp
-  let owner: TestCaller
-  beforeAll(async () => {
-    t = await createTestApp()
-    owner = await setupOwner(t.app)
-  })
-  afterAll(() => t.close())
+  const s = withOwnerApp()
 
   it('answers malformed JSON with 400 INVALID_JSON and stores nothing', async () => {
-    const res = await owner.request({ method: 'POST', url: '/api/v1/users', headers: { 'content-type': 'application/json' }, payload: '{"email": "a@b.c", ' })
+    const res = await s.owner.request({ method: 'POST', url: '/api/v1/users', headers: { 'content-type': 'application/json' }, payload: '{"email": "a@b.c", ' })
     expect(res.statusCode).toBe(400)
     expect(res.json().error.code).toBe('INVALID_JSON')
     expect(res.headers['x-request-id']).toBe(res.json().error.requestId)
-    const users = await owner.get('/api/v1/users')
+    const users = await s.owner.get('/api/v1/users')
     expect(users.json().items).toHaveLength(1)
   })
 
   it('answers a wrong type with 400 VALIDATION_FAILED naming the field', async () => {
-    const res = await owner.post('/api/v1/users', { email: 'm@example.com', name: 42, role: 'marketer', password: 'password-1' })
+    const res = await s.owner.post('/api/v1/users', { email: 'm@example.com', name: 42, role: 'marketer', password: 'password-1' })
     expect(res.statusCode).toBe(400)
     const { error } = res.json()
     expect(error.code).toBe('VALIDATION_FAILED')
@@ -29,49 +23,49 @@ describe('bad input', () => {
   })
 
   it('names a missing field and an unknown one', async () => {
-    const res = await owner.post('/api/v1/users', { email: 'm@example.com', role: 'marketer', colour: 'red' })
+    const res = await s.owner.post('/api/v1/users', { email: 'm@example.com', role: 'marketer', colour: 'red' })
     expect(res.statusCode).toBe(400)
     const fields = res.json().error.details.fields.map((f: { field: string }) => f.field)
     expect(fields).toEqual(expect.arrayContaining(['body.name', 'body.colour']))
   })
 
   it('names a query parameter of the wrong type', async () => {
-    const res = await owner.get('/api/v1/audit-log?limit=lots')
+    const res = await s.owner.get('/api/v1/audit-log?limit=lots')
     expect(res.statusCode).toBe(400)
     expect(res.json().error.details.fields[0].field).toBe('query.limit')
   })
 
   it('answers an unknown route with 404 ROUTE_NOT_FOUND', async () => {
-    const res = await owner.get('/api/v1/no-such-thing')
+    const res = await s.owner.get('/api/v1/no-such-thing')
     expect(res.statusCode).toBe(404)
     expect(res.json().error.code).toBe('ROUTE_NOT_FOUND')
   })
 
   it('answers no credentials with 401 UNAUTHENTICATED', async () => {
-    const res = await t.app.inject({ method: 'GET', url: '/api/v1/users' })
+    const res = await s.t.app.inject({ method: 'GET', url: '/api/v1/users' })
     expect(res.statusCode).toBe(401)
     expect(res.json().error.code).toBe('UNAUTHENTICATED')
   })
 
   it('answers an unknown bearer token with 401', async () => {
-    const res = await t.app.inject({ method: 'GET', url: '/api/v1/users', headers: { authorization: 'Bearer rl_nope_nope' } })
+    const res = await s.t.app.inject({ method: 'GET', url: '/api/v1/users', headers: { authorization: 'Bearer rl_nope_nope' } })
     expect(res.statusCode).toBe(401)
   })
 
   it('answers a body over the limit with 413 PAYLOAD_TOO_LARGE', async () => {
-    const res = await owner.post('/api/v1/users', { email: 'big@example.com', name: 'x'.repeat(2 * 1024 * 1024), role: 'marketer' })
+    const res = await s.owner.post('/api/v1/users', { email: 'big@example.com', name: 'x'.repeat(2 * 1024 * 1024), role: 'marketer' })
     expect(res.statusCode).toBe(413)
     expect(res.json().error.code).toBe('PAYLOAD_TOO_LARGE')
   })
 
   it('answers a form-encoded body with 415', async () => {
-    const res = await owner.request({ method: 'POST', url: '/api/v1/users', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'email=a' })
+    const res = await s.owner.request({ method: 'POST', url: '/api/v1/users', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'email=a' })
     expect(res.statusCode).toBe(415)
     expect(res.json().error.code).toBe('UNSUPPORTED_MEDIA_TYPE')
   })
 
   it('keeps a request id given by the client', async () => {
-    const res = await owner.request({ method: 'GET', url: '/api/v1/users', headers: { 'x-request-id': 'trace-123' } })
+    const res = await s.owner.request({ method: 'GET', url: '/api/v1/users', headers: { 'x-request-id': 'trace-123' } })
     expect(res.headers['x-request-id']).toBe('trace-123')
   })
 })
