@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import fastifyCookie from '@fastify/cookie'
+import fastifyHelmet from '@fastify/helmet'
 import fastifyRateLimit from '@fastify/rate-limit'
 import fastifyStatic from '@fastify/static'
 import fastifySwagger from '@fastify/swagger'
@@ -67,6 +68,22 @@ export async function buildApp(ctx: AppContext, options: { routeTable?: RouteOpt
   )
 
   await app.register(fastifyCookie)
+  // Security headers. Ant Design writes its styles at run time, so inline styles are allowed; scripts only from here.
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    hsts: ctx.config.publicUrl.startsWith('https://'),
+  })
   await app.register(fastifyRateLimit, {
     global: false,
     errorResponseBuilder: (_request, context) => Object.assign(new Error(`Too many requests; retry in ${Math.ceil(context.ttl / 1000)} s.`), { statusCode: 429 }),
@@ -82,7 +99,8 @@ export async function buildApp(ctx: AppContext, options: { routeTable?: RouteOpt
       },
     },
   })
-  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' })
+  // The viewer's own policy, without upgrade-insecure-requests: many private deployments serve plain HTTP.
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'" })
 
   healthRoutes(app, ctx)
   for (const register of MODULE_ROUTES) register(app, ctx)

@@ -67,3 +67,17 @@ describe('health and shutdown', () => {
     await t.testDatabase.drop()
   })
 })
+
+describe('security headers', () => {
+  it('sends a content security policy and no-sniff on every response', async () => {
+    const t = await createTestApp()
+    try {
+      const res = await t.app.inject({ method: 'GET', url: '/api/v1/setup' })
+      expect(res.headers['content-security-policy']).toContain("script-src 'self'")
+      expect(res.headers['x-content-type-options']).toBe('nosniff')
+      expect(res.headers['x-frame-options']).toBe('SAMEORIGIN')
+    } finally {
+      await t.close()
+    }
+  })
+})
