@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, statSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -29,6 +29,7 @@ describe('secrets at rest', () => {
     expect(statSync(join(dir, 'secret.key')).mode & 0o777).toBe(0o600)
     expect(loadSecretKey(undefined, dir).equals(first)).toBe(true)
     expect(readFileSync(join(dir, 'secret.key'), 'utf8')).toMatch(/^[0-9a-f]{64}$/)
+    rmSync(dir, { recursive: true, force: true })
   })
 
   it('rejects a SECRET_KEY that is not 32 bytes', () => {

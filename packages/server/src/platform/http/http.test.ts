@@ -64,7 +64,7 @@ describe('health and shutdown', () => {
     expect(got).toEqual({ status: 200, body: { finished: true } })
     await closing
     await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow()
-    await t.testDatabase.drop()
+    await t.close()
   })
 })
 
