@@ -114,11 +114,14 @@ export class JobQueue {
     return Number(result.numAffectedRows ?? 0)
   }
 
-  /** Records a failed attempt: queued again after a backoff, or dead after the last attempt. */
-  async fail(job: Pick<ClaimedJob, 'id' | 'attempts' | 'maxAttempts'>, error: string): Promise<'retry' | 'dead'> {
+  /**
+   * Records a failed attempt: queued again after a backoff, or dead after the last attempt;
+   * `stale` when the attempt had already lost its lease to another worker (nothing is changed).
+   */
+  async fail(job: Pick<ClaimedJob, 'id' | 'attempts' | 'maxAttempts'>, error: string): Promise<'retry' | 'dead' | 'stale'> {
     const now = this.clock.now()
     const dead = job.attempts >= job.maxAttempts
-    await this.db
+    const result = await this.db
       .updateTable('jobs')
       .set({
         state: dead ? 'dead' : 'queued',
@@ -132,7 +135,8 @@ export class JobQueue {
       .where('id', '=', job.id)
       .where('attempts', '=', job.attempts)
       .where('state', '=', 'running')
-      .execute()
+      .executeTakeFirst()
+    if (Number(result.numUpdatedRows) === 0) return 'stale'
     return dead ? 'dead' : 'retry'
   }
 

@@ -14,7 +14,7 @@ export interface JobWorkerOptions {
   keepDoneMs?: number
   logger?: Logger
   /** Called after each job settles, with its claim-to-finish time: for metrics and benchmarks. */
-  onSettled?: (job: ClaimedJob, outcome: 'done' | 'retry' | 'dead', elapsedMs: number) => void
+  onSettled?: (job: ClaimedJob, outcome: 'done' | 'retry' | 'dead' | 'stale', elapsedMs: number) => void
 }
 
 /**
@@ -129,7 +129,7 @@ export class JobWorker {
       },
       async (error: unknown) => {
         const message = error instanceof Error ? (error.stack ?? error.message) : String(error)
-        let outcome: 'retry' | 'dead' = 'retry'
+        let outcome: 'retry' | 'dead' | 'stale' = 'retry'
         try {
           outcome = await this.queue.fail(job, message)
         } catch (failError) {
