@@ -1,0 +1,137 @@
+/**
+ * Job throughput and latency: enqueue N trivial jobs, then drain them with workers and print
+ * jobs/s and p50 / p99 claim-to-finish latency.
+ * - PGlite: one in-process worker (the embedded database is single-process).
+ * - PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test): WORKERS worker
+ *   processes (default 2) in a database of its own, dropped afterwards.
+ * Options (environment): JOBS (default 20000), PGLITE_JOBS (default 5000), WORKERS, CONCURRENCY.
+ */
+import { spawn } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
+import { fileURLToPath } from 'node:url'
+import { systemClock } from '@reachloop/domain'
+import pg from 'pg'
+import { openDatabase, type Database } from '../packages/server/src/platform/db/database.js'
+import { migrate } from '../packages/server/src/platform/db/migrate.js'
+import { JobQueue } from '../packages/server/src/platform/jobs/job-queue.js'
+import { JobWorker } from '../packages/server/src/platform/jobs/job-worker.js'
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url))
+const JOBS = Number(process.env.JOBS ?? 20_000)
+const PGLITE_JOBS = Number(process.env.PGLITE_JOBS ?? 5_000)
+const WORKERS = Number(process.env.WORKERS ?? 2)
+const CONCURRENCY = Number(process.env.CONCURRENCY ?? 50)
+const PG_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
+
+interface Figures {
+  engine: string
+  workers: number
+  jobs: number
+  enqueuePerSecond: number
+  jobsPerSecond: number
+  p50: number
+  p99: number
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0
+
+async function enqueueAll(database: Database, n: number): Promise<number> {
+  const queue = new JobQueue(database.db, systemClock)
+  const started = performance.now()
+  for (let i = 0; i < n; i += 1000) await queue.enqueue(Array.from({ length: Math.min(1000, n - i) }, (_, k) => ({ queue: 'bench.noop', payload: { i: i + k } })))
+  return n / ((performance.now() - started) / 1000)
+}
+
+async function benchPglite(): Promise<Figures> {
+  const database = await openDatabase({ dataDir: 'memory://' })
+  await migrate(database.db)
+  const enqueuePerSecond = await enqueueAll(database, PGLITE_JOBS)
+  const latencies: number[] = []
+  let done = 0
+  let finished: () => void = () => undefined
+  const allDone = new Promise<void>((resolve) => (finished = resolve))
+  const worker = new JobWorker(new JobQueue(database.db, systemClock), {
+    concurrency: CONCURRENCY,
+    leaseMs: 60_000,
+    pollMs: 20,
+    onSettled: (_job, outcome, ms) => {
+      if (outcome !== 'done') return
+      latencies.push(ms)
+      if (++done === PGLITE_JOBS) finished()
+    },
+  }).register('bench.noop', async () => undefined)
+  const started = performance.now()
+  worker.start()
+  await allDone
+  const seconds = (performance.now() - started) / 1000
+  await worker.stop()
+  await database.close()
+  latencies.sort((a, b) => a - b)
+  return { engine: 'PGlite', workers: 1, jobs: PGLITE_JOBS, enqueuePerSecond, jobsPerSecond: PGLITE_JOBS / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) }
+}
+
+interface WorkerReport {
+  jobs: number
+  first: number
+  last: number
+  latencies: number[]
+}
+
+function runWorkerProcess(url: string): Promise<WorkerReport> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'packages/server/src/test-support/job-worker-process.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: url, CONCURRENCY: String(CONCURRENCY), POLL_MS: '20', EXIT_WHEN_IDLE_MS: '1500', POOL_SIZE: '4' },
+    })
+    let output = ''
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()))
+    child.stderr.on('data', (d: Buffer) => process.stderr.write(d))
+    child.on('error', reject)
+    child.on('close', (code) => {
+      const line = output.split('\n').find((l) => l.startsWith('{'))
+      if (code !== 0 || !line) reject(new Error(`worker exited with ${code}: ${output.slice(0, 500)}`))
+      else resolve(JSON.parse(line) as WorkerReport)
+    })
+  })
+}
+
+async function benchPostgres(): Promise<Figures> {
+  const name = `rl_bench_${randomUUID().replace(/-/g, '').slice(0, 12)}`
+  const admin = new pg.Client({ connectionString: PG_URL })
+  await admin.connect()
+  // The name is generated above from hex digits only; a database name cannot be a parameter.
+  await admin.query(`CREATE DATABASE ${name}`)
+  const url = new URL(PG_URL)
+  url.pathname = `/${name}`
+  try {
+    const database = await openDatabase({ databaseUrl: url.toString() })
+    await migrate(database.db)
+    const enqueuePerSecond = await enqueueAll(database, JOBS)
+    await database.close()
+    const reports = await Promise.all(Array.from({ length: WORKERS }, () => runWorkerProcess(url.toString())))
+    const jobs = reports.reduce((n, r) => n + r.jobs, 0)
+    if (jobs !== JOBS) throw new Error(`expected ${JOBS} jobs to run, ${jobs} did`)
+    const seconds = (Math.max(...reports.map((r) => r.last)) - Math.min(...reports.map((r) => r.first))) / 1000
+    const latencies = reports.flatMap((r) => r.latencies).sort((a, b) => a - b)
+    return { engine: 'PostgreSQL', workers: WORKERS, jobs, enqueuePerSecond, jobsPerSecond: jobs / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) }
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+    await admin.end()
+  }
+}
+
+const results = [await benchPglite(), await benchPostgres()]
+console.log(`\njobs benchmark: trivial jobs, ${CONCURRENCY} in flight per worker\n`)
+console.table(
+  results.map((r) => ({
+    engine: r.engine,
+    workers: r.workers,
+    jobs: r.jobs,
+    'enqueue jobs/s': Math.round(r.enqueuePerSecond),
+    'run jobs/s': Math.round(r.jobsPerSecond),
+    'p50 claim→finish ms': r.p50.toFixed(1),
+    'p99 claim→finish ms': r.p99.toFixed(1),
+  })),
+)
+const postgres = results.find((r) => r.engine === 'PostgreSQL')
+console.log(`target: PostgreSQL with 2 workers ≥ 2,000 jobs/s — ${postgres && postgres.jobsPerSecond >= 2000 ? 'met' : 'NOT met'}`)
