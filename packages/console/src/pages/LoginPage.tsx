@@ -1,8 +1,7 @@
 import { routes, type LoginRequest } from '@reachloop/domain'
 import { Button, Card, Form, Input, Typography } from 'antd'
-import { useState } from 'react'
 import { api } from '../api.js'
-import { useErrorMessage } from '../components/use-error-message.js'
+import { useAction } from '../components/use-action.js'
 import { useI18n } from '../i18n/i18n.js'
 import { CenteredPage } from '../layout/CenteredPage.js'
 import { useSession } from '../session.js'
@@ -10,18 +9,8 @@ import { useSession } from '../session.js'
 export function LoginPage() {
   const { t } = useI18n()
   const { signedIn } = useSession()
-  const showError = useErrorMessage()
-  const [busy, setBusy] = useState(false)
-  const submit = async (values: LoginRequest) => {
-    setBusy(true)
-    try {
-      signedIn(await api.call(routes.login, { body: values }))
-    } catch (error) {
-      showError(error)
-    } finally {
-      setBusy(false)
-    }
-  }
+  const { busy, run } = useAction()
+  const submit = (values: LoginRequest) => run(async () => signedIn(await api.call(routes.login, { body: values })))
   return (
     <CenteredPage>
       <Card style={{ width: 380 }} data-testid="login-page">

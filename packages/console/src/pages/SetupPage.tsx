@@ -1,8 +1,7 @@
 import { routes, type SetupRequest } from '@reachloop/domain'
 import { Button, Card, Form, Input, Typography } from 'antd'
-import { useState } from 'react'
 import { api } from '../api.js'
-import { useErrorMessage } from '../components/use-error-message.js'
+import { useAction } from '../components/use-action.js'
 import { useI18n } from '../i18n/i18n.js'
 import { useSession } from '../session.js'
 import { CenteredPage } from '../layout/CenteredPage.js'
@@ -11,18 +10,8 @@ import { CenteredPage } from '../layout/CenteredPage.js'
 export function SetupPage() {
   const { t } = useI18n()
   const { signedIn } = useSession()
-  const showError = useErrorMessage()
-  const [busy, setBusy] = useState(false)
-  const submit = async (values: SetupRequest) => {
-    setBusy(true)
-    try {
-      signedIn(await api.call(routes.runSetup, { body: values }))
-    } catch (error) {
-      showError(error)
-    } finally {
-      setBusy(false)
-    }
-  }
+  const { busy, run } = useAction()
+  const submit = (values: SetupRequest) => run(async () => signedIn(await api.call(routes.runSetup, { body: values })))
   return (
     <CenteredPage>
       <Card style={{ width: 420 }} data-testid="setup-page">

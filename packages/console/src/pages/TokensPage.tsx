@@ -3,51 +3,36 @@ import { Alert, App, Button, Card, Form, Input, Modal, Popconfirm, Select, Space
 import { useCallback, useEffect, useState } from 'react'
 import { api } from '../api.js'
 import { formatTime } from '../components/format.js'
-import { useErrorMessage } from '../components/use-error-message.js'
+import { useAction } from '../components/use-action.js'
 import { useI18n, type MessageKey } from '../i18n/i18n.js'
 
 export function TokensPage() {
   const { t, language } = useI18n()
   const { message } = App.useApp()
-  const showError = useErrorMessage()
+  const { busy: loading, run } = useAction()
   const [tokens, setTokens] = useState<ApiToken[]>([])
-  const [loading, setLoading] = useState(true)
   const [creating, setCreating] = useState(false)
   const [secret, setSecret] = useState<string | null>(null)
   const [form] = Form.useForm<NewApiToken>()
 
-  const load = useCallback(async () => {
-    setLoading(true)
-    try {
-      setTokens((await api.call(routes.listTokens, {})).items)
-    } catch (error) {
-      showError(error)
-    } finally {
-      setLoading(false)
-    }
-  }, [showError])
-  useEffect(() => void load(), [load])
+  const load = useCallback(async () => setTokens((await api.call(routes.listTokens, {})).items), [])
+  useEffect(() => void run(load), [run, load])
 
   const create = async () => {
     const values = await form.validateFields()
-    try {
+    await run(async () => {
       const created = await api.call(routes.createToken, { body: values })
       setCreating(false)
       form.resetFields()
       setSecret(created.secret)
       await load()
-    } catch (error) {
-      showError(error)
-    }
+    })
   }
-  const revoke = async (id: string) => {
-    try {
+  const revoke = (id: string) =>
+    run(async () => {
       await api.call(routes.revokeToken, { params: { id } })
       await load()
-    } catch (error) {
-      showError(error)
-    }
-  }
+    })
 
   return (
     <Card title={t('tokens.title')} extra={<Button type="primary" data-testid="create-token" onClick={() => setCreating(true)}>{t('tokens.create')}</Button>}>

@@ -3,7 +3,7 @@ import { App, Button, Card, Collapse, Form, Input, Modal, Popconfirm, Select, Sp
 import { useCallback, useEffect, useState } from 'react'
 import { api } from '../api.js'
 import { formatTime } from '../components/format.js'
-import { useErrorMessage } from '../components/use-error-message.js'
+import { useAction } from '../components/use-action.js'
 import { useI18n, type MessageKey } from '../i18n/i18n.js'
 import { useSession } from '../session.js'
 
@@ -13,36 +13,25 @@ export function UsersPage() {
   const { t, language } = useI18n()
   const { can } = useSession()
   const { message } = App.useApp()
-  const showError = useErrorMessage()
+  const { busy: loading, run } = useAction()
   const [users, setUsers] = useState<User[]>([])
   const [roles, setRoles] = useState<RoleInfo[]>([])
-  const [loading, setLoading] = useState(true)
   const [adding, setAdding] = useState(false)
   const [form] = Form.useForm<NewUser>()
   const manage = can('users.manage')
 
   const load = useCallback(async () => {
-    setLoading(true)
-    try {
-      const [u, r] = await Promise.all([api.call(routes.listUsers, {}), api.call(routes.listRoles, {})])
-      setUsers(u.items)
-      setRoles(r.items)
-    } catch (error) {
-      showError(error)
-    } finally {
-      setLoading(false)
-    }
-  }, [showError])
-  useEffect(() => void load(), [load])
+    const [u, r] = await Promise.all([api.call(routes.listUsers, {}), api.call(routes.listRoles, {})])
+    setUsers(u.items)
+    setRoles(r.items)
+  }, [])
+  useEffect(() => void run(load), [run, load])
 
-  const act = async (work: () => Promise<unknown>) => {
-    try {
+  const act = (work: () => Promise<unknown>) =>
+    run(async () => {
       await work()
       await load()
-    } catch (error) {
-      showError(error)
-    }
-  }
+    })
   const add = async () => {
     const values = await form.validateFields()
     await act(async () => {
