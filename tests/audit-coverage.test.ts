@@ -17,6 +17,7 @@ describe('audit coverage over the whole route table', () => {
   const freshObject: Record<string, () => Promise<string>> = {
     users: async () => (await owner.post('/api/v1/users', { email: `fresh-${++serial}@example.com`, name: 'Fresh', role: 'analyst', password: 'password-123' })).json().id,
     tokens: async () => (await owner.post('/api/v1/tokens', { name: `fresh-${++serial}` })).json().token.id,
+    sources: async () => (await owner.post('/api/v1/sources', { name: `fresh-${++serial}`, kind: 'web' })).json().id,
     jobs: async () => {
       const [id] = await t.ctx.jobs.enqueue({ queue: 'test.audit', workspaceId: owner.workspaceId ?? null, maxAttempts: 1 })
       await t.ctx.db.updateTable('jobs').set({ state: 'dead' }).where('id', '=', id ?? 0).execute()

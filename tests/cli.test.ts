@@ -20,6 +20,10 @@ describe('the reachloop command on the embedded database', () => {
     expect(token.code).toBe(0)
     const secret = token.stdout.trim()
     expect(secret).toMatch(/^rl_/)
+    const source = await runCli(['create-source', '--workspace', 'Car Care', '--name', 'POS', '--kind', 'store_pos'], env)
+    expect(source.code).toBe(0)
+    const writeKey = source.stdout.trim()
+    expect(writeKey).toMatch(/^wk_/)
     expect(existsSync(join(dataDir, 'secret.key'))).toBe(true)
 
     const server = await startProcess('start', env)
@@ -27,6 +31,8 @@ describe('the reachloop command on the embedded database', () => {
       const users = await fetch(`${server.url}/api/v1/users`, { headers: { authorization: `Bearer ${secret}` } })
       expect(users.status).toBe(200)
       expect((await users.json()).items[0].email).toBe('ops@example.com')
+      const tracked = await fetch(`${server.url}/v1/track`, { method: 'POST', headers: { authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`, 'content-type': 'application/json' }, body: JSON.stringify({ userId: 'pos-customer', event: 'Order Completed' }) })
+      expect(tracked.status).toBe(200)
       const audit = await (await fetch(`${server.url}/api/v1/audit-log?action=token.create`, { headers: { authorization: `Bearer ${secret}` } })).json()
       expect(audit.items[0].actor).toMatchObject({ kind: 'system' })
 

@@ -55,6 +55,16 @@ describe('tenant isolation over the whole route table', () => {
     const [jobId] = await t.ctx.jobs.enqueue({ queue: 'b.secret-queue', workspaceId: workspaceB, payload: { secret: 'b-payload' }, maxAttempts: 1 })
     await t.ctx.db.updateTable('jobs').set({ state: 'dead', last_error: 'b failure' }).where('id', '=', jobId ?? 0).execute()
     fixturesB.jobs = String(jobId)
+    const source = (await bob.post('/api/v1/sources', { name: 'B shop', kind: 'shop' })).json()
+    fixturesB.sources = source.id
+    const track = (payload: Record<string, unknown>) =>
+      t.app.inject({ method: 'POST', url: '/v1/batch', headers: { authorization: `Basic ${Buffer.from(`${source.writeKey}:`).toString('base64')}` }, payload })
+    const ingested = await track({ batch: [{ type: 'identify', userId: 'b-customer', traits: { phone: '13900000999', name: 'B customer' } }, { type: 'track', userId: 'b-customer' }] })
+    expect(ingested.json().accepted).toBe(1)
+    const bProfile = (await bob.get('/api/v1/profiles/by-identifier/user_id/b-customer')).json()
+    fixturesB.profiles = bProfile.id
+    fixturesB['by-identifier'] = 'user_id/b-customer'
+    secretsOfB.push(source.writeKey, 'b-customer', 'B customer', '13900000999', bProfile.id)
     secretsOfB.push(workspaceB, 'Workspace B secret', 'carol@b.example', 'Carol B', fixturesB.users ?? "", fixturesB.tokens ?? "", 'B import script', 'b.secret-queue', 'b-payload')
 
     const aTokenResponse = await a.post('/api/v1/tokens', { name: 'A script' })
@@ -65,8 +75,9 @@ describe('tenant isolation over the whole route table', () => {
   const adminRoutes = () =>
     t.routeTable.filter((r) => typeof r.url === 'string' && r.url.startsWith('/api/v1/')).map((r) => ({ route: r, contract: r.config?.contract as RouteContract | undefined }))
 
+  /** Fills the parameters after each resource name (`/users/:id`, `/by-identifier/:type/:value`) with B's fixture. */
   const urlWithFixtures = (path: string, fixtures: Record<string, string>): string =>
-    path.replace(/\/([a-z-]+)\/:([A-Za-z]+)/g, (_match, resource: string) => {
+    path.replace(/\/([a-z-]+)((?:\/:[A-Za-z]+)+)/g, (_match, resource: string) => {
       const id = fixtures[resource]
       if (!id) throw new Error(`No fixture for a ${resource} id in ${path}: add one of workspace B's ${resource} to the tenant-isolation test`)
       return `/${resource}/${id}`

@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox'
+import { customerDataRoutes } from './customer-data.js'
 import { Empty, IdParams, Page, PageQuery, route, Timestamp } from './route-contract.js'
 import {
   ApiToken, AuditEntry, CreatedApiToken, Job, JobState, LoginRequest, Me, User, UserChange, NewApiToken,
@@ -54,6 +55,7 @@ export const routes = {
     query: Type.Object({ ...PageQuery, queue: Type.Optional(Type.String({ maxLength: 100 })), state: Type.Optional(JobState) }),
     response: Page(Job),
   }),
+  ...customerDataRoutes,
   retryJob: route({ method: 'POST', path: '/api/v1/jobs/:id/retry', tag: 'jobs', summary: 'Queue a dead job again', access: { kind: 'workspace', permission: 'jobs.manage' }, params: Type.Object({ id: Type.String({ pattern: '^[0-9]{1,19}$' }) }), response: Job }),
 } as const
 

@@ -1,8 +1,9 @@
-import { ROLES, type Role } from '@reachloop/domain'
+import { ROLES, SOURCE_KINDS, type Role } from '@reachloop/domain'
 import { SYSTEM_ACTOR } from '../platform/auth/actor.js'
 import { loadConfig } from '../platform/config/config.js'
 import { migrate } from '../platform/db/migrate.js'
 import { createToken } from '../platform/tokens/tokens-service.js'
+import { createSource } from '../modules/ingest/sources-service.js'
 import { createOwner } from '../platform/workspaces/workspaces-service.js'
 import { createContext, createLogger, type OpenContext } from '../runtime/create-context.js'
 
@@ -66,5 +67,23 @@ export async function createTokenCommand(options: { email: string; name: string;
     // The secret alone on stdout, so scripts can capture it: TOKEN=$(npx reachloop create-token …)
     console.log(created.value.secret)
     console.error(`Token "${options.name}" (${created.value.token.role}) for ${email} in workspace "${membership.name}". Keep it secret: it is not shown again.`)
+  })
+}
+
+export async function createSourceCommand(options: { workspace: string; name: string; kind: string }): Promise<void> {
+  if (!(SOURCE_KINDS as readonly string[]).includes(options.kind)) fail(`--kind must be one of ${SOURCE_KINDS.join(', ')}`)
+  await withContext(async ({ ctx }) => {
+    const ws = options.workspace
+    const workspace = await ctx.db
+      .selectFrom('workspaces')
+      .select(['id', 'name'])
+      .where(/^[0-9a-f-]{36}$/i.test(ws) ? 'id' : 'name', '=', ws)
+      .orderBy('created_at')
+      .executeTakeFirst()
+    if (!workspace) return fail(`No workspace "${ws}".`)
+    const source = await ctx.db.transaction().execute((tx) => createSource(ctx, { workspaceId: workspace.id, actor: SYSTEM_ACTOR, requestId: null }, { name: options.name, kind: options.kind as (typeof SOURCE_KINDS)[number] }, tx))
+    // The write key alone on stdout, so scripts can capture it.
+    console.log(source.writeKey)
+    console.error(`Source "${options.name}" (${options.kind}) in workspace "${workspace.name}". Send events to /v1/* with this write key.`)
   })
 }

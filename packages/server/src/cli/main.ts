@@ -2,7 +2,7 @@ import { Command } from 'commander'
 import { loadConfig, type ProcessRole } from '../platform/config/config.js'
 import { DataDirLockedError } from '../platform/db/data-dir-lock.js'
 import { runServer } from '../runtime/run-server.js'
-import { createOwnerCommand, createTokenCommand, migrateCommand } from './commands.js'
+import { createOwnerCommand, createSourceCommand, createTokenCommand, migrateCommand } from './commands.js'
 
 const program = new Command('reachloop').description('Reachloop: self-hosted marketing platform').showHelpAfterError()
 
@@ -45,6 +45,13 @@ program
   .option('--workspace <id-or-name>', 'workspace (default: the user\'s first)')
   .option('--role <role>', 'role of the token (default and maximum: the user\'s role)')
   .action(createTokenCommand)
+program
+  .command('create-source')
+  .description('Create a source of events and print its write key')
+  .requiredOption('--workspace <id-or-name>', 'the workspace')
+  .requiredOption('--name <name>', 'what the source is (e.g. "Mini program")')
+  .option('--kind <kind>', 'web, app, mini_program, server, store_pos, shop or webhook', 'server')
+  .action(createSourceCommand)
 
 try {
   await program.parseAsync(process.argv)

@@ -18,6 +18,8 @@ export interface Config {
   logLevel: string
   /** Largest accepted request body of the admin API, bytes. */
   bodyLimit: number
+  /** Largest accepted tracking API request (`/v1/*`), bytes after decompression. */
+  ingestBodyLimit: number
   /** Sign-in failures before an email is locked, and for how long. */
   loginMaxFailures: number
   loginLockMinutes: number
@@ -55,6 +57,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: env.PUBLIC_URL ?? `http://localhost:${port}`,
     logLevel: env.LOG_LEVEL ?? 'info',
     bodyLimit: int(env.BODY_LIMIT_BYTES, 1024 * 1024, 'BODY_LIMIT_BYTES'),
+    ingestBodyLimit: int(env.INGEST_BODY_LIMIT_BYTES, 500 * 1024, 'INGEST_BODY_LIMIT_BYTES'),
     loginMaxFailures: int(env.LOGIN_MAX_FAILURES, 5, 'LOGIN_MAX_FAILURES'),
     loginLockMinutes: int(env.LOGIN_LOCK_MINUTES, 15, 'LOGIN_LOCK_MINUTES'),
     sessionDays: int(env.SESSION_DAYS, 7, 'SESSION_DAYS'),

@@ -90,6 +90,107 @@ export interface JobsTable {
   finished_at: Timestamp | null
 }
 
+export interface SourcesTable {
+  id: string
+  workspace_id: string
+  name: string
+  kind: string
+  write_key_hash: string
+  write_key_ciphertext: string
+  created_at: Timestamp
+  rotated_at: Timestamp | null
+}
+
+export interface ProfilesTable {
+  id: string
+  workspace_id: string
+  traits: Json
+  trait_times: Json
+  first_seen_at: Timestamp
+  last_seen_at: Timestamp
+  created_at: Timestamp
+  updated_at: Timestamp
+  merged_into: string | null
+}
+
+export interface ProfileIdentifiersTable {
+  workspace_id: string
+  type: string
+  value: string
+  profile_id: string
+  first_seen_at: Timestamp
+}
+
+export interface EventsTable {
+  id: Generated<number>
+  workspace_id: string
+  source_id: string | null
+  profile_id: string
+  message_id: string
+  type: string
+  name: string | null
+  properties: Json
+  traits: Json
+  context: Json
+  user_id: string | null
+  anonymous_id: string | null
+  timestamp: Timestamp
+  sent_at: Timestamp | null
+  received_at: Timestamp
+}
+
+export interface EventMessageIdsTable {
+  source_id: string
+  message_id: string
+  received_at: Timestamp
+}
+
+export interface ProfileMergesTable {
+  id: Generated<number>
+  workspace_id: string
+  from_profile_id: string
+  into_profile_id: string
+  message_id: string | null
+  actor_label: string | null
+  merged_at: Timestamp
+}
+
+export interface IdentityRefusalsTable {
+  id: Generated<number>
+  workspace_id: string
+  profile_id: string | null
+  identifier_type: string
+  identifier_value: string
+  message_id: string | null
+  reason: string
+  at: Timestamp
+}
+
+export interface QuarantineTable {
+  id: Generated<number>
+  workspace_id: string
+  source_id: string | null
+  code: string
+  reason: string
+  payload: Json
+  received_at: Timestamp
+  replayed_at: Timestamp | null
+}
+
+export interface IdentifierTypesTable {
+  workspace_id: string
+  type: string
+  priority: number
+  max_per_profile: number
+  blocked_values: string[]
+}
+
+export interface SuppressionsTable {
+  workspace_id: string
+  identifier_hash: string
+  created_at: Timestamp
+}
+
 export interface SchemaMigrationsTable {
   name: string
   applied_at: Timestamp
@@ -106,4 +207,14 @@ export interface DB {
   audit_log: AuditLogTable
   jobs: JobsTable
   schema_migrations: SchemaMigrationsTable
+  sources: SourcesTable
+  profiles: ProfilesTable
+  profile_identifiers: ProfileIdentifiersTable
+  events: EventsTable
+  event_message_ids: EventMessageIdsTable
+  profile_merges: ProfileMergesTable
+  identity_refusals: IdentityRefusalsTable
+  quarantine: QuarantineTable
+  identifier_types: IdentifierTypesTable
+  suppressions: SuppressionsTable
 }

@@ -1,0 +1,81 @@
+import { Type, type Static } from '@sinclair/typebox'
+import { IdParams, Page, PageQuery, route, Timestamp } from './route-contract.js'
+
+export const SOURCE_KINDS = ['web', 'app', 'mini_program', 'server', 'store_pos', 'shop', 'webhook'] as const
+
+/** A source of events (web, app, mini program, POS…) and its write key. */
+export const Source = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  kind: Type.Unsafe<(typeof SOURCE_KINDS)[number]>({ type: 'string', enum: [...SOURCE_KINDS] }),
+  writeKey: Type.String(),
+  createdAt: Timestamp,
+  rotatedAt: Type.Union([Timestamp, Type.Null()]),
+})
+export type Source = Static<typeof Source>
+
+export const NewSource = Type.Object(
+  { name: Type.String({ minLength: 1, maxLength: 100 }), kind: Type.Unsafe<(typeof SOURCE_KINDS)[number]>({ type: 'string', enum: [...SOURCE_KINDS] }) },
+  { additionalProperties: false },
+)
+export type NewSource = Static<typeof NewSource>
+
+export const ProfileIdentifier = Type.Object({ type: Type.String(), value: Type.String(), firstSeenAt: Timestamp })
+
+/** A customer: traits, identifiers and when they were seen. */
+export const Profile = Type.Object({
+  id: Type.String(),
+  traits: Type.Record(Type.String(), Type.Unknown()),
+  identifiers: Type.Array(ProfileIdentifier),
+  firstSeenAt: Timestamp,
+  lastSeenAt: Timestamp,
+})
+export type Profile = Static<typeof Profile>
+
+export const ProfileMerge = Type.Object({ fromProfileId: Type.String(), intoProfileId: Type.String(), messageId: Type.Union([Type.String(), Type.Null()]), actor: Type.Union([Type.String(), Type.Null()]), mergedAt: Timestamp })
+
+/** Profile 360: the profile, its merge history and latest activity. */
+export const ProfileDetail = Type.Composite([Profile, Type.Object({ merges: Type.Array(ProfileMerge), eventCount: Type.Integer() })])
+export type ProfileDetail = Static<typeof ProfileDetail>
+
+/** One event of a timeline. */
+export const TimelineEvent = Type.Object({
+  id: Type.String(),
+  type: Type.String(),
+  name: Type.Union([Type.String(), Type.Null()]),
+  timestamp: Timestamp,
+  receivedAt: Timestamp,
+  sourceId: Type.Union([Type.String(), Type.Null()]),
+  messageId: Type.String(),
+  properties: Type.Record(Type.String(), Type.Unknown()),
+  traits: Type.Record(Type.String(), Type.Unknown()),
+})
+export type TimelineEvent = Static<typeof TimelineEvent>
+
+/** An event refused at ingestion, with its reason. */
+export const QuarantinedEvent = Type.Object({ id: Type.String(), sourceId: Type.Union([Type.String(), Type.Null()]), code: Type.String(), reason: Type.String(), payload: Type.Unknown(), receivedAt: Timestamp, replayedAt: Type.Union([Timestamp, Type.Null()]) })
+export type QuarantinedEvent = Static<typeof QuarantinedEvent>
+
+export const customerDataRoutes = {
+  listSources: route({ method: 'GET', path: '/api/v1/sources', tag: 'sources', summary: 'Sources of events and their write keys', access: { kind: 'workspace', permission: 'profiles.read' }, response: Type.Object({ items: Type.Array(Source) }) }),
+  createSource: route({ method: 'POST', path: '/api/v1/sources', tag: 'sources', summary: 'Create a source with a new write key', access: { kind: 'workspace', permission: 'profiles.write' }, body: NewSource, response: Source, status: 201 }),
+  rotateSourceKey: route({ method: 'POST', path: '/api/v1/sources/:id/rotate-key', tag: 'sources', summary: 'Replace a source\'s write key (the old one stops working at once)', access: { kind: 'workspace', permission: 'profiles.write' }, params: IdParams, response: Source }),
+  deleteSource: route({ method: 'DELETE', path: '/api/v1/sources/:id', tag: 'sources', summary: 'Delete a source (its events stay)', access: { kind: 'workspace', permission: 'profiles.write' }, params: IdParams, response: Type.Object({}) }),
+  listProfiles: route({
+    method: 'GET', path: '/api/v1/profiles', tag: 'profiles', summary: 'Profiles, most recently seen first', access: { kind: 'workspace', permission: 'profiles.read' },
+    query: Type.Object({ ...PageQuery, search: Type.Optional(Type.String({ maxLength: 200 })) }),
+    response: Page(Profile),
+  }),
+  getProfile: route({ method: 'GET', path: '/api/v1/profiles/:id', tag: 'profiles', summary: 'Profile 360: traits, identifiers, merge history', access: { kind: 'workspace', permission: 'profiles.read' }, params: IdParams, response: ProfileDetail }),
+  getProfileByIdentifier: route({
+    method: 'GET', path: '/api/v1/profiles/by-identifier/:type/:value', tag: 'profiles', summary: 'Find a profile by any identifier', access: { kind: 'workspace', permission: 'profiles.read' },
+    params: Type.Object({ type: Type.String({ maxLength: 64 }), value: Type.String({ maxLength: 255 }) }), response: ProfileDetail,
+  }),
+  getTimeline: route({
+    method: 'GET', path: '/api/v1/profiles/:id/timeline', tag: 'profiles', summary: 'A profile\'s events, newest first', access: { kind: 'workspace', permission: 'profiles.read' },
+    params: IdParams,
+    query: Type.Object({ ...PageQuery, type: Type.Optional(Type.String({ maxLength: 20 })), name: Type.Optional(Type.String({ maxLength: 200 })), from: Type.Optional(Timestamp), to: Type.Optional(Timestamp) }),
+    response: Page(TimelineEvent),
+  }),
+  listQuarantine: route({ method: 'GET', path: '/api/v1/quarantine', tag: 'sources', summary: 'Events refused at ingestion, newest first', access: { kind: 'workspace', permission: 'profiles.read' }, query: Type.Object({ ...PageQuery }), response: Page(QuarantinedEvent) }),
+} as const

@@ -1,0 +1,116 @@
+import { createHash, randomUUID } from 'node:crypto'
+import { identifiersOf, parseMessage, type AcceptedMessage, type MessageType } from '@reachloop/domain'
+import type { AppContext } from '../../platform/context.js'
+import { loadIdentityPolicy } from '../identity/identity-policy.js'
+import { resolveAndWrite } from '../identity/identity-writer.js'
+
+/** A refused event of a request: its position, messageId and why. */
+export interface Rejection {
+  index: number
+  messageId: string | null
+  code: string
+  reason: string
+}
+
+/** What happened to a request's events. */
+export interface IngestOutcome {
+  accepted: number
+  duplicates: number
+  suppressed: number
+  rejected: Rejection[]
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+
+/** SHA-256 of `type:value`, the form the suppression list keeps. */
+export const suppressionHash = (type: string, value: string) => createHash('sha256').update(`${type}:${value}`).digest('hex')
+
+/**
+ * Ingests a request's events for one source in one transaction: valid events are resolved to
+ * profiles and appended to the log, duplicates (same messageId from the same source) are skipped,
+ * events of erased customers are dropped, and invalid events go to the quarantine with their reason.
+ * Either all of that is stored or none of it.
+ */
+export async function ingest(ctx: AppContext, source: { id: string; workspaceId: string }, raws: unknown[], options: { type?: MessageType; context?: Record<string, unknown>; sentAt?: unknown } = {}): Promise<IngestOutcome> {
+  const receivedAt = ctx.clock.now()
+  const valid: Array<{ index: number; message: AcceptedMessage }> = []
+  const rejected: Rejection[] = []
+  raws.forEach((raw, index) => {
+    // A batch's outer context and sentAt apply to each event that lacks its own.
+    const withBatch = isObject(raw) && (options.context || options.sentAt) ? { ...raw, context: { ...options.context, ...(isObject(raw.context) ? raw.context : {}) }, sentAt: raw.sentAt ?? options.sentAt } : raw
+    const parsed = parseMessage(withBatch, receivedAt, options.type)
+    if (parsed.ok) valid.push({ index, message: parsed.message })
+    else rejected.push({ index, messageId: isObject(raw) && typeof raw.messageId === 'string' ? raw.messageId : null, ...parsed.problem })
+  })
+
+  return ctx.db.transaction().execute(async (tx) => {
+    if (rejected.length > 0) {
+      await tx
+        .insertInto('quarantine')
+        .values(rejected.map((r) => ({ workspace_id: source.workspaceId, source_id: source.id, code: r.code, reason: r.reason, payload: JSON.stringify(raws[r.index] ?? null), received_at: receivedAt, replayed_at: null })))
+        .execute()
+    }
+    // De-duplicate on messageId per source: within the request, then against what was seen before.
+    const seen = new Set<string>()
+    const unique = valid.filter(({ message }) => {
+      if (!message.messageId) return true
+      if (seen.has(message.messageId)) return false
+      seen.add(message.messageId)
+      return true
+    })
+    const withIds = unique.filter((v) => v.message.messageId !== null)
+    const fresh = new Set<string>()
+    if (withIds.length > 0) {
+      const inserted = await tx
+        .insertInto('event_message_ids')
+        .values(withIds.map((v) => ({ source_id: source.id, message_id: v.message.messageId ?? '', received_at: receivedAt })))
+        .onConflict((oc) => oc.columns(['source_id', 'message_id']).doNothing())
+        .returning('message_id')
+        .execute()
+      for (const r of inserted) fresh.add(r.message_id)
+    }
+    const toStore = unique.filter((v) => v.message.messageId === null || fresh.has(v.message.messageId))
+    const duplicates = valid.length - toStore.length
+
+    const policy = await loadIdentityPolicy(tx, source.workspaceId)
+    const knownTypes = new Set(Object.keys(policy))
+    const prepared = toStore.map((v) => ({ ...v, messageId: v.message.messageId ?? `rl-${randomUUID()}`, identifiers: identifiersOf(v.message, { knownTypes }) }))
+    // Customers who were erased stay erased: nothing carrying one of their identifiers is stored.
+    const hashes = [...new Set(prepared.flatMap((p) => p.identifiers.map((i) => suppressionHash(i.type, i.value))))]
+    const suppressedHashes = new Set(
+      hashes.length === 0 ? [] : (await tx.selectFrom('suppressions').select('identifier_hash').where('workspace_id', '=', source.workspaceId).where('identifier_hash', 'in', hashes).execute()).map((r) => r.identifier_hash),
+    )
+    const kept = prepared.filter((p) => !p.identifiers.some((i) => suppressedHashes.has(suppressionHash(i.type, i.value))))
+    if (kept.length > 0) {
+      const resolved = await resolveAndWrite(
+        tx,
+        source.workspaceId,
+        kept.map((p) => ({ identifiers: p.identifiers, at: p.message.timestamp, traits: p.message.type === 'identify' || p.message.type === 'group' ? p.message.traits : {}, messageId: p.messageId })),
+        policy,
+        receivedAt,
+      )
+      await tx
+        .insertInto('events')
+        .values(
+          kept.map((p, i) => ({
+            workspace_id: source.workspaceId,
+            source_id: source.id,
+            profile_id: resolved.profileOf[i]!,
+            message_id: p.messageId,
+            type: p.message.type,
+            name: p.message.name,
+            properties: JSON.stringify(p.message.properties),
+            traits: JSON.stringify(p.message.traits),
+            context: JSON.stringify(p.message.context),
+            user_id: p.message.userId,
+            anonymous_id: p.message.anonymousId,
+            timestamp: p.message.timestamp,
+            sent_at: p.message.sentAt,
+            received_at: receivedAt,
+          })),
+        )
+        .execute()
+    }
+    return { accepted: kept.length, duplicates, suppressed: prepared.length - kept.length, rejected }
+  })
+}

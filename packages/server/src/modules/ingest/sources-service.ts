@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto'
+import { fail, ok, type NewSource, type Result, type Source } from '@reachloop/domain'
+import type { WorkspaceScope } from '../../platform/auth/actor.js'
+import { recordAudit } from '../../platform/audit/audit-service.js'
+import type { AppContext } from '../../platform/context.js'
+import { hashSecret, randomSecret } from '../../platform/crypto/tokens.js'
+import { transact, type Executor } from '../../platform/db/database.js'
+
+type SourceRow = { id: string; name: string; kind: string; write_key_ciphertext: string; created_at: Date; rotated_at: Date | null }
+
+const toSource = (ctx: AppContext, r: SourceRow): Source => ({
+  id: r.id,
+  name: r.name,
+  kind: r.kind as Source['kind'],
+  writeKey: ctx.secrets.decrypt(r.write_key_ciphertext),
+  createdAt: r.created_at.toISOString(),
+  rotatedAt: r.rotated_at?.toISOString() ?? null,
+})
+
+/** A new write key: looked up by its hash, shown to operators from its ciphertext. */
+const newWriteKey = (ctx: AppContext) => {
+  const key = `wk_${randomSecret(24)}`
+  return { key, hash: hashSecret(key), ciphertext: ctx.secrets.encrypt(key) }
+}
+
+/** Audit entries never hold a write key. */
+const auditView = (s: Source) => ({ id: s.id, name: s.name, kind: s.kind })
+
+export async function listSources(ctx: AppContext, workspaceId: string): Promise<Source[]> {
+  const rows = await ctx.db.selectFrom('sources').selectAll().where('workspace_id', '=', workspaceId).orderBy('created_at').execute()
+  return rows.map((r) => toSource(ctx, r))
+}
+
+export async function createSource(ctx: AppContext, scope: Pick<WorkspaceScope, 'workspaceId' | 'actor' | 'requestId'>, input: NewSource, db: Executor = ctx.db): Promise<Source> {
+  const key = newWriteKey(ctx)
+  const now = ctx.clock.now()
+  const row = await db
+    .insertInto('sources')
+    .values({ id: randomUUID(), workspace_id: scope.workspaceId, name: input.name, kind: input.kind, write_key_hash: key.hash, write_key_ciphertext: key.ciphertext, created_at: now, rotated_at: null })
+    .returningAll()
+    .executeTakeFirstOrThrow()
+  const source = toSource(ctx, row)
+  await recordAudit(db, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'source.create', entityType: 'source', entityId: source.id, after: auditView(source), requestId: scope.requestId, at: now })
+  return source
+}
+
+export async function rotateSourceKey(ctx: AppContext, scope: WorkspaceScope, sourceId: string): Promise<Result<Source>> {
+  return transact(ctx.db, async (tx) => {
+    const key = newWriteKey(ctx)
+    const now = ctx.clock.now()
+    const row = await tx.updateTable('sources').set({ write_key_hash: key.hash, write_key_ciphertext: key.ciphertext, rotated_at: now }).where('id', '=', sourceId).where('workspace_id', '=', scope.workspaceId).returningAll().executeTakeFirst()
+    if (!row) return fail('SOURCE_NOT_FOUND')
+    const source = toSource(ctx, row)
+    await recordAudit(tx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'source.rotate_key', entityType: 'source', entityId: sourceId, after: auditView(source), requestId: scope.requestId, at: now })
+    return ok(source)
+  })
+}
+
+export async function deleteSource(ctx: AppContext, scope: WorkspaceScope, sourceId: string): Promise<Result<Record<string, never>>> {
+  return transact(ctx.db, async (tx) => {
+    const row = await tx.deleteFrom('sources').where('id', '=', sourceId).where('workspace_id', '=', scope.workspaceId).returningAll().executeTakeFirst()
+    if (!row) return fail('SOURCE_NOT_FOUND')
+    await recordAudit(tx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'source.delete', entityType: 'source', entityId: sourceId, before: auditView(toSource(ctx, row)), requestId: scope.requestId, at: ctx.clock.now() })
+    return ok({})
+  })
+}
+
+/** The source a write key belongs to, or undefined. */
+export async function sourceByWriteKey(ctx: AppContext, writeKey: string): Promise<{ id: string; workspaceId: string } | undefined> {
+  const row = await ctx.db.selectFrom('sources').select(['id', 'workspace_id']).where('write_key_hash', '=', hashSecret(writeKey)).executeTakeFirst()
+  return row ? { id: row.id, workspaceId: row.workspace_id } : undefined
+}
