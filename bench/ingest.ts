@@ -1,0 +1,145 @@
+/**
+ * Ingestion throughput: concurrent clients post realistic batches (100 events, with identifies,
+ * anonymous visitors who log in — merges — and orders) to a real server process, first as fast as
+ * it takes them, then at half that rate. Prints accepted events/s, p50/p99 request latency and
+ * the server's peak RSS, on PGlite and on PostgreSQL (DATABASE_URL, default the local `test` server).
+ * Options (environment): SECONDS (default 20 per phase), CLIENTS (default 8), BATCH (default 100).
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import pg from 'pg'
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url))
+const SECONDS = Number(process.env.SECONDS ?? 20)
+const CLIENTS = Number(process.env.CLIENTS ?? 8)
+const BATCH = Number(process.env.BATCH ?? 100)
+const PG_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
+
+const cli = (args: string[], env: Record<string, string>) =>
+  new Promise<string>((resolve, reject) => {
+    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'packages/server/src/cli/main.ts', ...args], { cwd: ROOT, env: { ...process.env, ...env } })
+    let out = ''
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()))
+    child.on('close', (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(`reachloop ${args[0]} failed`))))
+  })
+
+async function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+  const port = 3900 + Math.floor(Math.random() * 90)
+  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'packages/server/src/cli/main.ts', 'start'], { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: 'warn' }, stdio: 'inherit' })
+  const url = `http://127.0.0.1:${port}`
+  for (let i = 0; i < 200; i++) {
+    if (await fetch(`${url}/readyz`).then((r) => r.ok, () => false)) return { child, url }
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  throw new Error('server did not start')
+}
+
+const peakRss = (pid: number): number => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024
+
+let customer = 0
+/** A realistic batch: new visitors browsing, some logging in with a phone (merges), members ordering. */
+function makeBatch(): string {
+  const batch: unknown[] = []
+  const now = Date.now()
+  while (batch.length < BATCH) {
+    const n = ++customer
+    const anonymousId = `anon-${randomUUID()}`
+    const userId = `member-${n}`
+    const at = (k: number) => new Date(now - (10 - k) * 1000).toISOString()
+    batch.push(
+      { type: 'page', anonymousId, name: 'Store list', properties: { path: '/stores', city: 'Chongqing' }, timestamp: at(0), messageId: randomUUID() },
+      { type: 'track', anonymousId, event: 'Product Viewed', properties: { product_id: 'wash-premium', price: 8800 }, timestamp: at(1), messageId: randomUUID() },
+      { type: 'identify', anonymousId, userId, traits: { phone: `+86139${String(n).padStart(8, '0')}`, name: `Customer ${n}`, city: 'Chongqing' }, timestamp: at(2), messageId: randomUUID() },
+      { type: 'track', userId, event: 'Order Completed', properties: { order_id: `o-${n}`, total: 8800, currency: 'CNY', store_id: 's-12', products: [{ product_id: 'wash-premium', quantity: 1, price: 8800 }] }, timestamp: at(3), messageId: randomUUID() },
+      { type: 'track', userId, event: 'Coupon Redeemed', properties: { coupon: 'WELCOME20' }, context: { device: { id: `dev-${n}` } }, timestamp: at(4), messageId: randomUUID() },
+    )
+  }
+  return JSON.stringify({ batch: batch.slice(0, BATCH), sentAt: new Date().toISOString() })
+}
+
+async function phase(url: string, writeKey: string, seconds: number, ratePerSecond?: number) {
+  const auth = `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`
+  const latencies: number[] = []
+  let accepted = 0
+  let failed = 0
+  const deadline = performance.now() + seconds * 1000
+  const interval = ratePerSecond ? (CLIENTS * BATCH * 1000) / ratePerSecond : 0
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async (_, c) => {
+      let next = performance.now() + (interval * c) / CLIENTS
+      while (performance.now() < deadline) {
+        if (interval) {
+          const wait = next - performance.now()
+          if (wait > 0) await new Promise((r) => setTimeout(r, wait))
+          next += interval
+        }
+        const body = makeBatch()
+        const started = performance.now()
+        const res = await fetch(`${url}/v1/batch`, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/json' }, body })
+        const json = (await res.json()) as { accepted?: number }
+        latencies.push(performance.now() - started)
+        if (res.ok) accepted += json.accepted ?? 0
+        else failed += 1
+      }
+    }),
+  )
+  latencies.sort((a, b) => a - b)
+  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0
+  return { eventsPerSecond: accepted / seconds, p50: pct(50), p99: pct(99), requests: latencies.length, failed }
+}
+
+async function bench(engine: string, env: Record<string, string>) {
+  await cli(['create-owner', '--email', 'bench@example.com', '--password', 'bench-password', '--workspace', 'Bench'], env)
+  const writeKey = await cli(['create-source', '--workspace', 'Bench', '--name', 'bench', '--kind', 'server'], env)
+  const server = await startServer(env)
+  try {
+    await phase(server.url, writeKey, 2) // warm-up
+    const peak = await phase(server.url, writeKey, SECONDS)
+    const half = await phase(server.url, writeKey, SECONDS, peak.eventsPerSecond / 2)
+    return { engine, peak, half, rssMb: peakRss(server.child.pid ?? 0) }
+  } finally {
+    server.child.kill('SIGTERM')
+    await new Promise((r) => server.child.on('exit', r))
+  }
+}
+
+const results = []
+const dataDir = mkdtempSync(join(tmpdir(), 'reachloop-bench-'))
+try {
+  results.push(await bench('PGlite', { DATA_DIR: dataDir, DATABASE_URL: '' }))
+} finally {
+  rmSync(dataDir, { recursive: true, force: true })
+}
+const name = `rl_bench_${randomUUID().replace(/-/g, '').slice(0, 12)}`
+const admin = new pg.Client({ connectionString: PG_URL })
+await admin.connect()
+// Generated from hex digits above; a database name cannot be a bind parameter.
+await admin.query(`CREATE DATABASE ${name}`)
+try {
+  const url = new URL(PG_URL)
+  url.pathname = `/${name}`
+  const pgDir = mkdtempSync(join(tmpdir(), 'reachloop-bench-'))
+  results.push(await bench('PostgreSQL', { DATABASE_URL: url.toString(), DATA_DIR: pgDir }))
+  rmSync(pgDir, { recursive: true, force: true })
+} finally {
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+  await admin.end()
+}
+
+console.log(`\ningest benchmark: ${CLIENTS} clients, batches of ${BATCH} events (page, view, identify with phone = merge of anonymous visitor, order, coupon), ${SECONDS} s per phase\n`)
+console.table(
+  results.map((r) => ({
+    engine: r.engine,
+    'peak events/s': Math.round(r.peak.eventsPerSecond),
+    'peak p50 ms': r.peak.p50.toFixed(0),
+    'peak p99 ms': r.peak.p99.toFixed(0),
+    'half-rate events/s': Math.round(r.half.eventsPerSecond),
+    'half-rate p99 ms': r.half.p99.toFixed(0),
+    'failed requests': r.peak.failed + r.half.failed,
+    'server peak RSS MB': Math.round(r.rssMb),
+  })),
+)
