@@ -126,7 +126,8 @@ export function identifiersOf(message: AcceptedMessage, options: { knownTypes: R
   }
   add('user_id', message.userId)
   add('anonymous_id', message.anonymousId)
-  if (message.type === 'alias' && message.name) add(message.name === message.anonymousId ? 'anonymous_id' : 'user_id', message.name)
+  // An alias call links a previous id, in practice the anonymous id the visitor had before logging in.
+  if (message.type === 'alias' && message.name) add('anonymous_id', message.name)
   add('phone', message.traits.phone)
   add('email', message.traits.email)
   const device = message.context.device

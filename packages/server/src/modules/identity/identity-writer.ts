@@ -115,10 +115,27 @@ export async function resolveAndWrite(tx: Transaction<DB>, workspaceId: string, 
       .values(resolution.attached.map((a) => ({ workspace_id: workspaceId, type: a.type, value: a.value, profile_id: a.profileId, first_seen_at: now })))
       .execute()
   }
-  for (const m of resolution.merges) {
-    await tx.updateTable('profile_identifiers').set({ profile_id: m.into }).where('profile_id', '=', m.from).execute()
-    await tx.updateTable('profiles').set({ merged_into: m.into, updated_at: now }).where((eb) => eb.or([eb('id', '=', m.from), eb('merged_into', '=', m.from)])).execute()
-    await tx.insertInto('profile_merges').values({ workspace_id: workspaceId, from_profile_id: m.from, into_profile_id: m.into, message_id: events[m.eventIndex]?.messageId ?? null, actor_label: 'ingestion', merged_at: now }).execute()
+  if (resolution.merges.length > 0) {
+    // Where each merged profile ends up after the whole batch (a merge may itself be merged later on).
+    const survivorOf = new Map<string, string>()
+    for (const m of resolution.merges) {
+      for (const [from, into] of survivorOf) if (into === m.from) survivorOf.set(from, m.into)
+      survivorOf.set(m.from, m.into)
+    }
+    const froms = [...survivorOf.keys()]
+    const intos = froms.map((f) => survivorOf.get(f) ?? f)
+    await sql`
+      UPDATE profile_identifiers SET profile_id = m.into_id
+      FROM unnest(${froms}::uuid[], ${intos}::uuid[]) AS m(from_id, into_id)
+      WHERE profile_identifiers.profile_id = m.from_id`.execute(tx)
+    await sql`
+      UPDATE profiles SET merged_into = m.into_id, updated_at = ${now}
+      FROM unnest(${froms}::uuid[], ${intos}::uuid[]) AS m(from_id, into_id)
+      WHERE profiles.id = m.from_id OR profiles.merged_into = m.from_id`.execute(tx)
+    await tx
+      .insertInto('profile_merges')
+      .values(resolution.merges.map((m) => ({ workspace_id: workspaceId, from_profile_id: m.from, into_profile_id: m.into, message_id: events[m.eventIndex]?.messageId ?? null, actor_label: 'ingestion', merged_at: now })))
+      .execute()
   }
   const updated = [...state.entries()].filter(([id]) => !createdIds.has(id))
   if (updated.length > 0) {

@@ -76,6 +76,27 @@ describe('tracking API (Segment-compatible)', () => {
     expect((await s.owner.get(`/api/v1/profiles/${merged.merges[0].fromProfileId}`)).json().id).toBe(merged.id)
   })
 
+  it('follows a chain of merges within one batch to the final survivor', async () => {
+    await send('identify', { userId: 'chain-member', traits: { name: 'Member' }, timestamp: '2025-12-01T10:00:00Z' })
+    const member = (await profileBy('user_id', 'chain-member')).json()
+    await send('batch', {
+      batch: [
+        { type: 'track', anonymousId: 'chain-1', event: 'Store Visited', timestamp: '2026-01-01T10:00:00Z' },
+        { type: 'track', anonymousId: 'chain-2', event: 'Store Visited', timestamp: '2026-01-01T10:01:00Z' },
+        { type: 'identify', anonymousId: 'chain-2', traits: { email: 'chain@example.com' }, timestamp: '2026-01-01T10:02:00Z' },
+        // Carries both anonymous profiles' identifiers: the second merges into the first…
+        { type: 'identify', anonymousId: 'chain-1', traits: { email: 'chain@example.com' }, timestamp: '2026-01-01T10:03:00Z' },
+        // …which then merges into the member, who was seen first.
+        { type: 'identify', anonymousId: 'chain-1', userId: 'chain-member', timestamp: '2026-01-01T10:04:00Z' },
+      ],
+    })
+    const forChain2 = (await profileBy('anonymous_id', 'chain-2')).json()
+    expect(forChain2.id).toBe(member.id)
+    expect((await timelineOf(member.id)).length).toBe(6)
+    const stale = await s.t.ctx.db.selectFrom('profiles').select('id').where('merged_into', 'is not', null).where('merged_into', '!=', member.id).where('id', 'in', forChain2.merges.map((m: { fromProfileId: string }) => m.fromProfileId)).execute()
+    expect(stale).toEqual([])
+  })
+
   it('stores the valid events of a batch, quarantines the invalid ones and lists each rejection', async () => {
     const before = await count('events')
     const res = await send('batch', {
