@@ -18,6 +18,12 @@ describe('audit coverage over the whole route table', () => {
     users: async () => (await owner.post('/api/v1/users', { email: `fresh-${++serial}@example.com`, name: 'Fresh', role: 'analyst', password: 'password-123' })).json().id,
     tokens: async () => (await owner.post('/api/v1/tokens', { name: `fresh-${++serial}` })).json().token.id,
     sources: async () => (await owner.post('/api/v1/sources', { name: `fresh-${++serial}`, kind: 'web' })).json().id,
+    profiles: async () => {
+      const source = (await owner.post('/api/v1/sources', { name: `fresh-${++serial}`, kind: 'server' })).json()
+      const userId = `fresh-customer-${serial}`
+      await t.app.inject({ method: 'POST', url: '/v1/identify', headers: { authorization: `Basic ${Buffer.from(`${source.writeKey}:`).toString('base64')}` }, payload: { userId } })
+      return (await owner.get(`/api/v1/profiles/by-identifier/user_id/${userId}`)).json().id
+    },
     jobs: async () => {
       const [id] = await t.ctx.jobs.enqueue({ queue: 'test.audit', workspaceId: owner.workspaceId ?? null, maxAttempts: 1 })
       await t.ctx.db.updateTable('jobs').set({ state: 'dead' }).where('id', '=', id ?? 0).execute()

@@ -77,5 +77,6 @@ export const customerDataRoutes = {
     query: Type.Object({ ...PageQuery, type: Type.Optional(Type.String({ maxLength: 20 })), name: Type.Optional(Type.String({ maxLength: 200 })), from: Type.Optional(Timestamp), to: Type.Optional(Timestamp) }),
     response: Page(TimelineEvent),
   }),
+  eraseProfile: route({ method: 'DELETE', path: '/api/v1/profiles/:id', tag: 'profiles', summary: 'Erase a profile (PIPL/GDPR): its events, identifiers, merges, everything; its identifiers are suppressed from then on', access: { kind: 'workspace', permission: 'profiles.write' }, params: IdParams, response: Type.Object({ erasedProfiles: Type.Integer(), erasedEvents: Type.Integer(), suppressedIdentifiers: Type.Integer() }) }),
   listQuarantine: route({ method: 'GET', path: '/api/v1/quarantine', tag: 'sources', summary: 'Events refused at ingestion, newest first', access: { kind: 'workspace', permission: 'profiles.read' }, query: Type.Object({ ...PageQuery }), response: Page(QuarantinedEvent) }),
 } as const
