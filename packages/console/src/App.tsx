@@ -11,9 +11,13 @@ import { SettingsPage } from './pages/SettingsPage.js'
 import { SetupPage } from './pages/SetupPage.js'
 import { TokensPage } from './pages/TokensPage.js'
 import { UsersPage } from './pages/UsersPage.js'
+import { ProfilePage } from './pages/ProfilePage.js'
+import { ProfilesPage } from './pages/ProfilesPage.js'
+import { SourceDetailPage } from './pages/SourceDetailPage.js'
+import { SourcesPage } from './pages/SourcesPage.js'
 import { SessionProvider, useSession } from './session.js'
 
-const PAGES: Record<string, () => React.JSX.Element> = { '/users': UsersPage, '/tokens': TokensPage, '/audit': AuditPage, '/jobs': JobsPage, '/settings': SettingsPage }
+const PAGES: Record<string, () => React.JSX.Element> = { '/profiles': ProfilesPage, '/sources': SourcesPage, '/users': UsersPage, '/tokens': TokensPage, '/audit': AuditPage, '/jobs': JobsPage, '/settings': SettingsPage }
 
 function Screens() {
   const { state, can } = useSession()
@@ -28,6 +32,8 @@ function Screens() {
           const Page = PAGES[n.path]
           return Page ? <Route key={n.path} path={n.path} element={<Page />} /> : null
         })}
+        {can('profiles.read') && <Route path="/profiles/:id" element={<ProfilePage />} />}
+        {can('profiles.read') && <Route path="/sources/:id" element={<SourceDetailPage />} />}
         <Route path="*" element={<Navigate to={allowed[0]?.path ?? '/settings'} replace />} />
       </Routes>
     </Shell>

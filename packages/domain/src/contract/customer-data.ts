@@ -56,10 +56,29 @@ export type TimelineEvent = Static<typeof TimelineEvent>
 export const QuarantinedEvent = Type.Object({ id: Type.String(), sourceId: Type.Union([Type.String(), Type.Null()]), code: Type.String(), reason: Type.String(), payload: Type.Unknown(), receivedAt: Timestamp, replayedAt: Type.Union([Timestamp, Type.Null()]) })
 export type QuarantinedEvent = Static<typeof QuarantinedEvent>
 
+/** An event as the live debugger shows it: what arrived, when, and on which profile. */
+export const DebuggerEvent = Type.Object({
+  id: Type.String(),
+  type: Type.String(),
+  name: Type.Union([Type.String(), Type.Null()]),
+  profileId: Type.String(),
+  userId: Type.Union([Type.String(), Type.Null()]),
+  anonymousId: Type.Union([Type.String(), Type.Null()]),
+  messageId: Type.String(),
+  timestamp: Timestamp,
+  receivedAt: Timestamp,
+  properties: Type.Record(Type.String(), Type.Unknown()),
+})
+export type DebuggerEvent = Static<typeof DebuggerEvent>
+
 export const customerDataRoutes = {
   listSources: route({ method: 'GET', path: '/api/v1/sources', tag: 'sources', summary: 'Sources of events and their write keys', access: { kind: 'workspace', permission: 'profiles.read' }, response: Type.Object({ items: Type.Array(Source) }) }),
   createSource: route({ method: 'POST', path: '/api/v1/sources', tag: 'sources', summary: 'Create a source with a new write key', access: { kind: 'workspace', permission: 'profiles.write' }, body: NewSource, response: Source, status: 201 }),
   rotateSourceKey: route({ method: 'POST', path: '/api/v1/sources/:id/rotate-key', tag: 'sources', summary: 'Replace a source\'s write key (the old one stops working at once)', access: { kind: 'workspace', permission: 'profiles.write' }, params: IdParams, response: Source }),
+  getSourceDebugger: route({
+    method: 'GET', path: '/api/v1/sources/:id/debugger', tag: 'sources', summary: 'The latest events and rejections of a source, for the live debugger', access: { kind: 'workspace', permission: 'profiles.read' },
+    params: IdParams, response: Type.Object({ events: Type.Array(DebuggerEvent), rejections: Type.Array(QuarantinedEvent) }),
+  }),
   deleteSource: route({ method: 'DELETE', path: '/api/v1/sources/:id', tag: 'sources', summary: 'Delete a source (its events stay)', access: { kind: 'workspace', permission: 'profiles.write' }, params: IdParams, response: Type.Object({}) }),
   listProfiles: route({
     method: 'GET', path: '/api/v1/profiles', tag: 'profiles', summary: 'Profiles, most recently seen first', access: { kind: 'workspace', permission: 'profiles.read' },

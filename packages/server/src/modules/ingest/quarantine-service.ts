@@ -1,5 +1,9 @@
-import type { QuarantinedEvent } from '@reachloop/domain'
+import { fail, ok, type DebuggerEvent, type QuarantinedEvent, type Result } from '@reachloop/domain'
 import type { AppContext } from '../../platform/context.js'
+
+type QuarantineRow = { id: number; source_id: string | null; code: string; reason: string; payload: unknown; received_at: Date; replayed_at: Date | null }
+
+const toQuarantined = (r: QuarantineRow): QuarantinedEvent => ({ id: String(r.id), sourceId: r.source_id, code: r.code, reason: r.reason, payload: r.payload, receivedAt: r.received_at.toISOString(), replayedAt: r.replayed_at?.toISOString() ?? null })
 
 /** Events refused at ingestion, newest first. */
 export async function listQuarantine(ctx: AppContext, workspaceId: string, query: { cursor?: string | undefined; limit?: number | undefined }): Promise<{ items: QuarantinedEvent[]; nextCursor: string | null }> {
@@ -9,7 +13,21 @@ export async function listQuarantine(ctx: AppContext, workspaceId: string, query
   const rows = await q.orderBy('id', 'desc').limit(limit + 1).execute()
   const page = rows.slice(0, limit)
   return {
-    items: page.map((r) => ({ id: String(r.id), sourceId: r.source_id, code: r.code, reason: r.reason, payload: r.payload, receivedAt: r.received_at.toISOString(), replayedAt: r.replayed_at?.toISOString() ?? null })),
+    items: page.map(toQuarantined),
     nextCursor: rows.length > limit ? String(page[page.length - 1]?.id) : null,
   }
+}
+
+/** A source's latest events and rejections, newest first, for the console's live debugger. */
+export async function sourceDebugger(ctx: AppContext, workspaceId: string, sourceId: string): Promise<Result<{ events: DebuggerEvent[]; rejections: QuarantinedEvent[] }>> {
+  const source = await ctx.db.selectFrom('sources').select('id').where('id', '=', sourceId).where('workspace_id', '=', workspaceId).executeTakeFirst()
+  if (!source) return fail('SOURCE_NOT_FOUND')
+  const [events, rejections] = await Promise.all([
+    ctx.db.selectFrom('events').select(['id', 'type', 'name', 'profile_id', 'user_id', 'anonymous_id', 'message_id', 'timestamp', 'received_at', 'properties']).where('source_id', '=', sourceId).orderBy('id', 'desc').limit(50).execute(),
+    ctx.db.selectFrom('quarantine').selectAll().where('source_id', '=', sourceId).orderBy('id', 'desc').limit(20).execute(),
+  ])
+  return ok({
+    events: events.map((e) => ({ id: String(e.id), type: e.type, name: e.name, profileId: e.profile_id, userId: e.user_id, anonymousId: e.anonymous_id, messageId: e.message_id, timestamp: e.timestamp.toISOString(), receivedAt: e.received_at.toISOString(), properties: e.properties as Record<string, unknown> })),
+    rejections: rejections.map(toQuarantined),
+  })
 }

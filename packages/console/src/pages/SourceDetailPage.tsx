@@ -1,0 +1,128 @@
+import { routes, type DebuggerEvent, type QuarantinedEvent, type Source } from '@reachloop/domain'
+import { Card, Empty, Space, Table, Tabs, Tag, Typography } from 'antd'
+import { useCallback, useEffect, useState } from 'react'
+import { Link, useParams } from 'react-router-dom'
+import { api } from '../api.js'
+import { formatTime } from '../components/format.js'
+import { useAction } from '../components/use-action.js'
+import { useI18n } from '../i18n/i18n.js'
+import { kindLabel } from './SourcesPage.js'
+
+const POLL_MS = 2000
+
+const nodeSnippet = (key: string, origin: string) => `import { Analytics } from '@segment/analytics-node'
+
+const analytics = new Analytics({ writeKey: '${key}', host: '${origin}' })
+
+analytics.identify({ userId: 'member-1001', traits: { phone: '13800138000', name: '王芳' } })
+analytics.track({ userId: 'member-1001', event: 'Order Completed',
+  properties: { order_id: 'o-1', total: 8800, currency: 'CNY', products: [{ product_id: 'wash', price: 8800, quantity: 1 }] } })
+await analytics.closeAndFlush()`
+
+const browserSnippet = (key: string, origin: string) => `import { AnalyticsBrowser } from '@segment/analytics-next'
+
+export const analytics = AnalyticsBrowser.load(
+  { writeKey: '${key}', cdnSettings: { integrations: { 'Segment.io': { apiHost: '${origin.replace(/^https?:\/\//, '')}/v1', protocol: '${origin.startsWith('https') ? 'https' : 'http'}' } } } },
+)
+analytics.page()
+analytics.track('Product Viewed', { product_id: 'wash-premium' })`
+
+const curlSnippet = (key: string, origin: string) => `curl ${origin}/v1/track -u '${key}:' -H 'content-type: application/json' \\
+  -d '{"userId":"member-1001","event":"Order Completed","properties":{"total":8800,"currency":"CNY"}}'`
+
+/** A source: how to send it events, and the events (and rejections) as they arrive. */
+export function SourceDetailPage() {
+  const { id = '' } = useParams()
+  const { t, language } = useI18n()
+  const { run } = useAction()
+  const [source, setSource] = useState<Source>()
+  const [events, setEvents] = useState<DebuggerEvent[]>([])
+  const [rejections, setRejections] = useState<QuarantinedEvent[]>([])
+
+  useEffect(() => {
+    void run(async () => setSource((await api.call(routes.listSources, {})).items.find((s) => s.id === id)))
+  }, [id, run])
+  const poll = useCallback(async () => {
+    const latest = await api.call(routes.getSourceDebugger, { params: { id } })
+    setEvents(latest.events)
+    setRejections(latest.rejections)
+  }, [id])
+  useEffect(() => {
+    void run(poll)
+    const timer = setInterval(() => void poll().catch(() => undefined), POLL_MS)
+    return () => clearInterval(timer)
+  }, [poll, run])
+
+  if (!source) return <Card loading />
+  const origin = window.location.origin
+  return (
+    <Space direction="vertical" size="large" style={{ width: '100%' }}>
+      <Card title={<Space>{source.name}<Tag>{t(kindLabel(source.kind))}</Tag></Space>}>
+        <Typography.Text type="secondary">{t('sources.writeKey')}: </Typography.Text>
+        <Typography.Text code copyable data-testid="source-write-key">{source.writeKey}</Typography.Text>
+      </Card>
+      <Card>
+        <Tabs
+          defaultActiveKey="debugger"
+          items={[
+            {
+              key: 'debugger',
+              label: t('sources.debugger'),
+              children: (
+                <Table<DebuggerEvent>
+                  rowKey="id"
+                  size="small"
+                  dataSource={events}
+                  pagination={false}
+                  data-testid="debugger-events"
+                  locale={{ emptyText: <Empty description={t('sources.waiting')} /> }}
+                  expandable={{ expandedRowRender: (e) => <pre style={{ margin: 0, fontSize: 12 }}>{JSON.stringify(e.properties, null, 2)}</pre> }}
+                  columns={[
+                    { title: t('audit.time'), dataIndex: 'receivedAt', width: 190, render: (at: string) => formatTime(at, language) },
+                    { title: t('jobs.state'), dataIndex: 'type', width: 90, render: (type: string) => <Tag>{type}</Tag> },
+                    { title: t('field.name'), dataIndex: 'name', render: (name: string | null) => name ?? '—' },
+                    { title: 'userId / anonymousId', key: 'who', render: (_: unknown, e: DebuggerEvent) => e.userId ?? e.anonymousId },
+                    { title: t('profiles.customer'), dataIndex: 'profileId', render: (profileId: string) => <Link to={`/profiles/${profileId}`} data-testid="debugger-profile-link">{profileId.slice(0, 8)}</Link> },
+                  ]}
+                />
+              ),
+            },
+            {
+              key: 'rejections',
+              label: `${t('sources.rejections')} (${rejections.length})`,
+              children: (
+                <Table<QuarantinedEvent>
+                  rowKey="id"
+                  size="small"
+                  dataSource={rejections}
+                  pagination={false}
+                  data-testid="debugger-rejections"
+                  expandable={{ expandedRowRender: (r) => <pre style={{ margin: 0, fontSize: 12 }}>{JSON.stringify(r.payload, null, 2)}</pre> }}
+                  columns={[
+                    { title: t('audit.time'), dataIndex: 'receivedAt', width: 190, render: (at: string) => formatTime(at, language) },
+                    { title: 'Code', dataIndex: 'code', render: (code: string) => <Tag color="red">{code}</Tag> },
+                    { title: t('sources.reason'), dataIndex: 'reason' },
+                  ]}
+                />
+              ),
+            },
+            {
+              key: 'snippets',
+              label: t('sources.snippets'),
+              children: (
+                <Space direction="vertical" style={{ width: '100%' }}>
+                  <Typography.Title level={5}>Node.js — @segment/analytics-node</Typography.Title>
+                  <Typography.Paragraph copyable code style={{ whiteSpace: 'pre' }}>{nodeSnippet(source.writeKey, origin)}</Typography.Paragraph>
+                  <Typography.Title level={5}>Browser — @segment/analytics-next</Typography.Title>
+                  <Typography.Paragraph copyable code style={{ whiteSpace: 'pre' }}>{browserSnippet(source.writeKey, origin)}</Typography.Paragraph>
+                  <Typography.Title level={5}>HTTP</Typography.Title>
+                  <Typography.Paragraph copyable code style={{ whiteSpace: 'pre' }}>{curlSnippet(source.writeKey, origin)}</Typography.Paragraph>
+                </Space>
+              ),
+            },
+          ]}
+        />
+      </Card>
+    </Space>
+  )
+}

@@ -1,0 +1,84 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runCli, startProcess } from '../support/processes.js'
+import { launchChromium } from './support/browser.js'
+
+const SCREENSHOTS = join(import.meta.dirname, 'screenshots')
+
+describe('console: a source, its live events, and the customer they make', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'reachloop-browser-cdp-'))
+  let server: Awaited<ReturnType<typeof startProcess>>
+  let browser: Browser
+  let page: Page
+
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true })
+    expect((await runCli(['create-owner', '--email', 'ops@carwash.example', '--password', 'ops-password-1', '--workspace', 'Car Care'], { DATA_DIR: dataDir })).code).toBe(0)
+    server = await startProcess('start', { DATA_DIR: dataDir, LOG_LEVEL: 'warn' })
+    browser = await launchChromium()
+    page = await browser.newPage({ viewport: { width: 1360, height: 900 } })
+    await page.addInitScript(() => localStorage.setItem('reachloop.language', 'en-US'))
+  })
+  afterAll(async () => {
+    await browser?.close()
+    server?.child.kill('SIGTERM')
+    await server?.exited
+    rmSync(dataDir, { recursive: true, force: true })
+  })
+
+  it('creates a source, sees events arrive in the debugger with a rejection, and opens the customer\'s timeline', async () => {
+    await page.goto(server.url)
+    await page.getByTestId('login-email').fill('ops@carwash.example')
+    await page.getByTestId('login-password').fill('ops-password-1')
+    await page.getByTestId('login-submit').click()
+
+    await page.getByTestId('nav-sources').click()
+    await page.getByTestId('create-source').click()
+    await page.getByTestId('source-name').fill('Mini program')
+    await page.getByTestId('create-source-submit').click()
+    await page.getByTestId('open-source-Mini program').click()
+    const writeKey = (await page.getByTestId('source-write-key').innerText()).trim()
+    expect(writeKey).toMatch(/^wk_/)
+    await page.getByText('Waiting for events').waitFor()
+
+    const post = (body: unknown) => fetch(`${server.url}/v1/batch`, { method: 'POST', headers: { authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`, 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    const sent = await post({
+      batch: [
+        { type: 'page', anonymousId: 'visitor-7', name: 'Membership', properties: { path: '/membership' }, timestamp: '2026-11-20T09:00:00Z' },
+        { type: 'identify', anonymousId: 'visitor-7', userId: 'member-7', traits: { name: 'Chen Jing', phone: '13800000777' }, timestamp: '2026-11-20T09:01:00Z' },
+        { type: 'track', userId: 'member-7', event: 'Order Completed', properties: { order_id: 'o-777', total: 12800, currency: 'CNY', coupon: 'WELCOME20', products: [{ product_id: 'annual-card' }, { product_id: 'wax' }] }, timestamp: '2026-11-20T09:05:00Z' },
+        { type: 'track', userId: 'member-7' },
+      ],
+    })
+    expect(sent.status).toBe(200)
+
+    // The debugger polls: the events appear without a reload, and so does the rejection.
+    const events = page.getByTestId('debugger-events')
+    await events.getByText('Order Completed').waitFor({ timeout: 15_000 })
+    expect(await events.locator('tbody tr').count()).toBe(3)
+    await page.getByText('Rejected events (1)').click()
+    await page.getByTestId('debugger-rejections').getByText('event is required for a track call').waitFor()
+    await page.screenshot({ path: join(SCREENSHOTS, 'source-debugger-en.png'), fullPage: true })
+
+    // Open the customer: one profile holds the anonymous visit and the order.
+    await page.getByText('Live events').click()
+    await events.getByTestId('debugger-profile-link').first().click()
+    await page.getByTestId('profile-name').getByText('Chen Jing').waitFor()
+    const timeline = page.getByTestId('profile-timeline')
+    await timeline.getByText('Completed order').waitFor()
+    expect(await timeline.innerText()).toContain('¥128.00')
+    expect(await timeline.innerText()).toContain('Coupon WELCOME20')
+    expect(await timeline.innerText()).toContain('Viewed page')
+    expect(await page.getByTestId('profile-identifiers').innerText()).toContain('+8613800000777')
+    await page.screenshot({ path: join(SCREENSHOTS, 'profile-en.png'), fullPage: true })
+
+    // The customer list finds them by phone.
+    await page.getByTestId('nav-profiles').click()
+    await page.getByTestId('profiles-search').locator('input').fill('13800000777')
+    await page.getByTestId('profiles-search').locator('input').press('Enter')
+    await page.getByTestId('profiles-table').getByText('Chen Jing').waitFor()
+  })
+})
