@@ -1,0 +1,35 @@
+/**
+ * The standard events and their properties, named as in the Segment e-commerce spec, so later
+ * modules (segments, journeys, coupons, attribution) can rely on them. `docs/events.md` documents
+ * them for integrators; a test keeps the two in step. Money is in minor units (fen) with a
+ * `currency`; times are ISO 8601.
+ */
+export const STANDARD_EVENTS = {
+  'Signed Up': ['method', 'channel_code', 'referrer_id'],
+  'Signed In': ['method'],
+  'Product Viewed': ['product_id', 'sku', 'name', 'category', 'price', 'currency', 'store_id'],
+  'Product Added': ['product_id', 'sku', 'name', 'price', 'quantity', 'currency', 'cart_id'],
+  'Product Removed': ['product_id', 'sku', 'quantity', 'cart_id'],
+  'Checkout Started': ['order_id', 'total', 'currency', 'products', 'coupon', 'store_id'],
+  'Order Completed': ['order_id', 'total', 'subtotal', 'discount', 'currency', 'products', 'coupon', 'store_id', 'staff_id', 'channel', 'payment_method'],
+  'Order Refunded': ['order_id', 'total', 'currency', 'products', 'reason'],
+  'Order Cancelled': ['order_id', 'total', 'currency', 'reason'],
+  'Coupon Received': ['coupon_id', 'coupon_template_id', 'coupon'],
+  'Coupon Redeemed': ['coupon_id', 'coupon_template_id', 'coupon', 'order_id', 'discount', 'currency'],
+  'Card Purchased': ['card_id', 'card_type', 'total', 'currency', 'uses', 'valid_until', 'store_id'],
+  'Service Completed': ['service', 'order_id', 'store_id', 'staff_id', 'vehicle_plate', 'card_id'],
+  'Store Visited': ['store_id', 'city'],
+  'Lead Captured': ['lead_id', 'interest', 'staff_id', 'store_id'],
+  'Message Sent': ['message_id', 'channel', 'template_id', 'journey_id'],
+  'Message Opened': ['message_id', 'channel'],
+  'Message Clicked': ['message_id', 'channel', 'url'],
+} as const satisfies Record<string, readonly string[]>
+
+/** A standard event name. */
+export type StandardEvent = keyof typeof STANDARD_EVENTS
+
+/** Properties every product in `products[]` may carry. */
+export const PRODUCT_PROPERTIES = ['product_id', 'sku', 'name', 'category', 'price', 'quantity', 'coupon'] as const
+
+/** Standard traits of `identify` calls. */
+export const STANDARD_TRAITS = ['name', 'phone', 'email', 'gender', 'birthday', 'city', 'createdAt', 'avatar', 'plan', 'member_level', 'vehicle_plate', 'timezone'] as const
