@@ -20,9 +20,19 @@ describe('audit coverage over the whole route table', () => {
     sources: async () => (await owner.post('/api/v1/sources', { name: `fresh-${++serial}`, kind: 'web' })).json().id,
     profiles: async () => {
       const source = (await owner.post('/api/v1/sources', { name: `fresh-${++serial}`, kind: 'server' })).json()
-      const userId = `fresh-customer-${serial}`
-      await t.app.inject({ method: 'POST', url: '/v1/identify', headers: { authorization: `Basic ${Buffer.from(`${source.writeKey}:`).toString('base64')}` }, payload: { userId } })
-      return (await owner.get(`/api/v1/profiles/by-identifier/user_id/${userId}`)).json().id
+      const anonymousId = `fresh-visitor-${serial}`
+      await t.app.inject({ method: 'POST', url: '/v1/identify', headers: { authorization: `Basic ${Buffer.from(`${source.writeKey}:`).toString('base64')}` }, payload: { anonymousId } })
+      return (await owner.get(`/api/v1/profiles/by-identifier/anonymous_id/${anonymousId}`)).json().id
+    },
+    types: async () => `fresh_type_${++serial}`,
+    quarantine: async () => {
+      const source = (await owner.post('/api/v1/sources', { name: `fresh-${++serial}`, kind: 'server' })).json()
+      const [row] = await t.ctx.db
+        .insertInto('quarantine')
+        .values({ workspace_id: owner.workspaceId ?? '', source_id: source.id, code: 'INVALID_EVENT', reason: 'test', payload: JSON.stringify({ type: 'track', userId: `q-${serial}`, event: 'Fixed' }), received_at: new Date(), replayed_at: null })
+        .returning('id')
+        .execute()
+      return String(row?.id)
     },
     jobs: async () => {
       const [id] = await t.ctx.jobs.enqueue({ queue: 'test.audit', workspaceId: owner.workspaceId ?? null, maxAttempts: 1 })
@@ -31,9 +41,11 @@ describe('audit coverage over the whole route table', () => {
     },
   }
   /** Bodies the schema alone cannot make valid. */
-  const bodyOverrides: Record<string, Record<string, unknown>> = {
-    'PATCH /api/v1/workspace': { timeZone: 'Asia/Tokyo' },
-    'POST /api/v1/workspaces': { timeZone: 'Asia/Tokyo' },
+  const bodyOverrides: Record<string, () => Promise<Record<string, unknown>>> = {
+    'PATCH /api/v1/workspace': async () => ({ timeZone: 'Asia/Tokyo' }),
+    'POST /api/v1/workspaces': async () => ({ timeZone: 'Asia/Tokyo' }),
+    'POST /api/v1/profiles/:id/merge': async () => ({ intoProfileId: await freshObject.profiles!() }),
+    'POST /api/v1/quarantine/:id/replay': async () => ({ payload: undefined }),
   }
 
   beforeAll(async () => {
@@ -55,7 +67,7 @@ describe('audit coverage over the whole route table', () => {
         if (!make) throw new Error(`${name}: add a way to make a fresh ${resource} to the audit-coverage test`)
         url = url.replace(new RegExp(`/${resource}/:[A-Za-z]+`), `/${resource}/${await make()}`)
       }
-      const body = contract.body ? { ...(sampleOf(contract.body as never) as object), ...bodyOverrides[name] } : undefined
+      const body = contract.body ? { ...(sampleOf(contract.body as never) as object), ...(await bodyOverrides[name]?.()) } : undefined
       const response = await owner.request({ method: contract.method, url, ...(body ? { payload: body } : {}) })
       expect(response.statusCode, `${name} should succeed to be checked: ${response.body}`).toBeLessThan(300)
       const entry = await t.ctx.db.selectFrom('audit_log').select(['action']).where('request_id', '=', String(response.headers['x-request-id'])).executeTakeFirst()

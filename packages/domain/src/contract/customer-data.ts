@@ -71,6 +71,22 @@ export const DebuggerEvent = Type.Object({
 })
 export type DebuggerEvent = Static<typeof DebuggerEvent>
 
+/** A workspace's rule for one identifier type. */
+export const IdentifierTypeRule = Type.Object({
+  type: Type.String(),
+  priority: Type.Integer({ minimum: 0, maximum: 1000 }),
+  maxPerProfile: Type.Integer({ minimum: 1, maximum: 10000 }),
+  blockedValues: Type.Array(Type.String({ maxLength: 255 }), { maxItems: 1000 }),
+  standard: Type.Boolean(),
+})
+export type IdentifierTypeRule = Static<typeof IdentifierTypeRule>
+
+export const IdentifierTypeChange = Type.Object(
+  { priority: Type.Integer({ minimum: 0, maximum: 1000 }), maxPerProfile: Type.Integer({ minimum: 1, maximum: 10000 }), blockedValues: Type.Optional(Type.Array(Type.String({ maxLength: 255 }), { maxItems: 1000 })) },
+  { additionalProperties: false },
+)
+export type IdentifierTypeChange = Static<typeof IdentifierTypeChange>
+
 export const customerDataRoutes = {
   listSources: route({ method: 'GET', path: '/api/v1/sources', tag: 'sources', summary: 'Sources of events and their write keys', access: { kind: 'workspace', permission: 'profiles.read' }, response: Type.Object({ items: Type.Array(Source) }) }),
   createSource: route({ method: 'POST', path: '/api/v1/sources', tag: 'sources', summary: 'Create a source with a new write key', access: { kind: 'workspace', permission: 'profiles.write' }, body: NewSource, response: Source, status: 201 }),
@@ -95,6 +111,20 @@ export const customerDataRoutes = {
     params: IdParams,
     query: Type.Object({ ...PageQuery, type: Type.Optional(Type.String({ maxLength: 20 })), name: Type.Optional(Type.String({ maxLength: 200 })), from: Type.Optional(Timestamp), to: Type.Optional(Timestamp) }),
     response: Page(TimelineEvent),
+  }),
+  mergeProfile: route({
+    method: 'POST', path: '/api/v1/profiles/:id/merge', tag: 'profiles', summary: 'Merge this profile into another by hand (refused when it would break an identifier limit)', access: { kind: 'workspace', permission: 'profiles.write' },
+    params: IdParams, body: Type.Object({ intoProfileId: Type.String({ format: 'uuid' }) }, { additionalProperties: false }), response: ProfileDetail,
+  }),
+  listIdentifierTypes: route({ method: 'GET', path: '/api/v1/identity/types', tag: 'identity', summary: 'Identifier types with their priority, limit per profile and blocked values', access: { kind: 'workspace', permission: 'profiles.read' }, response: Type.Object({ items: Type.Array(IdentifierTypeRule) }) }),
+  setIdentifierType: route({
+    method: 'PUT', path: '/api/v1/identity/types/:type', tag: 'identity', summary: 'Set the rule of an identifier type, or add a custom type', access: { kind: 'workspace', permission: 'profiles.write' },
+    params: Type.Object({ type: Type.String({ pattern: '^[a-z][a-z0-9_]{1,39}$' }) }), body: IdentifierTypeChange, response: IdentifierTypeRule,
+  }),
+  replayQuarantined: route({
+    method: 'POST', path: '/api/v1/quarantine/:id/replay', tag: 'sources', summary: 'Ingest a quarantined event again, as it was or corrected', access: { kind: 'workspace', permission: 'profiles.write' },
+    params: Type.Object({ id: Type.String({ pattern: '^[0-9]{1,19}$' }) }), body: Type.Object({ payload: Type.Optional(Type.Record(Type.String(), Type.Unknown())) }, { additionalProperties: false }),
+    response: Type.Object({ accepted: Type.Integer(), duplicates: Type.Integer() }),
   }),
   eraseProfile: route({ method: 'DELETE', path: '/api/v1/profiles/:id', tag: 'profiles', summary: 'Erase a profile (PIPL/GDPR): its events, identifiers, merges, everything; its identifiers are suppressed from then on', access: { kind: 'workspace', permission: 'profiles.write' }, params: IdParams, response: Type.Object({ erasedProfiles: Type.Integer(), erasedEvents: Type.Integer(), suppressedIdentifiers: Type.Integer() }) }),
   listQuarantine: route({ method: 'GET', path: '/api/v1/quarantine', tag: 'sources', summary: 'Events refused at ingestion, newest first', access: { kind: 'workspace', permission: 'profiles.read' }, query: Type.Object({ ...PageQuery }), response: Page(QuarantinedEvent) }),

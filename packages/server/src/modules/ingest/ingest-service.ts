@@ -47,7 +47,7 @@ export async function ingest(ctx: AppContext, source: { id: string; workspaceId:
     if (rejected.length > 0) {
       await tx
         .insertInto('quarantine')
-        .values(rejected.map((r) => ({ workspace_id: source.workspaceId, source_id: source.id, code: r.code, reason: r.reason, payload: JSON.stringify(raws[r.index] ?? null), received_at: receivedAt, replayed_at: null })))
+        .values(rejected.map((r) => ({ workspace_id: source.workspaceId, source_id: source.id, code: r.code, reason: r.reason, payload: JSON.stringify(options.type && isObject(raws[r.index]) ? { type: options.type, ...(raws[r.index] as object) } : (raws[r.index] ?? null)), received_at: receivedAt, replayed_at: null })))
         .execute()
     }
     // De-duplicate on messageId per source: within the request, then against what was seen before.

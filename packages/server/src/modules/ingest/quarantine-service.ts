@@ -1,4 +1,7 @@
-import { fail, ok, type DebuggerEvent, type QuarantinedEvent, type Result } from '@reachloop/domain'
+import { fail, ok, parseMessage, type DebuggerEvent, type QuarantinedEvent, type Result } from '@reachloop/domain'
+import type { WorkspaceScope } from '../../platform/auth/actor.js'
+import { recordAudit } from '../../platform/audit/audit-service.js'
+import { ingest } from './ingest-service.js'
 import type { AppContext } from '../../platform/context.js'
 
 type QuarantineRow = { id: number; source_id: string | null; code: string; reason: string; payload: unknown; received_at: Date; replayed_at: Date | null }
@@ -30,4 +33,24 @@ export async function sourceDebugger(ctx: AppContext, workspaceId: string, sourc
     events: events.map((e) => ({ id: String(e.id), type: e.type, name: e.name, profileId: e.profile_id, userId: e.user_id, anonymousId: e.anonymous_id, messageId: e.message_id, timestamp: e.timestamp.toISOString(), receivedAt: e.received_at.toISOString(), properties: e.properties as Record<string, unknown> })),
     rejections: rejections.map(toQuarantined),
   })
+}
+
+/**
+ * Ingests a quarantined event again for its source, as stored or as corrected by the operator.
+ * When it passes it leaves the quarantine (marked replayed); when it fails again it stays, with the
+ * new reason returned.
+ */
+export async function replayQuarantined(ctx: AppContext, scope: WorkspaceScope, id: number, corrected: Record<string, unknown> | undefined): Promise<Result<{ accepted: number; duplicates: number }>> {
+  const row = await ctx.db.selectFrom('quarantine').selectAll().where('id', '=', id).where('workspace_id', '=', scope.workspaceId).executeTakeFirst()
+  if (!row || row.replayed_at || !row.source_id) return fail('QUARANTINED_EVENT_NOT_FOUND')
+  const payload = corrected ?? row.payload
+  const check = parseMessage(payload, ctx.clock.now())
+  if (!check.ok) return fail(check.problem.code, check.problem.reason)
+  const outcome = await ingest(ctx, { id: row.source_id, workspaceId: scope.workspaceId }, [payload])
+  const now = ctx.clock.now()
+  await ctx.db.transaction().execute(async (tx) => {
+    await tx.updateTable('quarantine').set({ replayed_at: now }).where('id', '=', id).execute()
+    await recordAudit(tx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'quarantine.replay', entityType: 'quarantined_event', entityId: String(id), after: { corrected: corrected !== undefined, accepted: outcome.accepted }, requestId: scope.requestId, at: now })
+  })
+  return ok({ accepted: outcome.accepted, duplicates: outcome.duplicates })
 }
