@@ -43,7 +43,7 @@ describe('console: first run to audit log, in Chinese and English', () => {
     await page.getByTestId('setup-email').fill('owner@carwash.example')
     await page.getByTestId('setup-password').fill('owner-password-1')
     await page.getByTestId('setup-submit').click()
-    await page.getByTestId('users-table').waitFor()
+    await page.getByTestId('workspace-switcher').waitFor()
     expect(await page.getByTestId('workspace-switcher').innerText()).toContain('洗车连锁')
 
     // Sign out, then sign in with the new account.
@@ -53,6 +53,7 @@ describe('console: first run to audit log, in Chinese and English', () => {
     await page.getByTestId('login-email').fill('owner@carwash.example')
     await page.getByTestId('login-password').fill('owner-password-1')
     await page.getByTestId('login-submit').click()
+    await page.getByTestId('nav-users').click()
     await page.getByTestId('users-table').waitFor()
 
     // Add a user with the marketer role.

@@ -80,5 +80,15 @@ describe('console: a source, its live events, and the customer they make', () =>
     await page.getByTestId('profiles-search').locator('input').fill('13800000777')
     await page.getByTestId('profiles-search').locator('input').press('Enter')
     await page.getByTestId('profiles-table').getByText('Chen Jing').waitFor()
+
+    // The identity rules are listed; the rejected event is corrected in the quarantine and ingested.
+    await page.getByTestId('nav-identity').click()
+    await page.getByTestId('identity-types').getByText('user_id').waitFor()
+    await page.getByTestId('nav-quarantine').click()
+    const quarantined = page.getByTestId('quarantine-table').locator('tr', { hasText: 'event is required for a track call' })
+    await quarantined.getByRole('button', { name: 'Correct and ingest' }).click()
+    await page.getByTestId('quarantine-editor').fill(JSON.stringify({ type: 'track', userId: 'member-7', event: 'Store Visited', properties: { store_id: 'cq-1' } }))
+    await page.getByRole('button', { name: 'Ingest again' }).click()
+    await quarantined.getByText('Ingested again').waitFor()
   })
 })

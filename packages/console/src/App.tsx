@@ -15,9 +15,11 @@ import { ProfilePage } from './pages/ProfilePage.js'
 import { ProfilesPage } from './pages/ProfilesPage.js'
 import { SourceDetailPage } from './pages/SourceDetailPage.js'
 import { SourcesPage } from './pages/SourcesPage.js'
+import { IdentityPage } from './pages/IdentityPage.js'
+import { QuarantinePage } from './pages/QuarantinePage.js'
 import { SessionProvider, useSession } from './session.js'
 
-const PAGES: Record<string, () => React.JSX.Element> = { '/profiles': ProfilesPage, '/sources': SourcesPage, '/users': UsersPage, '/tokens': TokensPage, '/audit': AuditPage, '/jobs': JobsPage, '/settings': SettingsPage }
+const PAGES: Record<string, () => React.JSX.Element> = { '/profiles': ProfilesPage, '/sources': SourcesPage, '/identity': IdentityPage, '/quarantine': QuarantinePage, '/users': UsersPage, '/tokens': TokensPage, '/audit': AuditPage, '/jobs': JobsPage, '/settings': SettingsPage }
 
 function Screens() {
   const { state, can } = useSession()
