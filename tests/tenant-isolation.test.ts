@@ -66,6 +66,9 @@ describe('tenant isolation over the whole route table', () => {
     fixturesB['by-identifier'] = 'user_id/b-customer'
     fixturesB.quarantine = (await bob.get('/api/v1/quarantine')).json().items[0].id
     fixturesB.types = 'b_loyalty_card'
+    const bImport = await bob.request({ method: 'POST', url: '/api/v1/imports?format=csv&fileName=b-members.csv', headers: { 'content-type': 'text/csv' }, payload: 'member,phone\nb-member-1,13900000888\n' })
+    fixturesB.imports = bImport.json().id
+    secretsOfB.push('b-members.csv', 'b-member-1')
     expect((await bob.request({ method: 'PUT', url: '/api/v1/identity/types/b_loyalty_card', payload: { priority: 70, maxPerProfile: 1 } })).statusCode).toBe(200)
     secretsOfB.push(source.writeKey, 'b-customer', 'B customer', '13900000999', bProfile.id)
     secretsOfB.push(workspaceB, 'Workspace B secret', 'carol@b.example', 'Carol B', fixturesB.users ?? "", fixturesB.tokens ?? "", 'B import script', 'b.secret-queue', 'b-payload')

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox'
 import { customerDataRoutes } from './customer-data.js'
+import { importRoutes } from './imports.js'
 import { Empty, IdParams, Page, PageQuery, route, Timestamp } from './route-contract.js'
 import {
   ApiToken, AuditEntry, CreatedApiToken, Job, JobState, LoginRequest, Me, User, UserChange, NewApiToken,
@@ -56,6 +57,7 @@ export const routes = {
     response: Page(Job),
   }),
   ...customerDataRoutes,
+  ...importRoutes,
   retryJob: route({ method: 'POST', path: '/api/v1/jobs/:id/retry', tag: 'jobs', summary: 'Queue a dead job again', access: { kind: 'workspace', permission: 'jobs.manage' }, params: Type.Object({ id: Type.String({ pattern: '^[0-9]{1,19}$' }) }), response: Job }),
 } as const
 

@@ -28,6 +28,9 @@ export interface Config {
   workerConcurrency: number
   jobLeaseSeconds: number
   jobPollMs: number
+  /** Where uploaded import files wait (shared by all processes on PostgreSQL), and the largest accepted. */
+  importDir: string
+  importMaxBytes: number
   /** Where the built console is served from. */
   consoleDir: string
 }
@@ -64,6 +67,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workerConcurrency: int(env.WORKER_CONCURRENCY, 20, 'WORKER_CONCURRENCY'),
     jobLeaseSeconds: int(env.JOB_LEASE_SECONDS, 60, 'JOB_LEASE_SECONDS'),
     jobPollMs: int(env.JOB_POLL_MS, 200, 'JOB_POLL_MS'),
+    importDir: resolve(env.IMPORT_DIR ?? `${env.DATA_DIR ?? './data'}/imports`),
+    importMaxBytes: int(env.IMPORT_MAX_BYTES, 2 * 1024 ** 3, 'IMPORT_MAX_BYTES'),
     consoleDir: resolve(env.CONSOLE_DIR ?? new URL('../../../../console/dist/', import.meta.url).pathname),
   }
 }

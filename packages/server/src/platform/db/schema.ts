@@ -191,6 +191,39 @@ export interface SuppressionsTable {
   created_at: Timestamp
 }
 
+export interface ImportsTable {
+  id: string
+  workspace_id: string
+  source_id: string | null
+  kind: string | null
+  format: string
+  file_name: string
+  file_path: string
+  file_bytes: number
+  file_sha256: string
+  columns: Json
+  preview: Json
+  mapping: Json | null
+  status: string
+  processed_rows: Generated<number>
+  processed_bytes: Generated<number>
+  accepted: Generated<number>
+  duplicates: Generated<number>
+  rejected: Generated<number>
+  error: string | null
+  created_by: string
+  created_at: Timestamp
+  started_at: Timestamp | null
+  finished_at: Timestamp | null
+}
+
+export interface ImportErrorsTable {
+  import_id: string
+  row_number: number
+  reason: string
+  raw: string
+}
+
 export interface SchemaMigrationsTable {
   name: string
   applied_at: Timestamp
@@ -217,4 +250,6 @@ export interface DB {
   quarantine: QuarantineTable
   identifier_types: IdentifierTypesTable
   suppressions: SuppressionsTable
+  imports: ImportsTable
+  import_errors: ImportErrorsTable
 }

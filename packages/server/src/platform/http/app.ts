@@ -19,6 +19,7 @@ import { sourcesRoutes } from '../../modules/ingest/sources-routes.js'
 import { trackingRoutes } from '../../modules/ingest/tracking-routes.js'
 import { profilesRoutes } from '../../modules/profiles/profiles-routes.js'
 import { identityRoutes } from '../../modules/identity/identity-routes.js'
+import { importsRoutes } from '../../modules/imports/imports-routes.js'
 import { installErrorHandlers, sendError } from './error-handler.js'
 import { healthRoutes } from './health-routes.js'
 import { schemaCompiler } from './validators.js'
@@ -27,7 +28,7 @@ import { schemaCompiler } from './validators.js'
 export type RoutesPlugin = (app: FastifyInstance, ctx: AppContext) => void
 
 /** Every module's routes; a new module adds its function here. */
-export const MODULE_ROUTES: readonly RoutesPlugin[] = [authRoutes, workspacesRoutes, usersRoutes, tokensRoutes, auditRoutes, jobsRoutes, sourcesRoutes, trackingRoutes, profilesRoutes, identityRoutes]
+export const MODULE_ROUTES: readonly RoutesPlugin[] = [authRoutes, workspacesRoutes, usersRoutes, tokensRoutes, auditRoutes, jobsRoutes, sourcesRoutes, trackingRoutes, profilesRoutes, identityRoutes, importsRoutes]
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/
 
