@@ -26,6 +26,14 @@ describe('the reachloop command on the embedded database', () => {
     expect(writeKey).toMatch(/^wk_/)
     expect(existsSync(join(dataDir, 'secret.key'))).toBe(true)
 
+    const { writeFileSync } = await import('node:fs')
+    const file = join(dataDir, 'orders.csv')
+    writeFileSync(file, 'order_no,member,amount,paid_at\nSO-1,m-1,8800,2025-05-01T08:00:00Z\nSO-2,,100,2025-05-02T08:00:00Z\nSO-3,m-2,12800,2025-05-03T08:00:00Z\n')
+    const imported = await runCli(['import', '--workspace', 'Car Care', '--source', 'POS', '--kind', 'events', '--file', file, '--map', 'userId=member', 'eventName=Order Completed', 'messageId=order_no', 'timestamp=paid_at', 'properties.total=amount'], env)
+    expect(imported.code).toBe(0)
+    expect(JSON.parse(imported.stdout.trim())).toMatchObject({ status: 'done', rows: 3, accepted: 2, rejected: 1 })
+    expect(imported.stderr).toContain('100% · 3 rows')
+
     const server = await startProcess('start', env)
     try {
       const users = await fetch(`${server.url}/api/v1/users`, { headers: { authorization: `Bearer ${secret}` } })

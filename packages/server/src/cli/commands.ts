@@ -1,4 +1,8 @@
-import { ROLES, SOURCE_KINDS, type Role } from '@reachloop/domain'
+import { createReadStream } from 'node:fs'
+import { basename } from 'node:path'
+import { IMPORT_FORMATS, IMPORT_KINDS, ROLES, SOURCE_KINDS, type ImportFormat, type ImportKind, type ImportMapping, type Role } from '@reachloop/domain'
+import { runImport } from '../modules/imports/import-runner.js'
+import { receiveUpload, startImport } from '../modules/imports/imports-service.js'
 import { SYSTEM_ACTOR } from '../platform/auth/actor.js'
 import { loadConfig } from '../platform/config/config.js'
 import { migrate } from '../platform/db/migrate.js'
@@ -85,5 +89,50 @@ export async function createSourceCommand(options: { workspace: string; name: st
     // The write key alone on stdout, so scripts can capture it.
     console.log(source.writeKey)
     console.error(`Source "${options.name}" (${options.kind}) in workspace "${workspace.name}". Send events to /v1/* with this write key.`)
+  })
+}
+
+/** `--map field=column` pairs into an import mapping: `userId=member_no`, `traits.phone=mobile`, `eventName=Order Completed`. */
+export function parseMapOptions(pairs: string[]): ImportMapping {
+  const mapping: ImportMapping = {}
+  for (const pair of pairs) {
+    const at = pair.indexOf('=')
+    if (at <= 0) fail(`--map "${pair}" must look like field=column`)
+    const field = pair.slice(0, at)
+    const column = pair.slice(at + 1)
+    const [group, name] = field.split('.')
+    if ((group === 'traits' || group === 'properties') && name) mapping[group] = { ...mapping[group], [name]: column }
+    else if (['userId', 'anonymousId', 'event', 'eventName', 'timestamp', 'messageId'].includes(field)) (mapping as Record<string, string>)[field] = column
+    else fail(`--map field "${field}" is not one of userId, anonymousId, event, eventName, timestamp, messageId, traits.<name>, properties.<name>`)
+  }
+  return mapping
+}
+
+export async function importCommand(options: { workspace: string; source: string; kind: string; format?: string; file: string; map: string[] }): Promise<void> {
+  if (!(IMPORT_KINDS as readonly string[]).includes(options.kind)) fail(`--kind must be one of ${IMPORT_KINDS.join(', ')}`)
+  const format = (options.format ?? (options.file.endsWith('.jsonl') || options.file.endsWith('.ndjson') ? 'jsonl' : 'csv')) as ImportFormat
+  if (!(IMPORT_FORMATS as readonly string[]).includes(format)) fail(`--format must be one of ${IMPORT_FORMATS.join(', ')}`)
+  const mapping = parseMapOptions(options.map)
+  await withContext(async ({ ctx }) => {
+    const byId = /^[0-9a-f-]{36}$/i
+    const workspace = await ctx.db.selectFrom('workspaces').select('id').where(byId.test(options.workspace) ? 'id' : 'name', '=', options.workspace).executeTakeFirst()
+    if (!workspace) return fail(`No workspace "${options.workspace}".`)
+    const source = await ctx.db.selectFrom('sources').select('id').where('workspace_id', '=', workspace.id).where(byId.test(options.source) ? 'id' : 'name', '=', options.source).executeTakeFirst()
+    if (!source) return fail(`No source "${options.source}" in that workspace.`)
+    const scope = { workspaceId: workspace.id, actor: SYSTEM_ACTOR, requestId: null }
+    const uploaded = await receiveUpload(ctx, scope, createReadStream(options.file), format, basename(options.file))
+    if (!uploaded.ok) return fail(uploaded.message ?? uploaded.code)
+    const started = await startImport(ctx, scope, uploaded.value.id, { kind: options.kind as ImportKind, sourceId: source.id, mapping })
+    if (!started.ok) return fail(started.message ?? started.code)
+    let shown = -1
+    await runImport(ctx, uploaded.value.id, (rows, bytes, total) => {
+      const percent = total === 0 ? 100 : Math.floor((bytes / total) * 100)
+      if (percent !== shown) process.stderr.write(`\r${percent}% · ${rows} rows`)
+      shown = percent
+    })
+    const done = await ctx.db.selectFrom('imports').selectAll().where('id', '=', uploaded.value.id).executeTakeFirstOrThrow()
+    process.stderr.write('\n')
+    console.log(JSON.stringify({ import: done.id, status: done.status, rows: done.processed_rows, accepted: done.accepted, duplicates: done.duplicates, rejected: done.rejected }))
+    if (done.rejected > 0) console.error(`${done.rejected} rows refused; the report: GET /api/v1/imports/${done.id}/errors`)
   })
 }

@@ -2,7 +2,7 @@ import { Command } from 'commander'
 import { loadConfig, type ProcessRole } from '../platform/config/config.js'
 import { DataDirLockedError } from '../platform/db/data-dir-lock.js'
 import { runServer } from '../runtime/run-server.js'
-import { createOwnerCommand, createSourceCommand, createTokenCommand, migrateCommand } from './commands.js'
+import { createOwnerCommand, createSourceCommand, createTokenCommand, importCommand, migrateCommand } from './commands.js'
 
 const program = new Command('reachloop').description('Reachloop: self-hosted marketing platform').showHelpAfterError()
 
@@ -52,6 +52,16 @@ program
   .requiredOption('--name <name>', 'what the source is (e.g. "Mini program")')
   .option('--kind <kind>', 'web, app, mini_program, server, store_pos, shop or webhook', 'server')
   .action(createSourceCommand)
+program
+  .command('import')
+  .description('Import profiles or events from a CSV or JSONL file, with progress; prints the outcome as JSON')
+  .requiredOption('--workspace <id-or-name>', 'the workspace')
+  .requiredOption('--source <id-or-name>', 'the source the rows are ingested through')
+  .requiredOption('--kind <kind>', 'profiles or events')
+  .requiredOption('--file <path>', 'the CSV (with a header row) or JSONL file')
+  .option('--format <format>', 'csv or jsonl (default: from the file name)')
+  .option('--map <field=column...>', 'e.g. userId=member_no traits.phone=mobile eventName="Order Completed" properties.total=amount', [])
+  .action(importCommand)
 
 try {
   await program.parseAsync(process.argv)
