@@ -16,10 +16,11 @@ import { ProfilesPage } from './pages/ProfilesPage.js'
 import { SourceDetailPage } from './pages/SourceDetailPage.js'
 import { SourcesPage } from './pages/SourcesPage.js'
 import { IdentityPage } from './pages/IdentityPage.js'
+import { ImportsPage } from './pages/ImportsPage.js'
 import { QuarantinePage } from './pages/QuarantinePage.js'
 import { SessionProvider, useSession } from './session.js'
 
-const PAGES: Record<string, () => React.JSX.Element> = { '/profiles': ProfilesPage, '/sources': SourcesPage, '/identity': IdentityPage, '/quarantine': QuarantinePage, '/users': UsersPage, '/tokens': TokensPage, '/audit': AuditPage, '/jobs': JobsPage, '/settings': SettingsPage }
+const PAGES: Record<string, () => React.JSX.Element> = { '/profiles': ProfilesPage, '/sources': SourcesPage, '/identity': IdentityPage, '/imports': ImportsPage, '/quarantine': QuarantinePage, '/users': UsersPage, '/tokens': TokensPage, '/audit': AuditPage, '/jobs': JobsPage, '/settings': SettingsPage }
 
 function Screens() {
   const { state, can } = useSession()

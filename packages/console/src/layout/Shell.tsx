@@ -1,4 +1,4 @@
-import { ApiOutlined, AuditOutlined, BugOutlined, DeploymentUnitOutlined, IdcardOutlined, KeyOutlined, LogoutOutlined, PlusOutlined, ScheduleOutlined, SettingOutlined, TeamOutlined } from '@ant-design/icons'
+import { ApiOutlined, AuditOutlined, BugOutlined, CloudUploadOutlined, DeploymentUnitOutlined, IdcardOutlined, KeyOutlined, LogoutOutlined, PlusOutlined, ScheduleOutlined, SettingOutlined, TeamOutlined } from '@ant-design/icons'
 import { routes, type Permission } from '@reachloop/domain'
 import { Button, Dropdown, Flex, Form, Input, Layout, Menu, Modal, Select, Typography } from 'antd'
 import { useState, type ReactNode } from 'react'
@@ -13,6 +13,7 @@ import { useMe, useSession } from '../session.js'
 export const NAVIGATION: Array<{ path: string; label: MessageKey; icon: ReactNode; permission: Permission }> = [
   { path: '/profiles', label: 'nav.profiles', icon: <IdcardOutlined />, permission: 'profiles.read' },
   { path: '/sources', label: 'nav.sources', icon: <ApiOutlined />, permission: 'profiles.read' },
+  { path: '/imports', label: 'nav.imports', icon: <CloudUploadOutlined />, permission: 'profiles.read' },
   { path: '/identity', label: 'nav.identity', icon: <DeploymentUnitOutlined />, permission: 'profiles.read' },
   { path: '/quarantine', label: 'nav.quarantine', icon: <BugOutlined />, permission: 'profiles.read' },
   { path: '/users', label: 'nav.users', icon: <TeamOutlined />, permission: 'users.read' },
