@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs'
 import { basename } from 'node:path'
 import { IMPORT_FORMATS, IMPORT_KINDS, ROLES, SOURCE_KINDS, type ImportFormat, type ImportKind, type ImportMapping, type Role } from '@reachloop/domain'
 import { runImport } from '../modules/imports/import-runner.js'
+import { runDemo } from '../modules/demo/demo-service.js'
 import { receiveUpload, startImport } from '../modules/imports/imports-service.js'
 import { SYSTEM_ACTOR } from '../platform/auth/actor.js'
 import { loadConfig } from '../platform/config/config.js'
@@ -134,5 +135,32 @@ export async function importCommand(options: { workspace: string; source: string
     process.stderr.write('\n')
     console.log(JSON.stringify({ import: done.id, status: done.status, rows: done.processed_rows, accepted: done.accepted, duplicates: done.duplicates, rejected: done.rejected }))
     if (done.rejected > 0) console.error(`${done.rejected} rows refused; the report: GET /api/v1/imports/${done.id}/errors`)
+  })
+}
+
+export async function demoCommand(options: { customers: string; workspace: string; email?: string; password?: string }): Promise<void> {
+  const customers = Number(options.customers)
+  if (!Number.isInteger(customers) || customers < 1) fail('--customers must be a positive whole number')
+  await withContext(async ({ ctx }) => {
+    let owner = options.email
+      ? await ctx.db.selectFrom('users').select(['id', 'email']).where('email', '=', options.email.toLowerCase()).executeTakeFirst()
+      : await ctx.db.selectFrom('users').innerJoin('memberships', 'memberships.user_id', 'users.id').select(['users.id', 'users.email']).where('memberships.role', '=', 'owner').orderBy('users.created_at').executeTakeFirst()
+    if (!owner) {
+      if (!options.email || !options.password) return fail('No owner yet: pass --email and --password to create one for the demo, or run setup first.')
+      const created = await createOwner(ctx, { email: options.email, password: options.password, name: options.email.split('@')[0] ?? 'owner', workspace: 'Reachloop' }, { onlyIfFirst: false, actor: SYSTEM_ACTOR })
+      if (!created.ok) return fail(created.message ?? created.code)
+      owner = { id: created.value.userId, email: options.email.toLowerCase() }
+    }
+    const started = Date.now()
+    const outcome = await runDemo(ctx, {
+      ownerId: owner.id,
+      actor: SYSTEM_ACTOR,
+      workspaceName: options.workspace,
+      customers,
+      onProgress: (done, events) => process.stderr.write(`\r${Math.floor((done / customers) * 100)}% · ${done} customers · ${events} events`),
+    })
+    const seconds = (Date.now() - started) / 1000
+    process.stderr.write('\n')
+    console.log(`Demo workspace "${options.workspace}" (${outcome.workspaceId}): ${outcome.customers} customers, ${outcome.events} events in ${seconds.toFixed(0)} s (${Math.round(outcome.events / seconds)} events/s). Owner: ${owner.email}.`)
   })
 }

@@ -2,7 +2,7 @@ import { Command } from 'commander'
 import { loadConfig, type ProcessRole } from '../platform/config/config.js'
 import { DataDirLockedError } from '../platform/db/data-dir-lock.js'
 import { runServer } from '../runtime/run-server.js'
-import { createOwnerCommand, createSourceCommand, createTokenCommand, importCommand, migrateCommand } from './commands.js'
+import { createOwnerCommand, createSourceCommand, createTokenCommand, demoCommand, importCommand, migrateCommand } from './commands.js'
 
 const program = new Command('reachloop').description('Reachloop: self-hosted marketing platform').showHelpAfterError()
 
@@ -62,6 +62,14 @@ program
   .option('--format <format>', 'csv or jsonl (default: from the file name)')
   .option('--map <field=column...>', 'e.g. userId=member_no traits.phone=mobile eventName="Order Completed" properties.total=amount', [])
   .action(importCommand)
+program
+  .command('demo')
+  .description('Build a demo workspace (a car-wash chain: stores, customers, a year of washes, orders and cards) through the ingestion path')
+  .option('--customers <n>', 'how many customers (about 20 events each)', '50000')
+  .option('--workspace <name>', 'name of the new workspace', '洗车连锁 Demo')
+  .option('--email <email>', 'owner of the demo workspace (default: the first owner; created with --password if there is none)')
+  .option('--password <password>', 'password when the owner is created')
+  .action(demoCommand)
 
 try {
   await program.parseAsync(process.argv)
