@@ -7,6 +7,7 @@ import { formatTime } from '../components/format.js'
 import { useAction } from '../components/use-action.js'
 import { useI18n } from '../i18n/i18n.js'
 import { kindLabel } from './SourcesPage.js'
+import { WebhookSettings } from '../components/WebhookSettings.js'
 
 const POLL_MS = 2000
 
@@ -106,6 +107,7 @@ export function SourceDetailPage() {
                 />
               ),
             },
+            ...(source.kind === 'webhook' ? [{ key: 'webhook', label: t('sources.webhook'), children: <WebhookSettings sourceId={source.id} /> }] : []),
             {
               key: 'snippets',
               label: t('sources.snippets'),

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
+import { IMPORT_KINDS, ImportMapping } from '../imports/import-mapping.js'
 import { IdParams, Page, PageQuery, route, Timestamp } from './route-contract.js'
 
 export const SOURCE_KINDS = ['web', 'app', 'mini_program', 'server', 'store_pos', 'shop', 'webhook'] as const
@@ -87,6 +88,16 @@ export const IdentifierTypeChange = Type.Object(
 )
 export type IdentifierTypeChange = Static<typeof IdentifierTypeChange>
 
+/** How a source takes webhook pushes: where, the signing secret, and how fields become a call. */
+export const SourceWebhook = Type.Object({
+  url: Type.String(),
+  secret: Type.String(),
+  signatureHeader: Type.String(),
+  kind: Type.Unsafe<(typeof IMPORT_KINDS)[number]>({ type: 'string', enum: [...IMPORT_KINDS] }),
+  mapping: ImportMapping,
+})
+export type SourceWebhook = Static<typeof SourceWebhook>
+
 export const customerDataRoutes = {
   listSources: route({ method: 'GET', path: '/api/v1/sources', tag: 'sources', summary: 'Sources of events and their write keys', access: { kind: 'workspace', permission: 'profiles.read' }, response: Type.Object({ items: Type.Array(Source) }) }),
   createSource: route({ method: 'POST', path: '/api/v1/sources', tag: 'sources', summary: 'Create a source with a new write key', access: { kind: 'workspace', permission: 'profiles.write' }, body: NewSource, response: Source, status: 201 }),
@@ -94,6 +105,11 @@ export const customerDataRoutes = {
   getSourceDebugger: route({
     method: 'GET', path: '/api/v1/sources/:id/debugger', tag: 'sources', summary: 'The latest events and rejections of a source, for the live debugger', access: { kind: 'workspace', permission: 'profiles.read' },
     params: IdParams, response: Type.Object({ events: Type.Array(DebuggerEvent), rejections: Type.Array(QuarantinedEvent) }),
+  }),
+  getSourceWebhook: route({ method: 'GET', path: '/api/v1/sources/:id/webhook', tag: 'sources', summary: 'The webhook of a source: its URL, signing secret and field mapping', access: { kind: 'workspace', permission: 'profiles.write' }, params: IdParams, response: SourceWebhook }),
+  setSourceWebhook: route({
+    method: 'PUT', path: '/api/v1/sources/:id/webhook', tag: 'sources', summary: 'Let a source take signed JSON pushes, mapped to events or profile updates', access: { kind: 'workspace', permission: 'profiles.write' },
+    params: IdParams, body: Type.Object({ kind: Type.Unsafe<(typeof IMPORT_KINDS)[number]>({ type: 'string', enum: [...IMPORT_KINDS] }), mapping: ImportMapping }, { additionalProperties: false }), response: SourceWebhook,
   }),
   deleteSource: route({ method: 'DELETE', path: '/api/v1/sources/:id', tag: 'sources', summary: 'Delete a source (its events stay)', access: { kind: 'workspace', permission: 'profiles.write' }, params: IdParams, response: Type.Object({}) }),
   listProfiles: route({

@@ -99,6 +99,9 @@ export interface SourcesTable {
   write_key_ciphertext: string
   created_at: Timestamp
   rotated_at: Timestamp | null
+  webhook_secret_ciphertext: Generated<string | null>
+  webhook_kind: Generated<string | null>
+  webhook_mapping: ColumnType<unknown, string | null | undefined, string | null>
 }
 
 export interface ProfilesTable {
