@@ -29,7 +29,7 @@ async function writeFile(): Promise<number> {
     written += line.length
     if (!out.write(line)) await new Promise((r) => out.once('drain', r))
   }
-  await new Promise((r) => out.end(r))
+  await new Promise<void>((r) => out.end(() => r()))
   return rows
 }
 
