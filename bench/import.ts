@@ -27,7 +27,7 @@ async function writeFile(): Promise<number> {
     const member = rows % 200_000
     const line = `SO-${rows},m-${member},+86139${String(member).padStart(8, '0')},${3000 + (rows % 97) * 100},cq-${1 + (rows % 4)},${new Date(start + rows * 37_000).toISOString()}\n`
     written += line.length
-    if (!out.write(line)) await new Promise((r) => out.once('drain', r))
+    if (!out.write(line)) await new Promise<void>((r) => out.once('drain', () => r()))
   }
   await new Promise<void>((r) => out.end(() => r()))
   return rows
