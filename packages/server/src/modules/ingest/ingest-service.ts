@@ -43,7 +43,7 @@ export async function ingest(ctx: AppContext, source: { id: string; workspaceId:
     else rejected.push({ index, messageId: isObject(raw) && typeof raw.messageId === 'string' ? raw.messageId : null, ...parsed.problem })
   })
 
-  return ctx.db.transaction().execute(async (tx) => {
+  const outcome = await ctx.db.transaction().execute(async (tx) => {
     if (rejected.length > 0) {
       await tx
         .insertInto('quarantine')
@@ -113,4 +113,6 @@ export async function ingest(ctx: AppContext, source: { id: string; workspaceId:
     }
     return { accepted: kept.length, duplicates, suppressed: prepared.length - kept.length, rejected }
   })
+  ctx.database.noteWrites(outcome.accepted)
+  return outcome
 }

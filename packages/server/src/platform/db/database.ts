@@ -12,7 +12,31 @@ export type Engine = 'pglite' | 'postgres'
 export interface Database {
   db: Kysely<DB>
   engine: Engine
+  /**
+   * Tells the database that `rows` were written. PGlite has no autovacuum, so without this its
+   * planner keeps the statistics of an empty database and scans whole tables (380 ms instead of
+   * 4 ms for an identifier lookup at 400k identifiers); it re-analyzes after every 10 % of growth.
+   */
+  noteWrites(rows: number): void
   close(): Promise<void>
+}
+
+/** Runs ANALYZE in the background whenever the rows written since the last one pass 10 % of the total (at least 20,000). */
+function autoAnalyze(db: Kysely<DB>): (rows: number) => void {
+  let pending = 0
+  let total = 0
+  let running = false
+  return (rows) => {
+    pending += rows
+    if (running || pending < Math.max(20_000, total * 0.1)) return
+    running = true
+    total += pending
+    pending = 0
+    sql`ANALYZE`.execute(db).then(
+      () => (running = false),
+      () => (running = false),
+    )
+  }
 }
 
 /** The query builder or a transaction of it. */
@@ -39,7 +63,8 @@ export async function openDatabase(options: { databaseUrl?: string | undefined; 
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10, types })
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
     await sql`select 1`.execute(db)
-    return { db, engine: 'postgres', close: () => db.destroy() }
+    // PostgreSQL's autovacuum keeps its statistics current.
+    return { db, engine: 'postgres', noteWrites: () => undefined, close: () => db.destroy() }
   }
   const dataDir = options.dataDir
   if (dataDir !== undefined && dataDir !== 'memory://') mkdirSync(dataDir, { recursive: true })
@@ -47,7 +72,7 @@ export async function openDatabase(options: { databaseUrl?: string | undefined; 
     parsers: { [INT8_OID]: (value: string) => Number(value), [NUMERIC_OID]: (value: string) => value },
   })
   const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) })
-  return { db, engine: 'pglite', close: () => db.destroy() }
+  return { db, engine: 'pglite', noteWrites: autoAnalyze(db), close: () => db.destroy() }
 }
 
 class Rollback extends Error {
