@@ -32,7 +32,8 @@ function autoAnalyze(db: Kysely<DB>): (rows: number) => void {
     running = true
     total += pending
     pending = 0
-    sql`ANALYZE`.execute(db).then(
+    // Only the tables ingestion looks up: analyzing the event log itself would stall the single connection.
+    sql`ANALYZE profile_identifiers, profiles`.execute(db).then(
       () => (running = false),
       () => (running = false),
     )
