@@ -6,6 +6,8 @@ import type { SecretBox } from './crypto/secret-box.js'
 import type { Database, Engine } from './db/database.js'
 import type { DB } from './db/schema.js'
 import type { JobQueue } from './jobs/job-queue.js'
+import { TtlCache } from './ttl-cache.js'
+import type { IdentityPolicy } from '@reachloop/domain'
 
 /** What every service needs: configuration, the database, the clock, secrets, jobs and a logger. */
 export interface AppContext {
@@ -19,4 +21,18 @@ export interface AppContext {
   logger: Logger
   /** False while starting and once shutdown has begun: `/readyz` answers 503. */
   state: { ready: boolean }
+  /** Hot lookups of the ingestion path, kept a few seconds. */
+  caches: IngestCaches
+}
+
+/** Write key hash → source; workspace → identity rules; workspace → whether it has suppressed identifiers. */
+export interface IngestCaches {
+  sources: TtlCache<string, { id: string; workspaceId: string } | undefined>
+  policies: TtlCache<string, IdentityPolicy>
+  suppressions: TtlCache<string, boolean>
+}
+
+/** Fresh caches for a context. */
+export function createIngestCaches(clock: Clock): IngestCaches {
+  return { sources: new TtlCache(5_000, clock), policies: new TtlCache(5_000, clock), suppressions: new TtlCache(5_000, clock) }
 }

@@ -1,7 +1,7 @@
 import { systemClock, type Clock } from '@reachloop/domain'
 import { pino, type Logger } from 'pino'
 import type { Config } from '../platform/config/config.js'
-import type { AppContext } from '../platform/context.js'
+import { createIngestCaches, type AppContext } from '../platform/context.js'
 import { SecretBox, loadSecretKey } from '../platform/crypto/secret-box.js'
 import { lockDataDir } from '../platform/db/data-dir-lock.js'
 import { openDatabase } from '../platform/db/database.js'
@@ -48,6 +48,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
       jobs: new JobQueue(database.db, clock),
       logger: options.logger ?? createLogger(config.logLevel),
       state: { ready: false },
+      caches: createIngestCaches(clock),
     }
     return {
       ctx,

@@ -6,7 +6,7 @@ import { afterAll, beforeAll } from 'vitest'
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse, RouteOptions } from 'fastify'
 import { pino } from 'pino'
 import { loadConfig, type Config } from '../platform/config/config.js'
-import type { AppContext } from '../platform/context.js'
+import { createIngestCaches, type AppContext } from '../platform/context.js'
 import { SecretBox, loadSecretKey } from '../platform/crypto/secret-box.js'
 import { buildApp } from '../platform/http/app.js'
 import { JobQueue } from '../platform/jobs/job-queue.js'
@@ -37,6 +37,7 @@ export async function createTestApp(overrides: Partial<Config> = {}, options: { 
     jobs: new JobQueue(testDatabase.database.db, clock),
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     state: { ready: true },
+    caches: createIngestCaches(clock),
   }
   const routeTable: RouteOptions[] = []
   const app = await buildApp(ctx, { routeTable })

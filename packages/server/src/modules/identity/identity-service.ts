@@ -15,7 +15,7 @@ export async function listIdentifierTypes(ctx: AppContext, workspaceId: string):
 
 /** Sets a type's rule (a new name adds a custom type), audited with the rule before and after. */
 export async function setIdentifierType(ctx: AppContext, scope: WorkspaceScope, type: string, change: IdentifierTypeChange): Promise<Result<IdentifierTypeRule>> {
-  return transact(ctx.db, async (tx) => {
+  const result = await transact(ctx.db, async (tx) => {
     const before = ruleOf(await loadIdentityPolicy(tx, scope.workspaceId), type)
     const blocked = change.blockedValues ?? [...(before.blockedValues ?? [])]
     await tx
@@ -27,6 +27,8 @@ export async function setIdentifierType(ctx: AppContext, scope: WorkspaceScope, 
     await recordAudit(tx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'identity.set_type', entityType: 'identifier_type', entityId: type, before, after, requestId: scope.requestId, at: ctx.clock.now() })
     return ok(after)
   })
+  ctx.caches.policies.clear((workspaceId) => workspaceId === scope.workspaceId)
+  return result
 }
 
 /**

@@ -72,13 +72,14 @@ export async function ingest(ctx: AppContext, source: { id: string; workspaceId:
     const toStore = unique.filter((v) => v.message.messageId === null || fresh.has(v.message.messageId))
     const duplicates = valid.length - toStore.length
 
-    const policy = await loadIdentityPolicy(tx, source.workspaceId)
+    const policy = await ctx.caches.policies.get(source.workspaceId, () => loadIdentityPolicy(tx, source.workspaceId))
     const knownTypes = new Set(Object.keys(policy))
     const prepared = toStore.map((v) => ({ ...v, messageId: v.message.messageId ?? `rl-${randomUUID()}`, identifiers: identifiersOf(v.message, { knownTypes }) }))
     // Customers who were erased stay erased: nothing carrying one of their identifiers is stored.
     const hashes = [...new Set(prepared.flatMap((p) => p.identifiers.map((i) => suppressionHash(i.type, i.value))))]
+    const anySuppressed = await ctx.caches.suppressions.get(source.workspaceId, async () => (await tx.selectFrom('suppressions').select('identifier_hash').where('workspace_id', '=', source.workspaceId).limit(1).executeTakeFirst()) !== undefined)
     const suppressedHashes = new Set(
-      hashes.length === 0 ? [] : (await tx.selectFrom('suppressions').select('identifier_hash').where('workspace_id', '=', source.workspaceId).where('identifier_hash', 'in', hashes).execute()).map((r) => r.identifier_hash),
+      hashes.length === 0 || !anySuppressed ? [] : (await tx.selectFrom('suppressions').select('identifier_hash').where('workspace_id', '=', source.workspaceId).where('identifier_hash', 'in', hashes).execute()).map((r) => r.identifier_hash),
     )
     const kept = prepared.filter((p) => !p.identifiers.some((i) => suppressedHashes.has(suppressionHash(i.type, i.value))))
     if (kept.length > 0) {

@@ -149,6 +149,16 @@ describe('tracking API (Segment-compatible)', () => {
     expect(event?.context).toEqual({ app: { name: 'CarWash' }, locale: 'zh-CN' })
   })
 
+  it('stops taking the old write key at once when the key is rotated', async () => {
+    expect((await send('track', { userId: 'rotation', event: 'Before' })).statusCode).toBe(200)
+    const rotated = await s.owner.post(`/api/v1/sources/${sourceId}/rotate-key`)
+    expect(rotated.statusCode).toBe(200)
+    const old = await send('track', { userId: 'rotation', event: 'After' })
+    expect([old.statusCode, old.json().error.code]).toEqual([401, 'INVALID_WRITE_KEY'])
+    writeKey = rotated.json().writeKey
+    expect((await send('track', { userId: 'rotation', event: 'After' })).statusCode).toBe(200)
+  })
+
   it('masks phones and emails for roles without the pii.read permission', async () => {
     await s.owner.post('/api/v1/users', { email: 'ana@example.com', name: 'Ana', role: 'analyst', password: 'password-123' })
     const analyst = await signIn(s.t.app, 'ana@example.com', 'password-123')

@@ -45,7 +45,7 @@ export async function createSource(ctx: AppContext, scope: Pick<WorkspaceScope, 
 }
 
 export async function rotateSourceKey(ctx: AppContext, scope: WorkspaceScope, sourceId: string): Promise<Result<Source>> {
-  return transact(ctx.db, async (tx) => {
+  const result = await transact(ctx.db, async (tx) => {
     const key = newWriteKey(ctx)
     const now = ctx.clock.now()
     const row = await tx.updateTable('sources').set({ write_key_hash: key.hash, write_key_ciphertext: key.ciphertext, rotated_at: now }).where('id', '=', sourceId).where('workspace_id', '=', scope.workspaceId).returningAll().executeTakeFirst()
@@ -54,19 +54,29 @@ export async function rotateSourceKey(ctx: AppContext, scope: WorkspaceScope, so
     await recordAudit(tx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'source.rotate_key', entityType: 'source', entityId: sourceId, after: auditView(source), requestId: scope.requestId, at: now })
     return ok(source)
   })
+  forgetSource(ctx, sourceId)
+  return result
 }
 
 export async function deleteSource(ctx: AppContext, scope: WorkspaceScope, sourceId: string): Promise<Result<Record<string, never>>> {
-  return transact(ctx.db, async (tx) => {
+  const result = await transact(ctx.db, async (tx) => {
     const row = await tx.deleteFrom('sources').where('id', '=', sourceId).where('workspace_id', '=', scope.workspaceId).returningAll().executeTakeFirst()
     if (!row) return fail('SOURCE_NOT_FOUND')
     await recordAudit(tx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'source.delete', entityType: 'source', entityId: sourceId, before: auditView(toSource(ctx, row)), requestId: scope.requestId, at: ctx.clock.now() })
     return ok({})
   })
+  forgetSource(ctx, sourceId)
+  return result
 }
 
 /** The source a write key belongs to, or undefined. */
 export async function sourceByWriteKey(ctx: AppContext, writeKey: string): Promise<{ id: string; workspaceId: string } | undefined> {
-  const row = await ctx.db.selectFrom('sources').select(['id', 'workspace_id']).where('write_key_hash', '=', hashSecret(writeKey)).executeTakeFirst()
-  return row ? { id: row.id, workspaceId: row.workspace_id } : undefined
+  const hash = hashSecret(writeKey)
+  return ctx.caches.sources.get(hash, async () => {
+    const row = await ctx.db.selectFrom('sources').select(['id', 'workspace_id']).where('write_key_hash', '=', hash).executeTakeFirst()
+    return row ? { id: row.id, workspaceId: row.workspace_id } : undefined
+  })
 }
+
+/** A rotated or deleted key stops working in this process at once (in others within seconds). */
+const forgetSource = (ctx: AppContext, sourceId: string) => ctx.caches.sources.clear((_hash, source) => source?.id === sourceId)

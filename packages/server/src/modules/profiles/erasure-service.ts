@@ -13,7 +13,7 @@ import { suppressionHash } from '../ingest/ingest-service.js'
  * again. The audit entry records that an erasure happened, without personal data.
  */
 export async function eraseProfile(ctx: AppContext, scope: WorkspaceScope, profileId: string): Promise<Result<{ erasedProfiles: number; erasedEvents: number; suppressedIdentifiers: number }>> {
-  return transact(ctx.db, async (tx) => {
+  const result = await transact(ctx.db, async (tx) => {
     const row = await tx.selectFrom('profiles').select(['id', 'merged_into']).where('id', '=', profileId).where('workspace_id', '=', scope.workspaceId).executeTakeFirst()
     if (!row) return fail('PROFILE_NOT_FOUND')
     const survivor = row.merged_into ?? row.id
@@ -41,4 +41,7 @@ export async function eraseProfile(ctx: AppContext, scope: WorkspaceScope, profi
     await recordAudit(tx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'profile.erase', entityType: 'profile', entityId: survivor, after: outcome, requestId: scope.requestId, at: now })
     return ok(outcome)
   })
+  // After the commit, so no request can cache "nothing suppressed" from before it.
+  ctx.caches.suppressions.clear((workspaceId) => workspaceId === scope.workspaceId)
+  return result
 }
