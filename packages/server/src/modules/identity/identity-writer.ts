@@ -34,11 +34,12 @@ export interface ResolvedBatch {
  * to it, history is kept), refusals, and traits by the merge rule. Identifiers and then profiles
  * are locked first, so concurrent batches that touch the same customer take turns.
  */
-export async function resolveAndWrite(tx: Transaction<DB>, workspaceId: string, events: ResolvableEvent[], policy: IdentityPolicy, now: Date): Promise<ResolvedBatch> {
+export async function resolveAndWrite(tx: Transaction<DB>, workspaceId: string, events: ResolvableEvent[], policy: IdentityPolicy, now: Date, options: { concurrentWriters: boolean }): Promise<ResolvedBatch> {
   const all = new Map<string, Identifier>()
   for (const e of events) for (const i of e.identifiers) all.set(identifierKey(i), i)
   const identifiers = [...all.values()]
-  await lockAll(tx, identifiers.map((i) => lockKey(`${workspaceId}|${i.type}|${i.value}`)))
+  // With one connection (PGlite) transactions already run one at a time: locks would only cost time.
+  if (options.concurrentWriters) await lockAll(tx, identifiers.map((i) => lockKey(`${workspaceId}|${i.type}|${i.value}`)))
 
   const ownersOf = async () => {
     if (identifiers.length === 0) return new Set<string>()
@@ -53,7 +54,7 @@ export async function resolveAndWrite(tx: Transaction<DB>, workspaceId: string, 
   // a merge committed meanwhile can move an identifier, so read again until the set is stable.
   let owners = await ownersOf()
   const locked = new Set<string>()
-  while ([...owners].some((p) => !locked.has(p))) {
+  while (options.concurrentWriters && [...owners].some((p) => !locked.has(p))) {
     const fresh = [...owners].filter((p) => !locked.has(p))
     await lockAll(tx, fresh.map((p) => lockKey(`profile|${p}`)))
     for (const p of fresh) locked.add(p)

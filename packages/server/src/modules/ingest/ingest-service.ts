@@ -89,6 +89,7 @@ export async function ingest(ctx: AppContext, source: { id: string; workspaceId:
         kept.map((p) => ({ identifiers: p.identifiers, at: p.message.timestamp, traits: p.message.type === 'identify' || p.message.type === 'group' ? p.message.traits : {}, messageId: p.messageId })),
         policy,
         receivedAt,
+        { concurrentWriters: ctx.engine === 'postgres' },
       )
       await tx
         .insertInto('events')
