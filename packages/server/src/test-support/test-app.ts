@@ -22,9 +22,9 @@ export interface TestApp {
   close(): Promise<void>
 }
 
-export async function createTestApp(overrides: Partial<Config> = {}, options: { clock?: Clock; beforeReady?: (app: FastifyInstance) => void } = {}): Promise<TestApp> {
+export async function createTestApp(overrides: Partial<Config> = {}, options: { clock?: Clock; beforeReady?: (app: FastifyInstance) => void; databaseServer?: string | null } = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'reachloop-test-'))
-  const testDatabase = await createTestDatabase()
+  const testDatabase = await createTestDatabase(options.databaseServer)
   const clock = (options.clock as ManualClock | undefined) ?? new ManualClock(new Date())
   const config: Config = { ...loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' }), ...overrides }
   const ctx: AppContext = {

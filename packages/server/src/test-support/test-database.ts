@@ -14,19 +14,20 @@ export interface TestDatabase {
   drop(): Promise<void>
 }
 
-export async function createTestDatabase(): Promise<TestDatabase> {
-  if (!TEST_DATABASE_URL) {
+/** `serverUrl` picks the engine: a PostgreSQL server to create the database on, or null for PGlite (default: the environment's). */
+export async function createTestDatabase(serverUrl: string | null = TEST_DATABASE_URL ?? null): Promise<TestDatabase> {
+  if (!serverUrl) {
     const database = await openDatabase({ dataDir: 'memory://' })
     await migrate(database.db)
     return { database, url: undefined, drop: () => database.close() }
   }
   const name = `rl_test_${randomUUID().replace(/-/g, '').slice(0, 16)}`
-  const admin = new pg.Client({ connectionString: TEST_DATABASE_URL })
+  const admin = new pg.Client({ connectionString: serverUrl })
   await admin.connect()
   // A database name cannot be a bind parameter; this one is generated above from hex digits only.
   await admin.query(`CREATE DATABASE ${name}`)
   await admin.end()
-  const url = new URL(TEST_DATABASE_URL)
+  const url = new URL(serverUrl)
   url.pathname = `/${name}`
   const database = await openDatabase({ databaseUrl: url.toString(), poolSize: 10 })
   await migrate(database.db)
@@ -35,7 +36,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     url: url.toString(),
     drop: async () => {
       await database.close()
-      const client = new pg.Client({ connectionString: TEST_DATABASE_URL })
+      const client = new pg.Client({ connectionString: serverUrl })
       await client.connect()
       await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
       await client.end()

@@ -3,6 +3,7 @@ import { sql } from 'kysely'
 import type { WorkspaceScope } from '../../platform/auth/actor.js'
 import type { AppContext } from '../../platform/context.js'
 import { isPii, maskTraits, maskValue } from './pii-mask.js'
+import { loadIdentityPolicy } from '../identity/identity-policy.js'
 
 type ProfileRow = { id: string; traits: unknown; first_seen_at: Date; last_seen_at: Date }
 
@@ -64,7 +65,9 @@ export async function listProfiles(ctx: AppContext, scope: WorkspaceScope, query
   const search = query.search?.trim()
   if (search) {
     const candidates = [...new Set([search, normalizeIdentifier('phone', search), normalizeIdentifier('email', search)].filter((v): v is string => v !== null))]
-    q = q.where('id', 'in', ctx.db.selectFrom('profile_identifiers').select('profile_id').where('workspace_id', '=', scope.workspaceId).where('value', 'in', candidates))
+    // Naming the types lets the (workspace, type, value) key serve the search.
+    const types = Object.keys(await ctx.caches.policies.get(scope.workspaceId, () => loadIdentityPolicy(ctx.db, scope.workspaceId)))
+    q = q.where('id', 'in', ctx.db.selectFrom('profile_identifiers').select('profile_id').where('workspace_id', '=', scope.workspaceId).where('type', 'in', types).where('value', 'in', candidates))
   }
   const after = decodeCursor(query.cursor)
   if (after) q = q.where(sql<boolean>`(last_seen_at, id) < (${after.at}, ${after.id}::uuid)`)
