@@ -89,7 +89,8 @@ export function* demoCustomer(index: number, options: DemoOptions): Generator<Re
   let usedWelcome = false
   let day = signUp + DAY * (1 + rnd() * 5)
   let order = 0
-  while (day < Math.min(endMs, churnAt)) {
+  // Stop a day early: a visit or an app open falls later in its day, and nothing may lie in the future.
+  while (day + DAY < Math.min(endMs, churnAt)) {
     const date = new Date(day)
     if (rnd() < (washesPerMonth / 30) * season(date)) {
       const visit = day + (9 + rnd() * 10) * 3_600_000

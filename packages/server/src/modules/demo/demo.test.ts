@@ -23,5 +23,6 @@ describe('demo workspace', () => {
     expect(timeline[0].properties).toMatchObject({ currency: 'CNY', store_id: expect.any(String) })
     const spanDays = (s.t.clock.now().getTime() - new Date((await s.t.ctx.db.selectFrom('events').select((eb) => eb.fn.min('timestamp').as('first')).where('workspace_id', '=', outcome.workspaceId).executeTakeFirstOrThrow()).first as Date).getTime()) / 86_400_000
     expect(spanDays).toBeGreaterThan(300)
+    expect(expected.every((e) => Date.parse(String(e.timestamp)) <= s.t.clock.now().getTime())).toBe(true)
   })
 })
