@@ -101,9 +101,10 @@ describe('console: a source, its live events, and the customer they make', () =>
     await page.getByTestId('start-import').waitFor()
     await page.getByTestId('import-kind').getByText('Historical events').click()
     const pick = async (testId: string, column: string) => {
+      // One dropdown at a time: wait until the last one has closed, so the option clicked is in the one just opened.
+      await expect.poll(() => page.locator('.ant-select-dropdown:visible').count(), { timeout: 10_000 }).toBe(0)
       await page.getByTestId(testId).click()
-      // The newest dropdown is the last in the page; closing ones may still be fading out.
-      await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${column}"]`).last().click()
+      await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${column}"]`).click()
     }
     await pick('map-userId', 'member')
     await page.getByTestId('map-eventName').fill('Order Completed')
