@@ -34,8 +34,9 @@ export function createLogger(level: string): Logger {
  */
 export async function createContext(config: Config, options: ContextOptions = {}): Promise<OpenContext> {
   const release = config.databaseUrl ? () => undefined : lockDataDir(config.dataDir, options.role ?? 'process', options.role === 'server' ? config.publicUrl : undefined)
+  const logger = options.logger ?? createLogger(config.logLevel)
   try {
-    const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize })
+    const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize, onIdleClientError: (error) => logger.warn({ err: error }, 'an idle database connection was closed; the pool replaces it') })
     if (options.migrate !== false) await migrate(database.db)
     const clock = options.clock ?? systemClock
     const ctx: AppContext = {
@@ -46,7 +47,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
       clock,
       secrets: new SecretBox(loadSecretKey(config.secretKey, config.dataDir)),
       jobs: new JobQueue(database.db, clock),
-      logger: options.logger ?? createLogger(config.logLevel),
+      logger,
       state: { ready: false },
       caches: createIngestCaches(clock),
     }

@@ -53,7 +53,7 @@ const NUMERIC_OID = 1700
  * @example
  * const { db } = await openDatabase({ dataDir: './data' })
  */
-export async function openDatabase(options: { databaseUrl?: string | undefined; dataDir?: string; poolSize?: number }): Promise<Database> {
+export async function openDatabase(options: { databaseUrl?: string | undefined; dataDir?: string; poolSize?: number; onIdleClientError?: (error: Error) => void }): Promise<Database> {
   if (options.databaseUrl) {
     const types = {
       getTypeParser: (oid: number, format?: 'text' | 'binary') => {
@@ -62,6 +62,9 @@ export async function openDatabase(options: { databaseUrl?: string | undefined; 
       },
     }
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10, types })
+    // An idle connection can be closed by the server (restart, failover, DROP DATABASE … FORCE); the pool
+    // discards it and opens another. Without a listener that 'error' would crash the process.
+    pool.on('error', (error) => options.onIdleClientError?.(error))
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
     await sql`select 1`.execute(db)
     // PostgreSQL's autovacuum keeps its statistics current.
