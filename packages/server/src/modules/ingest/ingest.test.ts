@@ -179,3 +179,22 @@ describe('tracking API (Segment-compatible)', () => {
     expect(sourceId).toBeTruthy()
   })
 })
+
+describe('tracking API rate limit', () => {
+  it('answers 429 RATE_LIMITED past the limit per write key, while another key goes on', async () => {
+    const { createTestApp, setupOwner } = await import('../../test-support/test-app.js')
+    const t = await createTestApp({ ingestRateLimit: 3 })
+    try {
+      const owner = await setupOwner(t.app)
+      const keys = await Promise.all(['a', 'b'].map(async (name) => (await owner.post('/api/v1/sources', { name, kind: 'server' })).json().writeKey as string))
+      const send = (key: string) => t.app.inject({ method: 'POST', url: '/v1/track', headers: { authorization: `Basic ${Buffer.from(`${key}:`).toString('base64')}` }, payload: { userId: 'u', event: 'E' } })
+      const statuses = []
+      for (let i = 0; i < 4; i++) statuses.push((await send(keys[0]!)).statusCode)
+      expect(statuses).toEqual([200, 200, 200, 429])
+      expect((await send(keys[0]!)).json().error.code).toBe('RATE_LIMITED')
+      expect((await send(keys[1]!)).statusCode).toBe(200)
+    } finally {
+      await t.close()
+    }
+  })
+})

@@ -28,6 +28,8 @@ const trackingSchema = (summary: string) => ({
  */
 export function trackingRoutes(app: FastifyInstance, ctx: AppContext): void {
   const bodyLimit = ctx.config.ingestBodyLimit
+  // Limited per write key (the Basic auth header) so one noisy source cannot starve the others.
+  const config = { rateLimit: { max: ctx.config.ingestRateLimit, timeWindow: '1 minute', keyGenerator: (request: FastifyRequest) => request.headers.authorization ?? request.ip } }
   const respond = (outcome: IngestOutcome) => ({ success: true, accepted: outcome.accepted, duplicates: outcome.duplicates, suppressed: outcome.suppressed, rejected: outcome.rejected })
 
   const authorize = async (request: FastifyRequest) => {
@@ -49,7 +51,7 @@ export function trackingRoutes(app: FastifyInstance, ctx: AppContext): void {
     })
 
     for (const type of MESSAGE_TYPES) {
-      scope.post(`/v1/${type}`, { bodyLimit, schema: trackingSchema(`Send one ${type} call`) }, async (request, reply) => {
+      scope.post(`/v1/${type}`, { bodyLimit, config, schema: trackingSchema(`Send one ${type} call`) }, async (request, reply) => {
         const source = await authorize(request)
         const outcome = await ingest(ctx, source, [request.body], { type: type as MessageType })
         const [rejection] = outcome.rejected
@@ -58,7 +60,7 @@ export function trackingRoutes(app: FastifyInstance, ctx: AppContext): void {
       })
     }
 
-    scope.post('/v1/batch', { bodyLimit, schema: trackingSchema('Send up to 500 KB of calls at once') }, async (request, reply) => {
+    scope.post('/v1/batch', { bodyLimit, config, schema: trackingSchema('Send up to 500 KB of calls at once') }, async (request, reply) => {
       const source = await authorize(request)
       const body = request.body as Record<string, unknown>
       if (!Array.isArray(body.batch)) throw new AppError('INVALID_EVENT', 'batch must be an array of calls', { field: 'body.batch' })

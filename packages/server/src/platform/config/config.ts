@@ -20,6 +20,8 @@ export interface Config {
   bodyLimit: number
   /** Largest accepted tracking API request (`/v1/*`), bytes after decompression. */
   ingestBodyLimit: number
+  /** Tracking API requests per minute per write key (or per address when the key is in the body), per process. */
+  ingestRateLimit: number
   /** Sign-in failures before an email is locked, and for how long. */
   loginMaxFailures: number
   loginLockMinutes: number
@@ -61,6 +63,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL ?? 'info',
     bodyLimit: int(env.BODY_LIMIT_BYTES, 1024 * 1024, 'BODY_LIMIT_BYTES'),
     ingestBodyLimit: int(env.INGEST_BODY_LIMIT_BYTES, 500 * 1024, 'INGEST_BODY_LIMIT_BYTES'),
+    ingestRateLimit: int(env.INGEST_RATE_LIMIT_PER_MINUTE, 60_000, 'INGEST_RATE_LIMIT_PER_MINUTE'),
     loginMaxFailures: int(env.LOGIN_MAX_FAILURES, 5, 'LOGIN_MAX_FAILURES'),
     loginLockMinutes: int(env.LOGIN_LOCK_MINUTES, 15, 'LOGIN_LOCK_MINUTES'),
     sessionDays: int(env.SESSION_DAYS, 7, 'SESSION_DAYS'),
