@@ -44,6 +44,13 @@ export async function setSourceWebhook(ctx: AppContext, scope: WorkspaceScope, s
   })
 }
 
+/** The source a push names and its webhook, when it takes pushes. */
+async function webhookSource(ctx: AppContext, sourceId: string): Promise<{ id: string; workspaceId: string; webhook: SourceWebhook } | undefined> {
+  const row = await ctx.db.selectFrom('sources').select(['id', 'workspace_id', 'webhook_secret_ciphertext', 'webhook_kind', 'webhook_mapping']).where('id', '=', sourceId).executeTakeFirst()
+  const webhook = row && view(ctx, row.id, row)
+  return row && webhook ? { id: row.id, workspaceId: row.workspace_id, webhook } : undefined
+}
+
 declare module 'fastify' {
   interface FastifyRequest {
     rawBody?: Buffer
@@ -73,18 +80,18 @@ export function webhookRoutes(app: FastifyInstance, ctx: AppContext): void {
         schema: { tags: ['tracking'], summary: 'Take a signed JSON push for a webhook source', description: `Sign the raw body: header \`${SIGNATURE_HEADER}: sha256=<hex HMAC-SHA256(secret, body)>\`.`, params: { type: 'object', properties: { sourceId: { type: 'string', format: 'uuid' } }, required: ['sourceId'] } },
       },
       async (request, reply) => {
-        const source = await ctx.db.selectFrom('sources').select(['id', 'workspace_id', 'webhook_secret_ciphertext', 'webhook_kind', 'webhook_mapping']).where('id', '=', request.params.sourceId).executeTakeFirst()
-        const webhook = source && view(ctx, source.id, source)
+        const source = await webhookSource(ctx, request.params.sourceId)
         const given = request.headers[SIGNATURE_HEADER]
-        const expected = webhook && request.rawBody ? signWebhook(webhook.secret, request.rawBody) : undefined
+        const expected = source && request.rawBody ? signWebhook(source.webhook.secret, request.rawBody) : undefined
         // Unknown source and wrong signature answer the same, so the endpoint reveals nothing.
-        if (!source || !webhook || typeof given !== 'string' || !expected || given.length !== expected.length || !timingSafeEqual(Buffer.from(given), Buffer.from(expected))) {
+        if (!source || typeof given !== 'string' || !expected || given.length !== expected.length || !timingSafeEqual(Buffer.from(given), Buffer.from(expected))) {
           throw new AppError('INVALID_SIGNATURE')
         }
+        const { webhook } = source
         const pushes = Array.isArray(request.body) ? request.body : [request.body]
         const bodyHash = createHash('sha256').update(request.rawBody!).digest('hex')
         const messages = pushes.map((push, i) => mapImportRow((push ?? {}) as Record<string, unknown>, webhook.kind, webhook.mapping, `webhook:${bodyHash}:${i}`))
-        const outcome = await ingest(ctx, { id: source.id, workspaceId: source.workspace_id }, messages)
+        const outcome = await ingest(ctx, { id: source.id, workspaceId: source.workspaceId }, messages)
         if (outcome.rejected.length > 0 && outcome.accepted === 0 && outcome.duplicates === 0) throw new AppError('INVALID_EVENT', outcome.rejected[0]?.reason, { rejected: outcome.rejected })
         return reply.send({ success: true, accepted: outcome.accepted, duplicates: outcome.duplicates, rejected: outcome.rejected })
       },
