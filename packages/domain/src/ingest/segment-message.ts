@@ -29,7 +29,8 @@ export interface MessageProblem {
   reason: string
 }
 
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v)
+/** True for a JSON object (not an array, not null). */
+export const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v)
 const idText = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v : typeof v === 'number' && Number.isFinite(v) ? String(v) : null)
 const parseTime = (v: unknown): Date | null | 'invalid' => {
   if (v === undefined || v === null) return null

@@ -5,6 +5,7 @@ import { recordAudit } from '../../platform/audit/audit-service.js'
 import type { AppContext } from '../../platform/context.js'
 import { transact } from '../../platform/db/database.js'
 import { loadIdentityPolicy } from './identity-policy.js'
+import { writeMerges } from './identity-writer.js'
 
 export async function listIdentifierTypes(ctx: AppContext, workspaceId: string): Promise<IdentifierTypeRule[]> {
   const policy = await loadIdentityPolicy(ctx.db, workspaceId)
@@ -52,11 +53,9 @@ export async function mergeProfilesByHand(ctx: AppContext, scope: WorkspaceScope
     }
     const now = ctx.clock.now()
     const traits = mergeTraits({ traits: into.traits as Record<string, unknown>, times: into.trait_times as Record<string, number> }, { traits: from.traits as Record<string, unknown>, times: from.trait_times as Record<string, number> })
-    await tx.updateTable('profile_identifiers').set({ profile_id: intoId }).where('profile_id', '=', fromId).execute()
-    await tx.updateTable('profiles').set({ merged_into: intoId, updated_at: now }).where((eb) => eb.or([eb('id', '=', fromId), eb('merged_into', '=', fromId)])).execute()
+    await writeMerges(tx, scope.workspaceId, [{ from: fromId, into: intoId, messageId: null }], scope.actor.label, now)
     await sql`UPDATE profiles SET traits = ${JSON.stringify(traits.traits)}::jsonb, trait_times = ${JSON.stringify(traits.times)}::jsonb,
       first_seen_at = LEAST(first_seen_at, ${from.first_seen_at}), last_seen_at = GREATEST(last_seen_at, ${from.last_seen_at}), updated_at = ${now} WHERE id = ${intoId}`.execute(tx)
-    await tx.insertInto('profile_merges').values({ workspace_id: scope.workspaceId, from_profile_id: fromId, into_profile_id: intoId, message_id: null, actor_label: scope.actor.label, merged_at: now }).execute()
     await recordAudit(tx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'profile.merge', entityType: 'profile', entityId: intoId, before: { fromProfileId: fromId }, after: { intoProfileId: intoId }, requestId: scope.requestId, at: now })
     return ok({ survivor: intoId })
   })

@@ -13,6 +13,35 @@ async function lockAll(tx: Transaction<DB>, keys: string[]): Promise<void> {
   await sql`SELECT pg_advisory_xact_lock(k) FROM unnest(${sorted}::bigint[]) AS k ORDER BY k`.execute(tx)
 }
 
+/**
+ * Writes merges, in order: identifiers move to the survivor, merged profiles (and those merged
+ * into them before) point to it, and each merge is kept in the history. Chains within one call
+ * are flattened to the final survivor. Traits are the caller's business.
+ */
+export async function writeMerges(tx: Transaction<DB>, workspaceId: string, merges: ReadonlyArray<{ from: string; into: string; messageId: string | null }>, actorLabel: string, now: Date): Promise<void> {
+  if (merges.length === 0) return
+  // Where each merged profile ends up after all of them (a merge may itself be merged later on).
+  const survivorOf = new Map<string, string>()
+  for (const m of merges) {
+    for (const [from, into] of survivorOf) if (into === m.from) survivorOf.set(from, m.into)
+    survivorOf.set(m.from, m.into)
+  }
+  const froms = [...survivorOf.keys()]
+  const intos = froms.map((f) => survivorOf.get(f) ?? f)
+  await sql`
+    UPDATE profile_identifiers SET profile_id = m.into_id
+    FROM unnest(${froms}::uuid[], ${intos}::uuid[]) AS m(from_id, into_id)
+    WHERE profile_identifiers.profile_id = m.from_id`.execute(tx)
+  await sql`
+    UPDATE profiles SET merged_into = m.into_id, updated_at = ${now}
+    FROM unnest(${froms}::uuid[], ${intos}::uuid[]) AS m(from_id, into_id)
+    WHERE profiles.id = m.from_id OR profiles.merged_into = m.from_id`.execute(tx)
+  await tx
+    .insertInto('profile_merges')
+    .values(merges.map((m) => ({ workspace_id: workspaceId, from_profile_id: m.from, into_profile_id: m.into, message_id: m.messageId, actor_label: actorLabel, merged_at: now })))
+    .execute()
+}
+
 /** One event to resolve: its identifiers, time and traits. */
 export interface ResolvableEvent {
   identifiers: Identifier[]
@@ -116,28 +145,7 @@ export async function resolveAndWrite(tx: Transaction<DB>, workspaceId: string, 
       .values(resolution.attached.map((a) => ({ workspace_id: workspaceId, type: a.type, value: a.value, profile_id: a.profileId, first_seen_at: now })))
       .execute()
   }
-  if (resolution.merges.length > 0) {
-    // Where each merged profile ends up after the whole batch (a merge may itself be merged later on).
-    const survivorOf = new Map<string, string>()
-    for (const m of resolution.merges) {
-      for (const [from, into] of survivorOf) if (into === m.from) survivorOf.set(from, m.into)
-      survivorOf.set(m.from, m.into)
-    }
-    const froms = [...survivorOf.keys()]
-    const intos = froms.map((f) => survivorOf.get(f) ?? f)
-    await sql`
-      UPDATE profile_identifiers SET profile_id = m.into_id
-      FROM unnest(${froms}::uuid[], ${intos}::uuid[]) AS m(from_id, into_id)
-      WHERE profile_identifiers.profile_id = m.from_id`.execute(tx)
-    await sql`
-      UPDATE profiles SET merged_into = m.into_id, updated_at = ${now}
-      FROM unnest(${froms}::uuid[], ${intos}::uuid[]) AS m(from_id, into_id)
-      WHERE profiles.id = m.from_id OR profiles.merged_into = m.from_id`.execute(tx)
-    await tx
-      .insertInto('profile_merges')
-      .values(resolution.merges.map((m) => ({ workspace_id: workspaceId, from_profile_id: m.from, into_profile_id: m.into, message_id: events[m.eventIndex]?.messageId ?? null, actor_label: 'ingestion', merged_at: now })))
-      .execute()
-  }
+  await writeMerges(tx, workspaceId, resolution.merges.map((m) => ({ from: m.from, into: m.into, messageId: events[m.eventIndex]?.messageId ?? null })), 'ingestion', now)
   const updated = [...state.entries()].filter(([id]) => !createdIds.has(id))
   if (updated.length > 0) {
     await sql`

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto'
-import { identifiersOf, parseMessage, type AcceptedMessage, type MessageType } from '@reachloop/domain'
+import { isObject, identifiersOf, parseMessage, type AcceptedMessage, type MessageType } from '@reachloop/domain'
 import type { AppContext } from '../../platform/context.js'
 import { loadIdentityPolicy } from '../identity/identity-policy.js'
 import { resolveAndWrite } from '../identity/identity-writer.js'
@@ -19,8 +19,6 @@ export interface IngestOutcome {
   suppressed: number
   rejected: Rejection[]
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 
 /** SHA-256 of `type:value`, the form the suppression list keeps. */
 export const suppressionHash = (type: string, value: string) => createHash('sha256').update(`${type}:${value}`).digest('hex')

@@ -1,12 +1,10 @@
 import { createGunzip } from 'node:zlib'
-import { MESSAGE_TYPES, type MessageType } from '@reachloop/domain'
+import { isObject, MESSAGE_TYPES, type MessageType } from '@reachloop/domain'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { AppContext } from '../../platform/context.js'
 import { AppError } from '../../platform/http/app-error.js'
 import { ingest, type IngestOutcome } from './ingest-service.js'
 import { sourceByWriteKey } from './sources-service.js'
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 
 /** The write key: HTTP Basic username (`base64("<key>:")`), or `writeKey` in the body. */
 function writeKeyOf(request: FastifyRequest): string | undefined {
