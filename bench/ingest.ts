@@ -3,7 +3,8 @@
  * anonymous visitors who log in — merges — and orders) to a real server process, first as fast as
  * it takes them, then at half that rate. Prints accepted events/s, p50/p99 request latency and
  * the server's peak RSS, on PGlite and on PostgreSQL (DATABASE_URL, default the local `test` server).
- * Options (environment): SECONDS (default 20 per phase), CLIENTS (default 8), BATCH (default 100).
+ * Options (environment): SECONDS (default 20 per phase), CLIENTS (default 8), BATCH (default 100),
+ * ENGINES (default `pglite,postgres`), PROFILE_DIR (write a CPU profile of the server there).
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
@@ -12,12 +13,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import pg from 'pg'
+import { openDatabase } from '../packages/server/src/platform/db/database.js'
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url))
 const SECONDS = Number(process.env.SECONDS ?? 20)
 const CLIENTS = Number(process.env.CLIENTS ?? 8)
 const BATCH = Number(process.env.BATCH ?? 100)
 const PG_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
+const ENGINES = (process.env.ENGINES ?? 'pglite,postgres').split(',')
 
 const cli = (args: string[], env: Record<string, string>) =>
   new Promise<string>((resolve, reject) => {
@@ -29,7 +32,8 @@ const cli = (args: string[], env: Record<string, string>) =>
 
 async function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
   const port = 3900 + Math.floor(Math.random() * 90)
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'packages/server/src/cli/main.ts', 'start'], { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: 'warn' }, stdio: 'inherit' })
+  const profile = process.env.PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PROFILE_DIR}`] : []
+  const child = spawn(process.execPath, [...profile, '--conditions=source', '--import', 'tsx', 'packages/server/src/cli/main.ts', 'start'], { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: 'warn' }, stdio: 'inherit' })
   const url = `http://127.0.0.1:${port}`
   for (let i = 0; i < 200; i++) {
     if (await fetch(`${url}/readyz`).then((r) => r.ok, () => false)) return { child, url }
@@ -51,9 +55,10 @@ function makeBatch(): string {
   const now = Date.now()
   while (batch.length < BATCH) {
     const n = ++customer
-    const returning = n > 100 && n % 5 === 0
+    // A returning member is one who signed up about 50 batches earlier (never another returning one).
+    const returning = n > 1001 && n % 5 === 0
     const anonymousId = `anon-${randomUUID()}`
-    const userId = returning ? `member-${n - 100}` : `member-${n}`
+    const userId = returning ? `member-${n - 1001}` : `member-${n}`
     const at = (k: number) => new Date(now - (10 - k) * 1000).toISOString()
     batch.push(
       { type: 'page', anonymousId, name: 'Store list', properties: { path: '/stores', city: 'Chongqing' }, timestamp: at(0), messageId: randomUUID() },
@@ -75,6 +80,7 @@ async function phase(url: string, writeKey: string, seconds: number, ratePerSeco
   const latencies: number[] = []
   let accepted = 0
   let failed = 0
+  let sent = 0
   const deadline = performance.now() + seconds * 1000
   const interval = ratePerSecond ? (CLIENTS * BATCH * 1000) / ratePerSecond : 0
   await Promise.all(
@@ -86,7 +92,8 @@ async function phase(url: string, writeKey: string, seconds: number, ratePerSeco
           if (wait > 0) await new Promise((r) => setTimeout(r, wait))
           next += interval
         }
-        const body = pool.pop() ?? makeBatch()
+        // In the order they were made, so a returning member's sign-up has arrived before.
+        const body = pool[sent++] ?? makeBatch()
         const started = performance.now()
         const res = await fetch(`${url}/v1/batch`, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/json' }, body })
         const json = (await res.json()) as { accepted?: number }
@@ -109,34 +116,57 @@ async function bench(engine: string, env: Record<string, string>) {
     await phase(server.url, writeKey, 2) // warm-up
     const peak = await phase(server.url, writeKey, SECONDS)
     const half = await phase(server.url, writeKey, SECONDS, peak.eventsPerSecond / 2)
-    return { engine, peak, half, rssMb: peakRss(server.child.pid ?? 0) }
-  } finally {
+    const rssMb = peakRss(server.child.pid ?? 0)
     server.child.kill('SIGTERM')
     await new Promise((r) => server.child.on('exit', r))
+    return { engine, peak, half, rssMb, ...(await stored(env)) }
+  } catch (error) {
+    server.child.kill('SIGTERM')
+    throw error
+  }
+}
+
+/** What the run left in the database: events, live profiles and merges (proof the batches resolved). */
+async function stored(env: Record<string, string>) {
+  const database = await openDatabase(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: env.DATA_DIR ?? '' })
+  try {
+    const { db } = database
+    const [events, profiles, merges] = await Promise.all([
+      db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      db.selectFrom('profiles').select((eb) => eb.fn.countAll<number>().as('n')).where('merged_into', 'is', null).executeTakeFirstOrThrow(),
+      db.selectFrom('profile_merges').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    ])
+    return { events: events.n, profiles: profiles.n, merges: merges.n }
+  } finally {
+    await database.close()
   }
 }
 
 const results = []
-const dataDir = mkdtempSync(join(tmpdir(), 'reachloop-bench-'))
-try {
-  results.push(await bench('PGlite', { DATA_DIR: dataDir, DATABASE_URL: '' }))
-} finally {
-  rmSync(dataDir, { recursive: true, force: true })
+if (ENGINES.includes('pglite')) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'reachloop-bench-'))
+  try {
+    results.push(await bench('PGlite', { DATA_DIR: dataDir, DATABASE_URL: '' }))
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true })
+  }
 }
-const name = `rl_bench_${randomUUID().replace(/-/g, '').slice(0, 12)}`
-const admin = new pg.Client({ connectionString: PG_URL })
-await admin.connect()
-// Generated from hex digits above; a database name cannot be a bind parameter.
-await admin.query(`CREATE DATABASE ${name}`)
-try {
-  const url = new URL(PG_URL)
-  url.pathname = `/${name}`
-  const pgDir = mkdtempSync(join(tmpdir(), 'reachloop-bench-'))
-  results.push(await bench('PostgreSQL', { DATABASE_URL: url.toString(), DATA_DIR: pgDir }))
-  rmSync(pgDir, { recursive: true, force: true })
-} finally {
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
-  await admin.end()
+if (ENGINES.includes('postgres')) {
+  const name = `rl_bench_${randomUUID().replace(/-/g, '').slice(0, 12)}`
+  const admin = new pg.Client({ connectionString: PG_URL })
+  await admin.connect()
+  // Generated from hex digits above; a database name cannot be a bind parameter.
+  await admin.query(`CREATE DATABASE ${name}`)
+  try {
+    const url = new URL(PG_URL)
+    url.pathname = `/${name}`
+    const pgDir = mkdtempSync(join(tmpdir(), 'reachloop-bench-'))
+    results.push(await bench('PostgreSQL', { DATABASE_URL: url.toString(), DATA_DIR: pgDir }))
+    rmSync(pgDir, { recursive: true, force: true })
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+    await admin.end()
+  }
 }
 
 console.log(`\ningest benchmark: ${CLIENTS} clients, batches of ${BATCH} events (page, view, identify — 1 in 5 merges an anonymous profile into a returning member —, order, coupon), ${SECONDS} s per phase\n`)
@@ -150,5 +180,8 @@ console.table(
     'half-rate p99 ms': r.half.p99.toFixed(0),
     'failed requests': r.peak.failed + r.half.failed,
     'server peak RSS MB': Math.round(r.rssMb),
+    'events stored': r.events,
+    profiles: r.profiles,
+    merges: r.merges,
   })),
 )

@@ -1,5 +1,8 @@
 import type { AppContext } from '../platform/context.js'
+import type { EventLogRunner } from '../platform/event-log/event-log.js'
 import type { JobWorker } from '../platform/jobs/job-worker.js'
+import type { RecurringTask } from '../platform/jobs/recurring.js'
+import { pruneMessageIds, PRUNE_MESSAGE_IDS_QUEUE } from '../modules/ingest/ingest-service.js'
 import { runImport } from '../modules/imports/import-runner.js'
 import { IMPORT_QUEUE } from '../modules/imports/imports-service.js'
 
@@ -16,3 +19,23 @@ export function registerJobHandlers(worker: JobWorker, ctx: AppContext): void {
     await runImport(ctx, (job.payload as { importId: string }).importId)
   })
 }
+
+/** Maintenance every worker schedules (once per time slot across workers). */
+export function recurringTasks(ctx: AppContext): RecurringTask[] {
+  return [
+    {
+      queue: PRUNE_MESSAGE_IDS_QUEUE,
+      everyMs: 3_600_000,
+      run: async () => {
+        const removed = await pruneMessageIds(ctx)
+        if (removed > 0) ctx.logger.info({ removed }, 'forgot messageIds past their retention')
+      },
+    },
+  ]
+}
+
+/**
+ * Registers the event-log consumers (DESIGN §4). Modules add theirs here as they arrive: segment
+ * and tag membership, journey triggers, attribution, metric rollups.
+ */
+export function registerLogConsumers(_log: EventLogRunner, _ctx: AppContext): void {}

@@ -2,15 +2,18 @@ import type { FastifyInstance } from 'fastify'
 import type { Config, ProcessRole } from '../platform/config/config.js'
 import type { AppContext } from '../platform/context.js'
 import { buildApp } from '../platform/http/app.js'
+import { EventLogRunner } from '../platform/event-log/event-log.js'
 import { JobWorker } from '../platform/jobs/job-worker.js'
+import { startRecurring } from '../platform/jobs/recurring.js'
 import { createContext } from './create-context.js'
-import { registerJobHandlers } from './job-handlers.js'
+import { recurringTasks, registerJobHandlers, registerLogConsumers } from './job-handlers.js'
 
 /** A running process: its context, HTTP server and worker (each when its role asks for it). */
 export interface RunningServer {
   ctx: AppContext
   app: FastifyInstance | undefined
   worker: JobWorker | undefined
+  log: EventLogRunner | undefined
   stop(): Promise<void>
 }
 
@@ -23,11 +26,16 @@ export async function runServer(config: Config, roles: readonly ProcessRole[]): 
   const { ctx } = open
   let app: FastifyInstance | undefined
   let worker: JobWorker | undefined
+  let log: EventLogRunner | undefined
   try {
     if (roles.includes('worker')) {
       worker = new JobWorker(ctx.jobs, { concurrency: config.workerConcurrency, leaseMs: config.jobLeaseSeconds * 1000, pollMs: config.jobPollMs, logger: ctx.logger })
       registerJobHandlers(worker, ctx)
+      await startRecurring(worker, ctx.jobs, ctx.clock, recurringTasks(ctx))
       worker.start()
+      log = new EventLogRunner(ctx.db, ctx.clock, { pollMs: config.logPollMs, logger: ctx.logger })
+      registerLogConsumers(log, ctx)
+      log.start()
     }
     if (roles.includes('api')) {
       app = await buildApp(ctx)
@@ -35,6 +43,7 @@ export async function runServer(config: Config, roles: readonly ProcessRole[]): 
     }
   } catch (error) {
     await worker?.stop(0)
+    await log?.stop()
     await app?.close()
     await open.close()
     throw error
@@ -46,9 +55,9 @@ export async function runServer(config: Config, roles: readonly ProcessRole[]): 
     (stopping ??= (async () => {
       ctx.state.ready = false
       ctx.logger.info('reachloop stopping: finishing in-flight requests and jobs')
-      await Promise.all([app?.close(), worker?.stop()])
+      await Promise.all([app?.close(), worker?.stop(), log?.stop()])
       await open.close()
       ctx.logger.info('reachloop stopped')
     })())
-  return { ctx, app, worker, stop }
+  return { ctx, app, worker, log, stop }
 }

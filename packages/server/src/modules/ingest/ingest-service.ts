@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto'
 import { isObject, identifiersOf, parseMessage, type AcceptedMessage, type MessageType } from '@reachloop/domain'
+import { sql } from 'kysely'
 import type { AppContext } from '../../platform/context.js'
 import { loadIdentityPolicy } from '../identity/identity-policy.js'
 import { resolveAndWrite } from '../identity/identity-writer.js'
@@ -59,13 +60,12 @@ export async function ingest(ctx: AppContext, source: { id: string; workspaceId:
     const withIds = unique.filter((v) => v.message.messageId !== null)
     const fresh = new Set<string>()
     if (withIds.length > 0) {
-      const inserted = await tx
-        .insertInto('event_message_ids')
-        .values(withIds.map((v) => ({ source_id: source.id, message_id: v.message.messageId ?? '', received_at: receivedAt })))
-        .onConflict((oc) => oc.columns(['source_id', 'message_id']).doNothing())
-        .returning('message_id')
-        .execute()
-      for (const r of inserted) fresh.add(r.message_id)
+      const inserted = await sql<{ message_id: string }>`
+        INSERT INTO event_message_ids (source_id, message_id, received_at)
+        SELECT ${source.id}, m, ${receivedAt} FROM unnest(${withIds.map((v) => v.message.messageId ?? '')}::text[]) AS m
+        ON CONFLICT (source_id, message_id) DO NOTHING
+        RETURNING message_id`.execute(tx)
+      for (const r of inserted.rows) fresh.add(r.message_id)
     }
     const toStore = unique.filter((v) => v.message.messageId === null || fresh.has(v.message.messageId))
     const duplicates = valid.length - toStore.length
@@ -81,38 +81,61 @@ export async function ingest(ctx: AppContext, source: { id: string; workspaceId:
     )
     const kept = prepared.filter((p) => !p.identifiers.some((i) => suppressedHashes.has(suppressionHash(i.type, i.value))))
     if (kept.length > 0) {
-      const resolved = await resolveAndWrite(
+      await resolveAndWrite(
         tx,
         source.workspaceId,
         kept.map((p) => ({ identifiers: p.identifiers, at: p.message.timestamp, traits: p.message.type === 'identify' || p.message.type === 'group' ? p.message.traits : {}, messageId: p.messageId })),
         policy,
         receivedAt,
-        { concurrentWriters: ctx.engine === 'postgres' },
+        {
+          concurrentWriters: ctx.engine === 'postgres',
+          // The events go in the same statement as the identity writes: the whole batch as one JSON parameter.
+          append: (profileOf) => {
+            const rows = kept.map((p, i) => ({
+              profile_id: profileOf[i]!,
+              message_id: p.messageId,
+              type: p.message.type,
+              name: p.message.name,
+              properties: p.message.properties,
+              traits: p.message.traits,
+              context: p.message.context,
+              user_id: p.message.userId,
+              anonymous_id: p.message.anonymousId,
+              timestamp: p.message.timestamp,
+              sent_at: p.message.sentAt,
+            }))
+            return sql`
+              INSERT INTO events (workspace_id, source_id, received_at, profile_id, message_id, type, name, properties, traits, context, user_id, anonymous_id, timestamp, sent_at)
+              SELECT ${source.workspaceId}, ${source.id}, ${receivedAt}, r.*
+              FROM json_to_recordset(${JSON.stringify(rows)}::json) AS r(profile_id uuid, message_id text, type text, name text, properties jsonb, traits jsonb, context jsonb, user_id text, anonymous_id text, timestamp timestamptz, sent_at timestamptz)`
+          },
+        },
       )
-      await tx
-        .insertInto('events')
-        .values(
-          kept.map((p, i) => ({
-            workspace_id: source.workspaceId,
-            source_id: source.id,
-            profile_id: resolved.profileOf[i]!,
-            message_id: p.messageId,
-            type: p.message.type,
-            name: p.message.name,
-            properties: JSON.stringify(p.message.properties),
-            traits: JSON.stringify(p.message.traits),
-            context: JSON.stringify(p.message.context),
-            user_id: p.message.userId,
-            anonymous_id: p.message.anonymousId,
-            timestamp: p.message.timestamp,
-            sent_at: p.message.sentAt,
-            received_at: receivedAt,
-          })),
-        )
-        .execute()
     }
     return { accepted: kept.length, duplicates, suppressed: prepared.length - kept.length, rejected }
   })
   ctx.database.noteWrites(outcome.accepted)
   return outcome
+}
+
+/** The recurring job that forgets messageIds older than the retention. */
+export const PRUNE_MESSAGE_IDS_QUEUE = 'maintenance.prune-message-ids'
+
+/**
+ * Forgets messageIds received before the retention (`MESSAGE_ID_RETENTION_DAYS`, at least 7 days),
+ * in chunks so no transaction grows large. Returns how many were removed.
+ */
+export async function pruneMessageIds(ctx: AppContext, chunk = 10_000): Promise<number> {
+  const before = new Date(ctx.clock.now().getTime() - ctx.config.messageIdRetentionDays * 86_400_000)
+  let removed = 0
+  for (;;) {
+    const { numDeletedRows } = await ctx.db
+      .deleteFrom('event_message_ids')
+      .where(({ eb, refTuple, selectFrom }) =>
+        eb(refTuple('source_id', 'message_id'), 'in', selectFrom('event_message_ids').select(['source_id', 'message_id']).where('received_at', '<', before).limit(chunk).$asTuple('source_id', 'message_id')),
+      )
+      .executeTakeFirst()
+    removed += Number(numDeletedRows)
+    if (Number(numDeletedRows) < chunk) return removed
+  }
 }

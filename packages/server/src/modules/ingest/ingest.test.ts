@@ -1,7 +1,9 @@
 import { gzipSync } from 'node:zlib'
 import { Analytics } from '@segment/analytics-node'
 import { beforeAll, describe, expect, it } from 'vitest'
+import type { ManualClock } from '@reachloop/domain'
 import { signIn, withOwnerApp } from '../../test-support/test-app.js'
+import { pruneMessageIds } from './ingest-service.js'
 
 describe('tracking API (Segment-compatible)', () => {
   const s = withOwnerApp()
@@ -177,6 +179,19 @@ describe('tracking API (Segment-compatible)', () => {
     const found = (await s.owner.get('/api/v1/profiles?search=13800000042')).json().items
     expect(found).toHaveLength(1)
     expect(sourceId).toBeTruthy()
+  })
+
+  it('remembers messageIds for the retention, then forgets them in the hourly maintenance job', async () => {
+    const clock = s.t.ctx.clock as ManualClock
+    expect((await send('track', { userId: 'retention-1', event: 'Signed Up', messageId: 'keep-30-days' })).json()).toMatchObject({ accepted: 1 })
+    clock.advance(29 * 86_400_000)
+    expect(await pruneMessageIds(s.t.ctx, 2)).toBe(0)
+    expect((await send('track', { userId: 'retention-1', event: 'Signed Up', messageId: 'keep-30-days' })).json()).toMatchObject({ accepted: 0, duplicates: 1 })
+    const before = await s.t.ctx.db.selectFrom('event_message_ids').select('message_id').where('source_id', '=', sourceId).execute()
+    clock.advance(2 * 86_400_000)
+    // Every messageId above is now past 30 days; removed in chunks of 2.
+    expect(await pruneMessageIds(s.t.ctx, 2)).toBe(before.length)
+    expect(await s.t.ctx.db.selectFrom('event_message_ids').select('message_id').execute()).toEqual([])
   })
 })
 

@@ -34,6 +34,7 @@ export async function eraseProfile(ctx: AppContext, scope: WorkspaceScope, profi
     await tx.deleteFrom('profile_merges').where((eb) => eb.or([eb('from_profile_id', 'in', members), eb('into_profile_id', 'in', members)])).execute()
     await tx.deleteFrom('identity_refusals').where('profile_id', 'in', members).execute()
     if (identifiers.length > 0) await tx.deleteFrom('identity_refusals').where('workspace_id', '=', scope.workspaceId).where('identifier_value', 'in', identifiers.map((i) => i.value)).execute()
+    await tx.deleteFrom('profile_identifiers').where('workspace_id', '=', scope.workspaceId).where('profile_id', 'in', members).execute()
     // Merged profiles point at the survivor; clear those links, then delete them all.
     await tx.updateTable('profiles').set({ merged_into: null }).where('id', 'in', members).execute()
     await tx.deleteFrom('profiles').where('id', 'in', members).execute()

@@ -30,6 +30,10 @@ export interface Config {
   workerConcurrency: number
   jobLeaseSeconds: number
   jobPollMs: number
+  /** How often an idle event-log consumer looks for new events. */
+  logPollMs: number
+  /** How long messageIds are remembered for de-duplication (at least 7 days). */
+  messageIdRetentionDays: number
   /** Where uploaded import files wait (shared by all processes on PostgreSQL), and the largest accepted. */
   importDir: string
   importMaxBytes: number
@@ -70,6 +74,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workerConcurrency: int(env.WORKER_CONCURRENCY, 20, 'WORKER_CONCURRENCY'),
     jobLeaseSeconds: int(env.JOB_LEASE_SECONDS, 60, 'JOB_LEASE_SECONDS'),
     jobPollMs: int(env.JOB_POLL_MS, 200, 'JOB_POLL_MS'),
+    logPollMs: int(env.LOG_POLL_MS, 200, 'LOG_POLL_MS'),
+    messageIdRetentionDays: Math.max(7, int(env.MESSAGE_ID_RETENTION_DAYS, 30, 'MESSAGE_ID_RETENTION_DAYS')),
     importDir: resolve(env.IMPORT_DIR ?? `${env.DATA_DIR ?? './data'}/imports`),
     importMaxBytes: int(env.IMPORT_MAX_BYTES, 2 * 1024 ** 3, 'IMPORT_MAX_BYTES'),
     consoleDir: resolve(env.CONSOLE_DIR ?? new URL('../../../../console/dist/', import.meta.url).pathname),

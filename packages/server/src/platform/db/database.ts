@@ -32,8 +32,12 @@ function autoAnalyze(db: Kysely<DB>): (rows: number) => void {
     running = true
     total += pending
     pending = 0
-    // Only the tables ingestion looks up: analyzing the event log itself would stall the single connection.
-    sql`ANALYZE profile_identifiers, profiles`.execute(db).then(
+    // Only the tables ingestion looks up (analyzing the event log itself would stall the single
+    // connection), from a small sample: enough for the planner to know the tables' sizes.
+    db.transaction().execute(async (tx) => {
+      await sql`SET LOCAL default_statistics_target = 10`.execute(tx)
+      await sql`ANALYZE profile_identifiers, profiles`.execute(tx)
+    }).then(
       () => (running = false),
       () => (running = false),
     )

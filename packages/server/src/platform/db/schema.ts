@@ -140,6 +140,16 @@ export interface EventsTable {
   timestamp: Timestamp
   sent_at: Timestamp | null
   received_at: Timestamp
+  /** The appending transaction (xid8, as text): with `id`, the commit-ordered log position. */
+  tx_id: Generated<string>
+}
+
+export interface LogConsumersTable {
+  name: string
+  tx_id: Generated<string>
+  event_id: Generated<number>
+  processed: Generated<number>
+  updated_at: Timestamp
 }
 
 export interface EventMessageIdsTable {
@@ -248,6 +258,7 @@ export interface DB {
   profile_identifiers: ProfileIdentifiersTable
   events: EventsTable
   event_message_ids: EventMessageIdsTable
+  log_consumers: LogConsumersTable
   profile_merges: ProfileMergesTable
   identity_refusals: IdentityRefusalsTable
   quarantine: QuarantineTable
