@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -118,5 +119,36 @@ describe('console: a source, its live events, and the customer they make', () =>
     await page.screenshot({ path: join(SCREENSHOTS, 'import-en.png'), fullPage: true })
     await page.getByRole('button', { name: 'OK' }).click()
     await page.getByTestId('import-counts-orders.csv').getByText('2 / 0 / 1').waitFor()
+  })
+
+  it('sets up a webhook source and shows a signed order push as an event', async () => {
+    await page.getByTestId('nav-sources').click()
+    await page.getByTestId('create-source').click()
+    await page.getByTestId('source-name').fill('Youzan shop')
+    await page.getByTestId('source-kind').click()
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option[title="Webhook"]').click()
+    await page.getByTestId('create-source-submit').click()
+    await page.getByTestId('open-source-Youzan shop').click()
+    await page.getByRole('tab', { name: 'Webhook' }).click()
+    // The example mapping is filled in: an order push with the buyer's phone.
+    await page.getByRole('button', { name: 'Save mapping' }).click()
+    const url = (await page.getByTestId('webhook-url').innerText()).trim()
+    const secret = (await page.getByTestId('webhook-secret').innerText()).trim()
+    expect(url).toContain('/p/webhooks/')
+    const body = JSON.stringify({ trade: { tid: 'YZ-20261124-1', created: '2026-11-24T08:00:00Z', payment: 9900 }, buyer: { mobile: '13800000888' } })
+    const signature = `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`
+    const pushed = await fetch(`${server.url}${new URL(url).pathname}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-reachloop-signature': signature }, body })
+    expect(pushed.status).toBe(200)
+    const forged = await fetch(`${server.url}${new URL(url).pathname}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-reachloop-signature': signature }, body: body.replace('9900', '1') })
+    expect(forged.status).toBe(401)
+
+    await page.getByRole('tab', { name: 'Live events' }).click()
+    const events = page.getByTestId('debugger-events')
+    await events.getByText('Order Completed').waitFor({ timeout: 15_000 })
+    expect(await events.locator('tbody tr').count()).toBe(1)
+    await page.screenshot({ path: join(SCREENSHOTS, 'webhook-en.png'), fullPage: true })
+    await events.getByTestId('debugger-profile-link').first().click()
+    await page.getByTestId('profile-identifiers').getByText('+8613800000888').waitFor()
+    expect(await page.getByTestId('profile-timeline').innerText()).toContain('¥99.00')
   })
 })

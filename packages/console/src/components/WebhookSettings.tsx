@@ -38,8 +38,8 @@ export function WebhookSettings({ sourceId }: { sourceId: string }) {
       <Alert type="info" showIcon message={t('sources.webhookIntro')} />
       {webhook && (
         <Descriptions column={1} size="small" bordered items={[
-          { key: 'url', label: t('sources.webhookUrl'), children: <Typography.Text code copyable>{webhook.url}</Typography.Text> },
-          { key: 'secret', label: t('sources.webhookSecret'), children: <Typography.Text code copyable>{webhook.secret}</Typography.Text> },
+          { key: 'url', label: t('sources.webhookUrl'), children: <Typography.Text code copyable data-testid="webhook-url">{webhook.url}</Typography.Text> },
+          { key: 'secret', label: t('sources.webhookSecret'), children: <Typography.Text code copyable data-testid="webhook-secret">{webhook.secret}</Typography.Text> },
           { key: 'header', label: 'Header', children: <Typography.Text code>{`${webhook.signatureHeader}: sha256=<hex HMAC-SHA256(secret, body)>`}</Typography.Text> },
         ]} />
       )}

@@ -131,6 +131,7 @@ export const en: Record<keyof typeof zh, string> = {
   'imports.status.running': 'Running',
   'imports.status.done': 'Done',
   'imports.status.failed': 'Failed',
+  'sources.eventType': 'Type',
   'sources.webhook': 'Webhook',
   'sources.webhookIntro': 'Platforms such as e-commerce shops can push JSON here; sign the raw body with HMAC-SHA256 under the secret and send it in the header. The mapping below turns push fields into events or profile updates.',
   'sources.webhookUrl': 'Push URL',

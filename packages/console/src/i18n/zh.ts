@@ -129,6 +129,7 @@ export const zh = {
   'imports.status.running': '导入中',
   'imports.status.done': '已完成',
   'imports.status.failed': '失败',
+  'sources.eventType': '类型',
   'sources.webhook': 'Webhook',
   'sources.webhookIntro': '电商平台等可把 JSON 推送到此地址；用密钥对原始请求体做 HMAC-SHA256 签名，放在请求头中。下面的映射把推送字段转成事件或客户资料更新。',
   'sources.webhookUrl': '推送地址',

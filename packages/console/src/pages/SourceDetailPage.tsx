@@ -80,7 +80,7 @@ export function SourceDetailPage() {
                   expandable={{ expandedRowRender: (e) => <pre style={{ margin: 0, fontSize: 12 }}>{JSON.stringify(e.properties, null, 2)}</pre> }}
                   columns={[
                     { title: t('audit.time'), dataIndex: 'receivedAt', width: 190, render: (at: string) => formatTime(at, language) },
-                    { title: t('jobs.state'), dataIndex: 'type', width: 90, render: (type: string) => <Tag>{type}</Tag> },
+                    { title: t('sources.eventType'), dataIndex: 'type', width: 90, render: (type: string) => <Tag>{type}</Tag> },
                     { title: t('field.name'), dataIndex: 'name', render: (name: string | null) => name ?? '—' },
                     { title: 'userId / anonymousId', key: 'who', render: (_: unknown, e: DebuggerEvent) => e.userId ?? e.anonymousId },
                     { title: t('profiles.customer'), dataIndex: 'profileId', render: (profileId: string) => <Link to={`/profiles/${profileId}`} data-testid="debugger-profile-link">{profileId.slice(0, 8)}</Link> },

@@ -77,7 +77,7 @@ export function SourcesPage() {
             <Input data-testid="source-name" />
           </Form.Item>
           <Form.Item name="kind" label={t('sources.kind')} rules={[{ required: true }]}>
-            <Select options={SOURCE_KINDS.map((k) => ({ value: k, label: t(kindLabel(k)) }))} />
+            <Select data-testid="source-kind" options={SOURCE_KINDS.map((k) => ({ value: k, label: t(kindLabel(k)) }))} />
           </Form.Item>
         </Form>
       </Modal>

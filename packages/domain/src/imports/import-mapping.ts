@@ -41,12 +41,13 @@ const present = (value: unknown) => value !== undefined && value !== null && val
 
 /**
  * Turns one row of an import into a Segment call: `identify` for profiles, `track` for events.
- * `fallbackMessageId` keeps re-runs of the same file from adding anything twice.
+ * `fallbackMessageId` keeps re-runs of the same file from adding anything twice; `origin` (import
+ * or webhook) prefixes the stand-in anonymousId of a row known only by phone or email.
  *
  * @example
  * mapImportRow({ member: 'm1', amount: '8800' }, 'events', { userId: 'member', eventName: 'Order Completed', properties: { total: 'amount' } }, 'f1:2')
  */
-export function mapImportRow(row: Record<string, unknown>, kind: ImportKind, mapping: ImportMapping, fallbackMessageId: string): Record<string, unknown> {
+export function mapImportRow(row: Record<string, unknown>, kind: ImportKind, mapping: ImportMapping, fallbackMessageId: string, origin: 'import' | 'webhook' = 'import'): Record<string, unknown> {
   const traits: Record<string, unknown> = {}
   for (const [trait, column] of Object.entries(mapping.traits ?? {})) {
     const value = get(row, column)
@@ -63,7 +64,7 @@ export function mapImportRow(row: Record<string, unknown>, kind: ImportKind, map
   // A row known only by phone or email is still a customer: the phone (or email) stands as its user key.
   if (!present(userId) && !present(anonymousId)) {
     const contact = traits.phone ?? traits.email
-    if (present(contact)) message.anonymousId = `import:${String(contact)}`
+    if (present(contact)) message.anonymousId = `${origin}:${String(contact)}`
   }
   if (mapping.timestamp && present(get(row, mapping.timestamp))) message.timestamp = String(get(row, mapping.timestamp))
   if (kind === 'profiles') message.traits = traits
