@@ -8,8 +8,8 @@ import { suppressionHash } from '../ingest/ingest-service.js'
 
 /**
  * Erases a customer on request (PIPL / GDPR): the profile and every profile merged into it, their
- * events, identifiers, merges, refusals, de-duplication entries and quarantined payloads that name
- * them. Their identifiers go on the suppression list (as hashes) so nothing about them is ingested
+ * events, identifiers, merges, refusals, tags, segment memberships, de-duplication entries and
+ * quarantined payloads that name them. Their identifiers go on the suppression list (as hashes) so nothing about them is ingested
  * again. The audit entry records that an erasure happened, without personal data.
  */
 export async function eraseProfile(ctx: AppContext, scope: WorkspaceScope, profileId: string): Promise<Result<{ erasedProfiles: number; erasedEvents: number; suppressedIdentifiers: number }>> {
@@ -35,6 +35,8 @@ export async function eraseProfile(ctx: AppContext, scope: WorkspaceScope, profi
     await tx.deleteFrom('identity_refusals').where('profile_id', 'in', members).execute()
     if (identifiers.length > 0) await tx.deleteFrom('identity_refusals').where('workspace_id', '=', scope.workspaceId).where('identifier_value', 'in', identifiers.map((i) => i.value)).execute()
     await tx.deleteFrom('profile_identifiers').where('workspace_id', '=', scope.workspaceId).where('profile_id', 'in', members).execute()
+    // Audiences: tags, segment membership and its history.
+    for (const table of ['profile_tags', 'segment_members', 'membership_changes'] as const) await tx.deleteFrom(table).where('workspace_id', '=', scope.workspaceId).where('profile_id', 'in', members).execute()
     // Merged profiles point at the survivor; clear those links, then delete them all.
     await tx.updateTable('profiles').set({ merged_into: null }).where('id', 'in', members).execute()
     await tx.deleteFrom('profiles').where('id', 'in', members).execute()

@@ -152,6 +152,70 @@ export interface LogConsumersTable {
   updated_at: Timestamp
 }
 
+export interface TagGroupsTable {
+  id: string
+  workspace_id: string
+  name: string
+  exclusive: Generated<boolean>
+  created_at: Timestamp
+}
+
+export interface TagsTable {
+  id: string
+  workspace_id: string
+  group_id: string | null
+  name: string
+  kind: 'manual' | 'rule'
+  definition: Json | null
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface ProfileTagsTable {
+  workspace_id: string
+  tag_id: string
+  profile_id: string
+  added_at: Timestamp
+}
+
+export interface SegmentsTable {
+  id: string
+  workspace_id: string
+  name: string
+  description: Generated<string>
+  kind: 'dynamic' | 'static'
+  definition: Json | null
+  changes_with_time: Generated<boolean>
+  size: Generated<number>
+  computed_at: Timestamp | null
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface SegmentMembersTable {
+  workspace_id: string
+  segment_id: string
+  profile_id: string
+  entered_at: Timestamp
+}
+
+export interface MembershipChangesTable {
+  id: Generated<number>
+  workspace_id: string
+  segment_id: string | null
+  tag_id: string | null
+  profile_id: string
+  change: 'entered' | 'exited'
+  actor_label: string
+  at: Timestamp
+}
+
+export interface SegmentSizesTable {
+  segment_id: string
+  at: Timestamp
+  size: number
+}
+
 export interface EventMessageIdsTable {
   source_id: string
   message_id: string
@@ -259,6 +323,14 @@ export interface DB {
   events: EventsTable
   event_message_ids: EventMessageIdsTable
   log_consumers: LogConsumersTable
+  time_zones: { name: string }
+  tag_groups: TagGroupsTable
+  tags: TagsTable
+  profile_tags: ProfileTagsTable
+  segments: SegmentsTable
+  segment_members: SegmentMembersTable
+  membership_changes: MembershipChangesTable
+  segment_sizes: SegmentSizesTable
   profile_merges: ProfileMergesTable
   identity_refusals: IdentityRefusalsTable
   quarantine: QuarantineTable

@@ -1,0 +1,323 @@
+import { Type, type Static, type TSchema } from '@sinclair/typebox'
+
+const literals = <const T extends readonly string[]>(values: T) => Type.Unsafe<T[number]>({ type: 'string', enum: [...values] })
+const Name = Type.String({ minLength: 1, maxLength: 200 })
+const Scalar = Type.Union([Type.String({ maxLength: 500 }), Type.Number()])
+const Instant = Type.String({ format: 'date-time' })
+
+/** How a trait or property value is read: only values of that JSON type count. */
+export const VALUE_TYPES = ['string', 'number', 'boolean', 'date', 'list'] as const
+export type ValueType = (typeof VALUE_TYPES)[number]
+
+/** Operators, and the value types each applies to. */
+export const OPERATORS = {
+  equals: ['string'],
+  not_equals: ['string'],
+  contains: ['string'],
+  not_contains: ['string'],
+  starts_with: ['string'],
+  in: ['string'],
+  not_in: ['string'],
+  eq: ['number'],
+  neq: ['number'],
+  gt: ['number'],
+  gte: ['number'],
+  lt: ['number'],
+  lte: ['number'],
+  between: ['number', 'date'],
+  is_true: ['boolean'],
+  is_false: ['boolean'],
+  before: ['date'],
+  after: ['date'],
+  within_last_days: ['date'],
+  more_than_days_ago: ['date'],
+  within_next_days: ['date'],
+  anniversary_within_next_days: ['date'],
+  list_contains: ['list'],
+  list_not_contains: ['list'],
+  exists: ['string', 'number', 'boolean', 'date', 'list'],
+  not_exists: ['string', 'number', 'boolean', 'date', 'list'],
+} as const satisfies Record<string, readonly ValueType[]>
+export type Operator = keyof typeof OPERATORS
+export const OPERATOR_NAMES = Object.keys(OPERATORS) as Operator[]
+
+/**
+ * A test of one value (a trait, or an event property): `type` says how the value is read,
+ * `op` what is asked; `value`, `values`, `min`/`max` or `days` carry the operand.
+ */
+export const ValueTest = {
+  type: literals(VALUE_TYPES),
+  op: literals(OPERATOR_NAMES),
+  value: Type.Optional(Scalar),
+  values: Type.Optional(Type.Array(Type.String({ maxLength: 500 }), { maxItems: 1000 })),
+  min: Type.Optional(Scalar),
+  max: Type.Optional(Scalar),
+  days: Type.Optional(Type.Integer({ minimum: 0, maximum: 36_500 })),
+}
+
+export const PropertyFilter = Type.Object({ property: Name, ...ValueTest }, { additionalProperties: false })
+export type PropertyFilter = Static<typeof PropertyFilter>
+
+/** Which events count: ever, the last N minutes/hours/days, or between two instants. */
+export const EventWindow = Type.Union([
+  Type.Object({ type: Type.Literal('ever') }, { additionalProperties: false }),
+  Type.Object({ type: Type.Literal('last'), amount: Type.Integer({ minimum: 1, maximum: 100_000 }), unit: literals(['minutes', 'hours', 'days'] as const) }, { additionalProperties: false }),
+  Type.Object({ type: Type.Literal('between'), from: Instant, to: Instant }, { additionalProperties: false }),
+])
+export type EventWindow = Static<typeof EventWindow>
+
+/** An event name with filters on its properties. */
+export const EventMatch = Type.Object({ event: Name, filters: Type.Array(PropertyFilter, { maxItems: 20 }) }, { additionalProperties: false })
+export type EventMatch = Static<typeof EventMatch>
+
+export const COMPARISONS = ['gte', 'gt', 'eq', 'lte', 'lt', 'between'] as const
+export type Comparison = (typeof COMPARISONS)[number]
+export const AGGREGATES = ['count', 'sum', 'avg', 'min', 'max'] as const
+export type Aggregate = (typeof AGGREGATES)[number]
+
+export const TraitCondition = Type.Object({ kind: Type.Literal('trait'), trait: Name, ...ValueTest }, { additionalProperties: false })
+export type TraitCondition = Static<typeof TraitCondition>
+
+/**
+ * Performed an event (with filters) within a window, measured: how many times, or the sum / average
+ * / minimum / maximum of a numeric property, compared with `value` (and `max` for between).
+ * No events count as 0 for count and sum, and as nothing for the others.
+ */
+export const EventCondition = Type.Object(
+  {
+    kind: Type.Literal('event'),
+    ...EventMatch.properties,
+    window: EventWindow,
+    aggregate: literals(AGGREGATES),
+    property: Type.Optional(Name),
+    comparison: literals(COMPARISONS),
+    value: Type.Number(),
+    max: Type.Optional(Type.Number()),
+  },
+  { additionalProperties: false },
+)
+export type EventCondition = Static<typeof EventCondition>
+
+/** When the first or last such event happened: before/after an instant, within / more than N days ago. */
+export const EventTimeCondition = Type.Object(
+  {
+    kind: Type.Literal('event_time'),
+    ...EventMatch.properties,
+    which: literals(['first', 'last'] as const),
+    op: literals(['before', 'after', 'within_last_days', 'more_than_days_ago'] as const),
+    at: Type.Optional(Instant),
+    days: Type.Optional(Type.Integer({ minimum: 0, maximum: 36_500 })),
+  },
+  { additionalProperties: false },
+)
+export type EventTimeCondition = Static<typeof EventTimeCondition>
+
+/**
+ * Did A then B within T (`then`), or did A and not B within T after it (`not_then`: true once T has
+ * passed after an A with no B in [A, A + T)). A is looked for within `window`.
+ */
+export const SequenceCondition = Type.Object(
+  {
+    kind: Type.Literal('sequence'),
+    first: EventMatch,
+    then: EventMatch,
+    mode: literals(['then', 'not_then'] as const),
+    withinMinutes: Type.Integer({ minimum: 1, maximum: 525_600 }),
+    window: EventWindow,
+  },
+  { additionalProperties: false },
+)
+export type SequenceCondition = Static<typeof SequenceCondition>
+
+export const TagCondition = Type.Object({ kind: Type.Literal('tag'), tagId: Type.String({ format: 'uuid' }), has: Type.Boolean() }, { additionalProperties: false })
+export type TagCondition = Static<typeof TagCondition>
+export const SegmentMembershipCondition = Type.Object({ kind: Type.Literal('segment'), segmentId: Type.String({ format: 'uuid' }), member: Type.Boolean() }, { additionalProperties: false })
+export type SegmentMembershipCondition = Static<typeof SegmentMembershipCondition>
+export const IdentifierCondition = Type.Object({ kind: Type.Literal('identifier'), identifierType: Name, has: Type.Boolean() }, { additionalProperties: false })
+export type IdentifierCondition = Static<typeof IdentifierCondition>
+/** Sent events through a source (a channel) within a window. */
+export const SourceCondition = Type.Object({ kind: Type.Literal('source'), sourceId: Type.String({ format: 'uuid' }), window: EventWindow }, { additionalProperties: false })
+export type SourceCondition = Static<typeof SourceCondition>
+
+export type Condition = TraitCondition | EventCondition | EventTimeCondition | SequenceCondition | TagCondition | SegmentMembershipCondition | IdentifierCondition | SourceCondition
+export type SegmentNode = { kind: 'and'; children: SegmentNode[] } | { kind: 'or'; children: SegmentNode[] } | { kind: 'not'; child: SegmentNode } | Condition
+
+/** A segment definition: a tree of AND / OR / NOT over conditions. */
+export const SegmentNode = Type.Recursive((Node) =>
+  Type.Union([
+    Type.Object({ kind: Type.Literal('and'), children: Type.Array(Node, { maxItems: 50 }) }, { additionalProperties: false }),
+    Type.Object({ kind: Type.Literal('or'), children: Type.Array(Node, { maxItems: 50 }) }, { additionalProperties: false }),
+    Type.Object({ kind: Type.Literal('not'), child: Node }, { additionalProperties: false }),
+    TraitCondition,
+    EventCondition,
+    EventTimeCondition,
+    SequenceCondition,
+    TagCondition,
+    SegmentMembershipCondition,
+    IdentifierCondition,
+    SourceCondition,
+  ]),
+) as unknown as TSchema & { static: SegmentNode }
+
+/** A problem with a definition: where (a JSON path such as `children.1.value`) and what. */
+export interface DefinitionProblem {
+  path: string
+  message: string
+}
+
+const MAX_DEPTH = 8
+const MAX_CONDITIONS = 100
+const isInstant = (value: unknown) => typeof value === 'string' && !Number.isNaN(Date.parse(value))
+
+function checkValueTest(test: { type: ValueType; op: Operator; value?: string | number; values?: string[]; min?: string | number; max?: string | number; days?: number }, path: string, problems: DefinitionProblem[]): void {
+  const allowed: readonly ValueType[] = OPERATORS[test.op]
+  if (!allowed.includes(test.type)) problems.push({ path: `${path}.op`, message: `${test.op} does not apply to a ${test.type} value` })
+  const need = (field: 'value' | 'values' | 'min' | 'max' | 'days', ok: boolean, what: string) => {
+    if (!ok) problems.push({ path: `${path}.${field}`, message: `${test.op} needs ${what}` })
+  }
+  switch (test.op) {
+    case 'equals':
+    case 'not_equals':
+    case 'contains':
+    case 'not_contains':
+    case 'starts_with':
+    case 'list_contains':
+    case 'list_not_contains':
+      need('value', typeof test.value === 'string' && test.value.length > 0, 'a text value')
+      break
+    case 'in':
+    case 'not_in':
+      need('values', Array.isArray(test.values) && test.values.length > 0, 'a list of values')
+      break
+    case 'eq':
+    case 'neq':
+    case 'gt':
+    case 'gte':
+    case 'lt':
+    case 'lte':
+      need('value', typeof test.value === 'number', 'a number')
+      break
+    case 'between':
+      if (test.type === 'number') {
+        need('min', typeof test.min === 'number', 'a number')
+        need('max', typeof test.max === 'number', 'a number')
+      } else {
+        need('min', isInstant(test.min), 'an ISO date-time')
+        need('max', isInstant(test.max), 'an ISO date-time')
+      }
+      break
+    case 'before':
+    case 'after':
+      need('value', isInstant(test.value), 'an ISO date-time')
+      break
+    case 'within_last_days':
+    case 'more_than_days_ago':
+    case 'within_next_days':
+      need('days', typeof test.days === 'number', 'a number of days')
+      break
+    case 'anniversary_within_next_days':
+      need('days', typeof test.days === 'number' && test.days <= 366, 'a number of days up to 366')
+      break
+    default:
+      break
+  }
+}
+
+function checkWindow(window: EventWindow, path: string, problems: DefinitionProblem[]): void {
+  if (window.type === 'between' && Date.parse(window.from) > Date.parse(window.to)) problems.push({ path: `${path}.from`, message: 'from must not be after to' })
+}
+
+/**
+ * Checks what the schema cannot: operators against value types, operands present, depth and size.
+ * An empty list means the definition can be saved.
+ */
+export function checkDefinition(definition: SegmentNode): DefinitionProblem[] {
+  const problems: DefinitionProblem[] = []
+  let conditions = 0
+  const walk = (node: SegmentNode, path: string, depth: number) => {
+    if (depth > MAX_DEPTH) {
+      problems.push({ path: path || 'definition', message: `groups nest at most ${MAX_DEPTH} deep` })
+      return
+    }
+    const at = (key: string) => (path ? `${path}.${key}` : key)
+    switch (node.kind) {
+      case 'and':
+      case 'or':
+        if (node.children.length === 0) problems.push({ path: at('children'), message: 'a group needs at least one condition' })
+        node.children.forEach((child, i) => walk(child, at(`children.${i}`), depth + 1))
+        return
+      case 'not':
+        walk(node.child, at('child'), depth + 1)
+        return
+      default:
+        conditions += 1
+    }
+    switch (node.kind) {
+      case 'trait':
+        checkValueTest(node, path, problems)
+        break
+      case 'event':
+        node.filters.forEach((f, i) => checkValueTest(f, at(`filters.${i}`), problems))
+        checkWindow(node.window, at('window'), problems)
+        if (node.aggregate !== 'count' && !node.property) problems.push({ path: at('property'), message: `${node.aggregate} needs a numeric property` })
+        if (node.comparison === 'between' && (node.max === undefined || node.max < node.value)) problems.push({ path: at('max'), message: 'between needs a max not below value' })
+        break
+      case 'event_time':
+        node.filters.forEach((f, i) => checkValueTest(f, at(`filters.${i}`), problems))
+        if ((node.op === 'before' || node.op === 'after') && !isInstant(node.at)) problems.push({ path: at('at'), message: `${node.op} needs an ISO date-time` })
+        if ((node.op === 'within_last_days' || node.op === 'more_than_days_ago') && node.days === undefined) problems.push({ path: at('days'), message: `${node.op} needs a number of days` })
+        break
+      case 'sequence':
+        node.first.filters.forEach((f, i) => checkValueTest(f, at(`first.filters.${i}`), problems))
+        node.then.filters.forEach((f, i) => checkValueTest(f, at(`then.filters.${i}`), problems))
+        checkWindow(node.window, at('window'), problems)
+        break
+      case 'source':
+        checkWindow(node.window, at('window'), problems)
+        break
+      default:
+        break
+    }
+  }
+  walk(definition, '', 0)
+  if (conditions > MAX_CONDITIONS) problems.push({ path: 'definition', message: `at most ${MAX_CONDITIONS} conditions` })
+  return problems
+}
+
+/** Every condition of a definition, depth first. */
+export function conditionsOf(definition: SegmentNode): Condition[] {
+  switch (definition.kind) {
+    case 'and':
+    case 'or':
+      return definition.children.flatMap(conditionsOf)
+    case 'not':
+      return conditionsOf(definition.child)
+    default:
+      return [definition]
+  }
+}
+
+/** The segments a definition refers to (their membership must be computed first, and cycles refused). */
+export const referencedSegments = (definition: SegmentNode): string[] => [...new Set(conditionsOf(definition).flatMap((c) => (c.kind === 'segment' ? [c.segmentId] : [])))]
+
+/**
+ * Whether membership can change with time alone (a sliding window, a relative date, a sequence
+ * waiting for its deadline): such segments are re-evaluated on a schedule, not only on events.
+ */
+export function changesWithTime(definition: SegmentNode): boolean {
+  return conditionsOf(definition).some((c) => {
+    switch (c.kind) {
+      case 'trait':
+        return ['within_last_days', 'more_than_days_ago', 'within_next_days', 'anniversary_within_next_days'].includes(c.op)
+      case 'event':
+      case 'source':
+        return c.window.type === 'last' || (c.kind === 'event' && c.filters.some((f) => ['within_last_days', 'more_than_days_ago', 'within_next_days', 'anniversary_within_next_days'].includes(f.op)))
+      case 'event_time':
+        return c.op === 'within_last_days' || c.op === 'more_than_days_ago'
+      case 'sequence':
+        return c.mode === 'not_then' || c.window.type === 'last'
+      default:
+        return false
+    }
+  })
+}

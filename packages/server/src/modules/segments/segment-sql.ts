@@ -1,0 +1,229 @@
+import { DAY_MS, monthDaysFrom, type Comparison, type Condition, type EventMatch, type EventWindow, type SegmentNode, type ValueType, type Operator } from '@reachloop/domain'
+import { sql, type RawBuilder } from 'kysely'
+
+/** Where a definition is evaluated: a workspace at an instant, optionally only some profiles. */
+export interface SegmentScope {
+  workspaceId: string
+  now: Date
+  /** The workspace's time zone, for profiles without a valid `timezone` trait. */
+  timeZone: string
+  /** Only these (surviving) profiles; all live profiles of the workspace when absent. */
+  profileIds?: readonly string[]
+}
+
+type Sql = RawBuilder<unknown>
+
+const UNIT_MS = { minutes: 60_000, hours: 3_600_000, days: DAY_MS } as const
+const at = (ms: number) => new Date(ms).toISOString()
+const path = (dotted: string) => dotted.split('.')
+
+interface ValueTestLike {
+  type: ValueType
+  op: Operator
+  value?: string | number
+  values?: string[]
+  min?: string | number
+  max?: string | number
+  days?: number
+}
+
+/**
+ * A value test as SQL over a JSON expression `j` (a trait or property) with the profile's time zone
+ * `zone`. Mirrors testValue() of the domain package: a missing or unreadable value fails every test
+ * but not_exists.
+ */
+function valueTest(j: Sql, zone: Sql, test: ValueTestLike, now: Date): Sql {
+  const text = sql`(CASE WHEN jsonb_typeof(${j}) = 'string' THEN ${j} #>> '{}' END)`
+  const num = sql`rl_num(${j})`
+  const instant = sql`rl_instant(${j}, ${zone})`
+  const readable = {
+    string: sql`jsonb_typeof(${j}) = 'string'`,
+    number: sql`rl_num(${j}) IS NOT NULL`,
+    boolean: sql`jsonb_typeof(${j}) = 'boolean'`,
+    date: sql`rl_instant(${j}, ${zone}) IS NOT NULL`,
+    list: sql`jsonb_typeof(${j}) = 'array'`,
+  }[test.type]
+  const v = test.value
+  const days = (test.days ?? 0) * DAY_MS
+  const nowMs = now.getTime()
+  const cmp = (x: Sql, op: string, operand: Sql) => sql`${x} ${sql.raw(op)} ${operand}`
+  const number = (n: unknown) => sql`${Number(n)}::double precision`
+  const instantParam = (value: unknown) => sql`${String(value)}::timestamptz`
+  switch (test.op) {
+    case 'exists':
+      return sql`coalesce(${readable}, false)`
+    case 'not_exists':
+      return sql`NOT coalesce(${readable}, false)`
+    case 'equals':
+      return sql`${text} = ${String(v)}::text`
+    case 'not_equals':
+      return sql`${text} <> ${String(v)}::text`
+    case 'contains':
+      return sql`strpos(lower(${text}), lower(${String(v)}::text)) > 0`
+    case 'not_contains':
+      return sql`strpos(lower(${text}), lower(${String(v)}::text)) = 0`
+    case 'starts_with':
+      return sql`starts_with(${text}, ${String(v)}::text)`
+    case 'in':
+      return sql`${text} = ANY(${test.values ?? []}::text[])`
+    case 'not_in':
+      return sql`NOT (${text} = ANY(${test.values ?? []}::text[]))`
+    case 'eq':
+      return cmp(num, '=', number(v))
+    case 'neq':
+      return cmp(num, '<>', number(v))
+    case 'gt':
+      return cmp(num, '>', number(v))
+    case 'gte':
+      return cmp(num, '>=', number(v))
+    case 'lt':
+      return cmp(num, '<', number(v))
+    case 'lte':
+      return cmp(num, '<=', number(v))
+    case 'between':
+      return test.type === 'number' ? sql`${num} BETWEEN ${number(test.min)} AND ${number(test.max)}` : sql`${instant} BETWEEN ${instantParam(test.min)} AND ${instantParam(test.max)}`
+    case 'is_true':
+      return sql`${j} = 'true'::jsonb`
+    case 'is_false':
+      return sql`${j} = 'false'::jsonb`
+    case 'before':
+      return sql`${instant} < ${instantParam(v)}`
+    case 'after':
+      return sql`${instant} > ${instantParam(v)}`
+    case 'within_last_days':
+      return sql`${instant} BETWEEN ${instantParam(at(nowMs - days))} AND ${instantParam(at(nowMs))}`
+    case 'more_than_days_ago':
+      return sql`${instant} < ${instantParam(at(nowMs - days))}`
+    case 'within_next_days':
+      return sql`${instant} BETWEEN ${instantParam(at(nowMs))} AND ${instantParam(at(nowMs + days))}`
+    case 'anniversary_within_next_days': {
+      // Today, in any time zone, is yesterday, today or tomorrow in UTC: the month-days of the
+      // window for each of those three, picked by the profile's own today.
+      const utcToday = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate())
+      const [d1, d2, d3] = [-1, 0, 1].map((k) => new Date(utcToday + k * DAY_MS).toISOString().slice(0, 10)) as [string, string, string]
+      const window = (d: string) => sql`${monthDaysFrom(d, test.days ?? 0)}::text[]`
+      return sql`to_char(${instant} AT TIME ZONE ${zone}, 'MM-DD') = ANY(CASE (${instantParam(at(nowMs))} AT TIME ZONE ${zone})::date WHEN ${d1}::date THEN ${window(d1)} WHEN ${d2}::date THEN ${window(d2)} ELSE ${window(d3)} END)`
+    }
+    case 'list_contains':
+      return sql`(jsonb_typeof(${j}) = 'array' AND EXISTS (SELECT 1 FROM jsonb_array_elements(${j}) AS x(value) WHERE x.value = to_jsonb(${String(v)}::text)))`
+    case 'list_not_contains':
+      return sql`(jsonb_typeof(${j}) = 'array' AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements(${j}) AS x(value) WHERE x.value = to_jsonb(${String(v)}::text)))`
+  }
+}
+
+function windowTest(column: Sql, window: EventWindow, now: Date): Sql {
+  switch (window.type) {
+    case 'ever':
+      return sql`true`
+    case 'last':
+      return sql`${column} BETWEEN ${at(now.getTime() - window.amount * UNIT_MS[window.unit])}::timestamptz AND ${now.toISOString()}::timestamptz`
+    case 'between':
+      return sql`${column} BETWEEN ${window.from}::timestamptz AND ${window.to}::timestamptz`
+  }
+}
+
+function comparison(x: Sql, c: Comparison, value: number, max?: number): Sql {
+  const v = sql`${value}::double precision`
+  switch (c) {
+    case 'gte':
+      return sql`${x} >= ${v}`
+    case 'gt':
+      return sql`${x} > ${v}`
+    case 'eq':
+      return sql`${x} = ${v}`
+    case 'lte':
+      return sql`${x} <= ${v}`
+    case 'lt':
+      return sql`${x} < ${v}`
+    case 'between':
+      return sql`${x} BETWEEN ${v} AND ${max ?? value}::double precision`
+  }
+}
+
+const holds = (x: number, c: Comparison, value: number, max?: number) =>
+  c === 'gte' ? x >= value : c === 'gt' ? x > value : c === 'eq' ? x === value : c === 'lte' ? x <= value : c === 'lt' ? x < value : x >= value && x <= (max ?? value)
+
+/**
+ * Compiles a segment definition to one SQL query returning the `id`s of the live profiles that
+ * match, evaluated set-wise: each condition is a set of profile ids, AND / OR / NOT are
+ * INTERSECT / UNION / EXCEPT. Events of merged profiles count for their survivor. Mirrors
+ * evaluateSegment() of the domain package.
+ */
+export function compileSegment(definition: SegmentNode, scope: SegmentScope): Sql {
+  const { now, workspaceId } = scope
+  const wsZone = sql`${scope.timeZone}::text`
+  // Dates in event properties are read in the workspace's zone (see evaluate.ts).
+  const match = (alias: string, m: EventMatch): Sql => {
+    const e = sql.ref(alias)
+    const filters = m.filters.map((f) => valueTest(sql`${e}.properties #> ${path(f.property)}::text[]`, wsZone, f, now))
+    return sql.join([sql`${e}.workspace_id = ${workspaceId}`, sql`${e}.name = ${m.event}::text`, ...filters], sql` AND `)
+  }
+  /** Events joined to their survivor: `FROM events <alias> JOIN members <alias>m`. */
+  const eventsOf = (alias: string) => sql`events ${sql.ref(alias)} JOIN members ${sql.ref(`${alias}m`)} ON ${sql.ref(`${alias}m.id`)} = ${sql.ref(`${alias}.profile_id`)}`
+
+  const condition = (c: Condition): Sql => {
+    switch (c.kind) {
+      case 'trait':
+        return sql`SELECT id FROM base WHERE ${valueTest(sql`base.traits #> ${path(c.trait)}::text[]`, sql`base.zone`, c, now)}`
+      case 'event': {
+        const value = sql`rl_num(e.properties #> ${path(c.property ?? '')}::text[])`
+        const aggregate = { count: sql`count(*)::double precision`, sum: sql`coalesce(sum(${value}), 0)`, avg: sql`avg(${value})`, min: sql`min(${value})`, max: sql`max(${value})` }[c.aggregate]
+        const grouped = sql`SELECT em.survivor AS id, ${aggregate} AS x FROM ${eventsOf('e')} WHERE ${match('e', c)} AND ${windowTest(sql`e.timestamp`, c.window, now)} GROUP BY em.survivor`
+        const passing = sql`SELECT id FROM (${grouped}) AS g WHERE g.x IS NOT NULL AND ${comparison(sql`g.x`, c.comparison, c.value, c.max)}`
+        // No events counts as 0 for count and sum: profiles without any pass when 0 passes.
+        if ((c.aggregate === 'count' || c.aggregate === 'sum') && holds(0, c.comparison, c.value, c.max)) return sql`(${passing}) UNION (SELECT id FROM base WHERE id NOT IN (SELECT id FROM (${grouped}) AS g))`
+        return passing
+      }
+      case 'event_time': {
+        const t = c.which === 'first' ? sql`min(e.timestamp)` : sql`max(e.timestamp)`
+        const days = at(now.getTime() - (c.days ?? 0) * DAY_MS)
+        const test = { before: sql`${t} < ${c.at ?? ''}::timestamptz`, after: sql`${t} > ${c.at ?? ''}::timestamptz`, within_last_days: sql`${t} >= ${days}::timestamptz`, more_than_days_ago: sql`${t} < ${days}::timestamptz` }[c.op]
+        return sql`SELECT em.survivor AS id FROM ${eventsOf('e')} WHERE ${match('e', c)} GROUP BY em.survivor HAVING ${test}`
+      }
+      case 'sequence': {
+        const span = sql`${c.withinMinutes * 60}::double precision * interval '1 second'`
+        if (c.mode === 'then') {
+          return sql`SELECT DISTINCT am.survivor AS id FROM ${eventsOf('a')} JOIN ${eventsOf('b')} ON bm.survivor = am.survivor
+            WHERE ${match('a', c.first)} AND ${windowTest(sql`a.timestamp`, c.window, now)} AND ${match('b', c.then)}
+              AND b.id <> a.id AND b.timestamp >= a.timestamp AND b.timestamp <= a.timestamp + ${span}`
+        }
+        return sql`SELECT DISTINCT am.survivor AS id FROM ${eventsOf('a')}
+          WHERE ${match('a', c.first)} AND ${windowTest(sql`a.timestamp`, c.window, now)} AND a.timestamp + ${span} <= ${now.toISOString()}::timestamptz
+            AND NOT EXISTS (SELECT 1 FROM ${eventsOf('b')} WHERE bm.survivor = am.survivor AND ${match('b', c.then)}
+              AND b.id <> a.id AND b.timestamp >= a.timestamp AND b.timestamp < a.timestamp + ${span})`
+      }
+      case 'tag':
+        return sql`SELECT id FROM base WHERE ${c.has ? sql`` : sql`NOT`} EXISTS (SELECT 1 FROM profile_tags t WHERE t.tag_id = ${c.tagId} AND t.profile_id = base.id)`
+      case 'segment':
+        return sql`SELECT id FROM base WHERE ${c.member ? sql`` : sql`NOT`} EXISTS (SELECT 1 FROM segment_members s WHERE s.segment_id = ${c.segmentId} AND s.profile_id = base.id)`
+      case 'identifier':
+        return sql`SELECT id FROM base WHERE ${c.has ? sql`` : sql`NOT`} EXISTS (SELECT 1 FROM profile_identifiers pi WHERE pi.profile_id = base.id AND pi.type = ${c.identifierType}::text)`
+      case 'source':
+        return sql`SELECT DISTINCT em.survivor AS id FROM ${eventsOf('e')} WHERE e.workspace_id = ${workspaceId} AND e.source_id = ${c.sourceId} AND ${windowTest(sql`e.timestamp`, c.window, now)}`
+    }
+  }
+  const node = (n: SegmentNode): Sql => {
+    switch (n.kind) {
+      case 'and':
+        return sql.join(n.children.map((child) => sql`(${node(child)})`), sql` INTERSECT `)
+      case 'or':
+        return sql.join(n.children.map((child) => sql`(${node(child)})`), sql` UNION `)
+      case 'not':
+        return sql`(SELECT id FROM base) EXCEPT (${node(n.child)})`
+      default:
+        return condition(n)
+    }
+  }
+  const only = scope.profileIds
+  return sql`
+    WITH base AS (
+      SELECT p.id, p.traits, coalesce(z.name, ${wsZone}) AS zone
+      FROM profiles p LEFT JOIN time_zones z ON z.name = p.traits ->> 'timezone'
+      WHERE p.workspace_id = ${workspaceId} AND p.merged_into IS NULL ${only ? sql`AND p.id = ANY(${only}::uuid[])` : sql``}
+    ),
+    members AS (
+      SELECT p.id, coalesce(p.merged_into, p.id) AS survivor FROM profiles p
+      WHERE p.workspace_id = ${workspaceId} ${only ? sql`AND (p.id = ANY(${only}::uuid[]) OR p.merged_into = ANY(${only}::uuid[]))` : sql``}
+    )
+    ${node(definition)}`
+}
