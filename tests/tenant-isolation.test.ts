@@ -68,6 +68,10 @@ describe('tenant isolation over the whole route table', () => {
     fixturesB.types = 'b_loyalty_card'
     const bImport = await bob.request({ method: 'POST', url: '/api/v1/imports?format=csv&fileName=b-members.csv', headers: { 'content-type': 'text/csv' }, payload: 'member,phone\nb-member-1,13900000888\n' })
     fixturesB.imports = bImport.json().id
+    const bSegment = await bob.post('/api/v1/segments', { name: 'B secret segment', kind: 'dynamic', definition: { kind: 'identifier', identifierType: 'phone', has: true } })
+    expect(bSegment.statusCode).toBe(201)
+    fixturesB.segments = bSegment.json().id
+    secretsOfB.push('B secret segment')
     secretsOfB.push('b-members.csv', 'b-member-1')
     expect((await bob.request({ method: 'PUT', url: '/api/v1/identity/types/b_loyalty_card', payload: { priority: 70, maxPerProfile: 1 } })).statusCode).toBe(200)
     secretsOfB.push(source.writeKey, 'b-customer', 'B customer', '13900000999', bProfile.id)

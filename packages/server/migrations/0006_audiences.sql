@@ -94,6 +94,7 @@ CREATE TABLE segment_members (
   PRIMARY KEY (segment_id, profile_id)
 );
 CREATE INDEX segment_members_profile ON segment_members (profile_id);
+CREATE INDEX segment_members_latest ON segment_members (segment_id, entered_at DESC, profile_id DESC);
 
 -- Every entry and exit, kept (they are also appended to the event log as Segment Entered / Exited).
 -- The same table keeps tag history (tag_id set instead of segment_id).

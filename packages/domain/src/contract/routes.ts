@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox'
+import { audienceRoutes } from './audiences.js'
 import { customerDataRoutes } from './customer-data.js'
 import { importRoutes } from './imports.js'
 import { Empty, IdParams, Page, PageQuery, route, Timestamp } from './route-contract.js'
@@ -58,6 +59,7 @@ export const routes = {
   }),
   ...customerDataRoutes,
   ...importRoutes,
+  ...audienceRoutes,
   retryJob: route({ method: 'POST', path: '/api/v1/jobs/:id/retry', tag: 'jobs', summary: 'Queue a dead job again', access: { kind: 'workspace', permission: 'jobs.manage' }, params: Type.Object({ id: Type.String({ pattern: '^[0-9]{1,19}$' }) }), response: Job }),
 } as const
 

@@ -170,10 +170,11 @@ const MAX_CONDITIONS = 100
 const isInstant = (value: unknown) => typeof value === 'string' && !Number.isNaN(Date.parse(value))
 
 function checkValueTest(test: { type: ValueType; op: Operator; value?: string | number; values?: string[]; min?: string | number; max?: string | number; days?: number }, path: string, problems: DefinitionProblem[]): void {
+  const at = (field: string) => (path ? `${path}.${field}` : field)
   const allowed: readonly ValueType[] = OPERATORS[test.op]
-  if (!allowed.includes(test.type)) problems.push({ path: `${path}.op`, message: `${test.op} does not apply to a ${test.type} value` })
+  if (!allowed.includes(test.type)) problems.push({ path: at('op'), message: `${test.op} does not apply to a ${test.type} value` })
   const need = (field: 'value' | 'values' | 'min' | 'max' | 'days', ok: boolean, what: string) => {
-    if (!ok) problems.push({ path: `${path}.${field}`, message: `${test.op} needs ${what}` })
+    if (!ok) problems.push({ path: at(field), message: `${test.op} needs ${what}` })
   }
   switch (test.op) {
     case 'equals':
@@ -224,7 +225,7 @@ function checkValueTest(test: { type: ValueType; op: Operator; value?: string | 
 }
 
 function checkWindow(window: EventWindow, path: string, problems: DefinitionProblem[]): void {
-  if (window.type === 'between' && Date.parse(window.from) > Date.parse(window.to)) problems.push({ path: `${path}.from`, message: 'from must not be after to' })
+  if (window.type === 'between' && Date.parse(window.from) > Date.parse(window.to)) problems.push({ path: path ? `${path}.from` : 'from', message: 'from must not be after to' })
 }
 
 /**

@@ -3,6 +3,8 @@ import type { EventLogRunner } from '../platform/event-log/event-log.js'
 import type { JobWorker } from '../platform/jobs/job-worker.js'
 import type { RecurringTask } from '../platform/jobs/recurring.js'
 import { pruneMessageIds, PRUNE_MESSAGE_IDS_QUEUE } from '../modules/ingest/ingest-service.js'
+import { reevaluateSegment, REEVALUATE_SEGMENT_QUEUE, refreshTimeSegments, REFRESH_SEGMENTS_QUEUE, segmentConsumer } from '../modules/segments/segment-consumer.js'
+import { computeSegment, COMPUTE_SEGMENT_QUEUE } from '../modules/segments/segments-service.js'
 import { runImport } from '../modules/imports/import-runner.js'
 import { IMPORT_QUEUE } from '../modules/imports/imports-service.js'
 
@@ -18,6 +20,14 @@ export function registerJobHandlers(worker: JobWorker, ctx: AppContext): void {
   worker.register(IMPORT_QUEUE, async (job) => {
     await runImport(ctx, (job.payload as { importId: string }).importId)
   })
+  worker.register(COMPUTE_SEGMENT_QUEUE, async (job) => {
+    const computed = await computeSegment(ctx, job.workspaceId ?? '', (job.payload as { segmentId: string }).segmentId, 'job')
+    // A segment deleted meanwhile has nothing left to compute.
+    if (!computed.ok && computed.code !== 'SEGMENT_NOT_FOUND') throw new Error(`${computed.code}: ${computed.message ?? ''}`)
+  })
+  worker.register(REEVALUATE_SEGMENT_QUEUE, async (job) => {
+    await reevaluateSegment(ctx, job.payload as { segmentId: string; profileIds: string[] })
+  })
 }
 
 /** Maintenance every worker schedules (once per time slot across workers). */
@@ -31,6 +41,7 @@ export function recurringTasks(ctx: AppContext): RecurringTask[] {
         if (removed > 0) ctx.logger.info({ removed }, 'forgot messageIds past their retention')
       },
     },
+    { queue: REFRESH_SEGMENTS_QUEUE, everyMs: ctx.config.segmentRefreshMinutes * 60_000, run: async () => void (await refreshTimeSegments(ctx)) },
   ]
 }
 
@@ -38,4 +49,6 @@ export function recurringTasks(ctx: AppContext): RecurringTask[] {
  * Registers the event-log consumers (DESIGN §4). Modules add theirs here as they arrive: segment
  * and tag membership, journey triggers, attribution, metric rollups.
  */
-export function registerLogConsumers(_log: EventLogRunner, _ctx: AppContext): void {}
+export function registerLogConsumers(log: EventLogRunner, ctx: AppContext): void {
+  log.register(segmentConsumer(ctx))
+}

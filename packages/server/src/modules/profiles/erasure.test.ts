@@ -37,14 +37,18 @@ describe('erasure (PIPL / GDPR)', () => {
     })
     const profile = (await s.owner.get('/api/v1/profiles/by-identifier/user_id/erase-user')).json()
     expect(profile.merges.length).toBe(1)
+    // In a segment: a membership, its history and a Segment Entered event in the log.
+    const segment = (await s.owner.post('/api/v1/segments', { name: 'Erase VIPs', kind: 'static' })).json()
+    expect((await s.owner.post(`/api/v1/segments/${segment.id}/members`, { mode: 'append', identifierType: 'user_id', values: ['erase-user'] })).json()).toMatchObject({ entered: 1 })
     const memberIds = [profile.id, ...profile.merges.map((m: { fromProfileId: string }) => m.fromProfileId)]
     const needles = [...memberIds, 'erase-anon-1', 'erase-anon-2', 'erase-user', '+8613800009999', '13800009999', 'zhao.lei@example.com', 'Zhao Lei']
     expect((await scan(needles)).length).toBeGreaterThan(5)
 
     const res = await s.owner.delete(`/api/v1/profiles/${profile.id}`)
     expect(res.statusCode).toBe(200)
-    expect(res.json()).toEqual({ erasedProfiles: 2, erasedEvents: 5, suppressedIdentifiers: 5 })
+    expect(res.json()).toEqual({ erasedProfiles: 2, erasedEvents: 6, suppressedIdentifiers: 5 })
 
+    expect((await s.owner.get(`/api/v1/segments/${segment.id}`)).json().size).toBe(0)
     const left = await scan(needles)
     // Only the audit entry that an erasure happened remains, naming the profile id and no personal data.
     expect(left.map((l) => l.table)).toEqual(['audit_log'])

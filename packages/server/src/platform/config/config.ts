@@ -32,6 +32,8 @@ export interface Config {
   jobPollMs: number
   /** How often an idle event-log consumer looks for new events. */
   logPollMs: number
+  /** How often segments whose membership changes with time alone are recomputed in full. */
+  segmentRefreshMinutes: number
   /** How long messageIds are remembered for de-duplication (at least 7 days). */
   messageIdRetentionDays: number
   /** Where uploaded import files wait (shared by all processes on PostgreSQL), and the largest accepted. */
@@ -75,6 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobLeaseSeconds: int(env.JOB_LEASE_SECONDS, 60, 'JOB_LEASE_SECONDS'),
     jobPollMs: int(env.JOB_POLL_MS, 200, 'JOB_POLL_MS'),
     logPollMs: int(env.LOG_POLL_MS, 200, 'LOG_POLL_MS'),
+    segmentRefreshMinutes: Math.max(1, int(env.SEGMENT_REFRESH_MINUTES, 15, 'SEGMENT_REFRESH_MINUTES')),
     messageIdRetentionDays: Math.max(7, int(env.MESSAGE_ID_RETENTION_DAYS, 30, 'MESSAGE_ID_RETENTION_DAYS')),
     importDir: resolve(env.IMPORT_DIR ?? `${env.DATA_DIR ?? './data'}/imports`),
     importMaxBytes: int(env.IMPORT_MAX_BYTES, 2 * 1024 ** 3, 'IMPORT_MAX_BYTES'),

@@ -20,6 +20,7 @@ import { trackingRoutes } from '../../modules/ingest/tracking-routes.js'
 import { profilesRoutes } from '../../modules/profiles/profiles-routes.js'
 import { identityRoutes } from '../../modules/identity/identity-routes.js'
 import { importsRoutes } from '../../modules/imports/imports-routes.js'
+import { segmentsRoutes } from '../../modules/segments/segments-routes.js'
 import { webhookRoutes } from '../../modules/ingest/webhooks.js'
 import { installErrorHandlers, sendError } from './error-handler.js'
 import { healthRoutes } from './health-routes.js'
@@ -29,7 +30,7 @@ import { schemaCompiler } from './validators.js'
 export type RoutesPlugin = (app: FastifyInstance, ctx: AppContext) => void
 
 /** Every module's routes; a new module adds its function here. */
-export const MODULE_ROUTES: readonly RoutesPlugin[] = [authRoutes, workspacesRoutes, usersRoutes, tokensRoutes, auditRoutes, jobsRoutes, sourcesRoutes, trackingRoutes, profilesRoutes, identityRoutes, importsRoutes, webhookRoutes]
+export const MODULE_ROUTES: readonly RoutesPlugin[] = [authRoutes, workspacesRoutes, usersRoutes, tokensRoutes, auditRoutes, jobsRoutes, sourcesRoutes, trackingRoutes, profilesRoutes, identityRoutes, importsRoutes, webhookRoutes, segmentsRoutes]
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/
 

@@ -1,0 +1,117 @@
+import { conditionsOf, type Condition, type SegmentNode } from '@reachloop/domain'
+import type { Transaction } from 'kysely'
+import type { AppContext } from '../../platform/context.js'
+import type { DB } from '../../platform/db/schema.js'
+import type { Executor } from '../../platform/db/database.js'
+import type { LogConsumer, LogEvent } from '../../platform/event-log/event-log.js'
+import { evaluateSegmentMembers, workspaceZone, type EvaluableSegment } from './membership.js'
+
+/** The job that re-evaluates a segment for some profiles at a given time (a sequence's deadline). */
+export const REEVALUATE_SEGMENT_QUEUE = 'segments.reevaluate'
+/** The recurring job that recomputes segments whose membership changes with time alone. */
+export const REFRESH_SEGMENTS_QUEUE = 'segments.refresh'
+
+const TRAIT_EVENTS = new Set(['identify', 'group'])
+
+/** Whether an event can change the outcome of a condition for its profile. */
+function affects(condition: Condition, event: LogEvent): boolean {
+  switch (condition.kind) {
+    case 'trait':
+      return TRAIT_EVENTS.has(event.type)
+    case 'event':
+    case 'event_time':
+      return event.name === condition.event
+    case 'sequence':
+      return event.name === condition.first.event || event.name === condition.then.event
+    case 'identifier':
+      // Any call can bring a new identifier.
+      return true
+    case 'source':
+      return event.sourceId === condition.sourceId
+    case 'segment':
+      return (event.name === 'Segment Entered' || event.name === 'Segment Exited') && event.properties.segment_id === condition.segmentId
+    case 'tag':
+      return (event.name === 'Tag Added' || event.name === 'Tag Removed') && event.properties.tag_id === condition.tagId
+  }
+}
+
+/** Dynamic segments of a workspace that have been computed once (the rest wait for their full computation). */
+async function liveSegments(db: Executor, workspaceId: string): Promise<EvaluableSegment[]> {
+  const rows = await db.selectFrom('segments').select(['id', 'name', 'definition']).where('workspace_id', '=', workspaceId).where('kind', '=', 'dynamic').where('computed_at', 'is not', null).orderBy('id').execute()
+  return rows.flatMap((r) => (r.definition ? [{ id: r.id, workspaceId, name: r.name, definition: r.definition as SegmentNode }] : []))
+}
+
+/**
+ * Incremental membership (DESIGN §4): for each batch of the event log, only the profiles the events
+ * touch are re-evaluated, and only for the segments those events can affect (a profile that merged
+ * is re-evaluated for all). A sequence waiting for "not B within T" gets a job at its deadline, so
+ * the profile enters when the time passes without a new event.
+ */
+export function segmentConsumer(ctx: AppContext): LogConsumer {
+  return {
+    name: 'segments',
+    batchSize: 1000,
+    handle: async (tx, events) => {
+      const byWorkspace = new Map<string, LogEvent[]>()
+      for (const e of events) byWorkspace.set(e.workspaceId, [...(byWorkspace.get(e.workspaceId) ?? []), e])
+      for (const [workspaceId, list] of byWorkspace) await handleWorkspace(ctx, tx, workspaceId, list)
+    },
+  }
+}
+
+async function handleWorkspace(ctx: AppContext, tx: Transaction<DB>, workspaceId: string, events: LogEvent[]): Promise<void> {
+  const segments = await liveSegments(tx, workspaceId)
+  if (segments.length === 0) return
+  const now = ctx.clock.now()
+  // Events name the profile they arrived on; a later merge may have moved it into another.
+  const profileIds = [...new Set(events.map((e) => e.profileId))]
+  const profiles = await tx.selectFrom('profiles').select(['id', 'merged_into']).where('id', 'in', profileIds).execute()
+  const survivorOf = new Map(profiles.map((p) => [p.id, p.merged_into ?? p.id]))
+  const survivors = [...new Set(survivorOf.values())]
+  // Profiles that absorbed others since these events arrived: every condition may have changed.
+  const earliest = new Date(Math.min(...events.map((e) => e.receivedAt.getTime())))
+  const merged = new Set((await tx.selectFrom('profile_merges').select('into_profile_id').where('workspace_id', '=', workspaceId).where('into_profile_id', 'in', survivors).where('merged_at', '>=', earliest).execute()).map((m) => m.into_profile_id))
+  const timeZone = await workspaceZone(tx, workspaceId)
+  const deadlines: Array<{ segmentId: string; profileId: string; at: Date; eventId: number }> = []
+  for (const segment of segments) {
+    const conditions = conditionsOf(segment.definition)
+    const touched = new Set<string>(merged)
+    for (const e of events) {
+      const survivor = survivorOf.get(e.profileId)
+      if (!survivor) continue
+      if (conditions.some((c) => affects(c, e))) touched.add(survivor)
+      for (const c of conditions) {
+        if (c.kind !== 'sequence' || c.mode !== 'not_then' || e.name !== c.first.event) continue
+        const at = new Date(e.timestamp.getTime() + c.withinMinutes * 60_000)
+        if (at > now) deadlines.push({ segmentId: segment.id, profileId: survivor, at, eventId: e.id })
+      }
+    }
+    if (touched.size > 0) await evaluateSegmentMembers(tx, segment, { now, actor: 'segments', profileIds: [...touched], timeZone })
+  }
+  if (deadlines.length > 0) {
+    await ctx.jobs.enqueue(
+      deadlines.map((d) => ({ queue: REEVALUATE_SEGMENT_QUEUE, workspaceId, runAt: d.at, payload: { segmentId: d.segmentId, profileIds: [d.profileId] }, idempotencyKey: `${d.segmentId}:${d.eventId}` })),
+      tx,
+    )
+  }
+}
+
+/** Runs a deadline job: the segment re-evaluated for its profiles (merged ones followed to their survivor). */
+export async function reevaluateSegment(ctx: AppContext, payload: { segmentId: string; profileIds: string[] }): Promise<void> {
+  await ctx.db.transaction().execute(async (tx) => {
+    const row = await tx.selectFrom('segments').select(['id', 'workspace_id', 'name', 'definition', 'kind', 'computed_at']).where('id', '=', payload.segmentId).executeTakeFirst()
+    if (!row || row.kind !== 'dynamic' || !row.definition || !row.computed_at) return
+    const profiles = await tx.selectFrom('profiles').select(['id', 'merged_into']).where('workspace_id', '=', row.workspace_id).where('id', 'in', payload.profileIds).execute()
+    const ids = [...new Set(profiles.map((p) => p.merged_into ?? p.id))]
+    await evaluateSegmentMembers(tx, { id: row.id, workspaceId: row.workspace_id, name: row.name, definition: row.definition as SegmentNode }, { now: ctx.clock.now(), actor: 'segments', profileIds: ids })
+  })
+}
+
+/** Recomputes, in full, every segment whose membership changes with time alone (sliding windows, relative dates). */
+export async function refreshTimeSegments(ctx: AppContext): Promise<number> {
+  const rows = await ctx.db.selectFrom('segments').select(['id', 'workspace_id', 'name', 'definition']).where('kind', '=', 'dynamic').where('changes_with_time', '=', true).where('computed_at', 'is not', null).execute()
+  for (const row of rows) {
+    await ctx.db.transaction().execute((tx) => evaluateSegmentMembers(tx, { id: row.id, workspaceId: row.workspace_id, name: row.name, definition: row.definition as SegmentNode }, { now: ctx.clock.now(), actor: 'segments' }))
+  }
+  return rows.length
+}

@@ -1,0 +1,26 @@
+import { ok, routes } from '@reachloop/domain'
+import type { FastifyInstance } from 'fastify'
+import type { AppContext } from '../../platform/context.js'
+import { defineRoute } from '../../platform/http/define-route.js'
+import {
+  computeSegment, createSegment, deleteSegment, exportSegmentMembers, getSegment, listSegmentMembers, listSegments, previewSegment, profileAudiences, segmentSizes, setStaticMembers, updateSegment,
+} from './segments-service.js'
+
+export function segmentsRoutes(app: FastifyInstance, ctx: AppContext): void {
+  defineRoute(app, ctx, routes.listSegments, async ({ scope }) => ok({ items: await listSegments(ctx, scope.workspaceId) }))
+  defineRoute(app, ctx, routes.createSegment, ({ scope, body }) => createSegment(ctx, scope, body))
+  defineRoute(app, ctx, routes.previewSegment, ({ scope, body }) => previewSegment(ctx, scope, body.definition))
+  defineRoute(app, ctx, routes.getSegment, ({ scope, params }) => getSegment(ctx, scope.workspaceId, params.id))
+  defineRoute(app, ctx, routes.updateSegment, ({ scope, params, body }) => updateSegment(ctx, scope, params.id, body))
+  defineRoute(app, ctx, routes.deleteSegment, ({ scope, params }) => deleteSegment(ctx, scope, params.id))
+  defineRoute(app, ctx, routes.computeSegment, ({ scope, params }) => computeSegment(ctx, scope.workspaceId, params.id, { actor: scope.actor, requestId: scope.requestId }))
+  defineRoute(app, ctx, routes.listSegmentMembers, ({ scope, params, query }) => listSegmentMembers(ctx, scope, params.id, query))
+  defineRoute(app, ctx, routes.exportSegmentMembers, async ({ scope, params, reply }) => {
+    const csv = await exportSegmentMembers(ctx, scope, params.id)
+    if (csv.ok) reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="segment-${params.id}.csv"`).serializer((payload: unknown) => String(payload))
+    return csv
+  })
+  defineRoute(app, ctx, routes.setStaticMembers, ({ scope, params, body }) => setStaticMembers(ctx, scope, params.id, body))
+  defineRoute(app, ctx, routes.getSegmentSizes, ({ scope, params }) => segmentSizes(ctx, scope.workspaceId, params.id))
+  defineRoute(app, ctx, routes.getProfileAudiences, ({ scope, params }) => profileAudiences(ctx, scope.workspaceId, params.id))
+}

@@ -1,0 +1,36 @@
+import type { AppContext } from '../platform/context.js'
+import { EventLogRunner } from '../platform/event-log/event-log.js'
+import type { JobHandler, JobWorker } from '../platform/jobs/job-worker.js'
+import { recurringTasks, registerJobHandlers, registerLogConsumers } from '../runtime/job-handlers.js'
+
+/**
+ * What a worker process does in the background, run to completion now: tests call these instead
+ * of waiting for a worker's poll (with a manual clock, "due" means due on that clock).
+ */
+export async function runDueJobs(ctx: AppContext): Promise<number> {
+  const handlers = new Map<string, JobHandler>()
+  registerJobHandlers({ register: (queue: string, handler: JobHandler) => handlers.set(queue, handler) } as unknown as JobWorker, ctx)
+  for (const task of recurringTasks(ctx)) handlers.set(task.queue, () => task.run())
+  let ran = 0
+  for (;;) {
+    const jobs = await ctx.jobs.claim('test-runner', [...handlers.keys()], 50, 60_000)
+    if (jobs.length === 0) return ran
+    for (const job of jobs) await handlers.get(job.queue)?.(job, new AbortController().signal)
+    await ctx.jobs.complete(jobs)
+    ran += jobs.length
+  }
+}
+
+/** Every event-log consumer, caught up with the log. */
+export async function drainLog(ctx: AppContext): Promise<number> {
+  const runner = new EventLogRunner(ctx.db, ctx.clock, { pollMs: 10 })
+  registerLogConsumers(runner, ctx)
+  let handled = 0
+  for (const name of runner.consumers) handled += await runner.drain(name)
+  return handled
+}
+
+/** Jobs and the log, until neither has anything left (a job may append events, a consumer may queue jobs). */
+export async function settle(ctx: AppContext): Promise<void> {
+  for (let round = 0; round < 20; round++) if ((await runDueJobs(ctx)) + (await drainLog(ctx)) === 0) return
+}
