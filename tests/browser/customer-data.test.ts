@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli, startProcess } from '../support/processes.js'
-import { launchChromium } from './support/browser.js'
+import { launchChromium, signInPage } from './support/browser.js'
 
 const SCREENSHOTS = join(import.meta.dirname, 'screenshots')
 
@@ -31,10 +31,7 @@ describe('console: a source, its live events, and the customer they make', () =>
   })
 
   it('creates a source, sees events arrive in the debugger with a rejection, and opens the customer\'s timeline', async () => {
-    await page.goto(server.url)
-    await page.getByTestId('login-email').fill('ops@carwash.example')
-    await page.getByTestId('login-password').fill('ops-password-1')
-    await page.getByTestId('login-submit').click()
+    await signInPage(page, server.url, 'ops@carwash.example', 'ops-password-1')
 
     await page.getByTestId('nav-sources').click()
     await page.getByTestId('create-source').click()

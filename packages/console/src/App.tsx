@@ -18,9 +18,12 @@ import { SourcesPage } from './pages/SourcesPage.js'
 import { IdentityPage } from './pages/IdentityPage.js'
 import { ImportsPage } from './pages/ImportsPage.js'
 import { QuarantinePage } from './pages/QuarantinePage.js'
+import { SegmentDetailPage } from './pages/SegmentDetailPage.js'
+import { SegmentEditPage } from './pages/SegmentEditPage.js'
+import { SegmentsPage } from './pages/SegmentsPage.js'
 import { SessionProvider, useSession } from './session.js'
 
-const PAGES: Record<string, () => React.JSX.Element> = { '/profiles': ProfilesPage, '/sources': SourcesPage, '/identity': IdentityPage, '/imports': ImportsPage, '/quarantine': QuarantinePage, '/users': UsersPage, '/tokens': TokensPage, '/audit': AuditPage, '/jobs': JobsPage, '/settings': SettingsPage }
+const PAGES: Record<string, () => React.JSX.Element> = { '/profiles': ProfilesPage, '/segments': SegmentsPage, '/sources': SourcesPage, '/identity': IdentityPage, '/imports': ImportsPage, '/quarantine': QuarantinePage, '/users': UsersPage, '/tokens': TokensPage, '/audit': AuditPage, '/jobs': JobsPage, '/settings': SettingsPage }
 
 function Screens() {
   const { state, can } = useSession()
@@ -37,6 +40,9 @@ function Screens() {
         })}
         {can('profiles.read') && <Route path="/profiles/:id" element={<ProfilePage />} />}
         {can('profiles.read') && <Route path="/sources/:id" element={<SourceDetailPage />} />}
+        {can('audiences.write') && <Route path="/segments/new" element={<SegmentEditPage />} />}
+        {can('audiences.write') && <Route path="/segments/:id/edit" element={<SegmentEditPage />} />}
+        {can('audiences.read') && <Route path="/segments/:id" element={<SegmentDetailPage />} />}
         <Route path="*" element={<Navigate to={allowed[0]?.path ?? '/settings'} replace />} />
       </Routes>
     </Shell>

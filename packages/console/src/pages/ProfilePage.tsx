@@ -1,7 +1,7 @@
-import { routes, type ProfileDetail, type TimelineEvent } from '@reachloop/domain'
-import { App, Button, Card, Col, Descriptions, Empty, Flex, Popconfirm, Row, Select, Space, Statistic, Table, Timeline, Typography } from 'antd'
+import { routes, type ProfileDetail, type ResponseOf, type TimelineEvent } from '@reachloop/domain'
+import { App, Button, Card, Col, Descriptions, Empty, Flex, Popconfirm, Row, Select, Space, Statistic, Table, Tag, Timeline, Typography } from 'antd'
 import { useCallback, useEffect, useState } from 'react'
-import { useNavigate, useParams } from 'react-router-dom'
+import { Link, useNavigate, useParams } from 'react-router-dom'
 import { api } from '../api.js'
 import { formatTime } from '../components/format.js'
 import { TimelineEntry } from '../components/TimelineEntry.js'
@@ -25,7 +25,11 @@ export function ProfilePage() {
   const [cursor, setCursor] = useState<string | null>(null)
   const [type, setType] = useState<string | undefined>()
 
+  const [audiences, setAudiences] = useState<ResponseOf<typeof routes.getProfileAudiences>>()
   useEffect(() => void run(async () => setProfile(await api.call(routes.getProfile, { params: { id } }))), [id, run])
+  useEffect(() => {
+    if (can('audiences.read')) void run(async () => setAudiences(await api.call(routes.getProfileAudiences, { params: { id } })))
+  }, [id, run, can])
   const loadTimeline = useCallback(
     (after: string | null) =>
       run(async () => {
@@ -88,6 +92,16 @@ export function ProfilePage() {
           </Card>
         </Col>
       </Row>
+      {can('audiences.read') && (
+        <Card title={`${t('segments.inSegments')} · ${t('segments.tags')}`} size="small" data-testid="profile-segments">
+          {audiences && audiences.segments.length + audiences.tags.length > 0 ? (
+            <Space wrap>
+              {audiences.segments.map((s) => <Link key={s.id} to={`/segments/${s.id}`}><Tag color="geekblue">{s.name}</Tag></Link>)}
+              {audiences.tags.map((tag) => <Tag key={tag.id} color="gold">{tag.group ? `${tag.group}: ${tag.name}` : tag.name}</Tag>)}
+            </Space>
+          ) : <Typography.Text type="secondary">{t('segments.none')}</Typography.Text>}
+        </Card>
+      )}
       <Card title={t('profiles.timeline')} extra={<Select allowClear placeholder={t('timeline.all')} style={{ width: 160 }} value={type} onChange={setType} options={TYPES.map((v) => ({ value: v, label: v }))} />}>
         {events.length === 0 ? <Empty /> : (
           <Timeline

@@ -1,0 +1,160 @@
+import { routes, type MemberProfile, type Segment } from '@reachloop/domain'
+import { App, Button, Card, Col, Descriptions, Form, Input, Radio, Row, Select, Space, Statistic, Table, Tag } from 'antd'
+import { useCallback, useEffect, useMemo, useState } from 'react'
+import { Link, useNavigate, useParams } from 'react-router-dom'
+import { api, currentWorkspace } from '../api.js'
+import { EChart } from '../components/EChart.js'
+import { formatTime } from '../components/format.js'
+import { useAction } from '../components/use-action.js'
+import { useI18n } from '../i18n/i18n.js'
+import { useSession } from '../session.js'
+import { displayName } from './ProfilesPage.js'
+
+type Sizes = { sizes: Array<{ at: string; size: number }>; changes: Array<{ day: string; entered: number; exited: number }> }
+
+/** A segment: its size over time, entries and exits per day, its members, export and recompute. */
+export function SegmentDetailPage() {
+  const { id = '' } = useParams()
+  const navigate = useNavigate()
+  const { t, language } = useI18n()
+  const { can } = useSession()
+  const { message } = App.useApp()
+  const { busy, run } = useAction()
+  const [segment, setSegment] = useState<Segment>()
+  const [sizes, setSizes] = useState<Sizes>({ sizes: [], changes: [] })
+  const [members, setMembers] = useState<MemberProfile[]>([])
+  const [cursor, setCursor] = useState<string | null>(null)
+  const [upload, setUpload] = useState({ mode: 'append' as 'append' | 'replace', identifierType: 'phone', values: '' })
+
+  const load = useCallback(
+    () =>
+      run(async () => {
+        const [s, z, m] = await Promise.all([api.call(routes.getSegment, { params: { id } }), api.call(routes.getSegmentSizes, { params: { id } }), api.call(routes.listSegmentMembers, { params: { id }, query: { limit: 50 } })])
+        setSegment(s)
+        setSizes(z)
+        setMembers(m.items)
+        setCursor(m.nextCursor)
+      }),
+    [id, run],
+  )
+  useEffect(() => void load(), [load])
+  // A new segment is computed by a job: look again until it is done.
+  useEffect(() => {
+    if (!segment || segment.computedAt) return
+    const timer = setTimeout(() => void load(), 1000)
+    return () => clearTimeout(timer)
+  }, [segment, load])
+
+  const more = () =>
+    run(async () => {
+      if (!cursor) return
+      const page = await api.call(routes.listSegmentMembers, { params: { id }, query: { limit: 50, cursor } })
+      setMembers((previous) => [...previous, ...page.items])
+      setCursor(page.nextCursor)
+    })
+  const compute = () =>
+    run(async () => {
+      const outcome = await api.call(routes.computeSegment, { params: { id } })
+      void message.success(t('segments.computed').replace('{entered}', String(outcome.entered)).replace('{exited}', String(outcome.exited)).replace('{ms}', String(outcome.tookMs)))
+      await load()
+    })
+  const exportCsv = () =>
+    run(async () => {
+      const workspace = currentWorkspace.get()
+      const response = await fetch(`/api/v1/segments/${id}/members.csv`, { headers: workspace ? { 'x-workspace-id': workspace } : {} })
+      if (!response.ok) throw new Error(`${response.status}`)
+      const link = document.createElement('a')
+      link.href = URL.createObjectURL(await response.blob())
+      link.download = `${segment?.name ?? id}.csv`
+      link.click()
+      URL.revokeObjectURL(link.href)
+    })
+  const putMembers = () =>
+    run(async () => {
+      const values = upload.values.split(/[\n,]/).map((v) => v.trim()).filter(Boolean)
+      const outcome = await api.call(routes.setStaticMembers, { params: { id }, body: { mode: upload.mode, identifierType: upload.identifierType, values } })
+      void message.success(t('segments.uploaded').replace('{size}', String(outcome.size)).replace('{unknown}', String(outcome.unknown)))
+      setUpload({ ...upload, values: '' })
+      await load()
+    })
+
+  const chart = useMemo(
+    () => ({
+      tooltip: { trigger: 'axis' },
+      legend: { top: 0, data: [t('segments.size'), t('segments.entered'), t('segments.exited')] },
+      grid: { left: 50, right: 50, top: 50, bottom: 30 },
+      xAxis: { type: 'time' },
+      yAxis: [{ type: 'value', name: t('segments.size') }, { type: 'value', name: t('segments.entered') }],
+      series: [
+        { name: t('segments.size'), type: 'line', step: 'end', showSymbol: true, symbolSize: 8, data: sizes.sizes.map((s) => [s.at, s.size]) },
+        { name: t('segments.entered'), type: 'bar', yAxisIndex: 1, data: sizes.changes.map((c) => [c.day, c.entered]), itemStyle: { color: '#0f766e' } },
+        { name: t('segments.exited'), type: 'bar', yAxisIndex: 1, data: sizes.changes.map((c) => [c.day, -c.exited]), itemStyle: { color: '#dc2626' } },
+      ],
+    }),
+    [sizes, t],
+  )
+
+  if (!segment) return <Card loading />
+  const write = can('audiences.write')
+  return (
+    <Space direction="vertical" size="large" style={{ width: '100%' }}>
+      <Card
+        title={<Space>{segment.name}<Tag>{t(`segments.kind.${segment.kind}`)}</Tag>{segment.changesWithTime && <Tag color="blue">{t('segments.changesWithTime')}</Tag>}</Space>}
+        extra={
+          <Space>
+            {write && segment.kind === 'dynamic' && <Button onClick={() => navigate(`/segments/${id}/edit`)} data-testid="edit-segment">{t('segments.edit')}</Button>}
+            {write && segment.kind === 'dynamic' && <Button loading={busy} onClick={() => void compute()} data-testid="compute-segment">{t('segments.compute')}</Button>}
+            <Button onClick={() => void exportCsv()} data-testid="export-segment">{t('segments.export')}</Button>
+          </Space>
+        }
+      >
+        <Row gutter={24}>
+          <Col span={6}>
+            <Statistic title={t('segments.size')} value={segment.computedAt ? segment.size : t('segments.computing')} valueRender={(node) => <span data-testid="segment-size">{node}</span>} />
+          </Col>
+          <Col span={18}>
+            <Descriptions size="small" column={1} items={[
+              { key: 'd', label: t('segments.description'), children: segment.description || '—' },
+              { key: 'c', label: t('segments.computedAt'), children: segment.computedAt ? formatTime(segment.computedAt, language) : '—' },
+            ]} />
+          </Col>
+        </Row>
+      </Card>
+      <Card title={t('segments.trend')}>
+        <EChart option={chart} height={240} testId="segment-trend" />
+      </Card>
+      {write && segment.kind === 'static' && (
+        <Card title={t('segments.staticUpload')}>
+          <Form layout="vertical">
+            <Space wrap>
+              <Form.Item label={t('segments.identifierType')}>
+                <Select style={{ width: 180 }} value={upload.identifierType} onChange={(identifierType: string) => setUpload({ ...upload, identifierType })} options={['phone', 'email', 'user_id', 'wechat_openid', 'wechat_unionid'].map((v) => ({ value: v, label: v }))} />
+              </Form.Item>
+              <Form.Item label=" ">
+                <Radio.Group value={upload.mode} onChange={(e) => setUpload({ ...upload, mode: e.target.value as 'append' | 'replace' })} options={[{ value: 'append', label: t('segments.append') }, { value: 'replace', label: t('segments.replace') }]} />
+              </Form.Item>
+            </Space>
+            <Form.Item label={t('segments.values')}>
+              <Input.TextArea rows={5} value={upload.values} onChange={(e) => setUpload({ ...upload, values: e.target.value })} data-testid="static-values" />
+            </Form.Item>
+            <Button type="primary" loading={busy} disabled={!upload.values.trim()} onClick={() => void putMembers()} data-testid="static-submit">{t('common.save')}</Button>
+          </Form>
+        </Card>
+      )}
+      <Card title={t('segments.members')}>
+        <Table<MemberProfile>
+          rowKey="id"
+          size="small"
+          dataSource={members}
+          pagination={false}
+          data-testid="segment-members"
+          columns={[
+            { title: t('profiles.customer'), dataIndex: 'id', render: (memberId: string, p) => <Link to={`/profiles/${memberId}`} data-testid="member-link">{displayName({ traits: p.traits, identifiers: [] }, memberId.slice(0, 8))}</Link> },
+            { title: t('segments.enteredAt'), dataIndex: 'enteredAt', render: (at?: string) => (at ? formatTime(at, language) : '—') },
+          ]}
+        />
+        {cursor && <Button style={{ marginTop: 12 }} onClick={() => void more()}>{t('common.loadMore')}</Button>}
+      </Card>
+    </Space>
+  )
+}

@@ -1,0 +1,108 @@
+import { routes, type SegmentNode, type SegmentPreview } from '@reachloop/domain'
+import { Alert, App, Button, Card, Col, Form, Input, Radio, Row, Space, Statistic, Table, Typography } from 'antd'
+import { useEffect, useRef, useState } from 'react'
+import { useNavigate, useParams } from 'react-router-dom'
+import { api, ApiError } from '../api.js'
+import { newCondition, SegmentBuilder, type BuilderOptions } from '../components/SegmentBuilder.js'
+import { useAction } from '../components/use-action.js'
+import { useI18n } from '../i18n/i18n.js'
+import { displayName } from './ProfilesPage.js'
+
+const EMPTY_OPTIONS: BuilderOptions = { segments: [], identifierTypes: ['phone', 'email', 'user_id', 'wechat_openid'], sources: [] }
+
+/** Create or edit a segment: the visual builder with a live count while editing. */
+export function SegmentEditPage() {
+  const { id } = useParams()
+  const navigate = useNavigate()
+  const { t } = useI18n()
+  const { message } = App.useApp()
+  const { busy, run } = useAction()
+  const [name, setName] = useState('')
+  const [description, setDescription] = useState('')
+  const [kind, setKind] = useState<'dynamic' | 'static'>('dynamic')
+  const [definition, setDefinition] = useState<SegmentNode>({ kind: 'and', children: [newCondition('event', EMPTY_OPTIONS)] })
+  const [options, setOptions] = useState<BuilderOptions>(EMPTY_OPTIONS)
+  const [preview, setPreview] = useState<SegmentPreview>()
+  const [problem, setProblem] = useState<string>()
+  const asked = useRef(0)
+
+  useEffect(() => {
+    void run(async () => {
+      const [segments, types, sources] = await Promise.all([api.call(routes.listSegments, {}), api.call(routes.listIdentifierTypes, {}), api.call(routes.listSources, {})])
+      setOptions({ segments: segments.items.filter((s) => s.id !== id).map((s) => ({ id: s.id, name: s.name })), identifierTypes: types.items.map((i) => i.type), sources: sources.items.map((s) => ({ id: s.id, name: s.name })) })
+      const current = segments.items.find((s) => s.id === id)
+      if (current) {
+        setName(current.name)
+        setDescription(current.description)
+        setKind(current.kind)
+        if (current.definition) setDefinition(current.definition)
+      }
+    })
+  }, [id, run])
+
+  // The live count: asked again a moment after each change; an older answer never replaces a newer one.
+  useEffect(() => {
+    if (kind !== 'dynamic') return
+    const ticket = ++asked.current
+    const timer = setTimeout(() => {
+      api.call(routes.previewSegment, { body: { definition } }).then(
+        (answer) => {
+          if (ticket !== asked.current) return
+          setPreview(answer)
+          setProblem(undefined)
+        },
+        (error: unknown) => {
+          if (ticket !== asked.current) return
+          const problems = error instanceof ApiError ? (error.details as { problems?: Array<{ path: string; message: string }> } | undefined)?.problems : undefined
+          setProblem(problems ? problems.map((p) => `${p.path}: ${p.message}`).join('; ') : String(error instanceof Error ? error.message : error))
+        },
+      )
+    }, 500)
+    return () => clearTimeout(timer)
+  }, [definition, kind])
+
+  const save = () =>
+    run(async () => {
+      const saved = id
+        ? await api.call(routes.updateSegment, { params: { id }, body: { name, description, ...(kind === 'dynamic' ? { definition } : {}) } })
+        : await api.call(routes.createSegment, { body: { name, description, kind, ...(kind === 'dynamic' ? { definition } : {}) } })
+      void message.success(t('segments.saved'))
+      navigate(`/segments/${saved.id}`)
+    })
+
+  return (
+    <Space direction="vertical" size="large" style={{ width: '100%' }}>
+      <Card title={id ? name : t('segments.new')}>
+        <Form layout="vertical">
+          <Row gutter={16}>
+            <Col span={10}><Form.Item label={t('segments.name')} required><Input value={name} onChange={(e) => setName(e.target.value)} data-testid="segment-name" /></Form.Item></Col>
+            <Col span={14}><Form.Item label={t('segments.description')}><Input value={description} onChange={(e) => setDescription(e.target.value)} /></Form.Item></Col>
+          </Row>
+          {!id && (
+            <Form.Item label={t('segments.kind')}>
+              <Radio.Group value={kind} onChange={(e) => setKind(e.target.value as 'dynamic' | 'static')} options={(['dynamic', 'static'] as const).map((k) => ({ value: k, label: t(`segments.kind.${k}`) }))} />
+            </Form.Item>
+          )}
+        </Form>
+      </Card>
+      {kind === 'dynamic' && (
+        <Row gutter={16}>
+          <Col span={18}>
+            <SegmentBuilder definition={definition} options={options} onChange={setDefinition} />
+          </Col>
+          <Col span={6}>
+            <Card>
+              <Statistic title={t('segments.liveCount')} value={preview?.count ?? '—'} suffix={t('segments.people')} valueRender={(node) => <span data-testid="live-count">{node}</span>} />
+              {preview && <Typography.Text type="secondary">{preview.tookMs} ms</Typography.Text>}
+              {problem && <Alert style={{ marginTop: 12 }} type="warning" showIcon message={t('segments.problems')} description={problem} data-testid="definition-problem" />}
+              {preview && preview.sample.length > 0 && (
+                <Table size="small" rowKey="id" pagination={false} showHeader={false} style={{ marginTop: 12 }} title={() => t('segments.sample')} dataSource={preview.sample} columns={[{ dataIndex: 'id', render: (_: string, p) => displayName({ traits: p.traits, identifiers: [] }, p.id.slice(0, 8)) }]} />
+              )}
+            </Card>
+          </Col>
+        </Row>
+      )}
+      <Button type="primary" loading={busy} disabled={!name.trim()} onClick={() => void save()} data-testid="save-segment">{t('common.save')}</Button>
+    </Space>
+  )
+}

@@ -1,0 +1,79 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runCli, startProcess } from '../support/processes.js'
+import { launchChromium, signInPage } from './support/browser.js'
+
+const SCREENSHOTS = join(import.meta.dirname, 'screenshots')
+
+describe('console: a segment built from nested conditions', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'reachloop-browser-seg-'))
+  let server: Awaited<ReturnType<typeof startProcess>>
+  let browser: Browser
+  let page: Page
+
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true })
+    expect((await runCli(['create-owner', '--email', 'ops@carwash.example', '--password', 'ops-password-1', '--workspace', 'Car Care'], { DATA_DIR: dataDir })).code).toBe(0)
+    const source = await runCli(['create-source', '--workspace', 'Car Care', '--name', 'App', '--kind', 'app'], { DATA_DIR: dataDir })
+    const writeKey = source.stdout.trim()
+    server = await startProcess('start', { DATA_DIR: dataDir, LOG_LEVEL: 'warn', LOG_POLL_MS: '100', JOB_POLL_MS: '100' })
+    // Three customers: ordered in Chongqing, ordered in Chengdu, visited Chongqing without ordering.
+    const batch = [
+      { type: 'identify', userId: 'cq-buyer', traits: { name: 'Liu Yang', city: 'Chongqing' } },
+      { type: 'track', userId: 'cq-buyer', event: 'Order Completed', properties: { total: 8800 } },
+      { type: 'identify', userId: 'cd-buyer', traits: { name: 'Zhou Min', city: 'Chengdu' } },
+      { type: 'track', userId: 'cd-buyer', event: 'Order Completed', properties: { total: 9900 } },
+      { type: 'identify', userId: 'cq-visitor', traits: { name: 'Wu Lei', city: 'Chongqing' } },
+    ]
+    const sent = await fetch(`${server.url}/v1/batch`, { method: 'POST', headers: { authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`, 'content-type': 'application/json' }, body: JSON.stringify({ batch }) })
+    expect(sent.status).toBe(200)
+    browser = await launchChromium()
+    page = await browser.newPage({ viewport: { width: 1440, height: 1000 } })
+    await page.addInitScript(() => localStorage.setItem('reachloop.language', 'en-US'))
+  })
+  afterAll(async () => {
+    await browser?.close()
+    server?.child.kill('SIGTERM')
+    await server?.exited
+    rmSync(dataDir, { recursive: true, force: true })
+  })
+
+  /** Picks an option of an Ant Design select, one dropdown at a time. */
+  const choose = async (select: ReturnType<Page['locator']>, option: string) => {
+    await expect.poll(() => page.locator('.ant-select-dropdown:visible').count(), { timeout: 10_000 }).toBe(0)
+    await select.click()
+    await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${option}"]`).click()
+  }
+
+  it('builds "ordered in the last 30 days AND (city is Chongqing)", sees the live count, saves, and finds the segment on the member\'s profile', async () => {
+    await signInPage(page, server.url, 'ops@carwash.example', 'ops-password-1')
+
+    await page.getByTestId('nav-segments').click()
+    await page.getByTestId('new-segment').click()
+    await page.getByTestId('segment-name').fill('Chongqing buyers')
+    // The first condition is "performed Order Completed at least once in the last 30 days": two match.
+    await expect.poll(async () => (await page.getByTestId('live-count').innerText()).trim(), { timeout: 15_000 }).toBe('2')
+
+    // A nested group: its condition becomes "trait city equals Chongqing".
+    await page.getByTestId('add-group-root').click()
+    const nested = page.getByTestId('group-root-1')
+    await choose(nested.getByTestId('cond-kind'), 'Trait')
+    await nested.getByTestId('cond-value').fill('Chongqing')
+    await expect.poll(async () => (await page.getByTestId('live-count').innerText()).trim(), { timeout: 15_000 }).toBe('1')
+    await page.screenshot({ path: join(SCREENSHOTS, 'segment-builder-en.png'), fullPage: true })
+
+    await page.getByTestId('save-segment').click()
+    await expect.poll(async () => (await page.getByTestId('segment-size').innerText()).trim(), { timeout: 20_000 }).toBe('1')
+    await page.getByTestId('segment-members').getByText('Liu Yang').waitFor()
+    await page.screenshot({ path: join(SCREENSHOTS, 'segment-detail-en.png'), fullPage: true })
+
+    await page.getByTestId('member-link').first().click()
+    await page.getByTestId('profile-name').getByText('Liu Yang').waitFor()
+    await page.getByTestId('profile-segments').getByText('Chongqing buyers').waitFor()
+    // The entry is on the customer's timeline too.
+    await page.getByTestId('profile-timeline').getByText('Segment Entered').waitFor()
+  })
+})
