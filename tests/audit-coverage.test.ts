@@ -36,6 +36,7 @@ describe('audit coverage over the whole route table', () => {
       return String(row?.id)
     },
     segments: async () => (await owner.post('/api/v1/segments', { name: `fresh-${++serial}`, kind: 'static' })).json().id,
+    tags: async () => (await owner.post('/api/v1/tags', { name: `fresh-${++serial}`, kind: 'manual' })).json().id,
     jobs: async () => {
       const [id] = await t.ctx.jobs.enqueue({ queue: 'test.audit', workspaceId: owner.workspaceId ?? null, maxAttempts: 1 })
       await t.ctx.db.updateTable('jobs').set({ state: 'dead' }).where('id', '=', id ?? 0).execute()
@@ -61,6 +62,9 @@ describe('audit coverage over the whole route table', () => {
     'POST /api/v1/quarantine/:id/replay': async () => ({ payload: undefined }),
     'POST /api/v1/segments': async () => ({ name: `fresh-${++serial}`, kind: 'dynamic', definition: { kind: 'identifier', identifierType: 'phone', has: true } }),
     'PATCH /api/v1/segments/:id': async () => ({ name: `renamed-${++serial}`, definition: undefined }),
+    'POST /api/v1/tags': async () => ({ name: `fresh-${++serial}`, kind: 'manual', groupId: undefined, definition: undefined }),
+    'POST /api/v1/tag-groups': async () => ({ name: `fresh-${++serial}` }),
+    'POST /api/v1/tags/:id/profiles': async () => ({ action: 'add', profileIds: undefined, identifierType: 'user_id', values: ['someone'] }),
     'POST /api/v1/segments/:id/members': async () => ({ mode: 'append', identifierType: 'user_id', values: ['someone'] }),
     'POST /api/v1/imports/:id/start': async () => ({ kind: 'profiles', sourceId: (await owner.post('/api/v1/sources', { name: `fresh-${++serial}`, kind: 'server' })).json().id, mapping: { userId: 'member' } }),
   }

@@ -72,6 +72,12 @@ describe('tenant isolation over the whole route table', () => {
     expect(bSegment.statusCode).toBe(201)
     fixturesB.segments = bSegment.json().id
     secretsOfB.push('B secret segment')
+    const bTag = await bob.post('/api/v1/tags', { name: 'B secret tag', kind: 'manual' })
+    expect(bTag.statusCode).toBe(201)
+    fixturesB.tags = bTag.json().id
+    expect((await bob.post(`/api/v1/tags/${fixturesB.tags}/profiles`, { action: 'add', profileIds: [bProfile.id] })).json().changed).toBe(1)
+    expect((await bob.post('/api/v1/tag-groups', { name: 'B secret group' })).statusCode).toBe(201)
+    secretsOfB.push('B secret tag', 'B secret group')
     secretsOfB.push('b-members.csv', 'b-member-1')
     expect((await bob.request({ method: 'PUT', url: '/api/v1/identity/types/b_loyalty_card', payload: { priority: 70, maxPerProfile: 1 } })).statusCode).toBe(200)
     secretsOfB.push(source.writeKey, 'b-customer', 'B customer', '13900000999', bProfile.id)

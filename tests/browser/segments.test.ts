@@ -76,4 +76,20 @@ describe('console: a segment built from nested conditions', () => {
     // The entry is on the customer's timeline too.
     await page.getByTestId('profile-timeline').getByText('Segment Entered').waitFor()
   })
+
+  it('creates a manual tag, tags a customer by user id, and shows the tag on the profile', async () => {
+    await page.getByTestId('nav-tags').click()
+    await page.getByTestId('new-tag').click()
+    await page.getByTestId('tag-name').fill('VIP')
+    await page.getByTestId('create-tag-submit').click()
+    await page.getByTestId('apply-tag-VIP').click()
+    await choose(page.locator('.ant-modal:visible .ant-select'), 'user_id')
+    await page.getByTestId('apply-tag-values').fill('cq-visitor\nno-such-member')
+    await page.getByTestId('apply-tag-submit').click()
+    await page.getByText('1 changed, 1 not found').waitFor()
+    await page.getByTestId('tags-table').locator('tr', { hasText: 'VIP' }).getByText('1', { exact: true }).waitFor()
+    await page.getByTestId('nav-profiles').click()
+    await page.getByTestId('profiles-table').getByText('Wu Lei').click()
+    await page.getByTestId('profile-segments').getByText('VIP').waitFor()
+  })
 })

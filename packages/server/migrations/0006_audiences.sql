@@ -54,6 +54,8 @@ CREATE TABLE tags (
   name text NOT NULL,
   kind text NOT NULL CHECK (kind IN ('manual', 'rule')),
   definition jsonb,
+  size bigint NOT NULL DEFAULT 0,
+  computed_at timestamptz,
   created_at timestamptz NOT NULL,
   updated_at timestamptz NOT NULL,
   UNIQUE (workspace_id, name)

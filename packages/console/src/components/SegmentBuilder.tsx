@@ -7,12 +7,13 @@ import { useI18n } from '../i18n/i18n.js'
 /** Choices the builder offers from the workspace: segments, identifier types, sources. */
 export interface BuilderOptions {
   segments: Array<{ id: string; name: string }>
+  tags: Array<{ id: string; name: string }>
   identifierTypes: string[]
   sources: Array<{ id: string; name: string }>
 }
 
 type Group = { kind: 'and' | 'or'; children: SegmentNode[] }
-const CONDITION_KINDS = ['trait', 'event', 'event_time', 'sequence', 'segment', 'identifier', 'source'] as const
+const CONDITION_KINDS = ['trait', 'event', 'event_time', 'sequence', 'tag', 'segment', 'identifier', 'source'] as const
 type ConditionKind = (typeof CONDITION_KINDS)[number]
 const EVENT_NAMES = [...Object.keys(STANDARD_EVENTS), 'Store Visited', 'Segment Entered', 'Segment Exited']
 
@@ -27,6 +28,8 @@ export function newCondition(kind: ConditionKind, options: BuilderOptions): Cond
       return { kind: 'event_time', event: 'Order Completed', filters: [], which: 'last', op: 'more_than_days_ago', days: 30 }
     case 'sequence':
       return { kind: 'sequence', first: { event: 'Product Viewed', filters: [] }, then: { event: 'Order Completed', filters: [] }, mode: 'not_then', withinMinutes: 30, window: { type: 'last', amount: 7, unit: 'days' } }
+    case 'tag':
+      return { kind: 'tag', tagId: options.tags[0]?.id ?? '', has: true }
     case 'segment':
       return { kind: 'segment', segmentId: options.segments[0]?.id ?? '', member: true }
     case 'identifier':
@@ -165,6 +168,13 @@ function ConditionEditor({ condition, options, onChange }: { condition: Conditio
             <Select style={{ width: 240 }} value={condition.segmentId || undefined} onChange={(segmentId: string) => onChange({ ...condition, segmentId })} options={options.segments.map((s) => ({ value: s.id, label: s.name }))} data-testid="cond-segment" />
           </Space>
         )
+      case 'tag':
+        return (
+          <Space>
+            <Switch checked={condition.has} checkedChildren={t('cond.has')} unCheckedChildren={t('cond.hasNot')} onChange={(has) => onChange({ ...condition, has })} />
+            <Select style={{ width: 220 }} value={condition.tagId || undefined} onChange={(tagId: string) => onChange({ ...condition, tagId })} options={options.tags.map((tag) => ({ value: tag.id, label: tag.name }))} data-testid="cond-tag" />
+          </Space>
+        )
       case 'identifier':
         return (
           <Space>
@@ -179,8 +189,6 @@ function ConditionEditor({ condition, options, onChange }: { condition: Conditio
             <WindowEditor window={condition.window} onChange={(window) => onChange({ ...condition, window })} />
           </Space>
         )
-      default:
-        return <Tag>{condition.kind}</Tag>
     }
   }
   return (

@@ -61,7 +61,60 @@ export const StaticMembers = Type.Object(
 )
 export type StaticMembers = Static<typeof StaticMembers>
 
+/** A layer of tags (lifecycle, value…); in an exclusive group a profile holds at most one of its manual tags. */
+export const TagGroup = Type.Object({ id: Type.String(), name: Type.String(), exclusive: Type.Boolean(), createdAt: Timestamp })
+export type TagGroup = Static<typeof TagGroup>
+export const NewTagGroup = Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }), exclusive: Type.Optional(Type.Boolean()) }, { additionalProperties: false })
+
+export const TAG_KINDS = ['manual', 'rule'] as const
+/** A tag: given by people (manual) or computed from a definition like a segment (rule). */
+export const ProfileTag = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  groupId: Type.Union([Type.String(), Type.Null()]),
+  kind: literal(TAG_KINDS),
+  definition: Type.Union([SegmentNode, Type.Null()]),
+  size: Type.Integer(),
+  computedAt: Type.Union([Timestamp, Type.Null()]),
+  createdAt: Timestamp,
+})
+export type ProfileTag = Static<typeof ProfileTag>
+export const NewTag = Type.Object(
+  { name: Type.String({ minLength: 1, maxLength: 100 }), groupId: Type.Optional(Type.Union([Type.String({ format: 'uuid' }), Type.Null()])), kind: literal(TAG_KINDS), definition: Type.Optional(SegmentNode) },
+  { additionalProperties: false },
+)
+export type NewTag = Static<typeof NewTag>
+
+/** Tag or untag profiles, by id or by identifier (a CSV column of phones, for example). */
+export const TagProfiles = Type.Object(
+  {
+    action: literal(['add', 'remove'] as const),
+    profileIds: Type.Optional(Type.Array(Type.String({ format: 'uuid' }), { maxItems: 100_000 })),
+    identifierType: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    values: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 255 }), { maxItems: 100_000 })),
+  },
+  { additionalProperties: false },
+)
+export type TagProfiles = Static<typeof TagProfiles>
+
+/** One entry or exit of a profile, in a segment or a tag. */
+export const AudienceChange = Type.Object({ at: Timestamp, change: literal(['entered', 'exited'] as const), segmentId: Type.Union([Type.String(), Type.Null()]), tagId: Type.Union([Type.String(), Type.Null()]), name: Type.String(), actor: Type.String() })
+export type AudienceChange = Static<typeof AudienceChange>
+
 export const audienceRoutes = {
+  listTagGroups: route({ method: 'GET', path: '/api/v1/tag-groups', tag: 'tags', summary: 'Tag groups (layers)', access: { kind: 'workspace', permission: 'audiences.read' }, response: Type.Object({ items: Type.Array(TagGroup) }) }),
+  createTagGroup: route({ method: 'POST', path: '/api/v1/tag-groups', tag: 'tags', summary: 'Create a tag group', access: { kind: 'workspace', permission: 'audiences.write' }, body: NewTagGroup, response: TagGroup, status: 201 }),
+  listTags: route({ method: 'GET', path: '/api/v1/tags', tag: 'tags', summary: 'Tags with how many profiles hold each', access: { kind: 'workspace', permission: 'audiences.read' }, response: Type.Object({ items: Type.Array(ProfileTag) }) }),
+  createTag: route({ method: 'POST', path: '/api/v1/tags', tag: 'tags', summary: 'Create a manual tag, or a rule tag computed from a definition', access: { kind: 'workspace', permission: 'audiences.write' }, body: NewTag, response: ProfileTag, status: 201 }),
+  deleteTag: route({ method: 'DELETE', path: '/api/v1/tags/:id', tag: 'tags', summary: 'Delete a tag and take it off every profile', access: { kind: 'workspace', permission: 'audiences.write' }, params: IdParams, response: Type.Object({}) }),
+  tagProfiles: route({
+    method: 'POST', path: '/api/v1/tags/:id/profiles', tag: 'tags', summary: 'Put a manual tag on profiles or take it off, by id or identifier', access: { kind: 'workspace', permission: 'audiences.write' },
+    params: IdParams, body: TagProfiles, response: Type.Object({ changed: Type.Integer(), unknown: Type.Integer(), size: Type.Integer() }),
+  }),
+  getProfileAudienceHistory: route({
+    method: 'GET', path: '/api/v1/profiles/:id/audience-history', tag: 'tags', summary: 'A profile\'s entries and exits of segments and tags, newest first', access: { kind: 'workspace', permission: 'audiences.read' },
+    params: IdParams, response: Type.Object({ items: Type.Array(AudienceChange) }),
+  }),
   listSegments: route({ method: 'GET', path: '/api/v1/segments', tag: 'segments', summary: 'Segments with their sizes', access: { kind: 'workspace', permission: 'audiences.read' }, response: Type.Object({ items: Type.Array(Segment) }) }),
   createSegment: route({ method: 'POST', path: '/api/v1/segments', tag: 'segments', summary: 'Create a segment; a dynamic one is computed at once', access: { kind: 'workspace', permission: 'audiences.write' }, body: NewSegment, response: Segment, status: 201 }),
   getSegment: route({ method: 'GET', path: '/api/v1/segments/:id', tag: 'segments', summary: 'One segment', access: { kind: 'workspace', permission: 'audiences.read' }, params: IdParams, response: Segment }),

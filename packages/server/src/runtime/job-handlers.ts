@@ -3,8 +3,9 @@ import type { EventLogRunner } from '../platform/event-log/event-log.js'
 import type { JobWorker } from '../platform/jobs/job-worker.js'
 import type { RecurringTask } from '../platform/jobs/recurring.js'
 import { pruneMessageIds, PRUNE_MESSAGE_IDS_QUEUE } from '../modules/ingest/ingest-service.js'
-import { reevaluateSegment, REEVALUATE_SEGMENT_QUEUE, refreshTimeSegments, REFRESH_SEGMENTS_QUEUE, segmentConsumer } from '../modules/segments/segment-consumer.js'
+import { reevaluateAudience, REEVALUATE_SEGMENT_QUEUE, refreshTimeSegments, REFRESH_SEGMENTS_QUEUE, segmentConsumer } from '../modules/segments/segment-consumer.js'
 import { computeSegment, COMPUTE_SEGMENT_QUEUE } from '../modules/segments/segments-service.js'
+import { computeTag, COMPUTE_TAG_QUEUE } from '../modules/segments/tags-service.js'
 import { runImport } from '../modules/imports/import-runner.js'
 import { IMPORT_QUEUE } from '../modules/imports/imports-service.js'
 
@@ -26,7 +27,10 @@ export function registerJobHandlers(worker: JobWorker, ctx: AppContext): void {
     if (!computed.ok && computed.code !== 'SEGMENT_NOT_FOUND') throw new Error(`${computed.code}: ${computed.message ?? ''}`)
   })
   worker.register(REEVALUATE_SEGMENT_QUEUE, async (job) => {
-    await reevaluateSegment(ctx, job.payload as { segmentId: string; profileIds: string[] })
+    await reevaluateAudience(ctx, job.payload as { kind: 'segment' | 'tag'; id: string; profileIds: string[] })
+  })
+  worker.register(COMPUTE_TAG_QUEUE, async (job) => {
+    await computeTag(ctx, (job.payload as { tagId: string }).tagId)
   })
 }
 

@@ -3,13 +3,8 @@ import { sql, type RawBuilder } from 'kysely'
 import type { Executor } from '../../platform/db/database.js'
 import { compileSegment } from './segment-sql.js'
 
-/** A segment as evaluation needs it. */
-export interface EvaluableSegment {
-  id: string
-  workspaceId: string
-  name: string
-  definition: SegmentNode
-}
+/** A segment or rule tag as evaluation needs it. */
+export type EvaluableAudience = Audience & { definition: SegmentNode }
 
 /** Entries and exits a (re-)evaluation made. */
 export interface MembershipOutcome {
@@ -17,43 +12,60 @@ export interface MembershipOutcome {
   exited: number
 }
 
+/** Segments and tags keep members the same way; what differs is where. */
+const AUDIENCES = {
+  segment: { owner: 'segments', members: 'segment_members', key: 'segment_id', at: 'entered_at', entered: 'Segment Entered', exited: 'Segment Exited', idProperty: 'segment_id', nameProperty: 'segment_name' },
+  tag: { owner: 'tags', members: 'profile_tags', key: 'tag_id', at: 'added_at', entered: 'Tag Added', exited: 'Tag Removed', idProperty: 'tag_id', nameProperty: 'tag_name' },
+} as const
+
+/** A segment or a tag: something profiles are in or out of. */
+export interface Audience {
+  kind: keyof typeof AUDIENCES
+  id: string
+  workspaceId: string
+  name: string
+}
+
 /**
- * Makes a segment's members equal to `target` (a query of profile `id`s) within a scope: all of the
- * workspace, or only some profiles (and those merged into them). Entries and exits are kept in the
- * history and appended to the event log as `Segment Entered` / `Segment Exited`, for journeys,
- * reports and segments built on this one — all in one statement.
+ * Makes an audience's members equal to `target` (a query of profile `id`s) within a scope: all of
+ * the workspace, or only some profiles (and those merged into them). Entries and exits are kept in
+ * the history and appended to the event log (`Segment Entered` / `Segment Exited`, `Tag Added` /
+ * `Tag Removed`) for journeys, reports and segments built on this one — all in one statement.
  */
-export async function applyMembership(db: Executor, segment: { id: string; workspaceId: string; name: string }, target: RawBuilder<unknown>, options: { now: Date; actor: string; profileIds?: readonly string[] }): Promise<MembershipOutcome> {
+export async function applyMembership(db: Executor, audience: Audience, target: RawBuilder<unknown>, options: { now: Date; actor: string; profileIds?: readonly string[] }): Promise<MembershipOutcome> {
   const { now } = options
   const only = options.profileIds
-  // One evaluation of a segment at a time (a full computation, the log consumer, a deadline job).
-  await sql`SELECT id FROM segments WHERE id = ${segment.id} FOR UPDATE`.execute(db)
+  const a = AUDIENCES[audience.kind]
+  const members = sql.table(a.members)
+  const key = sql.ref(a.key)
+  // One evaluation of an audience at a time (a full computation, the log consumer, a deadline job).
+  await sql`SELECT id FROM ${sql.table(a.owner)} WHERE id = ${audience.id} FOR UPDATE`.execute(db)
   const inScope = only ? sql`AND (m.profile_id = ANY(${only}::uuid[]) OR m.profile_id IN (SELECT id FROM profiles WHERE merged_into = ANY(${only}::uuid[])))` : sql``
   const { rows } = await sql<{ change: 'entered' | 'exited'; n: number }>`
     WITH target AS MATERIALIZED (${target}),
     entered AS (
-      INSERT INTO segment_members (workspace_id, segment_id, profile_id, entered_at)
-      SELECT ${segment.workspaceId}, ${segment.id}, t.id, ${now} FROM target t
-      ON CONFLICT (segment_id, profile_id) DO NOTHING
+      INSERT INTO ${members} (workspace_id, ${key}, profile_id, ${sql.ref(a.at)})
+      SELECT ${audience.workspaceId}, ${audience.id}, t.id, ${now} FROM target t
+      ON CONFLICT (${key}, profile_id) DO NOTHING
       RETURNING profile_id),
     exited AS (
-      DELETE FROM segment_members m WHERE m.segment_id = ${segment.id} ${inScope}
+      DELETE FROM ${members} m WHERE m.${key} = ${audience.id} ${inScope}
         AND NOT EXISTS (SELECT 1 FROM target t WHERE t.id = m.profile_id)
       RETURNING m.profile_id),
     changes AS (SELECT 'entered'::text AS change, profile_id FROM entered UNION ALL SELECT 'exited'::text, profile_id FROM exited),
     history AS (
-      INSERT INTO membership_changes (workspace_id, segment_id, profile_id, change, actor_label, at)
-      SELECT ${segment.workspaceId}, ${segment.id}, profile_id, change, ${options.actor}, ${now} FROM changes),
+      INSERT INTO membership_changes (workspace_id, ${key}, profile_id, change, actor_label, at)
+      SELECT ${audience.workspaceId}, ${audience.id}, profile_id, change, ${options.actor}, ${now} FROM changes),
     logged AS (
       INSERT INTO events (workspace_id, profile_id, message_id, type, name, properties, timestamp, received_at)
-      SELECT ${segment.workspaceId}, profile_id, concat('segment:', ${segment.id}::text, ':', profile_id, ':', change, ':', ${String(now.getTime())}::text), 'track',
-             CASE change WHEN 'entered' THEN 'Segment Entered' ELSE 'Segment Exited' END,
-             jsonb_build_object('segment_id', ${segment.id}::text, 'segment_name', ${segment.name}::text), ${now}, ${now}
+      SELECT ${audience.workspaceId}, profile_id, concat(${audience.kind}::text, ':', ${audience.id}::text, ':', profile_id, ':', change, ':', ${String(now.getTime())}::text), 'track',
+             CASE change WHEN 'entered' THEN ${a.entered}::text ELSE ${a.exited}::text END,
+             jsonb_build_object(${a.idProperty}::text, ${audience.id}::text, ${a.nameProperty}::text, ${audience.name}::text), ${now}, ${now}
       FROM changes)
     SELECT change, count(*)::int AS n FROM changes GROUP BY change`.execute(db)
   const outcome = { entered: rows.find((r) => r.change === 'entered')?.n ?? 0, exited: rows.find((r) => r.change === 'exited')?.n ?? 0 }
   if (outcome.entered > 0 || outcome.exited > 0) {
-    await sql`UPDATE segments SET size = size + ${outcome.entered - outcome.exited} WHERE id = ${segment.id}`.execute(db)
+    await sql`UPDATE ${sql.table(a.owner)} SET size = size + ${outcome.entered - outcome.exited} WHERE id = ${audience.id}`.execute(db)
   }
   return outcome
 }
@@ -65,20 +77,21 @@ export async function workspaceZone(db: Executor, workspaceId: string): Promise<
 }
 
 /**
- * Evaluates a dynamic segment and applies the outcome: in full (every live profile of the
- * workspace) or for some profiles only (the incremental path).
+ * Evaluates a dynamic segment or a rule tag and applies the outcome: in full (every live profile of
+ * the workspace) or for some profiles only (the incremental path).
  */
-export async function evaluateSegmentMembers(db: Executor, segment: EvaluableSegment, options: { now: Date; actor: string; profileIds?: readonly string[]; timeZone?: string }): Promise<MembershipOutcome> {
+export async function evaluateAudience(db: Executor, audience: EvaluableAudience, options: { now: Date; actor: string; profileIds?: readonly string[]; timeZone?: string }): Promise<MembershipOutcome> {
   if (options.profileIds && options.profileIds.length === 0) return { entered: 0, exited: 0 }
-  const timeZone = options.timeZone ?? (await workspaceZone(db, segment.workspaceId))
-  const target = compileSegment(segment.definition, { workspaceId: segment.workspaceId, now: options.now, timeZone, ...(options.profileIds ? { profileIds: options.profileIds } : {}) })
-  const outcome = await applyMembership(db, segment, target, options)
-  if (!options.profileIds) {
+  const timeZone = options.timeZone ?? (await workspaceZone(db, audience.workspaceId))
+  const target = compileSegment(audience.definition, { workspaceId: audience.workspaceId, now: options.now, timeZone, ...(options.profileIds ? { profileIds: options.profileIds } : {}) })
+  const outcome = await applyMembership(db, audience, target, options)
+  if (!options.profileIds && audience.kind === 'tag') await db.updateTable('tags').set({ computed_at: options.now }).where('id', '=', audience.id).execute()
+  if (!options.profileIds && audience.kind === 'segment') {
     // A full computation also fixes the size and leaves a point for the trend chart.
-    const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM segment_members WHERE segment_id = ${segment.id}`.execute(db)
+    const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM segment_members WHERE segment_id = ${audience.id}`.execute(db)
     const size = rows[0]?.n ?? 0
-    await db.updateTable('segments').set({ size, computed_at: options.now, changes_with_time: changesWithTime(segment.definition) }).where('id', '=', segment.id).execute()
-    await db.insertInto('segment_sizes').values({ segment_id: segment.id, at: options.now, size }).onConflict((oc) => oc.columns(['segment_id', 'at']).doUpdateSet({ size })).execute()
+    await db.updateTable('segments').set({ size, computed_at: options.now, changes_with_time: changesWithTime(audience.definition) }).where('id', '=', audience.id).execute()
+    await db.insertInto('segment_sizes').values({ segment_id: audience.id, at: options.now, size }).onConflict((oc) => oc.columns(['segment_id', 'at']).doUpdateSet({ size })).execute()
   }
   return outcome
 }

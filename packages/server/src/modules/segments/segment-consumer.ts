@@ -1,10 +1,10 @@
-import { conditionsOf, type Condition, type SegmentNode } from '@reachloop/domain'
+import { changesWithTime, conditionsOf, type Condition, type SegmentNode } from '@reachloop/domain'
 import type { Transaction } from 'kysely'
 import type { AppContext } from '../../platform/context.js'
 import type { DB } from '../../platform/db/schema.js'
 import type { Executor } from '../../platform/db/database.js'
 import type { LogConsumer, LogEvent } from '../../platform/event-log/event-log.js'
-import { evaluateSegmentMembers, workspaceZone, type EvaluableSegment } from './membership.js'
+import { evaluateAudience, workspaceZone, type EvaluableAudience } from './membership.js'
 
 /** The job that re-evaluates a segment for some profiles at a given time (a sequence's deadline). */
 export const REEVALUATE_SEGMENT_QUEUE = 'segments.reevaluate'
@@ -35,10 +35,16 @@ function affects(condition: Condition, event: LogEvent): boolean {
   }
 }
 
-/** Dynamic segments of a workspace that have been computed once (the rest wait for their full computation). */
-async function liveSegments(db: Executor, workspaceId: string): Promise<EvaluableSegment[]> {
-  const rows = await db.selectFrom('segments').select(['id', 'name', 'definition']).where('workspace_id', '=', workspaceId).where('kind', '=', 'dynamic').where('computed_at', 'is not', null).orderBy('id').execute()
-  return rows.flatMap((r) => (r.definition ? [{ id: r.id, workspaceId, name: r.name, definition: r.definition as SegmentNode }] : []))
+/** Dynamic segments and rule tags of a workspace that have been computed once (the rest wait for their full computation). */
+async function liveAudiences(db: Executor, workspaceId: string): Promise<EvaluableAudience[]> {
+  const [segments, tags] = await Promise.all([
+    db.selectFrom('segments').select(['id', 'name', 'definition']).where('workspace_id', '=', workspaceId).where('kind', '=', 'dynamic').where('computed_at', 'is not', null).orderBy('id').execute(),
+    db.selectFrom('tags').select(['id', 'name', 'definition']).where('workspace_id', '=', workspaceId).where('kind', '=', 'rule').where('computed_at', 'is not', null).orderBy('id').execute(),
+  ])
+  return [
+    ...segments.flatMap((r) => (r.definition ? [{ kind: 'segment' as const, id: r.id, workspaceId, name: r.name, definition: r.definition as SegmentNode }] : [])),
+    ...tags.flatMap((r) => (r.definition ? [{ kind: 'tag' as const, id: r.id, workspaceId, name: r.name, definition: r.definition as SegmentNode }] : [])),
+  ]
 }
 
 /**
@@ -60,8 +66,8 @@ export function segmentConsumer(ctx: AppContext): LogConsumer {
 }
 
 async function handleWorkspace(ctx: AppContext, tx: Transaction<DB>, workspaceId: string, events: LogEvent[]): Promise<void> {
-  const segments = await liveSegments(tx, workspaceId)
-  if (segments.length === 0) return
+  const audiences = await liveAudiences(tx, workspaceId)
+  if (audiences.length === 0) return
   const now = ctx.clock.now()
   // Events name the profile they arrived on; a later merge may have moved it into another.
   const profileIds = [...new Set(events.map((e) => e.profileId))]
@@ -72,9 +78,9 @@ async function handleWorkspace(ctx: AppContext, tx: Transaction<DB>, workspaceId
   const earliest = new Date(Math.min(...events.map((e) => e.receivedAt.getTime())))
   const merged = new Set((await tx.selectFrom('profile_merges').select('into_profile_id').where('workspace_id', '=', workspaceId).where('into_profile_id', 'in', survivors).where('merged_at', '>=', earliest).execute()).map((m) => m.into_profile_id))
   const timeZone = await workspaceZone(tx, workspaceId)
-  const deadlines: Array<{ segmentId: string; profileId: string; at: Date; eventId: number }> = []
-  for (const segment of segments) {
-    const conditions = conditionsOf(segment.definition)
+  const deadlines: Array<{ audience: EvaluableAudience; profileId: string; at: Date; eventId: number }> = []
+  for (const audience of audiences) {
+    const conditions = conditionsOf(audience.definition)
     const touched = new Set<string>(merged)
     for (const e of events) {
       const survivor = survivorOf.get(e.profileId)
@@ -83,35 +89,43 @@ async function handleWorkspace(ctx: AppContext, tx: Transaction<DB>, workspaceId
       for (const c of conditions) {
         if (c.kind !== 'sequence' || c.mode !== 'not_then' || e.name !== c.first.event) continue
         const at = new Date(e.timestamp.getTime() + c.withinMinutes * 60_000)
-        if (at > now) deadlines.push({ segmentId: segment.id, profileId: survivor, at, eventId: e.id })
+        if (at > now) deadlines.push({ audience, profileId: survivor, at, eventId: e.id })
       }
     }
-    if (touched.size > 0) await evaluateSegmentMembers(tx, segment, { now, actor: 'segments', profileIds: [...touched], timeZone })
+    if (touched.size > 0) await evaluateAudience(tx, audience, { now, actor: 'segments', profileIds: [...touched], timeZone })
   }
   if (deadlines.length > 0) {
     await ctx.jobs.enqueue(
-      deadlines.map((d) => ({ queue: REEVALUATE_SEGMENT_QUEUE, workspaceId, runAt: d.at, payload: { segmentId: d.segmentId, profileIds: [d.profileId] }, idempotencyKey: `${d.segmentId}:${d.eventId}` })),
+      deadlines.map((d) => ({ queue: REEVALUATE_SEGMENT_QUEUE, workspaceId, runAt: d.at, payload: { kind: d.audience.kind, id: d.audience.id, profileIds: [d.profileId] }, idempotencyKey: `${d.audience.id}:${d.eventId}` })),
       tx,
     )
   }
 }
 
-/** Runs a deadline job: the segment re-evaluated for its profiles (merged ones followed to their survivor). */
-export async function reevaluateSegment(ctx: AppContext, payload: { segmentId: string; profileIds: string[] }): Promise<void> {
+/** Runs a deadline job: the segment or rule tag re-evaluated for its profiles (merged ones followed to their survivor). */
+export async function reevaluateAudience(ctx: AppContext, payload: { kind: 'segment' | 'tag'; id: string; profileIds: string[] }): Promise<void> {
   await ctx.db.transaction().execute(async (tx) => {
-    const row = await tx.selectFrom('segments').select(['id', 'workspace_id', 'name', 'definition', 'kind', 'computed_at']).where('id', '=', payload.segmentId).executeTakeFirst()
-    if (!row || row.kind !== 'dynamic' || !row.definition || !row.computed_at) return
+    const row =
+      payload.kind === 'segment'
+        ? await tx.selectFrom('segments').select(['id', 'workspace_id', 'name', 'definition', 'computed_at']).where('id', '=', payload.id).where('kind', '=', 'dynamic').executeTakeFirst()
+        : await tx.selectFrom('tags').select(['id', 'workspace_id', 'name', 'definition', 'computed_at']).where('id', '=', payload.id).where('kind', '=', 'rule').executeTakeFirst()
+    if (!row?.definition || !row.computed_at) return
     const profiles = await tx.selectFrom('profiles').select(['id', 'merged_into']).where('workspace_id', '=', row.workspace_id).where('id', 'in', payload.profileIds).execute()
     const ids = [...new Set(profiles.map((p) => p.merged_into ?? p.id))]
-    await evaluateSegmentMembers(tx, { id: row.id, workspaceId: row.workspace_id, name: row.name, definition: row.definition as SegmentNode }, { now: ctx.clock.now(), actor: 'segments', profileIds: ids })
+    await evaluateAudience(tx, { kind: payload.kind, id: row.id, workspaceId: row.workspace_id, name: row.name, definition: row.definition as SegmentNode }, { now: ctx.clock.now(), actor: 'segments', profileIds: ids })
   })
 }
 
-/** Recomputes, in full, every segment whose membership changes with time alone (sliding windows, relative dates). */
+/** Recomputes, in full, every segment and rule tag whose membership changes with time alone (sliding windows, relative dates). */
 export async function refreshTimeSegments(ctx: AppContext): Promise<number> {
-  const rows = await ctx.db.selectFrom('segments').select(['id', 'workspace_id', 'name', 'definition']).where('kind', '=', 'dynamic').where('changes_with_time', '=', true).where('computed_at', 'is not', null).execute()
-  for (const row of rows) {
-    await ctx.db.transaction().execute((tx) => evaluateSegmentMembers(tx, { id: row.id, workspaceId: row.workspace_id, name: row.name, definition: row.definition as SegmentNode }, { now: ctx.clock.now(), actor: 'segments' }))
-  }
-  return rows.length
+  const [segments, tags] = await Promise.all([
+    ctx.db.selectFrom('segments').select(['id', 'workspace_id', 'name', 'definition']).where('kind', '=', 'dynamic').where('changes_with_time', '=', true).where('computed_at', 'is not', null).execute(),
+    ctx.db.selectFrom('tags').select(['id', 'workspace_id', 'name', 'definition']).where('kind', '=', 'rule').where('computed_at', 'is not', null).execute(),
+  ])
+  const due: EvaluableAudience[] = [
+    ...segments.map((r) => ({ kind: 'segment' as const, id: r.id, workspaceId: r.workspace_id, name: r.name, definition: r.definition as SegmentNode })),
+    ...tags.filter((r) => r.definition && changesWithTime(r.definition as SegmentNode)).map((r) => ({ kind: 'tag' as const, id: r.id, workspaceId: r.workspace_id, name: r.name, definition: r.definition as SegmentNode })),
+  ]
+  for (const audience of due) await ctx.db.transaction().execute((tx) => evaluateAudience(tx, audience, { now: ctx.clock.now(), actor: 'segments' }))
+  return due.length
 }

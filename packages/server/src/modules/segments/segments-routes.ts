@@ -5,6 +5,7 @@ import { defineRoute } from '../../platform/http/define-route.js'
 import {
   computeSegment, createSegment, deleteSegment, exportSegmentMembers, getSegment, listSegmentMembers, listSegments, previewSegment, profileAudiences, segmentSizes, setStaticMembers, updateSegment,
 } from './segments-service.js'
+import { audienceHistory, createTag, createTagGroup, deleteTag, listTagGroups, listTags, tagProfiles } from './tags-service.js'
 
 export function segmentsRoutes(app: FastifyInstance, ctx: AppContext): void {
   defineRoute(app, ctx, routes.listSegments, async ({ scope }) => ok({ items: await listSegments(ctx, scope.workspaceId) }))
@@ -23,4 +24,11 @@ export function segmentsRoutes(app: FastifyInstance, ctx: AppContext): void {
   defineRoute(app, ctx, routes.setStaticMembers, ({ scope, params, body }) => setStaticMembers(ctx, scope, params.id, body))
   defineRoute(app, ctx, routes.getSegmentSizes, ({ scope, params }) => segmentSizes(ctx, scope.workspaceId, params.id))
   defineRoute(app, ctx, routes.getProfileAudiences, ({ scope, params }) => profileAudiences(ctx, scope.workspaceId, params.id))
+  defineRoute(app, ctx, routes.getProfileAudienceHistory, ({ scope, params }) => audienceHistory(ctx, scope.workspaceId, params.id))
+  defineRoute(app, ctx, routes.listTagGroups, async ({ scope }) => ok({ items: await listTagGroups(ctx, scope.workspaceId) }))
+  defineRoute(app, ctx, routes.createTagGroup, ({ scope, body }) => createTagGroup(ctx, scope, body))
+  defineRoute(app, ctx, routes.listTags, async ({ scope }) => ok({ items: await listTags(ctx, scope.workspaceId) }))
+  defineRoute(app, ctx, routes.createTag, ({ scope, body }) => createTag(ctx, scope, body))
+  defineRoute(app, ctx, routes.deleteTag, ({ scope, params }) => deleteTag(ctx, scope, params.id))
+  defineRoute(app, ctx, routes.tagProfiles, ({ scope, params, body }) => tagProfiles(ctx, scope, params.id, body))
 }

@@ -6,7 +6,7 @@ import type { AppContext } from '../../platform/context.js'
 import { transact, type Executor } from '../../platform/db/database.js'
 import type { SegmentsTable } from '../../platform/db/schema.js'
 import { maskTraits } from '../profiles/pii-mask.js'
-import { applyMembership, evaluateSegmentMembers, workspaceZone } from './membership.js'
+import { applyMembership, evaluateAudience, workspaceZone } from './membership.js'
 import { compileSegment } from './segment-sql.js'
 
 /** The job that computes a segment in full (after it is created or its definition changes). */
@@ -33,7 +33,7 @@ const auditView = (s: Segment) => ({ name: s.name, description: s.description, k
  * Checks a definition against the workspace: the schema's rules, and that the tags, segments and
  * sources it names exist here and that segments do not refer to each other in a circle.
  */
-async function checkAgainstWorkspace(db: Executor, workspaceId: string, definition: SegmentNode, selfId: string | null): Promise<Result<true>> {
+export async function checkAgainstWorkspace(db: Executor, workspaceId: string, definition: SegmentNode, selfId: string | null): Promise<Result<true>> {
   const problems = checkDefinition(definition)
   if (problems.length > 0) return fail('INVALID_DEFINITION', undefined, { problems })
   const conditions = conditionsOf(definition)
@@ -178,7 +178,7 @@ export async function computeSegment(ctx: AppContext, workspaceId: string, segme
     const row = await tx.selectFrom('segments').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', segmentId).forUpdate().executeTakeFirst()
     if (!row) return fail('SEGMENT_NOT_FOUND')
     if (row.kind !== 'dynamic' || !row.definition) return fail('WRONG_SEGMENT_KIND', 'Only a dynamic segment is computed.')
-    const outcome = await evaluateSegmentMembers(tx, { id: row.id, workspaceId, name: row.name, definition: row.definition as SegmentNode }, { now: ctx.clock.now(), actor })
+    const outcome = await evaluateAudience(tx, { kind: 'segment', id: row.id, workspaceId, name: row.name, definition: row.definition as SegmentNode }, { now: ctx.clock.now(), actor })
     const after = await tx.selectFrom('segments').select('size').where('id', '=', segmentId).executeTakeFirstOrThrow()
     const computation = { size: Number(after.size), ...outcome, tookMs: Math.round(performance.now() - started) }
     if (by !== 'job') await recordAudit(tx, { workspaceId, actor: by.actor, action: 'segment.compute', entityType: 'segment', entityId: segmentId, after: computation, requestId: by.requestId, at: ctx.clock.now() })
@@ -244,7 +244,7 @@ export async function setStaticMembers(ctx: AppContext, scope: WorkspaceScope, s
     const found = sql`SELECT DISTINCT pi.profile_id AS id FROM profile_identifiers pi WHERE pi.workspace_id = ${scope.workspaceId} AND pi.type = ${input.identifierType} AND pi.value = ANY(${values}::text[])`
     const target = input.mode === 'append' ? sql`(${found}) UNION (SELECT profile_id FROM segment_members WHERE segment_id = ${segmentId})` : found
     const { rows: matched } = await sql<{ n: number }>`SELECT count(DISTINCT pi.value)::int AS n FROM profile_identifiers pi WHERE pi.workspace_id = ${scope.workspaceId} AND pi.type = ${input.identifierType} AND pi.value = ANY(${values}::text[])`.execute(tx)
-    const outcome = await applyMembership(tx, { id: row.id, workspaceId: scope.workspaceId, name: row.name }, target, { now, actor: scope.actor.label })
+    const outcome = await applyMembership(tx, { kind: 'segment', id: row.id, workspaceId: scope.workspaceId, name: row.name }, target, { now, actor: scope.actor.label })
     const { size } = await tx.updateTable('segments').set({ computed_at: now, updated_at: now }).where('id', '=', segmentId).returning('size').executeTakeFirstOrThrow()
     await tx.insertInto('segment_sizes').values({ segment_id: segmentId, at: now, size: Number(size) }).onConflict((oc) => oc.columns(['segment_id', 'at']).doUpdateSet({ size: Number(size) })).execute()
     const result = { size: Number(size), ...outcome, unknown: values.length - (matched[0]?.n ?? 0) }

@@ -153,6 +153,39 @@ describe('segments', () => {
     expect(dynamic.json().error.code).toBe('WRONG_SEGMENT_KIND')
   })
 
+  it('tags: manual tags by identifier, one per exclusive group, rule tags computed like segments, a history per profile', async () => {
+    const lifecycle = (await s.owner.post('/api/v1/tag-groups', { name: 'Lifecycle', exclusive: true })).json()
+    const active = (await s.owner.post('/api/v1/tags', { name: 'Active', kind: 'manual', groupId: lifecycle.id })).json()
+    const dormant = (await s.owner.post('/api/v1/tags', { name: 'Dormant', kind: 'manual', groupId: lifecycle.id })).json()
+    const tagged = await s.owner.post(`/api/v1/tags/${active.id}/profiles`, { action: 'add', identifierType: 'user_id', values: ['spender-1', 'small-1', 'nobody'] })
+    expect(tagged.json()).toEqual({ changed: 2, unknown: 1, size: 2 })
+    // In an exclusive group, Dormant replaces Active.
+    expect((await s.owner.post(`/api/v1/tags/${dormant.id}/profiles`, { action: 'add', identifierType: 'user_id', values: ['spender-1'] })).json()).toMatchObject({ changed: 1, size: 1 })
+    const tags = (await s.owner.get('/api/v1/tags')).json().items as Array<{ name: string; size: number }>
+    expect(tags.filter((t) => t.name === 'Active' || t.name === 'Dormant').map((t) => `${t.name}=${t.size}`)).toEqual(['Active=1', 'Dormant=1'])
+    const audiences = (await s.owner.get(`/api/v1/profiles/${await profileOf('spender-1')}/audiences`)).json()
+    expect(audiences.tags).toEqual([expect.objectContaining({ name: 'Dormant', group: 'Lifecycle' })])
+    const history = (await s.owner.get(`/api/v1/profiles/${await profileOf('spender-1')}/audience-history`)).json().items as Array<{ name: string; change: string }>
+    expect(history.filter((h) => h.name === 'Active' || h.name === 'Dormant').map((h) => `${h.change} ${h.name}`)).toEqual(['entered Dormant', 'exited Active', 'entered Active'])
+
+    // A segment on a tag follows tagging through the log.
+    const dormantSegment = await create('Dormant customers', { kind: 'tag', tagId: dormant.id, has: true })
+    expect(await memberIds(dormantSegment)).toEqual([await profileOf('spender-1')])
+    await s.owner.post(`/api/v1/tags/${dormant.id}/profiles`, { action: 'remove', identifierType: 'user_id', values: ['spender-1'] })
+    await settle(s.t.ctx)
+    expect(await memberIds(dormantSegment)).toEqual([])
+
+    // A rule tag is computed like a segment and kept current by events.
+    const rule = await s.owner.post('/api/v1/tags', { name: 'Has phone', kind: 'rule', definition: { kind: 'identifier', identifierType: 'phone', has: true } })
+    expect(rule.statusCode, rule.body).toBe(201)
+    await settle(s.t.ctx)
+    const before = ((await s.owner.get('/api/v1/tags')).json().items as Array<{ name: string; size: number }>).find((t) => t.name === 'Has phone')?.size ?? 0
+    await identify({ userId: 'phone-2', traits: { phone: '13800002222' } })
+    await settle(s.t.ctx)
+    expect(((await s.owner.get('/api/v1/tags')).json().items as Array<{ name: string; size: number }>).find((t) => t.name === 'Has phone')?.size).toBe(before + 1)
+    expect((await s.owner.post(`/api/v1/tags/${rule.json().id}/profiles`, { action: 'add', profileIds: [await profileOf('phone-2')] })).json().error.code).toBe('WRONG_SEGMENT_KIND')
+  })
+
   it('runs every due job and leaves none dead', async () => {
     await runDueJobs(s.t.ctx)
     const dead = await s.t.ctx.db.selectFrom('jobs').select(['queue', 'last_error']).where('state', '=', 'dead').execute()

@@ -146,8 +146,10 @@ export interface EventsTable {
 
 export interface LogConsumersTable {
   name: string
-  tx_id: Generated<string>
-  event_id: Generated<number>
+  done_snapshot: Generated<string>
+  target_snapshot: string | null
+  cursor_tx: Generated<string>
+  cursor_id: Generated<number>
   processed: Generated<number>
   updated_at: Timestamp
 }
@@ -167,6 +169,8 @@ export interface TagsTable {
   name: string
   kind: 'manual' | 'rule'
   definition: Json | null
+  size: Generated<number>
+  computed_at: Timestamp | null
   created_at: Timestamp
   updated_at: Timestamp
 }

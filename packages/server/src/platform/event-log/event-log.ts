@@ -20,26 +20,34 @@ export interface LogEvent {
   receivedAt: Date
 }
 
-/** A position in the log: everything up to and including this event has been read. */
+/**
+ * A position in the log: every event of a transaction visible in `done` has been read; of those
+ * that became visible in `target` since, the ones up to `(cursorTx, cursorId)` too.
+ */
 export interface LogPosition {
-  txId: string
-  eventId: number
+  done: string
+  target: string | null
+  cursorTx: string
+  cursorId: number
 }
 
-/** The position before the first event. */
-export const LOG_START: LogPosition = { txId: '0', eventId: 0 }
+/** Before the first event: a snapshot in which no transaction is visible. */
+export const LOG_START: LogPosition = { done: '1:1:', target: null, cursorTx: '0', cursorId: 0 }
 
 /**
- * Reads up to `limit` events after `after`, in commit order. Sequence ids commit out of order under
- * concurrent writers, so the log is ordered by (appending transaction, id) and read only below the
- * oldest transaction still running (`pg_snapshot_xmin`): once read past, no event can appear behind.
+ * Reads up to `limit` events of transactions that are visible in `position.target` but were not in
+ * `position.done`, after the cursor, in (transaction, id) order. Sequence ids commit out of order
+ * under concurrent writers; snapshots do not: an event is read once its transaction has committed,
+ * and never skipped (the PgQ way).
  */
-export async function readLog(db: Kysely<DB> | Transaction<DB>, after: LogPosition, limit: number): Promise<LogEvent[]> {
+export async function readLog(db: Kysely<DB> | Transaction<DB>, position: LogPosition & { target: string }, limit: number): Promise<LogEvent[]> {
   const { rows } = await sql<{ id: number; tx_id: string; workspace_id: string; source_id: string | null; profile_id: string; message_id: string; type: string; name: string | null; properties: Record<string, unknown>; traits: Record<string, unknown>; timestamp: Date; received_at: Date }>`
     SELECT id, tx_id::text AS tx_id, workspace_id, source_id, profile_id, message_id, type, name, properties, traits, timestamp, received_at
     FROM events
-    WHERE (tx_id, id) > (${after.txId}::xid8, ${after.eventId}::bigint)
-      AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
+    WHERE tx_id >= pg_snapshot_xmin(${position.done}::pg_snapshot) AND tx_id < pg_snapshot_xmax(${position.target}::pg_snapshot)
+      AND (tx_id, id) > (${position.cursorTx}::xid8, ${position.cursorId}::bigint)
+      AND pg_visible_in_snapshot(tx_id, ${position.target}::pg_snapshot)
+      AND NOT pg_visible_in_snapshot(tx_id, ${position.done}::pg_snapshot)
     ORDER BY tx_id, id
     LIMIT ${limit}`.execute(db)
   return rows.map((r) => ({
@@ -122,14 +130,29 @@ export class EventLogRunner {
       this.#ensured.add(name)
     }
     return this.db.transaction().execute(async (tx) => {
-      const { rows } = await sql<{ tx_id: string; event_id: number }>`SELECT tx_id::text AS tx_id, event_id FROM log_consumers WHERE name = ${name} FOR UPDATE SKIP LOCKED`.execute(tx)
+      const { rows } = await sql<{ done_snapshot: string; target_snapshot: string | null; cursor_tx: string; cursor_id: number }>`
+        SELECT done_snapshot, target_snapshot, cursor_tx::text AS cursor_tx, cursor_id FROM log_consumers WHERE name = ${name} FOR UPDATE SKIP LOCKED`.execute(tx)
       const row = rows[0]
       if (!row) return 0
-      const events = await readLog(tx, { txId: row.tx_id, eventId: row.event_id }, consumer.batchSize ?? 500)
+      const now = async () => (await sql<{ s: string }>`SELECT pg_current_snapshot()::text AS s`.execute(tx)).rows[0]?.s ?? row.done_snapshot
+      const batch = consumer.batchSize ?? 500
+      // Reading towards a snapshot (taken now when there is none); once its difference is read to
+      // the end, it becomes the starting point and a fresh one is taken at once.
+      let position: LogPosition & { target: string } = row.target_snapshot
+        ? { done: row.done_snapshot, target: row.target_snapshot, cursorTx: row.cursor_tx, cursorId: row.cursor_id }
+        : { done: row.done_snapshot, target: await now(), cursorTx: '0', cursorId: 0 }
+      let events = await readLog(tx, position, batch)
+      if (events.length === 0 && row.target_snapshot) {
+        position = { done: position.target, target: await now(), cursorTx: '0', cursorId: 0 }
+        events = await readLog(tx, position, batch)
+      }
       const last = events.at(-1)
-      if (!last) return 0
+      if (!last) {
+        await sql`UPDATE log_consumers SET done_snapshot = ${position.target}, target_snapshot = NULL, cursor_tx = '0', cursor_id = 0, updated_at = ${this.clock.now()} WHERE name = ${name}`.execute(tx)
+        return 0
+      }
       await consumer.handle(tx, events)
-      await sql`UPDATE log_consumers SET tx_id = ${last.txId}::xid8, event_id = ${last.id}, processed = processed + ${events.length}, updated_at = ${this.clock.now()} WHERE name = ${name}`.execute(tx)
+      await sql`UPDATE log_consumers SET done_snapshot = ${position.done}, target_snapshot = ${position.target}, cursor_tx = ${last.txId}::xid8, cursor_id = ${last.id}, processed = processed + ${events.length}, updated_at = ${this.clock.now()} WHERE name = ${name}`.execute(tx)
       return events.length
     })
   }
@@ -183,7 +206,7 @@ export class EventLogRunner {
 
 /** Every consumer's position and how many events it has handled. */
 export async function consumerStates(db: Kysely<DB>): Promise<ConsumerState[]> {
-  const { rows } = await sql<{ name: string; tx_id: string; event_id: number; processed: number; updated_at: Date }>`
-    SELECT name, tx_id::text AS tx_id, event_id, processed, updated_at FROM log_consumers ORDER BY name`.execute(db)
-  return rows.map((r) => ({ name: r.name, position: { txId: r.tx_id, eventId: r.event_id }, processed: r.processed, updatedAt: r.updated_at }))
+  const { rows } = await sql<{ name: string; done_snapshot: string; target_snapshot: string | null; cursor_tx: string; cursor_id: number; processed: number; updated_at: Date }>`
+    SELECT name, done_snapshot, target_snapshot, cursor_tx::text AS cursor_tx, cursor_id, processed, updated_at FROM log_consumers ORDER BY name`.execute(db)
+  return rows.map((r) => ({ name: r.name, position: { done: r.done_snapshot, target: r.target_snapshot, cursorTx: r.cursor_tx, cursorId: r.cursor_id }, processed: r.processed, updatedAt: r.updated_at }))
 }
