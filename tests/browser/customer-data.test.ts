@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli, startProcess } from '../support/processes.js'
-import { launchChromium, signInPage } from './support/browser.js'
+import { chooseOption, launchChromium, signInPage } from './support/browser.js'
 
 const SCREENSHOTS = join(import.meta.dirname, 'screenshots')
 
@@ -98,12 +98,7 @@ describe('console: a source, its live events, and the customer they make', () =>
     await page.locator('input[type=file]').setInputFiles(file)
     await page.getByTestId('start-import').waitFor()
     await page.getByTestId('import-kind').getByText('Historical events').click()
-    const pick = async (testId: string, column: string) => {
-      // One dropdown at a time: wait until the last one has closed, so the option clicked is in the one just opened.
-      await expect.poll(() => page.locator('.ant-select-dropdown:visible').count(), { timeout: 10_000 }).toBe(0)
-      await page.getByTestId(testId).click()
-      await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${column}"]`).click()
-    }
+    const pick = (testId: string, column: string) => chooseOption(page, page.getByTestId(testId), column)
     await pick('map-userId', 'member')
     await page.getByTestId('map-eventName').fill('Order Completed')
     await pick('map-messageId', 'order_no')
@@ -122,8 +117,7 @@ describe('console: a source, its live events, and the customer they make', () =>
     await page.getByTestId('nav-sources').click()
     await page.getByTestId('create-source').click()
     await page.getByTestId('source-name').fill('Youzan shop')
-    await page.getByTestId('source-kind').click()
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option[title="Webhook"]').click()
+    await chooseOption(page, page.getByTestId('source-kind'), 'Webhook')
     await page.getByTestId('create-source-submit').click()
     await page.getByTestId('open-source-Youzan shop').click()
     await page.getByRole('tab', { name: 'Webhook' }).click()

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli, startProcess } from '../support/processes.js'
-import { launchChromium, signInPage } from './support/browser.js'
+import { chooseOption, launchChromium, signInPage } from './support/browser.js'
 
 const SCREENSHOTS = join(import.meta.dirname, 'screenshots')
 
@@ -41,12 +41,7 @@ describe('console: a segment built from nested conditions', () => {
     rmSync(dataDir, { recursive: true, force: true })
   })
 
-  /** Picks an option of an Ant Design select, one dropdown at a time. */
-  const choose = async (select: ReturnType<Page['locator']>, option: string) => {
-    await expect.poll(() => page.locator('.ant-select-dropdown:visible').count(), { timeout: 10_000 }).toBe(0)
-    await select.click()
-    await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${option}"]`).click()
-  }
+  const choose = (select: ReturnType<Page['locator']>, option: string) => chooseOption(page, select, option)
 
   it('builds "ordered in the last 30 days AND (city is Chongqing)", sees the live count, saves, and finds the segment on the member\'s profile', async () => {
     await signInPage(page, server.url, 'ops@carwash.example', 'ops-password-1')

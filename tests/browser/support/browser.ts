@@ -1,4 +1,4 @@
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core'
 
 /** Headless Debian Chromium with the flags this network needs (no background connections). */
 export function launchChromium(): Promise<Browser> {
@@ -14,4 +14,11 @@ export async function signInPage(page: Page, url: string, email: string, passwor
   await page.getByTestId('login-email').fill(email)
   await page.getByTestId('login-password').fill(password)
   await page.getByTestId('login-submit').click()
+}
+
+/** Picks an option of an Ant Design select, one dropdown at a time (a closing one must not catch the click). */
+export async function chooseOption(page: Page, select: Locator, option: string): Promise<void> {
+  for (let i = 0; i < 100 && (await page.locator('.ant-select-dropdown:visible').count()) > 0; i++) await page.waitForTimeout(100)
+  await select.click()
+  await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${option}"]`).click()
 }
