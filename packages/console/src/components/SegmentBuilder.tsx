@@ -15,7 +15,7 @@ export interface BuilderOptions {
 type Group = { kind: 'and' | 'or'; children: SegmentNode[] }
 const CONDITION_KINDS = ['trait', 'event', 'event_time', 'sequence', 'tag', 'segment', 'identifier', 'source'] as const
 type ConditionKind = (typeof CONDITION_KINDS)[number]
-const EVENT_NAMES = [...Object.keys(STANDARD_EVENTS), 'Store Visited', 'Segment Entered', 'Segment Exited']
+const EVENT_NAMES = Object.keys(STANDARD_EVENTS)
 
 /** A fresh condition of a kind, valid as it stands where it can be. */
 export function newCondition(kind: ConditionKind, options: BuilderOptions): Condition {

@@ -23,6 +23,10 @@ export const STANDARD_EVENTS = {
   'Message Sent': ['message_id', 'channel', 'template_id', 'journey_id'],
   'Message Opened': ['message_id', 'channel'],
   'Message Clicked': ['message_id', 'channel', 'url'],
+  'Segment Entered': ['segment_id', 'segment_name'],
+  'Segment Exited': ['segment_id', 'segment_name'],
+  'Tag Added': ['tag_id', 'tag_name'],
+  'Tag Removed': ['tag_id', 'tag_name'],
 } as const satisfies Record<string, readonly string[]>
 
 /** A standard event name. */
