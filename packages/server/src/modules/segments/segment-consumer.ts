@@ -57,6 +57,8 @@ export function segmentConsumer(ctx: AppContext): LogConsumer {
   return {
     name: 'segments',
     batchSize: 1000,
+    // Conditions look at properties only to tell which segment or tag an internal event is about.
+    propertiesOf: ['Segment Entered', 'Segment Exited', 'Tag Added', 'Tag Removed'],
     handle: async (tx, events) => {
       const byWorkspace = new Map<string, LogEvent[]>()
       for (const e of events) byWorkspace.set(e.workspaceId, [...(byWorkspace.get(e.workspaceId) ?? []), e])
