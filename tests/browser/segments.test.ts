@@ -69,7 +69,7 @@ describe('console: a segment built from nested conditions', () => {
     await page.getByTestId('profile-name').getByText('Liu Yang').waitFor()
     await page.getByTestId('profile-segments').getByText('Chongqing buyers').waitFor()
     // The entry is on the customer's timeline too.
-    await page.getByTestId('profile-timeline').getByText('Segment Entered').waitFor()
+    await page.getByTestId('profile-timeline').getByText('Entered segment').waitFor()
   })
 
   it('creates a manual tag, tags a customer by user id, and shows the tag on the profile', async () => {

@@ -38,6 +38,17 @@ export function TimelineEntry({ event }: { event: TimelineEvent }) {
       </Space>
     )
   }
+  const audience = { 'Segment Entered': 'timeline.segmentEntered', 'Segment Exited': 'timeline.segmentExited', 'Tag Added': 'timeline.tagAdded', 'Tag Removed': 'timeline.tagRemoved' } as const
+  if (event.type === 'track' && event.name && event.name in audience) {
+    const name = p.segment_name ?? p.tag_name
+    const entered = event.name === 'Segment Entered' || event.name === 'Tag Added'
+    return (
+      <Space>
+        <Typography.Text strong>{t(audience[event.name as keyof typeof audience])}</Typography.Text>
+        <Tag color={entered ? 'green' : 'default'}>{typeof name === 'string' ? name : ''}</Tag>
+      </Space>
+    )
+  }
   if (event.type === 'alias') return <Typography.Text strong>{t('timeline.alias')}</Typography.Text>
   const summary = Object.entries(p).slice(0, 4).map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
   return (
