@@ -1,0 +1,137 @@
+/**
+ * Segments at scale: loads PROFILES customers of the demo car-wash chain (default 1,000,000, with
+ * about 10 events each — the demo generator's events, sampled — so ~10M events) straight into the
+ * tables, then times, through the admin API, the full computation of five typical segments and
+ * their preview (count + sample), and the incremental latency from ingest to membership change
+ * with the segments log consumer running. Engines: ENGINES (default `postgres,pglite`).
+ * Targets on PostgreSQL, 2 cores: full computation < 30 s, preview < 5 s, incremental p99 < 1 s.
+ */
+import { randomUUID } from 'node:crypto'
+import { sql, type Kysely } from 'kysely'
+import { systemClock, type SegmentNode } from '@reachloop/domain'
+import { demoCustomer, random } from '../packages/server/src/modules/demo/demo-generator.js'
+import { ingest } from '../packages/server/src/modules/ingest/ingest-service.js'
+import { segmentConsumer } from '../packages/server/src/modules/segments/segment-consumer.js'
+import { EventLogRunner } from '../packages/server/src/platform/event-log/event-log.js'
+import type { DB } from '../packages/server/src/platform/db/schema.js'
+import { createTestApp, setupOwner } from '../packages/server/src/test-support/test-app.js'
+
+const PROFILES = Number(process.env.PROFILES ?? 1_000_000)
+const KEEP = Number(process.env.KEEP ?? 0.43) // share of a customer's generated events kept (~21.6 → ~10)
+const SAMPLES = Number(process.env.SAMPLES ?? 200)
+const PG_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
+const ENGINES = (process.env.ENGINES ?? 'postgres,pglite').split(',')
+
+const SEGMENTS: Record<string, SegmentNode> = {
+  'Washed 3+ times in 30 days': { kind: 'event', event: 'Service Completed', filters: [], window: { type: 'last', amount: 30, unit: 'days' }, aggregate: 'count', comparison: 'gte', value: 3 },
+  'Spent 500+ yuan in 90 days': { kind: 'event', event: 'Order Completed', filters: [], window: { type: 'last', amount: 90, unit: 'days' }, aggregate: 'sum', property: 'total', comparison: 'gte', value: 50_000 },
+  'Visited Chongqing, no order within a day': {
+    kind: 'sequence', first: { event: 'Store Visited', filters: [{ property: 'city', type: 'string', op: 'equals', value: '重庆' }] }, then: { event: 'Order Completed', filters: [] }, mode: 'not_then', withinMinutes: 1440, window: { type: 'last', amount: 90, unit: 'days' },
+  },
+  'Birthday within 7 days, has phone': { kind: 'and', children: [{ kind: 'trait', trait: 'birthday', type: 'date', op: 'anniversary_within_next_days', days: 7 }, { kind: 'identifier', identifierType: 'phone', has: true }] },
+  'Lapsed basic members (no order in 60 days)': { kind: 'and', children: [{ kind: 'event_time', event: 'Order Completed', filters: [], which: 'last', op: 'more_than_days_ago', days: 60 }, { kind: 'trait', trait: 'member_level', type: 'string', op: 'equals', value: 'basic' }] },
+}
+
+/** Loads the customers straight into the tables (identity is known: one profile per customer). */
+async function load(db: Kysely<DB>, workspaceId: string, sourceId: string, end: Date) {
+  const rnd = random(99)
+  let profiles: object[] = []
+  let identifiers: object[] = []
+  let events: object[] = []
+  let eventCount = 0
+  const flush = async () => {
+    if (profiles.length > 0) await sql`INSERT INTO profiles (workspace_id, trait_times, created_at, updated_at, id, traits, first_seen_at, last_seen_at) SELECT ${workspaceId}, '{}', now(), now(), r.* FROM json_to_recordset(${JSON.stringify(profiles)}::json) AS r(id uuid, traits jsonb, first_seen_at timestamptz, last_seen_at timestamptz)`.execute(db)
+    if (identifiers.length > 0) await sql`INSERT INTO profile_identifiers (workspace_id, first_seen_at, type, value, profile_id) SELECT ${workspaceId}, now(), r.* FROM json_to_recordset(${JSON.stringify(identifiers)}::json) AS r(type text, value text, profile_id uuid)`.execute(db)
+    if (events.length > 0) await sql`INSERT INTO events (workspace_id, source_id, received_at, profile_id, message_id, type, name, properties, timestamp) SELECT ${workspaceId}, ${sourceId}, now(), r.* FROM json_to_recordset(${JSON.stringify(events)}::json) AS r(profile_id uuid, message_id text, type text, name text, properties jsonb, timestamp timestamptz)`.execute(db)
+    profiles = []
+    identifiers = []
+    events = []
+  }
+  const started = performance.now()
+  for (let i = 0; i < PROFILES; i++) {
+    const id = randomUUID()
+    let traits: Record<string, unknown> = {}
+    let first = Infinity
+    let last = 0
+    let n = 0
+    for (const call of demoCustomer(i, { customers: PROFILES, end })) {
+      const at = Date.parse(String(call.timestamp))
+      if (call.type === 'identify') {
+        traits = call.traits as Record<string, unknown>
+        identifiers.push({ type: 'user_id', value: call.userId, profile_id: id }, { type: 'anonymous_id', value: call.anonymousId, profile_id: id })
+        if (typeof traits.phone === 'string') identifiers.push({ type: 'phone', value: traits.phone, profile_id: id })
+      } else if (rnd() >= KEEP) continue
+      first = Math.min(first, at)
+      last = Math.max(last, at)
+      n += 1
+      events.push({ profile_id: id, message_id: `b-${i}-${n}`, type: call.type, name: call.type === 'track' ? call.event : (call.name ?? null), properties: call.properties ?? {}, timestamp: call.timestamp })
+    }
+    eventCount += n
+    profiles.push({ id, traits, first_seen_at: new Date(first).toISOString(), last_seen_at: new Date(last).toISOString() })
+    if (events.length >= 20_000) await flush()
+    if ((i + 1) % 100_000 === 0) console.error(`  loaded ${i + 1} customers, ${eventCount} events (${Math.round((performance.now() - started) / 1000)} s)`)
+  }
+  await flush()
+  await sql`ANALYZE`.execute(db)
+  return { events: eventCount, seconds: (performance.now() - started) / 1000 }
+}
+
+async function measure(engine: string, databaseServer: string | null) {
+  const t = await createTestApp({}, { databaseServer, clock: systemClock })
+  try {
+    const owner = await setupOwner(t.app)
+    const workspaceId = owner.workspaceId ?? ''
+    const source = (await owner.post('/api/v1/sources', { name: 'POS', kind: 'store_pos' })).json() as { id: string }
+    console.error(`${engine}: loading ${PROFILES} customers`)
+    const loaded = await load(t.ctx.db, workspaceId, source.id, new Date())
+    const rows = []
+    for (const [name, definition] of Object.entries(SEGMENTS)) {
+      const p0 = performance.now()
+      const preview = await owner.post('/api/v1/segments/preview', { definition })
+      if (preview.statusCode !== 200) throw new Error(preview.body)
+      const previewMs = performance.now() - p0
+      const created = await owner.post('/api/v1/segments', { name, kind: 'dynamic', definition })
+      const c0 = performance.now()
+      const computed = await owner.post(`/api/v1/segments/${created.json().id}/compute`)
+      if (computed.statusCode !== 200) throw new Error(computed.body)
+      rows.push({ segment: name, members: computed.json().size, 'full computation s': ((performance.now() - c0) / 1000).toFixed(1), 'preview s': (previewMs / 1000).toFixed(2) })
+      console.error(`  ${name}: ${computed.json().size} members`)
+    }
+
+    // Incremental: a segment on a ping event; the consumer starts from now (the load is computed in full above).
+    const ping = await owner.post('/api/v1/segments', { name: 'Pinged today', kind: 'dynamic', definition: { kind: 'event', event: 'Bench Ping', filters: [], window: { type: 'last', amount: 1, unit: 'days' }, aggregate: 'count', comparison: 'gte', value: 1 } })
+    const pingId = ping.json().id as string
+    await owner.post(`/api/v1/segments/${pingId}/compute`)
+    const snapshot = (await sql<{ s: string }>`SELECT pg_current_snapshot()::text AS s`.execute(t.ctx.db)).rows[0]?.s ?? ''
+    await sql`INSERT INTO log_consumers (name, done_snapshot, updated_at) VALUES ('segments', ${snapshot}, now())`.execute(t.ctx.db)
+    const runner = new EventLogRunner(t.ctx.db, t.ctx.clock, { pollMs: 50 }).register(segmentConsumer(t.ctx))
+    runner.start()
+    const latencies: number[] = []
+    const pick = random(5)
+    for (let k = 0; k < SAMPLES; k++) {
+      const userId = `cw-${String(1 + Math.floor(pick() * PROFILES)).padStart(6, '0')}`
+      const started = performance.now()
+      await ingest(t.ctx, { id: source.id, workspaceId }, [{ type: 'track', userId, event: 'Bench Ping', properties: { k } }])
+      const profileId = (await t.ctx.db.selectFrom('profile_identifiers').select('profile_id').where('workspace_id', '=', workspaceId).where('type', '=', 'user_id').where('value', '=', userId).executeTakeFirstOrThrow()).profile_id
+      for (;;) {
+        const member = await t.ctx.db.selectFrom('segment_members').select('profile_id').where('segment_id', '=', pingId).where('profile_id', '=', profileId).executeTakeFirst()
+        if (member) break
+        await new Promise((r) => setTimeout(r, 5))
+      }
+      latencies.push(performance.now() - started)
+    }
+    await runner.stop()
+    latencies.sort((a, b) => a - b)
+    const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0
+    return { engine, loaded, rows, incremental: { p50: pct(50), p99: pct(99) } }
+  } finally {
+    await t.close()
+  }
+}
+
+for (const engine of ENGINES) {
+  const result = await measure(engine === 'postgres' ? 'PostgreSQL' : 'PGlite', engine === 'postgres' ? PG_URL : null)
+  console.log(`\nsegments benchmark (${result.engine}): ${PROFILES.toLocaleString()} profiles, ${result.loaded.events.toLocaleString()} events (loaded in ${result.loaded.seconds.toFixed(0)} s)\n`)
+  console.table(result.rows)
+  console.log(`incremental, ingest → membership (${SAMPLES} events, one at a time, consumer polling every 50 ms): p50 ${result.incremental.p50.toFixed(0)} ms, p99 ${result.incremental.p99.toFixed(0)} ms`)
+}
