@@ -56,6 +56,8 @@ CREATE TABLE tags (
   definition jsonb,
   size bigint NOT NULL DEFAULT 0,
   computed_at timestamptz,
+  -- The snapshot a full computation read; events committed after it are caught up by the consumer.
+  computed_snapshot text,
   created_at timestamptz NOT NULL,
   updated_at timestamptz NOT NULL,
   UNIQUE (workspace_id, name)
@@ -82,6 +84,8 @@ CREATE TABLE segments (
   changes_with_time boolean NOT NULL DEFAULT false,
   size bigint NOT NULL DEFAULT 0,
   computed_at timestamptz,
+  -- The snapshot a full computation read; events committed after it are caught up by the consumer.
+  computed_snapshot text,
   created_at timestamptz NOT NULL,
   updated_at timestamptz NOT NULL,
   UNIQUE (workspace_id, name)

@@ -6,10 +6,11 @@ import { compileSegment } from './segment-sql.js'
 /** A segment or rule tag as evaluation needs it. */
 export type EvaluableAudience = Audience & { definition: SegmentNode }
 
-/** Entries and exits a (re-)evaluation made. */
+/** Entries and exits a (re-)evaluation made, and the snapshot it read. */
 export interface MembershipOutcome {
   entered: number
   exited: number
+  snapshot?: string
 }
 
 /** Segments and tags keep members the same way; what differs is where. */
@@ -41,7 +42,7 @@ export async function applyMembership(db: Executor, audience: Audience, target: 
   // One evaluation of an audience at a time (a full computation, the log consumer, a deadline job).
   await sql`SELECT id FROM ${sql.table(a.owner)} WHERE id = ${audience.id} FOR UPDATE`.execute(db)
   const inScope = only ? sql`AND (m.profile_id = ANY(${only}::uuid[]) OR m.profile_id IN (SELECT id FROM profiles WHERE merged_into = ANY(${only}::uuid[])))` : sql``
-  const { rows } = await sql<{ change: 'entered' | 'exited'; n: number }>`
+  const { rows } = await sql<{ change: 'entered' | 'exited' | null; n: number; snapshot: string }>`
     WITH target AS MATERIALIZED (${target}),
     entered AS (
       INSERT INTO ${members} (workspace_id, ${key}, profile_id, ${sql.ref(a.at)})
@@ -62,8 +63,9 @@ export async function applyMembership(db: Executor, audience: Audience, target: 
              CASE change WHEN 'entered' THEN ${a.entered}::text ELSE ${a.exited}::text END,
              jsonb_build_object(${a.idProperty}::text, ${audience.id}::text, ${a.nameProperty}::text, ${audience.name}::text), ${now}, ${now}
       FROM changes)
-    SELECT change, count(*)::int AS n FROM changes GROUP BY change`.execute(db)
-  const outcome = { entered: rows.find((r) => r.change === 'entered')?.n ?? 0, exited: rows.find((r) => r.change === 'exited')?.n ?? 0 }
+    SELECT c.change, count(c.change)::int AS n, pg_current_snapshot()::text AS snapshot
+    FROM (SELECT NULL::text AS change UNION ALL SELECT change FROM changes) AS c GROUP BY c.change`.execute(db)
+  const outcome = { entered: rows.find((r) => r.change === 'entered')?.n ?? 0, exited: rows.find((r) => r.change === 'exited')?.n ?? 0, snapshot: rows[0]?.snapshot ?? '' }
   if (outcome.entered > 0 || outcome.exited > 0) {
     await sql`UPDATE ${sql.table(a.owner)} SET size = size + ${outcome.entered - outcome.exited} WHERE id = ${audience.id}`.execute(db)
   }
@@ -85,12 +87,13 @@ export async function evaluateAudience(db: Executor, audience: EvaluableAudience
   const timeZone = options.timeZone ?? (await workspaceZone(db, audience.workspaceId))
   const target = compileSegment(audience.definition, { workspaceId: audience.workspaceId, now: options.now, timeZone, ...(options.profileIds ? { profileIds: options.profileIds } : {}) })
   const outcome = await applyMembership(db, audience, target, options)
-  if (!options.profileIds && audience.kind === 'tag') await db.updateTable('tags').set({ computed_at: options.now }).where('id', '=', audience.id).execute()
+  // A full computation read the log as of its snapshot: the consumer catches up what came after.
+  if (!options.profileIds && audience.kind === 'tag') await db.updateTable('tags').set({ computed_at: options.now, computed_snapshot: outcome.snapshot ?? null }).where('id', '=', audience.id).execute()
   if (!options.profileIds && audience.kind === 'segment') {
     // A full computation also fixes the size and leaves a point for the trend chart.
     const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM segment_members WHERE segment_id = ${audience.id}`.execute(db)
     const size = rows[0]?.n ?? 0
-    await db.updateTable('segments').set({ size, computed_at: options.now, changes_with_time: changesWithTime(audience.definition) }).where('id', '=', audience.id).execute()
+    await db.updateTable('segments').set({ size, computed_at: options.now, computed_snapshot: outcome.snapshot ?? null, changes_with_time: changesWithTime(audience.definition) }).where('id', '=', audience.id).execute()
     await db.insertInto('segment_sizes').values({ segment_id: audience.id, at: options.now, size }).onConflict((oc) => oc.columns(['segment_id', 'at']).doUpdateSet({ size })).execute()
   }
   return outcome

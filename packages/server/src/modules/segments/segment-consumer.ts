@@ -1,5 +1,5 @@
 import { changesWithTime, conditionsOf, type Condition, type SegmentNode } from '@reachloop/domain'
-import type { Transaction } from 'kysely'
+import { sql, type Transaction } from 'kysely'
 import type { AppContext } from '../../platform/context.js'
 import type { DB } from '../../platform/db/schema.js'
 import type { Executor } from '../../platform/db/database.js'
@@ -59,6 +59,11 @@ export function segmentConsumer(ctx: AppContext): LogConsumer {
     batchSize: 1000,
     // Conditions look at properties only to tell which segment or tag an internal event is about.
     propertiesOf: ['Segment Entered', 'Segment Exited', 'Tag Added', 'Tag Removed'],
+    prepare: async (tx) => {
+      await catchUp(ctx, tx)
+      const live = await sql<{ live: boolean }>`SELECT EXISTS (SELECT 1 FROM segments WHERE kind = 'dynamic' AND computed_at IS NOT NULL) OR EXISTS (SELECT 1 FROM tags WHERE kind = 'rule' AND computed_at IS NOT NULL) AS live`.execute(tx)
+      return live.rows[0]?.live ? 'ready' : 'idle'
+    },
     handle: async (tx, events) => {
       const byWorkspace = new Map<string, LogEvent[]>()
       for (const e of events) byWorkspace.set(e.workspaceId, [...(byWorkspace.get(e.workspaceId) ?? []), e])
@@ -101,6 +106,27 @@ async function handleWorkspace(ctx: AppContext, tx: Transaction<DB>, workspaceId
       deadlines.map((d) => ({ queue: REEVALUATE_SEGMENT_QUEUE, workspaceId, runAt: d.at, payload: { kind: d.audience.kind, id: d.audience.id, profileIds: [d.profileId] }, idempotencyKey: `${d.audience.id}:${d.eventId}` })),
       tx,
     )
+  }
+}
+
+/**
+ * A full computation read the log as of a snapshot; events committed after it may have passed the
+ * consumer before the audience was live (or while the consumer was idle). Their profiles are
+ * evaluated once for that audience, and the snapshot is cleared.
+ */
+async function catchUp(ctx: AppContext, tx: Transaction<DB>): Promise<void> {
+  const [segments, tags] = await Promise.all([
+    tx.selectFrom('segments').select(['id', 'workspace_id', 'name', 'definition', 'computed_snapshot']).where('computed_snapshot', 'is not', null).where('kind', '=', 'dynamic').execute(),
+    tx.selectFrom('tags').select(['id', 'workspace_id', 'name', 'definition', 'computed_snapshot']).where('computed_snapshot', 'is not', null).where('kind', '=', 'rule').execute(),
+  ])
+  const pending = [...segments.map((r) => ({ ...r, kind: 'segment' as const })), ...tags.map((r) => ({ ...r, kind: 'tag' as const }))]
+  for (const a of pending) {
+    const { rows } = await sql<{ id: string }>`
+      SELECT DISTINCT coalesce(p.merged_into, p.id) AS id FROM events e JOIN profiles p ON p.id = e.profile_id
+      WHERE e.workspace_id = ${a.workspace_id} AND e.tx_id >= pg_snapshot_xmin(${a.computed_snapshot}::pg_snapshot)
+        AND NOT pg_visible_in_snapshot(e.tx_id, ${a.computed_snapshot}::pg_snapshot)`.execute(tx)
+    if (a.definition) await evaluateAudience(tx, { kind: a.kind, id: a.id, workspaceId: a.workspace_id, name: a.name, definition: a.definition as SegmentNode }, { now: ctx.clock.now(), actor: 'segments', profileIds: rows.map((r) => r.id) })
+    await tx.updateTable(a.kind === 'segment' ? 'segments' : 'tags').set({ computed_snapshot: null }).where('id', '=', a.id).where('computed_snapshot', '=', a.computed_snapshot).execute()
   }
 }
 

@@ -1,4 +1,5 @@
 import type { ManualClock, SegmentNode } from '@reachloop/domain'
+import { sql } from 'kysely'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { drainLog, runDueJobs, settle } from '../../test-support/run-background.js'
 import { signIn, withOwnerApp } from '../../test-support/test-app.js'
@@ -184,6 +185,20 @@ describe('segments', () => {
     await settle(s.t.ctx)
     expect(((await s.owner.get('/api/v1/tags')).json().items as Array<{ name: string; size: number }>).find((t) => t.name === 'Has phone')?.size).toBe(before + 1)
     expect((await s.owner.post(`/api/v1/tags/${rule.json().id}/profiles`, { action: 'add', profileIds: [await profileOf('phone-2')] })).json().error.code).toBe('WRONG_SEGMENT_KIND')
+  })
+
+  it('catches up events that committed after a full computation read the log, even if the consumer passed them first', async () => {
+    const pending = (await s.owner.post('/api/v1/segments', { name: 'Redeemed a coupon', kind: 'dynamic', definition: { kind: 'event', event: 'Coupon Redeemed', filters: [], window: { type: 'ever' }, aggregate: 'count', comparison: 'gte', value: 1 } })).json().id as string
+    // As if the full computation read the log here…
+    const before = (await sql<{ s: string }>`SELECT pg_current_snapshot()::text AS s`.execute(s.t.ctx.db)).rows[0]!.s
+    // …then an event arrives and the consumer reads it while the segment is not live yet.
+    await track({ userId: 'late-1', event: 'Coupon Redeemed', properties: { coupon: 'WELCOME20' } })
+    await drainLog(s.t.ctx)
+    await s.t.ctx.db.updateTable('segments').set({ computed_at: clock().now(), computed_snapshot: before }).where('id', '=', pending).execute()
+    await drainLog(s.t.ctx)
+    expect(await memberIds(pending)).toEqual([await profileOf('late-1')])
+    expect((await s.t.ctx.db.selectFrom('segments').select('computed_snapshot').where('id', '=', pending).executeTakeFirstOrThrow()).computed_snapshot).toBeNull()
+    await s.owner.delete(`/api/v1/segments/${pending}`)
   })
 
   it('runs every due job and leaves none dead', async () => {

@@ -171,6 +171,7 @@ export interface TagsTable {
   definition: Json | null
   size: Generated<number>
   computed_at: Timestamp | null
+  computed_snapshot: string | null
   created_at: Timestamp
   updated_at: Timestamp
 }
@@ -192,6 +193,7 @@ export interface SegmentsTable {
   changes_with_time: Generated<boolean>
   size: Generated<number>
   computed_at: Timestamp | null
+  computed_snapshot: string | null
   created_at: Timestamp
   updated_at: Timestamp
 }

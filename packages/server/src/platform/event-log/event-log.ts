@@ -84,6 +84,11 @@ export interface LogConsumer {
   batchSize?: number
   /** Read properties only of these events (the others come with `{}`); all when absent. */
   propertiesOf?: readonly string[]
+  /**
+   * Runs first in each step, in its transaction. Answering `idle` (nothing would use the events)
+   * moves the position to now without reading them.
+   */
+  prepare?(tx: Transaction<DB>): Promise<'idle' | 'ready'>
   handle(tx: Transaction<DB>, events: LogEvent[]): Promise<void>
 }
 
@@ -144,6 +149,10 @@ export class EventLogRunner {
       const row = rows[0]
       if (!row) return 0
       const now = async () => (await sql<{ s: string }>`SELECT pg_current_snapshot()::text AS s`.execute(tx)).rows[0]?.s ?? row.done_snapshot
+      if ((await consumer.prepare?.(tx)) === 'idle') {
+        await sql`UPDATE log_consumers SET done_snapshot = ${await now()}, target_snapshot = NULL, cursor_tx = '0', cursor_id = 0, updated_at = ${this.clock.now()} WHERE name = ${name}`.execute(tx)
+        return 0
+      }
       const batch = consumer.batchSize ?? 500
       // Reading towards a snapshot (taken now when there is none); once its difference is read to
       // the end, it becomes the starting point and a fresh one is taken at once.
