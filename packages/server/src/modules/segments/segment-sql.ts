@@ -152,6 +152,8 @@ const holds = (x: number, c: Comparison, value: number, max?: number) =>
 export function compileSegment(definition: SegmentNode, scope: SegmentScope): Sql {
   const { now, workspaceId } = scope
   const wsZone = sql`${scope.timeZone}::text`
+  const only = scope.profileIds
+  const restrict = only ? sql`AND p.id = ANY(${only}::uuid[])` : sql``
   // Dates in event properties are read in the workspace's zone (see evaluate.ts).
   const match = (alias: string, m: EventMatch): Sql => {
     const e = sql.ref(alias)
@@ -164,7 +166,10 @@ export function compileSegment(definition: SegmentNode, scope: SegmentScope): Sq
   const condition = (c: Condition): Sql => {
     switch (c.kind) {
       case 'trait':
-        return sql`SELECT id FROM base WHERE ${valueTest(sql`base.traits #> ${path(c.trait)}::text[]`, sql`base.zone`, c, now)}`
+        // Straight from profiles: the shared `base` holds ids only, so it stays small at a million profiles.
+        return sql`SELECT p.id FROM profiles p LEFT JOIN time_zones z ON z.name = p.traits ->> 'timezone'
+          WHERE p.workspace_id = ${workspaceId} AND p.merged_into IS NULL ${restrict}
+            AND ${valueTest(sql`p.traits #> ${path(c.trait)}::text[]`, sql`coalesce(z.name, ${wsZone})`, c, now)}`
       case 'event': {
         const value = sql`rl_num(e.properties #> ${path(c.property ?? '')}::text[])`
         const aggregate = { count: sql`count(*)::double precision`, sum: sql`coalesce(sum(${value}), 0)`, avg: sql`avg(${value})`, min: sql`min(${value})`, max: sql`max(${value})` }[c.aggregate]
@@ -214,12 +219,9 @@ export function compileSegment(definition: SegmentNode, scope: SegmentScope): Sq
         return condition(n)
     }
   }
-  const only = scope.profileIds
   return sql`
     WITH base AS (
-      SELECT p.id, p.traits, coalesce(z.name, ${wsZone}) AS zone
-      FROM profiles p LEFT JOIN time_zones z ON z.name = p.traits ->> 'timezone'
-      WHERE p.workspace_id = ${workspaceId} AND p.merged_into IS NULL ${only ? sql`AND p.id = ANY(${only}::uuid[])` : sql``}
+      SELECT p.id FROM profiles p WHERE p.workspace_id = ${workspaceId} AND p.merged_into IS NULL ${restrict}
     ),
     members AS (
       SELECT p.id, coalesce(p.merged_into, p.id) AS survivor FROM profiles p
