@@ -1,8 +1,9 @@
-import { routes, type ProfileTag, type TagGroup } from '@reachloop/domain'
+import { routes, type ProfileTag, type SegmentNode, type TagGroup } from '@reachloop/domain'
 import { App, Button, Card, Checkbox, Col, Form, Input, Modal, Radio, Row, Select, Space, Table, Tag } from 'antd'
 import { useCallback, useEffect, useState } from 'react'
 import { api } from '../api.js'
 import { formatTime } from '../components/format.js'
+import { newCondition, SegmentBuilder, type BuilderOptions } from '../components/SegmentBuilder.js'
 import { useAction } from '../components/use-action.js'
 import { useI18n } from '../i18n/i18n.js'
 import { useSession } from '../session.js'
@@ -19,6 +20,15 @@ export function TagsPage() {
   const [applying, setApplying] = useState<ProfileTag | null>(null)
   const [form] = Form.useForm<{ name: string; exclusive?: boolean; groupId?: string }>()
   const [apply, setApply] = useState({ action: 'add' as 'add' | 'remove', identifierType: 'phone', values: '' })
+  const [kind, setKind] = useState<'manual' | 'rule'>('manual')
+  const [options, setOptions] = useState<BuilderOptions>({ segments: [], tags: [], identifierTypes: ['phone', 'email', 'user_id'], sources: [] })
+  const [definition, setDefinition] = useState<SegmentNode>({ kind: 'and', children: [newCondition('event', options)] })
+  const openRule = () =>
+    run(async () => {
+      setKind('rule')
+      const [segments, types, sources] = await Promise.all([api.call(routes.listSegments, {}), api.call(routes.listIdentifierTypes, {}), api.call(routes.listSources, {})])
+      setOptions({ segments: segments.items.map((x) => ({ id: x.id, name: x.name })), tags: tags.map((x) => ({ id: x.id, name: x.name })), identifierTypes: types.items.map((i) => i.type), sources: sources.items.map((x) => ({ id: x.id, name: x.name })) })
+    })
   const load = useCallback(
     () =>
       run(async () => {
@@ -33,7 +43,7 @@ export function TagsPage() {
     run(async () => {
       const values = await form.validateFields()
       if (creating === 'group') await api.call(routes.createTagGroup, { body: { name: values.name, exclusive: values.exclusive ?? false } })
-      else await api.call(routes.createTag, { body: { name: values.name, kind: 'manual', groupId: values.groupId ?? null } })
+      else await api.call(routes.createTag, { body: { name: values.name, kind, groupId: values.groupId ?? null, ...(kind === 'rule' ? { definition } : {}) } })
       setCreating(null)
       form.resetFields()
       await load()
@@ -77,11 +87,17 @@ export function TagsPage() {
           />
         </Card>
       </Col>
-      <Modal open={creating !== null} title={creating === 'group' ? t('tags.newGroup') : t('tags.new')} onOk={() => void create()} onCancel={() => setCreating(null)} okText={t('common.save')} cancelText={t('common.cancel')} okButtonProps={{ 'data-testid': 'create-tag-submit' } as Record<string, string>}>
+      <Modal width={creating === 'tag' && kind === 'rule' ? 1100 : 520} open={creating !== null} title={creating === 'group' ? t('tags.newGroup') : t('tags.new')} onOk={() => void create()} onCancel={() => setCreating(null)} okText={t('common.save')} cancelText={t('common.cancel')} okButtonProps={{ 'data-testid': 'create-tag-submit' } as Record<string, string>}>
         <Form form={form} layout="vertical">
           <Form.Item name="name" label={t('segments.name')} rules={[{ required: true }]}><Input data-testid="tag-name" /></Form.Item>
           {creating === 'group' && <Form.Item name="exclusive" valuePropName="checked"><Checkbox>{t('tags.exclusive')}</Checkbox></Form.Item>}
           {creating === 'tag' && <Form.Item name="groupId" label={t('tags.group')}><Select allowClear options={groups.map((g) => ({ value: g.id, label: g.name }))} /></Form.Item>}
+          {creating === 'tag' && (
+            <Form.Item label={t('segments.kind')}>
+              <Radio.Group value={kind} onChange={(e) => (e.target.value === 'rule' ? void openRule() : setKind('manual'))} options={[{ value: 'manual', label: t('tags.kind.manual') }, { value: 'rule', label: t('tags.kind.rule') }]} data-testid="tag-kind" />
+            </Form.Item>
+          )}
+          {creating === 'tag' && kind === 'rule' && <SegmentBuilder definition={definition} options={options} onChange={setDefinition} />}
         </Form>
       </Modal>
       <Modal open={applying !== null} title={`${t('tags.apply')}: ${applying?.name ?? ''}`} onOk={() => void submitApply()} onCancel={() => setApplying(null)} okText={t('common.save')} cancelText={t('common.cancel')} okButtonProps={{ 'data-testid': 'apply-tag-submit' } as Record<string, string>}>
