@@ -3,7 +3,7 @@ import { sql, type Transaction } from 'kysely'
 import type { AppContext } from '../../platform/context.js'
 import type { DB } from '../../platform/db/schema.js'
 import type { Executor } from '../../platform/db/database.js'
-import type { LogConsumer, LogEvent } from '../../platform/event-log/event-log.js'
+import { snapshotBounds, type LogConsumer, type LogEvent } from '../../platform/event-log/event-log.js'
 import { evaluateAudience, workspaceZone, type EvaluableAudience } from './membership.js'
 
 /** The job that re-evaluates a segment for some profiles at a given time (a sequence's deadline). */
@@ -123,7 +123,7 @@ async function catchUp(ctx: AppContext, tx: Transaction<DB>): Promise<void> {
   for (const a of pending) {
     const { rows } = await sql<{ id: string }>`
       SELECT DISTINCT coalesce(p.merged_into, p.id) AS id FROM events e JOIN profiles p ON p.id = e.profile_id
-      WHERE e.workspace_id = ${a.workspace_id} AND e.tx_id >= pg_snapshot_xmin(${a.computed_snapshot}::pg_snapshot)
+      WHERE e.workspace_id = ${a.workspace_id} AND e.tx_id >= ${snapshotBounds(a.computed_snapshot ?? '').xmin}::xid8
         AND NOT pg_visible_in_snapshot(e.tx_id, ${a.computed_snapshot}::pg_snapshot)`.execute(tx)
     if (a.definition) await evaluateAudience(tx, { kind: a.kind, id: a.id, workspaceId: a.workspace_id, name: a.name, definition: a.definition as SegmentNode }, { now: ctx.clock.now(), actor: 'segments', profileIds: rows.map((r) => r.id) })
     await tx.updateTable(a.kind === 'segment' ? 'segments' : 'tags').set({ computed_snapshot: null }).where('id', '=', a.id).where('computed_snapshot', '=', a.computed_snapshot).execute()

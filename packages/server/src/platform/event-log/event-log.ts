@@ -31,6 +31,16 @@ export interface LogPosition {
   cursorId: number
 }
 
+/**
+ * The bounds of a snapshot (`xmin:xmax:xip,…`): every transaction below xmin is finished, none at
+ * or above xmax had started. Passed to queries as values, so the planner can use them to pick the
+ * `(tx_id, id)` index (a function of a parameter it cannot estimate).
+ */
+export function snapshotBounds(snapshot: string): { xmin: string; xmax: string } {
+  const [xmin = '1', xmax = '1'] = snapshot.split(':')
+  return { xmin, xmax }
+}
+
 /** Before the first event: a snapshot in which no transaction is visible. */
 export const LOG_START: LogPosition = { done: '1:1:', target: null, cursorTx: '0', cursorId: 0 }
 
@@ -51,7 +61,7 @@ export async function readLog(db: Kysely<DB> | Transaction<DB>, position: LogPos
     SELECT json_agg(b ORDER BY b.tx_id, b.id) AS batch FROM (
       SELECT id, tx_id, workspace_id, source_id, profile_id, message_id, type, name, ${payload}, timestamp, received_at
       FROM events
-      WHERE tx_id >= pg_snapshot_xmin(${position.done}::pg_snapshot) AND tx_id < pg_snapshot_xmax(${position.target}::pg_snapshot)
+      WHERE tx_id >= ${snapshotBounds(position.done).xmin}::xid8 AND tx_id < ${snapshotBounds(position.target).xmax}::xid8
         AND (tx_id, id) > (${position.cursorTx}::xid8, ${position.cursorId}::bigint)
         AND pg_visible_in_snapshot(tx_id, ${position.target}::pg_snapshot)
         AND NOT pg_visible_in_snapshot(tx_id, ${position.done}::pg_snapshot)
