@@ -3,7 +3,7 @@ import { sql, type Transaction } from 'kysely'
 import type { AppContext } from '../../platform/context.js'
 import type { DB } from '../../platform/db/schema.js'
 import type { Executor } from '../../platform/db/database.js'
-import { snapshotBounds, type LogConsumer, type LogEvent } from '../../platform/event-log/event-log.js'
+import { readLog, type LogConsumer, type LogEvent } from '../../platform/event-log/event-log.js'
 import { evaluateAudience, workspaceZone, type EvaluableAudience } from './membership.js'
 
 /** The job that re-evaluates a segment for some profiles at a given time (a sequence's deadline). */
@@ -121,10 +121,18 @@ async function catchUp(ctx: AppContext, tx: Transaction<DB>): Promise<void> {
   ])
   const pending = [...segments.map((r) => ({ ...r, kind: 'segment' as const })), ...tags.map((r) => ({ ...r, kind: 'tag' as const }))]
   for (const a of pending) {
-    const { rows } = await sql<{ id: string }>`
-      SELECT DISTINCT coalesce(p.merged_into, p.id) AS id FROM events e JOIN profiles p ON p.id = e.profile_id
-      WHERE e.workspace_id = ${a.workspace_id} AND e.tx_id >= ${snapshotBounds(a.computed_snapshot ?? '').xmin}::xid8
-        AND NOT pg_visible_in_snapshot(e.tx_id, ${a.computed_snapshot}::pg_snapshot)`.execute(tx)
+    // The events that became visible since the computation's snapshot, read like the log (by the
+    // (tx_id, id) index, a page at a time); their profiles, followed to survivors.
+    const target = (await sql<{ s: string }>`SELECT pg_current_snapshot()::text AS s`.execute(tx)).rows[0]?.s ?? ''
+    let position = { done: a.computed_snapshot ?? '', target, cursorTx: '0', cursorId: 0 }
+    const touched = new Set<string>()
+    for (let page = await readLog(tx, position, 5000, { propertiesOf: [] }); page.length > 0; page = await readLog(tx, position, 5000, { propertiesOf: [] })) {
+      for (const e of page) if (e.workspaceId === a.workspace_id) touched.add(e.profileId)
+      const last = page.at(-1)!
+      position = { ...position, cursorTx: last.txId, cursorId: last.id }
+    }
+    const profiles = touched.size === 0 ? [] : await tx.selectFrom('profiles').select(['id', 'merged_into']).where('id', 'in', [...touched]).execute()
+    const rows = [...new Set(profiles.map((p) => p.merged_into ?? p.id))].map((id) => ({ id }))
     if (a.definition) await evaluateAudience(tx, { kind: a.kind, id: a.id, workspaceId: a.workspace_id, name: a.name, definition: a.definition as SegmentNode }, { now: ctx.clock.now(), actor: 'segments', profileIds: rows.map((r) => r.id) })
     await tx.updateTable(a.kind === 'segment' ? 'segments' : 'tags').set({ computed_snapshot: null }).where('id', '=', a.id).where('computed_snapshot', '=', a.computed_snapshot).execute()
   }
