@@ -12,6 +12,8 @@ export const REEVALUATE_SEGMENT_QUEUE = 'segments.reevaluate'
 export const REFRESH_SEGMENTS_QUEUE = 'segments.refresh'
 
 const TRAIT_EVENTS = new Set(['identify', 'group'])
+/** The internal events whose properties say which segment or tag they are about. */
+const INTERNAL_EVENTS = ['Segment Entered', 'Segment Exited', 'Tag Added', 'Tag Removed']
 
 /** Whether an event can change the outcome of a condition for its profile. */
 function affects(condition: Condition, event: LogEvent): boolean {
@@ -58,7 +60,7 @@ export function segmentConsumer(ctx: AppContext): LogConsumer {
     name: 'segments',
     batchSize: 1000,
     // Conditions look at properties only to tell which segment or tag an internal event is about.
-    propertiesOf: ['Segment Entered', 'Segment Exited', 'Tag Added', 'Tag Removed'],
+    propertiesOf: INTERNAL_EVENTS,
     prepare: async (tx) => {
       await catchUp(ctx, tx)
       const live = await sql<{ live: boolean }>`SELECT EXISTS (SELECT 1 FROM segments WHERE kind = 'dynamic' AND computed_at IS NOT NULL) OR EXISTS (SELECT 1 FROM tags WHERE kind = 'rule' AND computed_at IS NOT NULL) AS live`.execute(tx)
@@ -126,8 +128,10 @@ async function catchUp(ctx: AppContext, tx: Transaction<DB>): Promise<void> {
     const target = (await sql<{ s: string }>`SELECT pg_current_snapshot()::text AS s`.execute(tx)).rows[0]?.s ?? ''
     let position = { done: a.computed_snapshot ?? '', target, cursorTx: '0', cursorId: 0 }
     const touched = new Set<string>()
-    for (let page = await readLog(tx, position, 5000, { propertiesOf: [] }); page.length > 0; page = await readLog(tx, position, 5000, { propertiesOf: [] })) {
-      for (const e of page) if (e.workspaceId === a.workspace_id) touched.add(e.profileId)
+    const conditions = a.definition ? conditionsOf(a.definition as SegmentNode) : []
+    const read = { propertiesOf: INTERNAL_EVENTS }
+    for (let page = await readLog(tx, position, 5000, read); page.length > 0; page = await readLog(tx, position, 5000, read)) {
+      for (const e of page) if (e.workspaceId === a.workspace_id && conditions.some((c) => affects(c, e))) touched.add(e.profileId)
       const last = page.at(-1)!
       position = { ...position, cursorTx: last.txId, cursorId: last.id }
     }
