@@ -100,7 +100,7 @@ async function measure(engine: string, databaseServer: string | null) {
       const computed = await owner.post(`/api/v1/segments/${created.json().id}/compute`)
       if (computed.statusCode !== 200) throw new Error(computed.body)
       rows.push({ segment: name, members: computed.json().size, 'full computation s': ((performance.now() - c0) / 1000).toFixed(1), 'preview s': (previewMs / 1000).toFixed(2) })
-      console.error(`  ${name}: ${computed.json().size} members`)
+      console.error(`  ${name}: ${computed.json().size} members, full computation ${rows.at(-1)?.['full computation s']} s, preview ${rows.at(-1)?.['preview s']} s`)
     }
 
     // Incremental: a segment on a ping event; the consumer starts from now (the load is computed in full above).
@@ -121,6 +121,7 @@ async function measure(engine: string, databaseServer: string | null) {
       for (;;) {
         const member = await t.ctx.db.selectFrom('segment_members').select('profile_id').where('segment_id', '=', pingId).where('profile_id', '=', profileId).executeTakeFirst()
         if (member) break
+        if (performance.now() - started > 60_000) throw new Error('no membership change within 60 s: the consumer is behind')
         await new Promise((r) => setTimeout(r, 5))
       }
       latencies.push(performance.now() - started)
