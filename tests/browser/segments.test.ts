@@ -67,7 +67,7 @@ describe('console: a segment built from nested conditions', () => {
 
     await page.getByTestId('member-link').first().click()
     await page.getByTestId('profile-name').getByText('Liu Yang').waitFor()
-    await page.getByTestId('profile-segments').getByText('Chongqing buyers').waitFor()
+    await page.getByTestId('profile-segments').locator('.ant-tag', { hasText: 'Chongqing buyers' }).waitFor()
     // The entry is on the customer's timeline too.
     await page.getByTestId('profile-timeline').getByText('Entered segment').waitFor()
   })
@@ -85,6 +85,7 @@ describe('console: a segment built from nested conditions', () => {
     await page.getByTestId('tags-table').locator('tr', { hasText: 'VIP' }).getByText('1', { exact: true }).waitFor()
     await page.getByTestId('nav-profiles').click()
     await page.getByTestId('profiles-table').getByText('Wu Lei').click()
-    await page.getByTestId('profile-segments').getByText('VIP').waitFor()
+    await page.getByTestId('profile-segments').locator('.ant-tag', { hasText: 'VIP' }).waitFor()
+    expect(await page.getByTestId('audience-history-entry').first().innerText()).toContain('Tagged VIP')
   })
 })

@@ -26,9 +26,15 @@ export function ProfilePage() {
   const [type, setType] = useState<string | undefined>()
 
   const [audiences, setAudiences] = useState<ResponseOf<typeof routes.getProfileAudiences>>()
+  const [history, setHistory] = useState<ResponseOf<typeof routes.getProfileAudienceHistory>['items']>([])
   useEffect(() => void run(async () => setProfile(await api.call(routes.getProfile, { params: { id } }))), [id, run])
   useEffect(() => {
-    if (can('audiences.read')) void run(async () => setAudiences(await api.call(routes.getProfileAudiences, { params: { id } })))
+    if (!can('audiences.read')) return
+    void run(async () => {
+      const [current, changes] = await Promise.all([api.call(routes.getProfileAudiences, { params: { id } }), api.call(routes.getProfileAudienceHistory, { params: { id } })])
+      setAudiences(current)
+      setHistory(changes.items)
+    })
   }, [id, run, can])
   const loadTimeline = useCallback(
     (after: string | null) =>
@@ -100,6 +106,16 @@ export function ProfilePage() {
               {audiences.tags.map((tag) => <Tag key={tag.id} color="gold">{tag.group ? `${tag.group}: ${tag.name}` : tag.name}</Tag>)}
             </Space>
           ) : <Typography.Text type="secondary">{t('segments.none')}</Typography.Text>}
+          {history.length > 0 && (
+            <>
+              <Typography.Title level={5} style={{ marginTop: 16 }}>{t('tags.history')}</Typography.Title>
+              {history.slice(0, 10).map((h, i) => (
+                <Typography.Paragraph key={`${h.at}-${i}`} type="secondary" style={{ marginBottom: 4 }} data-testid="audience-history-entry">
+                  {`${formatTime(h.at, language)} · ${t(h.change === 'entered' ? (h.tagId ? 'timeline.tagAdded' : 'timeline.segmentEntered') : h.tagId ? 'timeline.tagRemoved' : 'timeline.segmentExited')} ${h.name} · ${h.actor}`}
+                </Typography.Paragraph>
+              ))}
+            </>
+          )}
         </Card>
       )}
       <Card title={t('profiles.timeline')} extra={<Select allowClear placeholder={t('timeline.all')} style={{ width: 160 }} value={type} onChange={setType} options={TYPES.map((v) => ({ value: v, label: v }))} />}>

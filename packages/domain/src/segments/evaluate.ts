@@ -35,7 +35,8 @@ export function zoneOf(traits: Record<string, unknown>, context: EvaluationConte
   return typeof zone === 'string' && context.isTimeZone(zone) ? zone : context.timeZone
 }
 
-const UNIT_MS = { minutes: 60_000, hours: 3_600_000, days: DAY_MS } as const
+/** Milliseconds in each unit of a `last N` window. */
+export const WINDOW_UNIT_MS = { minutes: 60_000, hours: 3_600_000, days: DAY_MS } as const
 
 /** Whether an instant falls in a window (`last` windows end now: future events are not in them). */
 export function inWindow(timestamp: number, window: EventWindow, now: number): boolean {
@@ -43,7 +44,7 @@ export function inWindow(timestamp: number, window: EventWindow, now: number): b
     case 'ever':
       return true
     case 'last':
-      return timestamp >= now - window.amount * UNIT_MS[window.unit] && timestamp <= now
+      return timestamp >= now - window.amount * WINDOW_UNIT_MS[window.unit] && timestamp <= now
     case 'between':
       return timestamp >= Date.parse(window.from) && timestamp <= Date.parse(window.to)
   }
@@ -66,7 +67,8 @@ export function compare(x: number, comparison: Comparison, value: number, max?: 
   }
 }
 
-interface ValueTestLike {
+/** The test part of a trait condition or a property filter. */
+export interface ValueTestLike {
   type: ValueType
   op: Operator
   value?: string | number

@@ -1,4 +1,4 @@
-import { DAY_MS, monthDaysFrom, type Comparison, type Condition, type EventMatch, type EventWindow, type SegmentNode, type ValueType, type Operator } from '@reachloop/domain'
+import { compare, DAY_MS, monthDaysFrom, WINDOW_UNIT_MS, type Comparison, type Condition, type EventMatch, type EventWindow, type SegmentNode, type ValueTestLike } from '@reachloop/domain'
 import { sql, type RawBuilder } from 'kysely'
 
 /** Where a definition is evaluated: a workspace at an instant, optionally only some profiles. */
@@ -13,19 +13,8 @@ export interface SegmentScope {
 
 type Sql = RawBuilder<unknown>
 
-const UNIT_MS = { minutes: 60_000, hours: 3_600_000, days: DAY_MS } as const
 const at = (ms: number) => new Date(ms).toISOString()
 const path = (dotted: string) => dotted.split('.')
-
-interface ValueTestLike {
-  type: ValueType
-  op: Operator
-  value?: string | number
-  values?: string[]
-  min?: string | number
-  max?: string | number
-  days?: number
-}
 
 /**
  * A value test as SQL over a JSON expression `j` (a trait or property) with the profile's time zone
@@ -116,7 +105,7 @@ function windowTest(column: Sql, window: EventWindow, now: Date): Sql {
     case 'ever':
       return sql`true`
     case 'last':
-      return sql`${column} BETWEEN ${at(now.getTime() - window.amount * UNIT_MS[window.unit])}::timestamptz AND ${now.toISOString()}::timestamptz`
+      return sql`${column} BETWEEN ${at(now.getTime() - window.amount * WINDOW_UNIT_MS[window.unit])}::timestamptz AND ${now.toISOString()}::timestamptz`
     case 'between':
       return sql`${column} BETWEEN ${window.from}::timestamptz AND ${window.to}::timestamptz`
   }
@@ -139,9 +128,6 @@ function comparison(x: Sql, c: Comparison, value: number, max?: number): Sql {
       return sql`${x} BETWEEN ${v} AND ${max ?? value}::double precision`
   }
 }
-
-const holds = (x: number, c: Comparison, value: number, max?: number) =>
-  c === 'gte' ? x >= value : c === 'gt' ? x > value : c === 'eq' ? x === value : c === 'lte' ? x <= value : c === 'lt' ? x < value : x >= value && x <= (max ?? value)
 
 /**
  * Compiles a segment definition to one SQL query returning the `id`s of the live profiles that
@@ -176,7 +162,7 @@ export function compileSegment(definition: SegmentNode, scope: SegmentScope): Sq
         const grouped = sql`SELECT em.survivor AS id, ${aggregate} AS x FROM ${eventsOf('e')} WHERE ${match('e', c)} AND ${windowTest(sql`e.timestamp`, c.window, now)} GROUP BY em.survivor`
         const passing = sql`SELECT id FROM (${grouped}) AS g WHERE g.x IS NOT NULL AND ${comparison(sql`g.x`, c.comparison, c.value, c.max)}`
         // No events counts as 0 for count and sum: profiles without any pass when 0 passes.
-        if ((c.aggregate === 'count' || c.aggregate === 'sum') && holds(0, c.comparison, c.value, c.max)) return sql`(${passing}) UNION (SELECT id FROM base WHERE id NOT IN (SELECT id FROM (${grouped}) AS g))`
+        if ((c.aggregate === 'count' || c.aggregate === 'sum') && compare(0, c.comparison, c.value, c.max)) return sql`(${passing}) UNION (SELECT id FROM base WHERE id NOT IN (SELECT id FROM (${grouped}) AS g))`
         return passing
       }
       case 'event_time': {

@@ -1,4 +1,4 @@
-import { fail, normalizeIdentifier, ok, type AudienceChange, type NewTag, type ProfileTag, type Result, type SegmentNode, type TagGroup, type TagProfiles } from '@reachloop/domain'
+import { conditionsOf, fail, normalizeIdentifier, ok, type AudienceChange, type NewTag, type ProfileTag, type Result, type SegmentNode, type TagGroup, type TagProfiles } from '@reachloop/domain'
 import { sql, type Selectable } from 'kysely'
 import type { WorkspaceScope } from '../../platform/auth/actor.js'
 import { recordAudit } from '../../platform/audit/audit-service.js'
@@ -71,8 +71,13 @@ export async function deleteTag(ctx: AppContext, scope: WorkspaceScope, tagId: s
   return transact(ctx.db, async (tx) => {
     const row = await tx.selectFrom('tags').selectAll().where('workspace_id', '=', scope.workspaceId).where('id', '=', tagId).executeTakeFirst()
     if (!row) return fail('TAG_NOT_FOUND')
-    const users = (await tx.selectFrom('segments').select(['id', 'name', 'definition']).where('workspace_id', '=', scope.workspaceId).execute()).filter((s) => s.definition && JSON.stringify(s.definition).includes(tagId))
-    if (users.length > 0) return fail('SEGMENT_IN_USE', 'Segments refer to this tag; change them first.', { segments: users.map((u) => ({ id: u.id, name: u.name })) })
+    // Segments and rule tags whose definitions name this tag.
+    const names = (definition: unknown) => definition !== null && conditionsOf(definition as SegmentNode).some((c) => c.kind === 'tag' && c.tagId === tagId)
+    const users = [
+      ...(await tx.selectFrom('segments').select(['id', 'name', 'definition']).where('workspace_id', '=', scope.workspaceId).execute()),
+      ...(await tx.selectFrom('tags').select(['id', 'name', 'definition']).where('workspace_id', '=', scope.workspaceId).where('id', '<>', tagId).execute()),
+    ].filter((u) => names(u.definition))
+    if (users.length > 0) return fail('SEGMENT_IN_USE', 'Segments or rule tags refer to this tag; change them first.', { segments: users.map((u) => ({ id: u.id, name: u.name })) })
     await tx.deleteFrom('tags').where('id', '=', tagId).execute()
     await recordAudit(tx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'tag.delete', entityType: 'tag', entityId: tagId, before: { name: row.name, kind: row.kind }, requestId: scope.requestId, at: ctx.clock.now() })
     return ok({})

@@ -36,13 +36,10 @@ export interface LogPosition {
  * or above xmax had started. Passed to queries as values, so the planner can use them to pick the
  * `(tx_id, id)` index (a function of a parameter it cannot estimate).
  */
-export function snapshotBounds(snapshot: string): { xmin: string; xmax: string } {
+function snapshotBounds(snapshot: string): { xmin: string; xmax: string } {
   const [xmin = '1', xmax = '1'] = snapshot.split(':')
   return { xmin, xmax }
 }
-
-/** Before the first event: a snapshot in which no transaction is visible. */
-export const LOG_START: LogPosition = { done: '1:1:', target: null, cursorTx: '0', cursorId: 0 }
 
 /**
  * Reads up to `limit` events of transactions that are visible in `position.target` but were not in
