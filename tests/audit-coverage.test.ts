@@ -37,12 +37,14 @@ describe('audit coverage over the whole route table', () => {
     },
     segments: async () => (await owner.post('/api/v1/segments', { name: `fresh-${++serial}`, kind: 'static' })).json().id,
     tags: async () => (await owner.post('/api/v1/tags', { name: `fresh-${++serial}`, kind: 'manual' })).json().id,
+    'computed-properties': async () => (await owner.post('/api/v1/computed-properties', { name: `fresh_${++serial}`, definition: freshProperty() })).json().id,
     jobs: async () => {
       const [id] = await t.ctx.jobs.enqueue({ queue: 'test.audit', workspaceId: owner.workspaceId ?? null, maxAttempts: 1 })
       await t.ctx.db.updateTable('jobs').set({ state: 'dead' }).where('id', '=', id ?? 0).execute()
       return String(id)
     },
   }
+  const freshProperty = () => ({ kind: 'aggregate', event: 'Order Completed', filters: [], window: { type: 'ever' }, aggregate: 'count' })
   const uploadCsv = () => owner.request({ method: 'POST', url: `/api/v1/imports?format=csv&fileName=fresh-${++serial}.csv`, headers: { 'content-type': 'text/csv' }, payload: 'member,city\nm1,Chongqing\n' })
   /** Routes whose request is not JSON: how to call them. */
   const customRequests: Record<string, () => ReturnType<typeof uploadCsv>> = {
@@ -66,6 +68,8 @@ describe('audit coverage over the whole route table', () => {
     'POST /api/v1/tag-groups': async () => ({ name: `fresh-${++serial}` }),
     'POST /api/v1/tags/:id/profiles': async () => ({ action: 'add', profileIds: undefined, identifierType: 'user_id', values: ['someone'] }),
     'POST /api/v1/segments/:id/members': async () => ({ mode: 'append', identifierType: 'user_id', values: ['someone'] }),
+    'POST /api/v1/computed-properties': async () => ({ name: `fresh_${++serial}`, definition: freshProperty() }),
+    'PATCH /api/v1/computed-properties/:id': async () => ({ description: 'changed', definition: freshProperty() }),
     'POST /api/v1/imports/:id/start': async () => ({ kind: 'profiles', sourceId: (await owner.post('/api/v1/sources', { name: `fresh-${++serial}`, kind: 'server' })).json().id, mapping: { userId: 'member' } }),
   }
 

@@ -78,6 +78,10 @@ describe('tenant isolation over the whole route table', () => {
     expect((await bob.post(`/api/v1/tags/${fixturesB.tags}/profiles`, { action: 'add', profileIds: [bProfile.id] })).json().changed).toBe(1)
     expect((await bob.post('/api/v1/tag-groups', { name: 'B secret group' })).statusCode).toBe(201)
     secretsOfB.push('B secret tag', 'B secret group')
+    const bProperty = await bob.post('/api/v1/computed-properties', { name: 'b_secret_spend', definition: { kind: 'aggregate', event: 'Order Completed', filters: [], window: { type: 'ever' }, aggregate: 'sum', property: 'total' } })
+    expect(bProperty.statusCode).toBe(201)
+    fixturesB['computed-properties'] = bProperty.json().id
+    secretsOfB.push('b_secret_spend')
     secretsOfB.push('b-members.csv', 'b-member-1')
     expect((await bob.request({ method: 'PUT', url: '/api/v1/identity/types/b_loyalty_card', payload: { priority: 70, maxPerProfile: 1 } })).statusCode).toBe(200)
     secretsOfB.push(source.writeKey, 'b-customer', 'B customer', '13900000999', bProfile.id)

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox'
 import { audienceRoutes } from './audiences.js'
+import { computedPropertyRoutes } from './computed-properties.js'
 import { customerDataRoutes } from './customer-data.js'
 import { importRoutes } from './imports.js'
 import { Empty, IdParams, Page, PageQuery, route, Timestamp } from './route-contract.js'
@@ -60,6 +61,7 @@ export const routes = {
   ...customerDataRoutes,
   ...importRoutes,
   ...audienceRoutes,
+  ...computedPropertyRoutes,
   retryJob: route({ method: 'POST', path: '/api/v1/jobs/:id/retry', tag: 'jobs', summary: 'Queue a dead job again', access: { kind: 'workspace', permission: 'jobs.manage' }, params: Type.Object({ id: Type.String({ pattern: '^[0-9]{1,19}$' }) }), response: Job }),
 } as const
 

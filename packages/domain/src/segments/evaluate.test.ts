@@ -7,7 +7,7 @@ const DAY = 86_400_000
 const context = { now: NOW, timeZone: 'Asia/Shanghai', isTimeZone: (z: string) => ['Asia/Shanghai', 'America/New_York'].includes(z) }
 let nextId = 0
 const event = (name: string, msAgo: number, properties: Record<string, unknown> = {}, sourceId: string | null = null): FactEvent => ({ id: ++nextId, name, timestamp: NOW - msAgo, sourceId, properties })
-const profile = (over: Partial<ProfileFacts> = {}): ProfileFacts => ({ traits: {}, identifierTypes: new Set(), tags: new Set(), segments: new Set(), events: [], ...over })
+const profile = (over: Partial<ProfileFacts> = {}): ProfileFacts => ({ traits: {}, identifierTypes: new Set(), tags: new Set(), segments: new Set(), events: [], computed: new Map(), ...over })
 const is = (definition: SegmentNode, facts: ProfileFacts) => {
   expect(checkDefinition(definition)).toEqual([])
   return evaluateSegment(definition, facts, context)
@@ -99,5 +99,26 @@ describe('segment conditions, at their edges', () => {
     expect(checkDefinition({ kind: 'or', children: [] })).toEqual([{ path: 'children', message: 'a group needs at least one condition' }])
     expect(checkDefinition({ kind: 'event', event: 'Order Completed', filters: [], window: { type: 'ever' }, aggregate: 'sum', comparison: 'gte', value: 1 })).toEqual([{ path: 'property', message: 'sum needs a numeric property' }])
     expect(checkDefinition({ kind: 'trait', trait: 'birthday', type: 'date', op: 'anniversary_within_next_days', days: 400 })[0]?.path).toBe('days')
+  })
+
+  it('subscription state on a channel: absent counts as subscribed, opted in is explicit', () => {
+    const none = profile()
+    const out = profile({ traits: { sms_subscribe: 'unsubscribed' } })
+    const opted = profile({ traits: { sms_subscribe: 'opted_in' } })
+    const subscribed = { kind: 'subscription', channel: 'sms', state: 'subscribed' } as const
+    expect([none, out, opted].map((p) => is(subscribed, p))).toEqual([true, false, true])
+    expect([none, out, opted].map((p) => is({ ...subscribed, state: 'opted_in' }, p))).toEqual([false, false, true])
+    expect([none, out, opted].map((p) => is({ ...subscribed, state: 'unsubscribed' }, p))).toEqual([false, true, false])
+    // Another channel's state is its own.
+    expect(is({ ...subscribed, channel: 'email', state: 'unsubscribed' }, out)).toBe(false)
+  })
+
+  it('computed values: tested like traits, RFM by part', () => {
+    const id = '00000000-0000-4000-8000-000000000001'
+    const p = profile({ computed: new Map<string, unknown>([[id, { group: 'champions', r: 5, f: 4 }]]) })
+    expect(is({ kind: 'computed', propertyId: id, part: 'group', type: 'string', op: 'in', values: ['champions', 'loyal_customers'] }, p)).toBe(true)
+    expect(is({ kind: 'computed', propertyId: id, part: 'r', type: 'number', op: 'gte', value: 5 }, p)).toBe(true)
+    expect(is({ kind: 'computed', propertyId: id, part: 'f', type: 'number', op: 'gte', value: 5 }, p)).toBe(false)
+    expect(is({ kind: 'computed', propertyId: id, type: 'number', op: 'exists' }, profile())).toBe(false)
   })
 })

@@ -1,4 +1,4 @@
-import type { Comparison, Condition, EventMatch, EventWindow, Operator, SegmentNode, ValueType } from './segment-definition.js'
+import { subscriptionTrait, type Comparison, type Condition, type EventMatch, type EventWindow, type Operator, type SegmentNode, type ValueType } from './segment-definition.js'
 import { asBoolean, asInstant, asNumber, asText, DAY_MS, dateIn, monthDayOf, monthDaysFrom, readPath } from './values.js'
 
 /** An event of a profile, as evaluation needs it. */
@@ -18,6 +18,8 @@ export interface ProfileFacts {
   tags: ReadonlySet<string>
   segments: ReadonlySet<string>
   events: readonly FactEvent[]
+  /** Values of computed properties by property id (a profile without one holds the property's empty value). */
+  computed: ReadonlyMap<string, unknown>
 }
 
 export interface EvaluationContext {
@@ -176,7 +178,7 @@ export function testValue(raw: unknown, test: ValueTestLike, now: number, zone: 
 }
 
 /** Whether an event is the named one and passes the filters (dates in properties are read in the workspace's zone). */
-const matches = (event: FactEvent, match: EventMatch, now: number, zone: string) => event.name === match.event && match.filters.every((f) => testValue(readPath(event.properties, f.property), f, now, zone))
+export const matchesEvent = (event: FactEvent, match: EventMatch, now: number, zone: string) => event.name === match.event && match.filters.every((f) => testValue(readPath(event.properties, f.property), f, now, zone))
 
 function evaluateCondition(condition: Condition, facts: ProfileFacts, context: EvaluationContext, zone: string): boolean {
   const { now } = context
@@ -184,7 +186,7 @@ function evaluateCondition(condition: Condition, facts: ProfileFacts, context: E
     case 'trait':
       return testValue(readPath(facts.traits, condition.trait), condition, now, zone)
     case 'event': {
-      const matching = facts.events.filter((e) => inWindow(e.timestamp, condition.window, now) && matches(e, condition, now, context.timeZone))
+      const matching = facts.events.filter((e) => inWindow(e.timestamp, condition.window, now) && matchesEvent(e, condition, now, context.timeZone))
       if (condition.aggregate === 'count') return compare(matching.length, condition.comparison, condition.value, condition.max)
       const numbers = matching.map((e) => asNumber(readPath(e.properties, condition.property ?? ''))).filter((n): n is number => n !== null)
       if (condition.aggregate === 'sum') return compare(numbers.reduce((a, b) => a + b, 0), condition.comparison, condition.value, condition.max)
@@ -193,7 +195,7 @@ function evaluateCondition(condition: Condition, facts: ProfileFacts, context: E
       return compare(x, condition.comparison, condition.value, condition.max)
     }
     case 'event_time': {
-      const times = facts.events.filter((e) => matches(e, condition, now, context.timeZone)).map((e) => e.timestamp)
+      const times = facts.events.filter((e) => matchesEvent(e, condition, now, context.timeZone)).map((e) => e.timestamp)
       if (times.length === 0) return false
       const t = condition.which === 'first' ? Math.min(...times) : Math.max(...times)
       const days = (condition.days ?? 0) * DAY_MS
@@ -211,8 +213,8 @@ function evaluateCondition(condition: Condition, facts: ProfileFacts, context: E
     }
     case 'sequence': {
       const span = condition.withinMinutes * 60_000
-      const firsts = facts.events.filter((e) => inWindow(e.timestamp, condition.window, now) && matches(e, condition.first, now, context.timeZone))
-      const thens = facts.events.filter((e) => matches(e, condition.then, now, context.timeZone))
+      const firsts = facts.events.filter((e) => inWindow(e.timestamp, condition.window, now) && matchesEvent(e, condition.first, now, context.timeZone))
+      const thens = facts.events.filter((e) => matchesEvent(e, condition.then, now, context.timeZone))
       if (condition.mode === 'then') return firsts.some((a) => thens.some((b) => b.id !== a.id && b.timestamp >= a.timestamp && b.timestamp <= a.timestamp + span))
       return firsts.some((a) => a.timestamp + span <= now && !thens.some((b) => b.id !== a.id && b.timestamp >= a.timestamp && b.timestamp < a.timestamp + span))
     }
@@ -224,6 +226,15 @@ function evaluateCondition(condition: Condition, facts: ProfileFacts, context: E
       return facts.identifierTypes.has(condition.identifierType) === condition.has
     case 'source':
       return facts.events.some((e) => e.sourceId === condition.sourceId && inWindow(e.timestamp, condition.window, now))
+    case 'subscription': {
+      const state = facts.traits[subscriptionTrait(condition.channel)]
+      if (condition.state === 'subscribed') return state !== 'unsubscribed'
+      return state === condition.state
+    }
+    case 'computed': {
+      const value = facts.computed.get(condition.propertyId) ?? null
+      return testValue(condition.part ? readPath(value, condition.part) : value, condition, now, zone)
+    }
   }
 }
 

@@ -139,7 +139,26 @@ export type IdentifierCondition = Static<typeof IdentifierCondition>
 export const SourceCondition = Type.Object({ kind: Type.Literal('source'), sourceId: Type.String({ format: 'uuid' }), window: EventWindow }, { additionalProperties: false })
 export type SourceCondition = Static<typeof SourceCondition>
 
-export type Condition = TraitCondition | EventCondition | EventTimeCondition | SequenceCondition | TagCondition | SegmentMembershipCondition | IdentifierCondition | SourceCondition
+/**
+ * Subscription state on a channel, kept Braze-style in the trait `<channel>_subscribe`:
+ * `opted_in`, `subscribed` (the default when the trait is absent) or `unsubscribed`.
+ * `subscribed` matches everyone who may be reached (opted in or not unsubscribed).
+ */
+export const SUBSCRIPTION_CHANNELS = ['email', 'sms', 'push', 'wechat', 'wecom'] as const
+export const SUBSCRIPTION_STATES = ['subscribed', 'opted_in', 'unsubscribed'] as const
+export const SubscriptionCondition = Type.Object({ kind: Type.Literal('subscription'), channel: literals(SUBSCRIPTION_CHANNELS), state: literals(SUBSCRIPTION_STATES) }, { additionalProperties: false })
+export type SubscriptionCondition = Static<typeof SubscriptionCondition>
+/** The trait holding a channel's subscription state. */
+export const subscriptionTrait = (channel: SubscriptionCondition['channel']) => `${channel}_subscribe`
+
+/** A computed property's value (for RFM, one part of it) tested like a trait. */
+export const ComputedCondition = Type.Object(
+  { kind: Type.Literal('computed'), propertyId: Type.String({ format: 'uuid' }), part: Type.Optional(literals(['group', 'score', 'r', 'f', 'm', 'recency_days', 'frequency', 'monetary'] as const)), ...ValueTest },
+  { additionalProperties: false },
+)
+export type ComputedCondition = Static<typeof ComputedCondition>
+
+export type Condition = TraitCondition | EventCondition | EventTimeCondition | SequenceCondition | TagCondition | SegmentMembershipCondition | IdentifierCondition | SourceCondition | SubscriptionCondition | ComputedCondition
 export type SegmentNode = { kind: 'and'; children: SegmentNode[] } | { kind: 'or'; children: SegmentNode[] } | { kind: 'not'; child: SegmentNode } | Condition
 
 /** A segment definition: a tree of AND / OR / NOT over conditions. */
@@ -156,6 +175,8 @@ export const SegmentNode = Type.Recursive((Node) =>
     SegmentMembershipCondition,
     IdentifierCondition,
     SourceCondition,
+    SubscriptionCondition,
+    ComputedCondition,
   ]),
 ) as unknown as TSchema & { static: SegmentNode }
 
@@ -224,8 +245,13 @@ function checkValueTest(test: { type: ValueType; op: Operator; value?: string | 
   }
 }
 
-function checkWindow(window: EventWindow, path: string, problems: DefinitionProblem[]): void {
+export function checkWindow(window: EventWindow, path: string, problems: DefinitionProblem[]): void {
   if (window.type === 'between' && Date.parse(window.from) > Date.parse(window.to)) problems.push({ path: path ? `${path}.from` : 'from', message: 'from must not be after to' })
+}
+
+/** Checks the property filters of an event match (at `path`). */
+export function checkEventMatch(match: EventMatch, path: string, problems: DefinitionProblem[]): void {
+  match.filters.forEach((f, i) => checkValueTest(f, path ? `${path}.filters.${i}` : `filters.${i}`, problems))
 }
 
 /**
@@ -255,22 +281,23 @@ export function checkDefinition(definition: SegmentNode): DefinitionProblem[] {
     }
     switch (node.kind) {
       case 'trait':
+      case 'computed':
         checkValueTest(node, path, problems)
         break
       case 'event':
-        node.filters.forEach((f, i) => checkValueTest(f, at(`filters.${i}`), problems))
+        checkEventMatch(node, path, problems)
         checkWindow(node.window, at('window'), problems)
         if (node.aggregate !== 'count' && !node.property) problems.push({ path: at('property'), message: `${node.aggregate} needs a numeric property` })
         if (node.comparison === 'between' && (node.max === undefined || node.max < node.value)) problems.push({ path: at('max'), message: 'between needs a max not below value' })
         break
       case 'event_time':
-        node.filters.forEach((f, i) => checkValueTest(f, at(`filters.${i}`), problems))
+        checkEventMatch(node, path, problems)
         if ((node.op === 'before' || node.op === 'after') && !isInstant(node.at)) problems.push({ path: at('at'), message: `${node.op} needs an ISO date-time` })
         if ((node.op === 'within_last_days' || node.op === 'more_than_days_ago') && node.days === undefined) problems.push({ path: at('days'), message: `${node.op} needs a number of days` })
         break
       case 'sequence':
-        node.first.filters.forEach((f, i) => checkValueTest(f, at(`first.filters.${i}`), problems))
-        node.then.filters.forEach((f, i) => checkValueTest(f, at(`then.filters.${i}`), problems))
+        checkEventMatch(node.first, at('first'), problems)
+        checkEventMatch(node.then, at('then'), problems)
         checkWindow(node.window, at('window'), problems)
         break
       case 'source':
@@ -301,6 +328,9 @@ export function conditionsOf(definition: SegmentNode): Condition[] {
 /** The segments a definition refers to (their membership must be computed first, and cycles refused). */
 export const referencedSegments = (definition: SegmentNode): string[] => [...new Set(conditionsOf(definition).flatMap((c) => (c.kind === 'segment' ? [c.segmentId] : [])))]
 
+/** The computed properties a definition refers to. */
+export const referencedComputedProperties = (definition: SegmentNode): string[] => [...new Set(conditionsOf(definition).flatMap((c) => (c.kind === 'computed' ? [c.propertyId] : [])))]
+
 /**
  * Whether membership can change with time alone (a sliding window, a relative date, a sequence
  * waiting for its deadline): such segments are re-evaluated on a schedule, not only on events.
@@ -309,6 +339,8 @@ export function changesWithTime(definition: SegmentNode): boolean {
   return conditionsOf(definition).some((c) => {
     switch (c.kind) {
       case 'trait':
+      case 'computed':
+        // A computed value that slides with time is refreshed with its property, which re-evaluates the segment.
         return ['within_last_days', 'more_than_days_ago', 'within_next_days', 'anniversary_within_next_days'].includes(c.op)
       case 'event':
       case 'source':

@@ -5,6 +5,7 @@ import type { RecurringTask } from '../platform/jobs/recurring.js'
 import { pruneMessageIds, PRUNE_MESSAGE_IDS_QUEUE } from '../modules/ingest/ingest-service.js'
 import { reevaluateAudience, REEVALUATE_SEGMENT_QUEUE, refreshTimeSegments, REFRESH_SEGMENTS_QUEUE, segmentConsumer } from '../modules/segments/segment-consumer.js'
 import { computeSegment, COMPUTE_SEGMENT_QUEUE } from '../modules/segments/segments-service.js'
+import { computeComputedProperty, COMPUTE_PROPERTY_QUEUE } from '../modules/segments/computed-properties-service.js'
 import { computeTag, COMPUTE_TAG_QUEUE } from '../modules/segments/tags-service.js'
 import { runImport } from '../modules/imports/import-runner.js'
 import { IMPORT_QUEUE } from '../modules/imports/imports-service.js'
@@ -28,6 +29,10 @@ export function registerJobHandlers(worker: JobWorker, ctx: AppContext): void {
   })
   worker.register(REEVALUATE_SEGMENT_QUEUE, async (job) => {
     await reevaluateAudience(ctx, job.payload as { kind: 'segment' | 'tag'; id: string; profileIds: string[] })
+  })
+  worker.register(COMPUTE_PROPERTY_QUEUE, async (job) => {
+    const computed = await computeComputedProperty(ctx, job.workspaceId ?? '', (job.payload as { propertyId: string }).propertyId, 'job')
+    if (!computed.ok && computed.code !== 'COMPUTED_PROPERTY_NOT_FOUND') throw new Error(`${computed.code}: ${computed.message ?? ''}`)
   })
   worker.register(COMPUTE_TAG_QUEUE, async (job) => {
     await computeTag(ctx, (job.payload as { tagId: string }).tagId)

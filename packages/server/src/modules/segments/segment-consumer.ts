@@ -1,9 +1,10 @@
-import { changesWithTime, conditionsOf, type Condition, type SegmentNode } from '@reachloop/domain'
-import { sql, type Transaction } from 'kysely'
+import { changesWithTime, conditionsOf, referencedComputedProperties, type ComputedDefinition, type Condition, type RfmBands, type SegmentNode } from '@reachloop/domain'
+import { sql, type RawBuilder, type Transaction } from 'kysely'
 import type { AppContext } from '../../platform/context.js'
 import type { DB } from '../../platform/db/schema.js'
 import type { Executor } from '../../platform/db/database.js'
-import { readLog, type LogConsumer, type LogEvent } from '../../platform/event-log/event-log.js'
+import { snapshotBounds, type LogConsumer, type LogEvent, type LogSkip } from '../../platform/event-log/event-log.js'
+import { computeValues, type EvaluableProperty } from './computed-values.js'
 import { evaluateAudience, workspaceZone, type EvaluableAudience } from './membership.js'
 
 /** The job that re-evaluates a segment for some profiles at a given time (a sequence's deadline). */
@@ -15,19 +16,28 @@ const TRAIT_EVENTS = new Set(['identify', 'group'])
 /** The internal events whose properties say which segment or tag they are about. */
 const INTERNAL_EVENTS = ['Segment Entered', 'Segment Exited', 'Tag Added', 'Tag Removed']
 
-/** Whether an event can change the outcome of a condition for its profile. */
+/** The event each live computed property is computed from, by property id. */
+type PropertyEvents = ReadonlyMap<string, string>
+
+/**
+ * Whether an event can change the outcome of a condition for its profile. A computed condition
+ * changes when its value does: the consumer re-evaluates those profiles after updating values.
+ */
 function affects(condition: Condition, event: LogEvent): boolean {
   switch (condition.kind) {
     case 'trait':
+    case 'subscription':
       return TRAIT_EVENTS.has(event.type)
+    case 'computed':
+      return false
     case 'event':
     case 'event_time':
       return event.name === condition.event
     case 'sequence':
       return event.name === condition.first.event || event.name === condition.then.event
     case 'identifier':
-      // Any call can bring a new identifier.
-      return true
+      // Any call but a membership change can bring a new identifier.
+      return event.name === null || !INTERNAL_EVENTS.includes(event.name)
     case 'source':
       return event.sourceId === condition.sourceId
     case 'segment':
@@ -35,6 +45,44 @@ function affects(condition: Condition, event: LogEvent): boolean {
     case 'tag':
       return (event.name === 'Tag Added' || event.name === 'Tag Removed') && event.properties.tag_id === condition.tagId
   }
+}
+
+/** `affects` as a predicate on a row of `events` (for reading only what matters from the database). */
+function affectsSql(condition: Condition, propertyEvents: PropertyEvents): RawBuilder<unknown> {
+  switch (condition.kind) {
+    case 'trait':
+    case 'subscription':
+      return sql`type = ANY(${[...TRAIT_EVENTS]}::text[])`
+    case 'computed':
+      return sql`name = ${propertyEvents.get(condition.propertyId) ?? ''}::text`
+    case 'event':
+    case 'event_time':
+      return sql`name = ${condition.event}::text`
+    case 'sequence':
+      return sql`name = ANY(${[condition.first.event, condition.then.event]}::text[])`
+    case 'identifier':
+      return sql`(name IS NULL OR name <> ALL(${INTERNAL_EVENTS}::text[]))`
+    case 'source':
+      return sql`source_id = ${condition.sourceId}::uuid`
+    case 'segment':
+      return sql`(name IN ('Segment Entered', 'Segment Exited') AND properties->>'segment_id' = ${condition.segmentId}::text)`
+    case 'tag':
+      return sql`(name IN ('Tag Added', 'Tag Removed') AND properties->>'tag_id' = ${condition.tagId}::text)`
+  }
+}
+
+/**
+ * Membership changes only matter to the audiences built on them: the others stay in the database
+ * (a full computation of a large segment appends hundreds of thousands of them).
+ */
+async function internalEventsOfUse(tx: Transaction<DB>): Promise<LogSkip> {
+  const { rows } = await sql<{ definition: SegmentNode }>`
+    SELECT definition FROM segments WHERE kind = 'dynamic' AND computed_at IS NOT NULL AND definition IS NOT NULL
+    UNION ALL SELECT definition FROM tags WHERE kind = 'rule' AND computed_at IS NOT NULL AND definition IS NOT NULL`.execute(tx)
+  const conditions = rows.flatMap((r) => conditionsOf(r.definition))
+  const segmentIds = [...new Set(conditions.flatMap((c) => (c.kind === 'segment' ? [c.segmentId] : [])))]
+  const tagIds = [...new Set(conditions.flatMap((c) => (c.kind === 'tag' ? [c.tagId] : [])))]
+  return { names: INTERNAL_EVENTS, unless: [{ property: 'segment_id', values: segmentIds }, { property: 'tag_id', values: tagIds }] }
 }
 
 /** Dynamic segments and rule tags of a workspace that have been computed once (the rest wait for their full computation). */
@@ -47,6 +95,12 @@ async function liveAudiences(db: Executor, workspaceId: string): Promise<Evaluab
     ...segments.flatMap((r) => (r.definition ? [{ kind: 'segment' as const, id: r.id, workspaceId, name: r.name, definition: r.definition as SegmentNode }] : [])),
     ...tags.flatMap((r) => (r.definition ? [{ kind: 'tag' as const, id: r.id, workspaceId, name: r.name, definition: r.definition as SegmentNode }] : [])),
   ]
+}
+
+/** Computed properties of a workspace computed once (the rest wait for their full computation). */
+async function liveProperties(db: Executor, workspaceId: string): Promise<EvaluableProperty[]> {
+  const rows = await db.selectFrom('computed_properties').select(['id', 'definition', 'bands']).where('workspace_id', '=', workspaceId).where('computed_at', 'is not', null).orderBy('id').execute()
+  return rows.map((r) => ({ id: r.id, workspaceId, definition: r.definition as ComputedDefinition, bands: (r.bands as RfmBands | null) ?? null }))
 }
 
 /**
@@ -63,8 +117,9 @@ export function segmentConsumer(ctx: AppContext): LogConsumer {
     propertiesOf: INTERNAL_EVENTS,
     prepare: async (tx) => {
       await catchUp(ctx, tx)
-      const live = await sql<{ live: boolean }>`SELECT EXISTS (SELECT 1 FROM segments WHERE kind = 'dynamic' AND computed_at IS NOT NULL) OR EXISTS (SELECT 1 FROM tags WHERE kind = 'rule' AND computed_at IS NOT NULL) AS live`.execute(tx)
-      return live.rows[0]?.live ? 'ready' : 'idle'
+      const live = await sql<{ live: boolean }>`SELECT EXISTS (SELECT 1 FROM segments WHERE kind = 'dynamic' AND computed_at IS NOT NULL) OR EXISTS (SELECT 1 FROM tags WHERE kind = 'rule' AND computed_at IS NOT NULL)
+        OR EXISTS (SELECT 1 FROM computed_properties WHERE computed_at IS NOT NULL) AS live`.execute(tx)
+      return live.rows[0]?.live ? { skip: await internalEventsOfUse(tx) } : 'idle'
     },
     handle: async (tx, events) => {
       const byWorkspace = new Map<string, LogEvent[]>()
@@ -75,8 +130,8 @@ export function segmentConsumer(ctx: AppContext): LogConsumer {
 }
 
 async function handleWorkspace(ctx: AppContext, tx: Transaction<DB>, workspaceId: string, events: LogEvent[]): Promise<void> {
-  const audiences = await liveAudiences(tx, workspaceId)
-  if (audiences.length === 0) return
+  const [audiences, properties] = await Promise.all([liveAudiences(tx, workspaceId), liveProperties(tx, workspaceId)])
+  if (audiences.length === 0 && properties.length === 0) return
   const now = ctx.clock.now()
   // Events name the profile they arrived on; a later merge may have moved it into another.
   const profileIds = [...new Set(events.map((e) => e.profileId))]
@@ -87,10 +142,18 @@ async function handleWorkspace(ctx: AppContext, tx: Transaction<DB>, workspaceId
   const earliest = new Date(Math.min(...events.map((e) => e.receivedAt.getTime())))
   const merged = new Set((await tx.selectFrom('profile_merges').select('into_profile_id').where('workspace_id', '=', workspaceId).where('into_profile_id', 'in', survivors).where('merged_at', '>=', earliest).execute()).map((m) => m.into_profile_id))
   const timeZone = await workspaceZone(tx, workspaceId)
+  // Computed values first: conditions on them read the new values.
+  const changedValues = new Map<string, string[]>()
+  for (const property of properties) {
+    const touched = new Set<string>(merged)
+    for (const e of events) if (e.name === property.definition.event) touched.add(survivorOf.get(e.profileId) ?? e.profileId)
+    if (touched.size > 0) changedValues.set(property.id, (await computeValues(tx, property, { now, profileIds: [...touched], timeZone })).changedIds)
+  }
   const deadlines: Array<{ audience: EvaluableAudience; profileId: string; at: Date; eventId: number }> = []
   for (const audience of audiences) {
     const conditions = conditionsOf(audience.definition)
     const touched = new Set<string>(merged)
+    for (const c of conditions) if (c.kind === 'computed') for (const id of changedValues.get(c.propertyId) ?? []) touched.add(id)
     for (const e of events) {
       const survivor = survivorOf.get(e.profileId)
       if (!survivor) continue
@@ -111,34 +174,64 @@ async function handleWorkspace(ctx: AppContext, tx: Transaction<DB>, workspaceId
   }
 }
 
+/** The live segments and rule tags that use one of these computed properties. */
+export async function audiencesUsing(db: Executor, workspaceId: string, propertyIds: readonly string[]): Promise<EvaluableAudience[]> {
+  if (propertyIds.length === 0) return []
+  return (await liveAudiences(db, workspaceId)).filter((a) => referencedComputedProperties(a.definition).some((id) => propertyIds.includes(id)))
+}
+
+/**
+ * The profiles (followed to survivors) of the events that became visible since a snapshot and
+ * match a predicate, and of merges since about then: what a full computation may have missed.
+ */
+async function touchedSince(tx: Transaction<DB>, workspaceId: string, since: string, computedAt: Date, predicate: RawBuilder<unknown>): Promise<string[]> {
+  const now = (await sql<{ s: string }>`SELECT pg_current_snapshot()::text AS s`.execute(tx)).rows[0]?.s ?? since
+  // Merges are stamped when their batch was written, which may be a little before it committed.
+  const mergedSince = new Date(computedAt.getTime() - 5 * 60_000)
+  // Snapshot bounds as values, so the planner reads the (tx_id, id) index.
+  const { rows } = await sql<{ id: string | null }>`
+    WITH touched AS (
+      SELECT DISTINCT profile_id FROM events
+      WHERE workspace_id = ${workspaceId}
+        AND tx_id >= ${snapshotBounds(since).xmin}::xid8 AND tx_id < ${snapshotBounds(now).xmax}::xid8
+        AND pg_visible_in_snapshot(tx_id, ${now}::pg_snapshot) AND NOT pg_visible_in_snapshot(tx_id, ${since}::pg_snapshot)
+        AND (${predicate})
+      UNION SELECT into_profile_id FROM profile_merges WHERE workspace_id = ${workspaceId} AND merged_at >= ${mergedSince})
+    SELECT DISTINCT (SELECT coalesce(p.merged_into, p.id) FROM profiles p WHERE p.id = t.profile_id) AS id FROM touched t`.execute(tx)
+  return rows.flatMap((r) => (r.id ? [r.id] : []))
+}
+
 /**
  * A full computation read the log as of a snapshot; events committed after it may have passed the
- * consumer before the audience was live (or while the consumer was idle). Their profiles are
- * evaluated once for that audience, and the snapshot is cleared.
+ * consumer before the property, segment or tag was live (or while the consumer was idle). The
+ * profiles of those that can affect it are computed once more, found by one query each, and the
+ * snapshot is cleared. Properties go first: segments using them follow their changed values.
  */
 async function catchUp(ctx: AppContext, tx: Transaction<DB>): Promise<void> {
+  const now = ctx.clock.now()
+  const properties = await tx.selectFrom('computed_properties').select(['id', 'workspace_id', 'definition', 'bands', 'computed_snapshot', 'computed_at']).where('computed_snapshot', 'is not', null).execute()
+  for (const p of properties) {
+    const since = p.computed_snapshot ?? ''
+    const property: EvaluableProperty = { id: p.id, workspaceId: p.workspace_id, definition: p.definition as ComputedDefinition, bands: (p.bands as RfmBands | null) ?? null }
+    const profileIds = await touchedSince(tx, p.workspace_id, since, p.computed_at ?? now, sql`name = ${property.definition.event}::text`)
+    const { changedIds } = await computeValues(tx, property, { now, profileIds })
+    for (const audience of await audiencesUsing(tx, p.workspace_id, [p.id])) await evaluateAudience(tx, audience, { now, actor: 'segments', profileIds: changedIds })
+    await tx.updateTable('computed_properties').set({ computed_snapshot: null }).where('id', '=', p.id).where('computed_snapshot', '=', since).execute()
+  }
   const [segments, tags] = await Promise.all([
-    tx.selectFrom('segments').select(['id', 'workspace_id', 'name', 'definition', 'computed_snapshot']).where('computed_snapshot', 'is not', null).where('kind', '=', 'dynamic').execute(),
-    tx.selectFrom('tags').select(['id', 'workspace_id', 'name', 'definition', 'computed_snapshot']).where('computed_snapshot', 'is not', null).where('kind', '=', 'rule').execute(),
+    tx.selectFrom('segments').select(['id', 'workspace_id', 'name', 'definition', 'computed_snapshot', 'computed_at']).where('computed_snapshot', 'is not', null).where('kind', '=', 'dynamic').execute(),
+    tx.selectFrom('tags').select(['id', 'workspace_id', 'name', 'definition', 'computed_snapshot', 'computed_at']).where('computed_snapshot', 'is not', null).where('kind', '=', 'rule').execute(),
   ])
   const pending = [...segments.map((r) => ({ ...r, kind: 'segment' as const })), ...tags.map((r) => ({ ...r, kind: 'tag' as const }))]
   for (const a of pending) {
-    // The events that became visible since the computation's snapshot, read like the log (by the
-    // (tx_id, id) index, a page at a time); their profiles, followed to survivors.
-    const target = (await sql<{ s: string }>`SELECT pg_current_snapshot()::text AS s`.execute(tx)).rows[0]?.s ?? ''
-    let position = { done: a.computed_snapshot ?? '', target, cursorTx: '0', cursorId: 0 }
-    const touched = new Set<string>()
+    const since = a.computed_snapshot ?? ''
     const conditions = a.definition ? conditionsOf(a.definition as SegmentNode) : []
-    const read = { propertiesOf: INTERNAL_EVENTS }
-    for (let page = await readLog(tx, position, 5000, read); page.length > 0; page = await readLog(tx, position, 5000, read)) {
-      for (const e of page) if (e.workspaceId === a.workspace_id && conditions.some((c) => affects(c, e))) touched.add(e.profileId)
-      const last = page.at(-1)!
-      position = { ...position, cursorTx: last.txId, cursorId: last.id }
+    if (a.definition && conditions.length > 0) {
+      const propertyEvents = new Map((await tx.selectFrom('computed_properties').select(['id', 'definition']).where('workspace_id', '=', a.workspace_id).execute()).map((r) => [r.id, (r.definition as ComputedDefinition).event]))
+      const profileIds = await touchedSince(tx, a.workspace_id, since, a.computed_at ?? now, sql.join(conditions.map((c) => affectsSql(c, propertyEvents)), sql` OR `))
+      await evaluateAudience(tx, { kind: a.kind, id: a.id, workspaceId: a.workspace_id, name: a.name, definition: a.definition as SegmentNode }, { now, actor: 'segments', profileIds })
     }
-    const profiles = touched.size === 0 ? [] : await tx.selectFrom('profiles').select(['id', 'merged_into']).where('id', 'in', [...touched]).execute()
-    const rows = [...new Set(profiles.map((p) => p.merged_into ?? p.id))].map((id) => ({ id }))
-    if (a.definition) await evaluateAudience(tx, { kind: a.kind, id: a.id, workspaceId: a.workspace_id, name: a.name, definition: a.definition as SegmentNode }, { now: ctx.clock.now(), actor: 'segments', profileIds: rows.map((r) => r.id) })
-    await tx.updateTable(a.kind === 'segment' ? 'segments' : 'tags').set({ computed_snapshot: null }).where('id', '=', a.id).where('computed_snapshot', '=', a.computed_snapshot).execute()
+    await tx.updateTable(a.kind === 'segment' ? 'segments' : 'tags').set({ computed_snapshot: null }).where('id', '=', a.id).where('computed_snapshot', '=', since).execute()
   }
 }
 
@@ -156,16 +249,27 @@ export async function reevaluateAudience(ctx: AppContext, payload: { kind: 'segm
   })
 }
 
-/** Recomputes, in full, every segment and rule tag whose membership changes with time alone (sliding windows, relative dates). */
+/**
+ * Recomputes, in full, every computed property whose value changes with time alone (sliding
+ * windows, recency), then every segment and rule tag whose membership does, or whose properties'
+ * values just changed.
+ */
 export async function refreshTimeSegments(ctx: AppContext): Promise<number> {
+  const properties = await ctx.db.selectFrom('computed_properties').select(['id', 'workspace_id', 'definition', 'bands']).where('changes_with_time', '=', true).where('computed_at', 'is not', null).execute()
+  const changedProperties = new Set<string>()
+  for (const p of properties) {
+    const property: EvaluableProperty = { id: p.id, workspaceId: p.workspace_id, definition: p.definition as ComputedDefinition, bands: (p.bands as RfmBands | null) ?? null }
+    const outcome = await ctx.db.transaction().execute((tx) => computeValues(tx, property, { now: ctx.clock.now() }))
+    if (outcome.changed > 0) changedProperties.add(p.id)
+  }
   const [segments, tags] = await Promise.all([
-    ctx.db.selectFrom('segments').select(['id', 'workspace_id', 'name', 'definition']).where('kind', '=', 'dynamic').where('changes_with_time', '=', true).where('computed_at', 'is not', null).execute(),
+    ctx.db.selectFrom('segments').select(['id', 'workspace_id', 'name', 'definition']).where('kind', '=', 'dynamic').where('computed_at', 'is not', null).execute(),
     ctx.db.selectFrom('tags').select(['id', 'workspace_id', 'name', 'definition']).where('kind', '=', 'rule').where('computed_at', 'is not', null).execute(),
   ])
   const due: EvaluableAudience[] = [
     ...segments.map((r) => ({ kind: 'segment' as const, id: r.id, workspaceId: r.workspace_id, name: r.name, definition: r.definition as SegmentNode })),
-    ...tags.filter((r) => r.definition && changesWithTime(r.definition as SegmentNode)).map((r) => ({ kind: 'tag' as const, id: r.id, workspaceId: r.workspace_id, name: r.name, definition: r.definition as SegmentNode })),
-  ]
+    ...tags.map((r) => ({ kind: 'tag' as const, id: r.id, workspaceId: r.workspace_id, name: r.name, definition: r.definition as SegmentNode })),
+  ].filter((a) => a.definition && (changesWithTime(a.definition) || referencedComputedProperties(a.definition).some((id) => changedProperties.has(id))))
   for (const audience of due) await ctx.db.transaction().execute((tx) => evaluateAudience(tx, audience, { now: ctx.clock.now(), actor: 'segments' }))
-  return due.length
+  return properties.length + due.length
 }

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto'
-import { evaluateSegment, type EventWindow, type PropertyFilter, type SegmentNode } from '@reachloop/domain'
+import { COMPUTED_AGGREGATES, computeValue, emptyComputedValue, evaluateSegment, rfmBands, rfmMeasures, type ComputedDefinition, type EventWindow, type PropertyFilter, type RfmBands, type SegmentNode } from '@reachloop/domain'
+import { sql } from 'kysely'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, type TestDatabase } from '../../test-support/test-database.js'
 import { knownTimeZones, loadFacts } from './segment-facts.js'
-import { compileSegment } from './segment-sql.js'
+import { computeValues } from './computed-values.js'
+import { compileComputed, compileRfmBands, compileRfmMeasures, compileSegment } from './segment-sql.js'
 
 /**
  * The SQL path (compileSegment) and the in-memory path (evaluateSegment) must agree on every
@@ -14,6 +16,14 @@ const NOW = new Date('2026-06-15T10:00:00Z')
 const WORKSPACE_ZONE = 'Asia/Shanghai'
 const EVENTS = ['Order Completed', 'Store Visited', 'Coupon Redeemed']
 const TAGS = [randomUUID(), randomUUID()]
+/** Slots for the computed properties each dataset's workspace gets (their ids differ per workspace). */
+const PROPERTY_SLOTS = ['slot-count', 'slot-sum', 'slot-rfm'] as const
+const RFM_SLOT = 'slot-rfm'
+const SLOT_DEFINITIONS: Record<(typeof PROPERTY_SLOTS)[number], ComputedDefinition> = {
+  'slot-count': { kind: 'aggregate', event: 'Order Completed', filters: [], window: { type: 'last', amount: 5, unit: 'days' }, aggregate: 'count' },
+  'slot-sum': { kind: 'aggregate', event: 'Store Visited', filters: [], window: { type: 'ever' }, aggregate: 'sum', property: 'total' },
+  'slot-rfm': { kind: 'rfm', event: 'Order Completed', filters: [], window: { type: 'ever' }, monetaryProperty: 'total' },
+}
 const SEGMENTS = [randomUUID()]
 const SOURCES = [randomUUID(), randomUUID()]
 
@@ -34,8 +44,9 @@ const POOLS = {
   total: [1, 12, 100, '12.5', 'abc', 50, 12.5, null],
   date: DATES,
   items: [['a'], ['vip', 'a'], 'vip'],
+  sms_subscribe: ['unsubscribed', 'opted_in', 'subscribed', 'other', 1],
 } as const
-const TRAIT_KEYS = ['city', 'spend', 'vip', 'birthday', 'labels', 'address', 'signup'] as const
+const TRAIT_KEYS = ['city', 'spend', 'vip', 'birthday', 'labels', 'address', 'signup', 'sms_subscribe'] as const
 const PROPERTY_KEYS = ['total', 'city', 'date', 'items'] as const
 const valuesFor = (keys: ReadonlyArray<keyof typeof POOLS>): fc.Arbitrary<Record<string, unknown>> =>
   fc.record(Object.fromEntries(keys.map((k) => [k, pick<unknown>(POOLS[k])])), { requiredKeys: [] })
@@ -95,6 +106,19 @@ const condition: fc.Arbitrary<SegmentNode> = fc.oneof(
   fc.record({ kind: fc.constant('segment' as const), segmentId: pick(SEGMENTS), member: fc.boolean() }),
   fc.record({ kind: fc.constant('identifier' as const), identifierType: pick(['phone', 'email', 'device_id']), has: fc.boolean() }),
   fc.record({ kind: fc.constant('source' as const), sourceId: pick(SOURCES), window }),
+  fc.record({ kind: fc.constant('subscription' as const), channel: pick(['sms', 'email'] as const), state: pick(['subscribed', 'opted_in', 'unsubscribed'] as const) }),
+  // Computed properties by slot (each dataset's workspace has its own): a value, or a part of an RFM value.
+  fc.tuple(pick(PROPERTY_SLOTS), valueTest).map(([slot, test]) => ({ kind: 'computed', propertyId: slot, ...(slot === RFM_SLOT ? { part: test.type === 'string' ? 'group' : 'r' } : {}), ...test }) as SegmentNode),
+)
+
+/** Random computed properties: every aggregate, intervals and RFM, over random windows and filters. */
+const computedDefinition: fc.Arbitrary<ComputedDefinition> = fc.oneof(
+  fc.tuple(eventMatch, window, pick(COMPUTED_AGGREGATES), pick([undefined, 'total', 'city', 'items', 'city.x'])).map(([m, w, aggregate, property]) => {
+    const numeric = ['sum', 'avg', 'min', 'max'].includes(aggregate)
+    return { kind: 'aggregate' as const, ...m, window: w, aggregate, ...(numeric ? { property: 'total' } : property ? { property } : {}) }
+  }),
+  fc.tuple(eventMatch, window).map(([m, w]) => ({ kind: 'interval' as const, ...m, window: w })),
+  fc.tuple(eventMatch, window).map(([m, w]) => ({ kind: 'rfm' as const, ...m, window: w, monetaryProperty: 'total' })),
 )
 const definition: fc.Arbitrary<SegmentNode> = fc.letrec<{ node: SegmentNode }>((tie) => ({
   node: fc.oneof(
@@ -145,8 +169,22 @@ describe('segment evaluation: SQL and in memory agree', () => {
           .execute()
       }
     }
-    return { workspaceId, live }
+    // The slots' computed properties, computed by SQL (their values are compared with memory below).
+    const slots = new Map<string, string>()
+    for (const [slot, definition] of Object.entries(SLOT_DEFINITIONS)) {
+      const id = randomUUID()
+      slots.set(slot, id)
+      await db.insertInto('computed_properties').values({ id, workspace_id: workspaceId, name: slot.replace('-', '_'), definition: JSON.stringify(definition), empty_value: JSON.stringify(emptyComputedValue(definition)), created_at: NOW, updated_at: NOW }).execute()
+      await db.transaction().execute((tx) => computeValues(tx, { id, workspaceId, definition, bands: null }, { now: NOW, timeZone: WORKSPACE_ZONE }))
+    }
+    return { workspaceId, live, slots }
   }
+
+  /** A definition with its property slots replaced by the workspace's property ids. */
+  const withSlots = (def: SegmentNode, slots: Map<string, string>): SegmentNode => JSON.parse(JSON.stringify(def).replace(/slot-[a-z]+/g, (slot) => slots.get(slot) ?? slot)) as SegmentNode
+  /** Numbers to 9 significant digits: sums and averages may add up in another order. */
+  const rounded = (value: unknown): unknown =>
+    typeof value === 'number' ? Number(value.toPrecision(9)) : Array.isArray(value) ? value.map(rounded) : value && typeof value === 'object' ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rounded(v)])) : value
 
   it('on random data and random definitions', async () => {
     const db = t.database.db
@@ -154,10 +192,11 @@ describe('segment evaluation: SQL and in memory agree', () => {
     const context = { now: NOW.getTime(), timeZone: WORKSPACE_ZONE, isTimeZone: (z: string) => zones.has(z) }
     const checked = { definitions: 0, members: 0 }
     for (const data of fc.sample(dataset, { numRuns: 3, seed: 20261124 })) {
-      const { workspaceId, live } = await store(data)
+      const { workspaceId, live, slots } = await store(data)
       const facts = await loadFacts(db, workspaceId, live)
       await fc.assert(
-        fc.asyncProperty(definition, async (def) => {
+        fc.asyncProperty(definition, async (generated) => {
+          const def = withSlots(generated, slots)
           const { rows } = await compileSegment(def, { workspaceId, now: NOW, timeZone: WORKSPACE_ZONE }).execute(db)
           const bySql = new Set((rows as Array<{ id: string }>).map((r) => r.id))
           const inMemory = new Set(live.filter((id) => evaluateSegment(def, facts.get(id)!, context)))
@@ -174,5 +213,34 @@ describe('segment evaluation: SQL and in memory agree', () => {
     }
     // The generator is not vacuous: many definitions matched someone.
     expect(checked.members).toBeGreaterThan(checked.definitions)
+  }, 240_000)
+
+  it('computed properties: the same values by SQL and in memory', async () => {
+    const db = t.database.db
+    let valued = 0
+    for (const data of fc.sample(dataset, { numRuns: 2, seed: 20261130 })) {
+      const { workspaceId, live } = await store(data)
+      const facts = await loadFacts(db, workspaceId, live)
+      const scope = { workspaceId, now: NOW, timeZone: WORKSPACE_ZONE }
+      await fc.assert(
+        fc.asyncProperty(computedDefinition, async (def) => {
+          let bands: RfmBands | undefined
+          if (def.kind === 'rfm') {
+            bands = (await sql<RfmBands>`${compileRfmBands(compileRfmMeasures(def, scope))}`.execute(db)).rows[0]
+            const measures = live.flatMap((id) => rfmMeasures(def, facts.get(id)!.events, NOW.getTime(), WORKSPACE_ZONE) ?? [])
+            expect(rounded(bands)).toEqual(rounded(rfmBands(measures)))
+          }
+          const { rows } = await compileComputed(def, scope, bands).execute(db)
+          const bySql = new Map((rows as Array<{ id: string; value: unknown }>).map((r) => [r.id, r.value]))
+          for (const id of live) {
+            const inMemory = computeValue(def, facts.get(id)!.events, { now: NOW.getTime(), timeZone: WORKSPACE_ZONE, ...(bands ? { bands } : {}) })
+            if (inMemory !== null && inMemory !== emptyComputedValue(def)) valued += 1
+            expect(rounded(bySql.get(id) ?? emptyComputedValue(def)), JSON.stringify({ def, id })).toEqual(rounded(inMemory))
+          }
+        }),
+        { numRuns: 300, seed: 7 },
+      )
+    }
+    expect(valued).toBeGreaterThan(1000)
   }, 240_000)
 })

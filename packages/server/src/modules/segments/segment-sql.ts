@@ -1,4 +1,4 @@
-import { compare, DAY_MS, monthDaysFrom, WINDOW_UNIT_MS, type Comparison, type Condition, type EventMatch, type EventWindow, type SegmentNode, type ValueTestLike } from '@reachloop/domain'
+import { compare, DAY_MS, monthDaysFrom, RFM_GRID, subscriptionTrait, WINDOW_UNIT_MS, type Comparison, type ComputedDefinition, type Condition, type EventMatch, type EventWindow, type RfmBands, type SegmentNode, type ValueTestLike } from '@reachloop/domain'
 import { sql, type RawBuilder } from 'kysely'
 
 /** Where a definition is evaluated: a workspace at an instant, optionally only some profiles. */
@@ -129,6 +129,33 @@ function comparison(x: Sql, c: Comparison, value: number, max?: number): Sql {
   }
 }
 
+/** How compiled queries find a scope's events: matching, joined to their survivor, in `members`. */
+function eventsIn(scope: SegmentScope) {
+  const { now, workspaceId } = scope
+  const wsZone = sql`${scope.timeZone}::text`
+  const only = scope.profileIds
+  return {
+    wsZone,
+    restrict: only ? sql`AND p.id = ANY(${only}::uuid[])` : sql``,
+    // Dates in event properties are read in the workspace's zone (see evaluate.ts).
+    match: (alias: string, m: EventMatch): Sql => {
+      const e = sql.ref(alias)
+      const filters = m.filters.map((f) => valueTest(sql`${e}.properties #> ${path(f.property)}::text[]`, wsZone, f, now))
+      return sql.join([sql`${e}.workspace_id = ${workspaceId}`, sql`${e}.name = ${m.event}::text`, ...filters], sql` AND `)
+    },
+    /** Events joined to their survivor: `FROM events <alias> JOIN members <alias>m`. */
+    eventsOf: (alias: string) => sql`events ${sql.ref(alias)} JOIN members ${sql.ref(`${alias}m`)} ON ${sql.ref(`${alias}m.id`)} = ${sql.ref(`${alias}.profile_id`)}`,
+    /** The scope's live profiles (`base`) and every profile with its survivor (`members`). */
+    ctes: sql`base AS (
+      SELECT p.id FROM profiles p WHERE p.workspace_id = ${workspaceId} AND p.merged_into IS NULL ${only ? sql`AND p.id = ANY(${only}::uuid[])` : sql``}
+    ),
+    members AS (
+      SELECT p.id, coalesce(p.merged_into, p.id) AS survivor FROM profiles p
+      WHERE p.workspace_id = ${workspaceId} ${only ? sql`AND (p.id = ANY(${only}::uuid[]) OR p.merged_into = ANY(${only}::uuid[]))` : sql``}
+    )`,
+  }
+}
+
 /**
  * Compiles a segment definition to one SQL query returning the `id`s of the live profiles that
  * match, evaluated set-wise: each condition is a set of profile ids, AND / OR / NOT are
@@ -137,25 +164,27 @@ function comparison(x: Sql, c: Comparison, value: number, max?: number): Sql {
  */
 export function compileSegment(definition: SegmentNode, scope: SegmentScope): Sql {
   const { now, workspaceId } = scope
-  const wsZone = sql`${scope.timeZone}::text`
-  const only = scope.profileIds
-  const restrict = only ? sql`AND p.id = ANY(${only}::uuid[])` : sql``
-  // Dates in event properties are read in the workspace's zone (see evaluate.ts).
-  const match = (alias: string, m: EventMatch): Sql => {
-    const e = sql.ref(alias)
-    const filters = m.filters.map((f) => valueTest(sql`${e}.properties #> ${path(f.property)}::text[]`, wsZone, f, now))
-    return sql.join([sql`${e}.workspace_id = ${workspaceId}`, sql`${e}.name = ${m.event}::text`, ...filters], sql` AND `)
-  }
-  /** Events joined to their survivor: `FROM events <alias> JOIN members <alias>m`. */
-  const eventsOf = (alias: string) => sql`events ${sql.ref(alias)} JOIN members ${sql.ref(`${alias}m`)} ON ${sql.ref(`${alias}m.id`)} = ${sql.ref(`${alias}.profile_id`)}`
+  const { wsZone, restrict, match, eventsOf, ctes } = eventsIn(scope)
+  /** A trait-like test on each live profile, read in the profile's own zone. */
+  const profileTest = (test: (traits: Sql, zone: Sql) => Sql, join: Sql = sql``) => sql`SELECT p.id FROM profiles p LEFT JOIN time_zones z ON z.name = p.traits ->> 'timezone' ${join}
+    WHERE p.workspace_id = ${workspaceId} AND p.merged_into IS NULL ${restrict} AND ${test(sql`p.traits`, sql`coalesce(z.name, ${wsZone})`)}`
 
   const condition = (c: Condition): Sql => {
     switch (c.kind) {
       case 'trait':
         // Straight from profiles: the shared `base` holds ids only, so it stays small at a million profiles.
-        return sql`SELECT p.id FROM profiles p LEFT JOIN time_zones z ON z.name = p.traits ->> 'timezone'
-          WHERE p.workspace_id = ${workspaceId} AND p.merged_into IS NULL ${restrict}
-            AND ${valueTest(sql`p.traits #> ${path(c.trait)}::text[]`, sql`coalesce(z.name, ${wsZone})`, c, now)}`
+        return profileTest((traits, zone) => valueTest(sql`${traits} #> ${path(c.trait)}::text[]`, zone, c, now))
+      case 'subscription': {
+        const state = sql`p.traits ->> ${subscriptionTrait(c.channel)}::text`
+        return profileTest(() => (c.state === 'subscribed' ? sql`${state} IS DISTINCT FROM 'unsubscribed'` : sql`${state} = ${c.state}::text`))
+      }
+      case 'computed': {
+        // A profile without a stored value holds the property's empty value (0 for count and sum).
+        const join = sql`CROSS JOIN (SELECT empty_value FROM computed_properties WHERE id = ${c.propertyId} AND workspace_id = ${workspaceId}) cp
+          LEFT JOIN computed_values cv ON cv.computed_property_id = ${c.propertyId} AND cv.profile_id = p.id`
+        const value = sql`coalesce(cv.value, cp.empty_value)`
+        return profileTest((_traits, zone) => valueTest(c.part ? sql`${value} -> ${c.part}::text` : value, zone, c, now), join)
+      }
       case 'event': {
         const value = sql`rl_num(e.properties #> ${path(c.property ?? '')}::text[])`
         const aggregate = { count: sql`count(*)::double precision`, sum: sql`coalesce(sum(${value}), 0)`, avg: sql`avg(${value})`, min: sql`min(${value})`, max: sql`max(${value})` }[c.aggregate]
@@ -205,13 +234,68 @@ export function compileSegment(definition: SegmentNode, scope: SegmentScope): Sq
         return condition(n)
     }
   }
-  return sql`
-    WITH base AS (
-      SELECT p.id FROM profiles p WHERE p.workspace_id = ${workspaceId} AND p.merged_into IS NULL ${restrict}
-    ),
-    members AS (
-      SELECT p.id, coalesce(p.merged_into, p.id) AS survivor FROM profiles p
-      WHERE p.workspace_id = ${workspaceId} ${only ? sql`AND (p.id = ANY(${only}::uuid[]) OR p.merged_into = ANY(${only}::uuid[]))` : sql``}
-    )
-    ${node(definition)}`
+  return sql`WITH ${ctes} ${node(definition)}`
+}
+
+const utcText = (t: Sql) => sql`to_char(${t} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
+
+/**
+ * RFM measures of each profile with matching events (`id, recency_days, frequency, monetary`).
+ * Mirrors rfmMeasures() of the domain package.
+ */
+export function compileRfmMeasures(definition: Extract<ComputedDefinition, { kind: 'rfm' }>, scope: SegmentScope): Sql {
+  const { match, eventsOf, ctes } = eventsIn(scope)
+  const money = sql`rl_num(e.properties #> ${path(definition.monetaryProperty)}::text[])`
+  return sql`WITH ${ctes}
+    SELECT em.survivor AS id,
+      floor(extract(epoch FROM (${scope.now.toISOString()}::timestamptz - max(e.timestamp))) / 86400)::double precision AS recency_days,
+      count(*)::double precision AS frequency, coalesce(sum(${money}), 0)::double precision AS monetary
+    FROM ${eventsOf('e')} WHERE ${match('e', definition)} AND ${windowTest(sql`e.timestamp`, definition.window, scope.now)}
+    GROUP BY em.survivor`
+}
+
+/** RFM quintile boundaries over the measures (`percentile_disc`, as rfmBands() of the domain package). */
+export function compileRfmBands(measures: Sql): Sql {
+  const q = sql`ARRAY[0.2, 0.4, 0.6, 0.8]::double precision[]`
+  return sql`SELECT coalesce(percentile_disc(${q}) WITHIN GROUP (ORDER BY recency_days), '{}') AS recency,
+    coalesce(percentile_disc(${q}) WITHIN GROUP (ORDER BY frequency), '{}') AS frequency,
+    coalesce(percentile_disc(${q}) WITHIN GROUP (ORDER BY monetary), '{}') AS monetary FROM (${measures}) AS m`
+}
+
+/**
+ * Compiles a computed property to one query of `(id, value jsonb)` for the profiles of the scope
+ * that have a value (the others hold the empty value). RFM scores against the given bands.
+ * Mirrors computeValue() of the domain package.
+ */
+export function compileComputed(definition: ComputedDefinition, scope: SegmentScope, bands?: RfmBands): Sql {
+  const { now } = scope
+  const { match, eventsOf, ctes } = eventsIn(scope)
+  const matching = sql`FROM ${eventsOf('e')} WHERE ${match('e', definition)} AND ${windowTest(sql`e.timestamp`, definition.window, now)}`
+  switch (definition.kind) {
+    case 'rfm': {
+      const b = bands ?? { recency: [], frequency: [], monetary: [] }
+      const above = (x: Sql, bounds: number[]) => sql`(SELECT count(*) FROM unnest(${bounds}::double precision[]) AS t(v) WHERE ${x} > t.v)`
+      return sql`SELECT id, jsonb_build_object('recency_days', recency_days, 'frequency', frequency, 'monetary', monetary, 'r', r, 'f', f, 'm', m,
+          'score', concat(r, f, m), 'group', (${RFM_GRID.flat()}::text[])[(5 - r) * 5 + f]) AS value
+        FROM (SELECT s.*, (5 - ${above(sql`s.recency_days`, b.recency)})::int AS r, (1 + ${above(sql`s.frequency`, b.frequency)})::int AS f, (1 + ${above(sql`s.monetary`, b.monetary)})::int AS m
+              FROM (${compileRfmMeasures(definition, scope)}) AS s) AS scored`
+    }
+    case 'interval':
+      return sql`WITH ${ctes} SELECT em.survivor AS id,
+          to_jsonb((extract(epoch FROM max(e.timestamp) - min(e.timestamp)) * 1000 / (86400000 * (count(*) - 1)))::double precision) AS value
+        ${matching} GROUP BY em.survivor HAVING count(*) >= 2`
+    case 'aggregate': {
+      const { aggregate, property } = definition
+      if (aggregate === 'first' || aggregate === 'last') {
+        const order = aggregate === 'first' ? sql`e.timestamp, e.id` : sql`e.timestamp DESC, e.id DESC`
+        const prop = sql`e.properties #> ${path(property ?? '')}::text[]`
+        const value = property ? prop : sql`to_jsonb(${utcText(sql`e.timestamp`)})`
+        const present = property ? sql`AND jsonb_typeof(${prop}) <> 'null'` : sql``
+        return sql`WITH ${ctes} SELECT DISTINCT ON (em.survivor) em.survivor AS id, ${value} AS value ${matching} ${present} ORDER BY em.survivor, ${order}`
+      }
+      const num = sql`rl_num(e.properties #> ${path(property ?? '')}::text[])`
+      const x = { count: sql`count(*)::double precision`, sum: sql`coalesce(sum(${num}), 0)`, avg: sql`avg(${num})`, min: sql`min(${num})`, max: sql`max(${num})` }[aggregate]
+      return sql`WITH ${ctes} SELECT id, to_jsonb(x) AS value FROM (SELECT em.survivor AS id, ${x} AS x ${matching} GROUP BY em.survivor) AS g WHERE x IS NOT NULL`
+    }
+  }
 }

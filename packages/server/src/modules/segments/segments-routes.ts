@@ -5,6 +5,7 @@ import { defineRoute } from '../../platform/http/define-route.js'
 import {
   computeSegment, createSegment, deleteSegment, exportSegmentMembers, getSegment, listSegmentMembers, listSegments, previewSegment, profileAudiences, segmentSizes, setStaticMembers, updateSegment,
 } from './segments-service.js'
+import { computedDistribution, computeComputedProperty, createComputedProperty, deleteComputedProperty, getComputedProperty, listComputedProperties, profileComputedValues, updateComputedProperty } from './computed-properties-service.js'
 import { audienceHistory, createTag, createTagGroup, deleteTag, listTagGroups, listTags, tagProfiles } from './tags-service.js'
 
 export function segmentsRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -31,4 +32,12 @@ export function segmentsRoutes(app: FastifyInstance, ctx: AppContext): void {
   defineRoute(app, ctx, routes.createTag, ({ scope, body }) => createTag(ctx, scope, body))
   defineRoute(app, ctx, routes.deleteTag, ({ scope, params }) => deleteTag(ctx, scope, params.id))
   defineRoute(app, ctx, routes.tagProfiles, ({ scope, params, body }) => tagProfiles(ctx, scope, params.id, body))
+  defineRoute(app, ctx, routes.listComputedProperties, async ({ scope }) => ok({ items: await listComputedProperties(ctx, scope.workspaceId) }))
+  defineRoute(app, ctx, routes.createComputedProperty, ({ scope, body }) => createComputedProperty(ctx, scope, body))
+  defineRoute(app, ctx, routes.getComputedProperty, ({ scope, params }) => getComputedProperty(ctx, scope.workspaceId, params.id))
+  defineRoute(app, ctx, routes.updateComputedProperty, ({ scope, params, body }) => updateComputedProperty(ctx, scope, params.id, body))
+  defineRoute(app, ctx, routes.deleteComputedProperty, ({ scope, params }) => deleteComputedProperty(ctx, scope, params.id))
+  defineRoute(app, ctx, routes.computeComputedProperty, ({ scope, params }) => computeComputedProperty(ctx, scope.workspaceId, params.id, { actor: scope.actor, requestId: scope.requestId }))
+  defineRoute(app, ctx, routes.getComputedDistribution, ({ scope, params }) => computedDistribution(ctx, scope.workspaceId, params.id))
+  defineRoute(app, ctx, routes.getProfileComputedValues, ({ scope, params }) => profileComputedValues(ctx, scope.workspaceId, params.id))
 }

@@ -47,6 +47,11 @@ export async function checkAgainstWorkspace(db: Executor, workspaceId: string, d
     const found = await db.selectFrom('sources').select('id').where('workspace_id', '=', workspaceId).where('id', 'in', sourceIds).execute()
     if (found.length < sourceIds.length) return fail('SOURCE_NOT_FOUND', undefined, { sourceIds: sourceIds.filter((id) => !found.some((f) => f.id === id)) })
   }
+  const propertyIds = [...new Set(conditions.flatMap((c) => (c.kind === 'computed' ? [c.propertyId] : [])))]
+  if (propertyIds.length > 0) {
+    const found = await db.selectFrom('computed_properties').select('id').where('workspace_id', '=', workspaceId).where('id', 'in', propertyIds).execute()
+    if (found.length < propertyIds.length) return fail('COMPUTED_PROPERTY_NOT_FOUND', undefined, { propertyIds: propertyIds.filter((id) => !found.some((f) => f.id === id)) })
+  }
   // Follow references through the workspace's segments: a path back to this one is a circle.
   const seen = new Set<string>()
   let frontier = referencedSegments(definition)

@@ -198,6 +198,29 @@ export interface SegmentsTable {
   updated_at: Timestamp
 }
 
+export interface ComputedPropertiesTable {
+  id: string
+  workspace_id: string
+  name: string
+  description: Generated<string>
+  definition: Json
+  empty_value: Json | null
+  changes_with_time: Generated<boolean>
+  bands: Json | null
+  computed_at: Timestamp | null
+  computed_snapshot: string | null
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface ComputedValuesTable {
+  workspace_id: string
+  computed_property_id: string
+  profile_id: string
+  value: Json
+  updated_at: Timestamp
+}
+
 export interface SegmentMembersTable {
   workspace_id: string
   segment_id: string
@@ -337,6 +360,8 @@ export interface DB {
   segment_members: SegmentMembersTable
   membership_changes: MembershipChangesTable
   segment_sizes: SegmentSizesTable
+  computed_properties: ComputedPropertiesTable
+  computed_values: ComputedValuesTable
   profile_merges: ProfileMergesTable
   identity_refusals: IdentityRefusalsTable
   quarantine: QuarantineTable

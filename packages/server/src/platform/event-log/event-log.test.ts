@@ -61,6 +61,25 @@ describe('event log', () => {
     expect(fixed.seen.map((e) => e.name)).toEqual(['a', 'poison', 'c'])
   })
 
+  it('reads past the events a consumer skips, keeping those whose property it asks for', async () => {
+    await append('noise', 'a', 'noise', 'b', 'noise')
+    const seen: Array<string | null> = []
+    const runner = new EventLogRunner(t.database.db, clock, { pollMs: 10 }).register({
+      name: 'skipper',
+      batchSize: 2,
+      prepare: () => Promise.resolve({ skip: { names: ['noise', 'b'], unless: [{ property: 'n', values: ['b'] }] } }),
+      handle: async (_tx, events) => {
+        seen.push(...events.map((e) => e.name))
+      },
+    })
+    expect(await runner.drain('skipper')).toBe(2)
+    expect(seen).toEqual(['a', 'b'])
+    // The position is past the skipped events: nothing is read again.
+    await append('c')
+    expect(await runner.drain('skipper')).toBe(1)
+    expect(seen).toEqual(['a', 'b', 'c'])
+  })
+
   it('runs registered consumers in the background and catches up with new events', async () => {
     const { runner, seen } = recorder()
     runner.start()

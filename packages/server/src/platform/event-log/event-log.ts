@@ -36,7 +36,7 @@ export interface LogPosition {
  * or above xmax had started. Passed to queries as values, so the planner can use them to pick the
  * `(tx_id, id)` index (a function of a parameter it cannot estimate).
  */
-function snapshotBounds(snapshot: string): { xmin: string; xmax: string } {
+export function snapshotBounds(snapshot: string): { xmin: string; xmax: string } {
   const [xmin = '1', xmax = '1'] = snapshot.split(':')
   return { xmin, xmax }
 }
@@ -47,12 +47,29 @@ function snapshotBounds(snapshot: string): { xmin: string; xmax: string } {
  * under concurrent writers; snapshots do not: an event is read once its transaction has committed,
  * and never skipped (the PgQ way).
  */
-export async function readLog(db: Kysely<DB> | Transaction<DB>, position: LogPosition & { target: string }, limit: number, options: { propertiesOf?: readonly string[] } = {}): Promise<LogEvent[]> {
+/**
+ * Events a consumer has no use for, left in the database: those named in `names`, unless one of their
+ * properties holds one of the listed values (e.g. `Segment Entered` only for the segments someone
+ * builds on). A step whose events are all skipped moves the position past them.
+ */
+export interface LogSkip {
+  names: readonly string[]
+  unless: ReadonlyArray<{ property: string; values: readonly string[] }>
+}
+
+export async function readLog(db: Kysely<DB> | Transaction<DB>, position: LogPosition & { target: string }, limit: number, options: { propertiesOf?: readonly string[]; skip?: LogSkip } = {}): Promise<LogEvent[]> {
   // A consumer that needs the properties of a few events only reads them for those: the rest of
   // the log's payload stays in the database.
   const payload = options.propertiesOf
     ? sql`CASE WHEN name = ANY(${[...options.propertiesOf]}::text[]) THEN properties ELSE '{}'::jsonb END AS properties, '{}'::jsonb AS traits`
     : sql`properties, traits`
+  const skip = options.skip
+  const kept = skip
+    ? sql`AND (name IS NULL OR name <> ALL(${[...skip.names]}::text[]) ${sql.join(
+        skip.unless.map((u) => sql`OR properties->>${u.property} = ANY(${[...u.values]}::text[])`),
+        sql` `,
+      )})`
+    : sql``
   // One row holding the batch as JSON: parsed natively, far cheaper than a thousand protocol rows.
   const { rows } = await sql<{ batch: Array<{ id: number; tx_id: string; workspace_id: string; source_id: string | null; profile_id: string; message_id: string; type: string; name: string | null; properties: Record<string, unknown>; traits: Record<string, unknown>; timestamp: string; received_at: string }> | null }>`
     SELECT json_agg(b ORDER BY b.tx_id, b.id) AS batch FROM (
@@ -62,6 +79,7 @@ export async function readLog(db: Kysely<DB> | Transaction<DB>, position: LogPos
         AND (tx_id, id) > (${position.cursorTx}::xid8, ${position.cursorId}::bigint)
         AND pg_visible_in_snapshot(tx_id, ${position.target}::pg_snapshot)
         AND NOT pg_visible_in_snapshot(tx_id, ${position.done}::pg_snapshot)
+        ${kept}
       ORDER BY tx_id, id
       LIMIT ${limit}) AS b`.execute(db)
   return (rows[0]?.batch ?? []).map((r) => ({
@@ -93,9 +111,10 @@ export interface LogConsumer {
   propertiesOf?: readonly string[]
   /**
    * Runs first in each step, in its transaction. Answering `idle` (nothing would use the events)
-   * moves the position to now without reading them.
+   * moves the position to now without reading them; answering `{ skip }` reads past the events the
+   * consumer has no use for this step.
    */
-  prepare?(tx: Transaction<DB>): Promise<'idle' | 'ready'>
+  prepare?(tx: Transaction<DB>): Promise<'idle' | 'ready' | { skip: LogSkip }>
   handle(tx: Transaction<DB>, events: LogEvent[]): Promise<void>
 }
 
@@ -156,7 +175,8 @@ export class EventLogRunner {
       const row = rows[0]
       if (!row) return 0
       const now = async () => (await sql<{ s: string }>`SELECT pg_current_snapshot()::text AS s`.execute(tx)).rows[0]?.s ?? row.done_snapshot
-      if ((await consumer.prepare?.(tx)) === 'idle') {
+      const prepared = await consumer.prepare?.(tx)
+      if (prepared === 'idle') {
         await sql`UPDATE log_consumers SET done_snapshot = ${await now()}, target_snapshot = NULL, cursor_tx = '0', cursor_id = 0, updated_at = ${this.clock.now()} WHERE name = ${name}`.execute(tx)
         return 0
       }
@@ -166,7 +186,7 @@ export class EventLogRunner {
       let position: LogPosition & { target: string } = row.target_snapshot
         ? { done: row.done_snapshot, target: row.target_snapshot, cursorTx: row.cursor_tx, cursorId: row.cursor_id }
         : { done: row.done_snapshot, target: await now(), cursorTx: '0', cursorId: 0 }
-      const read = { ...(consumer.propertiesOf ? { propertiesOf: consumer.propertiesOf } : {}) }
+      const read = { ...(consumer.propertiesOf ? { propertiesOf: consumer.propertiesOf } : {}), ...(typeof prepared === 'object' ? { skip: prepared.skip } : {}) }
       let events = await readLog(tx, position, batch, read)
       if (events.length === 0 && row.target_snapshot) {
         position = { done: position.target, target: await now(), cursorTx: '0', cursorId: 0 }
