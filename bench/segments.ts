@@ -5,9 +5,11 @@
  * their preview (count + sample), and the incremental latency from ingest to membership change
  * with the segments log consumer running. Engines: ENGINES (default `postgres,pglite`).
  * Targets on PostgreSQL, 2 cores: full computation < 30 s, preview < 5 s, incremental p99 < 1 s.
- * KEEP_DATABASE=1 keeps the PostgreSQL database (its URL is printed) to study plans.
+ * KEEP_DATABASE=1 keeps the PostgreSQL database (its URL is printed) to study plans. PGlite keeps
+ * its data in a directory under TEST_PGLITE_DIR (default: the system's temp dir): 10M events do not fit in memory.
  */
 import { randomUUID } from 'node:crypto'
+import { tmpdir } from 'node:os'
 import { sql, type Kysely } from 'kysely'
 import { systemClock, type SegmentNode } from '@reachloop/domain'
 import { demoCustomer, random } from '../packages/server/src/modules/demo/demo-generator.js'
@@ -22,6 +24,7 @@ const KEEP = Number(process.env.KEEP ?? 0.43) // share of a customer's generated
 const SAMPLES = Number(process.env.SAMPLES ?? 200)
 const PG_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 const ENGINES = (process.env.ENGINES ?? 'postgres,pglite').split(',')
+process.env.TEST_PGLITE_DIR ??= tmpdir()
 
 const SEGMENTS: Record<string, SegmentNode> = {
   'Washed 3+ times in 30 days': { kind: 'event', event: 'Service Completed', filters: [], window: { type: 'last', amount: 30, unit: 'days' }, aggregate: 'count', comparison: 'gte', value: 3 },

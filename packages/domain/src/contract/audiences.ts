@@ -50,12 +50,18 @@ export type SegmentPreview = Static<typeof SegmentPreview>
 export const SegmentComputation = Type.Object({ size: Type.Integer(), entered: Type.Integer(), exited: Type.Integer(), tookMs: Type.Integer() })
 export type SegmentComputation = Static<typeof SegmentComputation>
 
+/**
+ * The most identifiers one request may name (static members, tagging). A longer list goes in
+ * several requests; mind the body limit too (`BODY_LIMIT_BYTES`, 1 MiB by default: about 60,000 phones).
+ */
+export const MAX_IDENTIFIERS_PER_REQUEST = 100_000
+
 /** Static segments: identifiers to put in (append) or to be the whole list (replace). */
 export const StaticMembers = Type.Object(
   {
     mode: literal(['append', 'replace'] as const),
     identifierType: Type.String({ minLength: 1, maxLength: 64 }),
-    values: Type.Array(Type.String({ minLength: 1, maxLength: 255 }), { maxItems: 100_000 }),
+    values: Type.Array(Type.String({ minLength: 1, maxLength: 255 }), { maxItems: MAX_IDENTIFIERS_PER_REQUEST }),
   },
   { additionalProperties: false },
 )
@@ -89,9 +95,9 @@ export type NewTag = Static<typeof NewTag>
 export const TagProfiles = Type.Object(
   {
     action: literal(['add', 'remove'] as const),
-    profileIds: Type.Optional(Type.Array(Type.String({ format: 'uuid' }), { maxItems: 100_000 })),
+    profileIds: Type.Optional(Type.Array(Type.String({ format: 'uuid' }), { maxItems: MAX_IDENTIFIERS_PER_REQUEST })),
     identifierType: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-    values: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 255 }), { maxItems: 100_000 })),
+    values: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 255 }), { maxItems: MAX_IDENTIFIERS_PER_REQUEST })),
   },
   { additionalProperties: false },
 )

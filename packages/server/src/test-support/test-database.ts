@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
 import pg from 'pg'
 import { openDatabase, type Database } from '../platform/db/database.js'
 import { migrate } from '../platform/db/migrate.js'
@@ -17,9 +19,18 @@ export interface TestDatabase {
 /** `serverUrl` picks the engine: a PostgreSQL server to create the database on, or null for PGlite (default: the environment's). */
 export async function createTestDatabase(serverUrl: string | null = TEST_DATABASE_URL ?? null): Promise<TestDatabase> {
   if (!serverUrl) {
-    const database = await openDatabase({ dataDir: 'memory://' })
+    // In memory, unless a bench's data outgrows it (TEST_PGLITE_DIR: a directory for it, removed at close).
+    const dir = process.env.TEST_PGLITE_DIR ? mkdtempSync(join(process.env.TEST_PGLITE_DIR, 'pglite-')) : null
+    const database = await openDatabase({ dataDir: dir ?? 'memory://' })
     await migrate(database.db)
-    return { database, url: undefined, drop: () => database.close() }
+    return {
+      database,
+      url: undefined,
+      drop: async () => {
+        await database.close()
+        if (dir) rmSync(dir, { recursive: true, force: true })
+      },
+    }
   }
   const name = `rl_test_${randomUUID().replace(/-/g, '').slice(0, 16)}`
   const admin = new pg.Client({ connectionString: serverUrl })

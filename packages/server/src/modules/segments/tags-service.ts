@@ -84,16 +84,19 @@ export async function deleteTag(ctx: AppContext, scope: WorkspaceScope, tagId: s
   })
 }
 
-/** Live profiles named by id (merged ones followed to their survivor) or by identifier. */
+/**
+ * Live profiles named by id (merged ones followed to their survivor) or by identifier. The lists go
+ * as one array parameter: `IN (…)` takes a parameter per value, and PostgreSQL refuses past 65,535.
+ */
 async function profilesNamed(db: Executor, workspaceId: string, input: TagProfiles): Promise<{ ids: string[]; unknown: number }> {
   if (input.identifierType && input.values) {
     const values = [...new Set(input.values.map((v) => normalizeIdentifier(input.identifierType ?? '', v) ?? v.trim()))]
-    const rows = await db.selectFrom('profile_identifiers').select(['profile_id', 'value']).where('workspace_id', '=', workspaceId).where('type', '=', input.identifierType).where('value', 'in', values).execute()
+    const rows = await db.selectFrom('profile_identifiers').select(['profile_id', 'value']).where('workspace_id', '=', workspaceId).where('type', '=', input.identifierType).where(sql<boolean>`value = ANY(${values}::text[])`).execute()
     return { ids: [...new Set(rows.map((r) => r.profile_id))], unknown: values.length - new Set(rows.map((r) => r.value)).size }
   }
   const asked = [...new Set(input.profileIds ?? [])]
   if (asked.length === 0) return { ids: [], unknown: 0 }
-  const rows = await db.selectFrom('profiles').select(['id', 'merged_into']).where('workspace_id', '=', workspaceId).where('id', 'in', asked).execute()
+  const rows = await db.selectFrom('profiles').select(['id', 'merged_into']).where('workspace_id', '=', workspaceId).where(sql<boolean>`id = ANY(${asked}::uuid[])`).execute()
   return { ids: [...new Set(rows.map((r) => r.merged_into ?? r.id))], unknown: asked.length - rows.length }
 }
 
