@@ -18,13 +18,16 @@ import { SourcesPage } from './pages/SourcesPage.js'
 import { IdentityPage } from './pages/IdentityPage.js'
 import { ImportsPage } from './pages/ImportsPage.js'
 import { QuarantinePage } from './pages/QuarantinePage.js'
+import { ComputedPropertiesPage } from './pages/ComputedPropertiesPage.js'
+import { ComputedPropertyDetailPage } from './pages/ComputedPropertyDetailPage.js'
+import { ComputedPropertyEditPage } from './pages/ComputedPropertyEditPage.js'
 import { SegmentDetailPage } from './pages/SegmentDetailPage.js'
 import { SegmentEditPage } from './pages/SegmentEditPage.js'
 import { SegmentsPage } from './pages/SegmentsPage.js'
 import { TagsPage } from './pages/TagsPage.js'
 import { SessionProvider, useSession } from './session.js'
 
-const PAGES: Record<string, () => React.JSX.Element> = { '/profiles': ProfilesPage, '/segments': SegmentsPage, '/tags': TagsPage, '/sources': SourcesPage, '/identity': IdentityPage, '/imports': ImportsPage, '/quarantine': QuarantinePage, '/users': UsersPage, '/tokens': TokensPage, '/audit': AuditPage, '/jobs': JobsPage, '/settings': SettingsPage }
+const PAGES: Record<string, () => React.JSX.Element> = { '/profiles': ProfilesPage, '/segments': SegmentsPage, '/tags': TagsPage, '/computed-properties': ComputedPropertiesPage, '/sources': SourcesPage, '/identity': IdentityPage, '/imports': ImportsPage, '/quarantine': QuarantinePage, '/users': UsersPage, '/tokens': TokensPage, '/audit': AuditPage, '/jobs': JobsPage, '/settings': SettingsPage }
 
 function Screens() {
   const { state, can } = useSession()
@@ -44,6 +47,9 @@ function Screens() {
         {can('audiences.write') && <Route path="/segments/new" element={<SegmentEditPage />} />}
         {can('audiences.write') && <Route path="/segments/:id/edit" element={<SegmentEditPage />} />}
         {can('audiences.read') && <Route path="/segments/:id" element={<SegmentDetailPage />} />}
+        {can('audiences.write') && <Route path="/computed-properties/new" element={<ComputedPropertyEditPage />} />}
+        {can('audiences.write') && <Route path="/computed-properties/:id/edit" element={<ComputedPropertyEditPage />} />}
+        {can('audiences.read') && <Route path="/computed-properties/:id" element={<ComputedPropertyDetailPage />} />}
         <Route path="*" element={<Navigate to={allowed[0]?.path ?? '/settings'} replace />} />
       </Routes>
     </Shell>

@@ -1,19 +1,21 @@
-import { OPERATORS, STANDARD_EVENTS, VALUE_TYPES, type Condition, type EventMatch, type EventWindow, type Operator, type PropertyFilter, type SegmentNode, type ValueType } from '@reachloop/domain'
+import { assertNever, OPERATORS, RFM_GROUPS, RFM_PARTS, STANDARD_EVENTS, SUBSCRIPTION_CHANNELS, SUBSCRIPTION_STATES, VALUE_TYPES, type ComputedCondition, type ComputedDefinition, type Condition, type EventMatch, type EventWindow, type Operator, type PropertyFilter, type RfmPart, type SegmentNode, type ValueType } from '@reachloop/domain'
 import { Button, Card, DatePicker, Input, InputNumber, Radio, Select, Space, Switch, Tag, Typography } from 'antd'
 import dayjs from 'dayjs'
 import type { ReactNode } from 'react'
 import { useI18n } from '../i18n/i18n.js'
+import { computedValueType } from './computed-values.js'
 
-/** Choices the builder offers from the workspace: segments, identifier types, sources. */
+/** Choices the builder offers from the workspace: segments, tags, identifier types, sources, computed properties. */
 export interface BuilderOptions {
   segments: Array<{ id: string; name: string }>
   tags: Array<{ id: string; name: string }>
   identifierTypes: string[]
   sources: Array<{ id: string; name: string }>
+  computedProperties: Array<{ id: string; name: string; definition: ComputedDefinition }>
 }
 
 type Group = { kind: 'and' | 'or'; children: SegmentNode[] }
-const CONDITION_KINDS = ['trait', 'event', 'event_time', 'sequence', 'tag', 'segment', 'identifier', 'source'] as const
+const CONDITION_KINDS = ['trait', 'event', 'event_time', 'sequence', 'tag', 'segment', 'identifier', 'source', 'subscription', 'computed'] as const
 type ConditionKind = (typeof CONDITION_KINDS)[number]
 const EVENT_NAMES = Object.keys(STANDARD_EVENTS)
 
@@ -36,7 +38,23 @@ export function newCondition(kind: ConditionKind, options: BuilderOptions): Cond
       return { kind: 'identifier', identifierType: 'phone', has: true }
     case 'source':
       return { kind: 'source', sourceId: options.sources[0]?.id ?? '', window: { type: 'last', amount: 30, unit: 'days' } }
+    case 'subscription':
+      return { kind: 'subscription', channel: 'sms', state: 'subscribed' }
+    case 'computed':
+      return computedCondition(options.computedProperties[0])
   }
+}
+
+/**
+ * A condition on a computed property (an RFM one on a part of it, the group unless said), with the
+ * value type and a first test that fit the property's values.
+ */
+function computedCondition(property: BuilderOptions['computedProperties'][number] | undefined, part?: RfmPart): ComputedCondition {
+  const rfmPart = property?.definition.kind === 'rfm' ? (part ?? 'group') : undefined
+  const type = property ? computedValueType(property.definition, rfmPart) : 'number'
+  const base: ComputedCondition = { kind: 'computed', propertyId: property?.id ?? '', ...(rfmPart ? { part: rfmPart } : {}), type, op: 'exists' }
+  if (rfmPart === 'group') return { ...withOperator(base, type, 'equals'), value: 'champions' }
+  return withOperator(base, type, type === 'number' ? 'gte' : type === 'date' ? 'within_last_days' : 'exists')
 }
 
 /** Operands for a value test when its type or operator changes. */
@@ -52,8 +70,8 @@ function withOperator<T extends { type: ValueType; op: Operator }>(test: T, type
   return base as T
 }
 
-/** The operand inputs of a value test (a trait condition or a property filter). */
-function ValueTestEditor<T extends { type: ValueType; op: Operator; value?: string | number; values?: string[]; min?: string | number; max?: string | number; days?: number }>({ test, onChange }: { test: T; onChange: (next: T) => void }) {
+/** The operand inputs of a value test (a trait condition or a property filter); `choices` turns text operands into picks from a closed list. */
+function ValueTestEditor<T extends { type: ValueType; op: Operator; value?: string | number; values?: string[]; min?: string | number; max?: string | number; days?: number }>({ test, onChange, choices }: { test: T; onChange: (next: T) => void; choices?: Array<{ value: string; label: string }> }) {
   const { t, tMaybe } = useI18n()
   const operators = (Object.keys(OPERATORS) as Operator[]).filter((op) => (OPERATORS[op] as readonly ValueType[]).includes(test.type))
   const date = (value: string | number | undefined, set: (iso: string) => void) => <DatePicker showTime value={typeof value === 'string' ? dayjs(value) : null} onChange={(d) => d && set(d.toISOString())} />
@@ -62,9 +80,10 @@ function ValueTestEditor<T extends { type: ValueType; op: Operator; value?: stri
       <Select style={{ width: 100 }} value={test.type} onChange={(type: ValueType) => onChange(withOperator(test, type, (operators.includes(test.op) && (OPERATORS[test.op] as readonly ValueType[]).includes(type) ? test.op : 'exists') as Operator))} options={VALUE_TYPES.map((v) => ({ value: v, label: t(`type.${v}`) }))} data-testid="cond-type" />
       <Select style={{ width: 210 }} value={test.op} onChange={(op: Operator) => onChange(withOperator(test, test.type, op))} options={operators.map((op) => ({ value: op, label: tMaybe(`op.${op}`, op) }))} data-testid="cond-op" />
       {test.value !== undefined && test.type === 'number' && <InputNumber value={Number(test.value)} onChange={(v) => onChange({ ...test, value: v ?? 0 })} data-testid="cond-value" />}
-      {test.value !== undefined && test.type !== 'number' && test.type !== 'date' && <Input style={{ width: 160 }} value={String(test.value)} onChange={(e) => onChange({ ...test, value: e.target.value })} data-testid="cond-value" />}
+      {test.value !== undefined && test.type !== 'number' && test.type !== 'date' && !choices && <Input style={{ width: 160 }} value={String(test.value)} onChange={(e) => onChange({ ...test, value: e.target.value })} data-testid="cond-value" />}
+      {test.value !== undefined && test.type !== 'number' && test.type !== 'date' && choices && <Select style={{ width: 200 }} value={String(test.value) || undefined} onChange={(value: string) => onChange({ ...test, value })} options={choices} data-testid="cond-value" />}
       {test.value !== undefined && test.type === 'date' && date(test.value, (iso) => onChange({ ...test, value: iso }))}
-      {test.values !== undefined && <Select mode="tags" style={{ minWidth: 200 }} value={test.values} onChange={(values: string[]) => onChange({ ...test, values })} />}
+      {test.values !== undefined && <Select mode={choices ? 'multiple' : 'tags'} style={{ minWidth: 200 }} value={test.values} onChange={(values: string[]) => onChange({ ...test, values })} options={choices} data-testid="cond-values" />}
       {test.min !== undefined && (test.type === 'number' ? <InputNumber value={Number(test.min)} onChange={(v) => onChange({ ...test, min: v ?? 0 })} /> : date(test.min, (iso) => onChange({ ...test, min: iso })))}
       {test.max !== undefined && (test.type === 'number' ? <InputNumber value={Number(test.max)} onChange={(v) => onChange({ ...test, max: v ?? 0 })} /> : date(test.max, (iso) => onChange({ ...test, max: iso })))}
       {test.days !== undefined && <InputNumber min={0} value={test.days} addonAfter={t('cond.unit.days')} onChange={(v) => onChange({ ...test, days: v ?? 0 })} data-testid="cond-days" />}
@@ -72,7 +91,7 @@ function ValueTestEditor<T extends { type: ValueType; op: Operator; value?: stri
   )
 }
 
-function WindowEditor({ window, onChange }: { window: EventWindow; onChange: (w: EventWindow) => void }) {
+export function WindowEditor({ window, onChange }: { window: EventWindow; onChange: (w: EventWindow) => void }) {
   const { t } = useI18n()
   return (
     <Space wrap>
@@ -93,7 +112,7 @@ function WindowEditor({ window, onChange }: { window: EventWindow; onChange: (w:
   )
 }
 
-function EventMatchEditor({ match, onChange }: { match: EventMatch; onChange: (m: EventMatch) => void }) {
+export function EventMatchEditor({ match, onChange }: { match: EventMatch; onChange: (m: EventMatch) => void }) {
   const { t } = useI18n()
   const setFilter = (i: number, f: PropertyFilter | null) => onChange({ ...match, filters: f ? match.filters.map((x, k) => (k === i ? f : x)) : match.filters.filter((_, k) => k !== i) })
   return (
@@ -189,6 +208,25 @@ function ConditionEditor({ condition, options, onChange }: { condition: Conditio
             <WindowEditor window={condition.window} onChange={(window) => onChange({ ...condition, window })} />
           </Space>
         )
+      case 'subscription':
+        return (
+          <Space>
+            <Select style={{ width: 140 }} value={condition.channel} onChange={(channel: typeof condition.channel) => onChange({ ...condition, channel })} options={SUBSCRIPTION_CHANNELS.map((c) => ({ value: c, label: t(`cond.channel.${c}`) }))} data-testid="cond-channel" />
+            <Select style={{ width: 220 }} value={condition.state} onChange={(state: typeof condition.state) => onChange({ ...condition, state })} options={SUBSCRIPTION_STATES.map((s) => ({ value: s, label: t(`cond.subscription.${s}`) }))} data-testid="cond-subscription-state" />
+          </Space>
+        )
+      case 'computed': {
+        const property = options.computedProperties.find((p) => p.id === condition.propertyId)
+        return (
+          <Space wrap>
+            <Select showSearch style={{ width: 200 }} value={condition.propertyId || undefined} onChange={(id: string) => onChange(computedCondition(options.computedProperties.find((p) => p.id === id)))} options={options.computedProperties.map((p) => ({ value: p.id, label: p.name }))} data-testid="cond-computed" />
+            {property?.definition.kind === 'rfm' && <Select style={{ width: 150 }} value={condition.part ?? 'group'} onChange={(part: RfmPart) => onChange(computedCondition(property, part))} options={RFM_PARTS.map((p) => ({ value: p, label: t(`rfm.part.${p}`) }))} data-testid="cond-part" />}
+            <ValueTestEditor test={condition} onChange={onChange} choices={condition.part === 'group' ? RFM_GROUPS.map((g) => ({ value: g, label: t(`rfm.group.${g}`) })) : undefined} />
+          </Space>
+        )
+      }
+      default:
+        return assertNever(condition)
     }
   }
   return (

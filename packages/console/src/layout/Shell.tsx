@@ -1,4 +1,4 @@
-import { ApiOutlined, ClusterOutlined, AuditOutlined, BugOutlined, CloudUploadOutlined, DeploymentUnitOutlined, IdcardOutlined, KeyOutlined, LogoutOutlined, PlusOutlined, ScheduleOutlined, SettingOutlined, TagsOutlined, TeamOutlined } from '@ant-design/icons'
+import { ApiOutlined, CalculatorOutlined, ClusterOutlined, AuditOutlined, BugOutlined, CloudUploadOutlined, DeploymentUnitOutlined, IdcardOutlined, KeyOutlined, LogoutOutlined, PlusOutlined, ScheduleOutlined, SettingOutlined, TagsOutlined, TeamOutlined } from '@ant-design/icons'
 import { routes, type Permission } from '@reachloop/domain'
 import { Button, Dropdown, Flex, Form, Input, Layout, Menu, Modal, Select, Typography } from 'antd'
 import { useState, type ReactNode } from 'react'
@@ -14,6 +14,7 @@ export const NAVIGATION: Array<{ path: string; label: MessageKey; icon: ReactNod
   { path: '/profiles', label: 'nav.profiles', icon: <IdcardOutlined />, permission: 'profiles.read' },
   { path: '/segments', label: 'nav.segments', icon: <ClusterOutlined />, permission: 'audiences.read' },
   { path: '/tags', label: 'nav.tags', icon: <TagsOutlined />, permission: 'audiences.read' },
+  { path: '/computed-properties', label: 'nav.computedProperties', icon: <CalculatorOutlined />, permission: 'audiences.read' },
   { path: '/sources', label: 'nav.sources', icon: <ApiOutlined />, permission: 'profiles.read' },
   { path: '/imports', label: 'nav.imports', icon: <CloudUploadOutlined />, permission: 'profiles.read' },
   { path: '/identity', label: 'nav.identity', icon: <DeploymentUnitOutlined />, permission: 'profiles.read' },

@@ -3,6 +3,7 @@ import { App, Button, Card, Col, Descriptions, Empty, Flex, Popconfirm, Row, Sel
 import { useCallback, useEffect, useState } from 'react'
 import { Link, useNavigate, useParams } from 'react-router-dom'
 import { api } from '../api.js'
+import { ComputedValuesCard } from '../components/ComputedValuesCard.js'
 import { formatTime } from '../components/format.js'
 import { TimelineEntry } from '../components/TimelineEntry.js'
 import { useAction } from '../components/use-action.js'
@@ -118,6 +119,7 @@ export function ProfilePage() {
           )}
         </Card>
       )}
+      {can('audiences.read') && <ComputedValuesCard profileId={id} />}
       <Card title={t('profiles.timeline')} extra={<Select allowClear placeholder={t('timeline.all')} style={{ width: 160 }} value={type} onChange={setType} options={TYPES.map((v) => ({ value: v, label: v }))} />}>
         {events.length === 0 ? <Empty /> : (
           <Timeline

@@ -1,10 +1,11 @@
 import { routes, type MemberProfile, type Segment } from '@reachloop/domain'
-import { App, Button, Card, Col, Descriptions, Form, Input, Radio, Row, Select, Space, Statistic, Table, Tag } from 'antd'
+import { App, Button, Card, Col, Descriptions, Form, Radio, Row, Select, Space, Statistic, Table, Tag } from 'antd'
 import { useCallback, useEffect, useMemo, useState } from 'react'
 import { Link, useNavigate, useParams } from 'react-router-dom'
 import { api, currentWorkspace } from '../api.js'
 import { EChart } from '../components/EChart.js'
 import { formatTime } from '../components/format.js'
+import { ChunkedSendStatus, emptyIdentifierList, IdentifierCsvUpload, identifierValues, IdentifierUploadResult, useChunkedSend } from '../components/IdentifierCsvUpload.js'
 import { useAction } from '../components/use-action.js'
 import { useI18n } from '../i18n/i18n.js'
 import { useSession } from '../session.js'
@@ -24,7 +25,12 @@ export function SegmentDetailPage() {
   const [sizes, setSizes] = useState<Sizes>({ sizes: [], changes: [] })
   const [members, setMembers] = useState<MemberProfile[]>([])
   const [cursor, setCursor] = useState<string | null>(null)
-  const [upload, setUpload] = useState({ mode: 'append' as 'append' | 'replace', identifierType: 'phone', values: '' })
+  // No mode until the operator chooses one: replacing a list must be meant.
+  const [upload, setUpload] = useState({ mode: null as 'append' | 'replace' | null, identifierType: 'phone' })
+  const [list, setList] = useState(emptyIdentifierList)
+  const listed = useMemo(() => identifierValues(list, upload.identifierType).values, [list, upload.identifierType])
+  const [uploaded, setUploaded] = useState<{ size: number; entered: number; exited: number; unknown: number } | null>(null)
+  const chunked = useChunkedSend()
 
   const load = useCallback(
     () =>
@@ -71,10 +77,16 @@ export function SegmentDetailPage() {
     })
   const putMembers = () =>
     run(async () => {
-      const values = upload.values.split(/[\n,]/).map((v) => v.trim()).filter(Boolean)
-      const outcome = await api.call(routes.setStaticMembers, { params: { id }, body: { mode: upload.mode, identifierType: upload.identifierType, values } })
-      void message.success(t('segments.uploaded').replace('{size}', String(outcome.size)).replace('{unknown}', String(outcome.unknown)))
-      setUpload({ ...upload, values: '' })
+      const { mode, identifierType } = upload
+      if (!mode) return
+      // A list longer than one request goes in parts: the first replaces (in replace mode), the rest append.
+      const outcomes = await chunked.send(listed, (values, index) => api.call(routes.setStaticMembers, { params: { id }, body: { mode: index === 0 ? mode : 'append', identifierType, values } }))
+      const last = outcomes.at(-1)
+      if (!last) return
+      const sum = (key: 'entered' | 'exited' | 'unknown') => outcomes.reduce((n, o) => n + o[key], 0)
+      setUploaded({ size: last.size, entered: sum('entered'), exited: sum('exited'), unknown: sum('unknown') })
+      void message.success(t('segments.uploaded').replace('{size}', String(last.size)).replace('{unknown}', String(sum('unknown'))))
+      setList(emptyIdentifierList)
       await load()
     })
 
@@ -128,16 +140,27 @@ export function SegmentDetailPage() {
           <Form layout="vertical">
             <Space wrap>
               <Form.Item label={t('segments.identifierType')}>
-                <Select style={{ width: 180 }} value={upload.identifierType} onChange={(identifierType: string) => setUpload({ ...upload, identifierType })} options={['phone', 'email', 'user_id', 'wechat_openid', 'wechat_unionid'].map((v) => ({ value: v, label: v }))} />
+                <Select style={{ width: 180 }} value={upload.identifierType} onChange={(identifierType: string) => setUpload({ ...upload, identifierType })} options={['phone', 'email', 'user_id', 'wechat_openid', 'wechat_unionid'].map((v) => ({ value: v, label: v }))} data-testid="static-type" />
               </Form.Item>
-              <Form.Item label=" ">
-                <Radio.Group value={upload.mode} onChange={(e) => setUpload({ ...upload, mode: e.target.value as 'append' | 'replace' })} options={[{ value: 'append', label: t('segments.append') }, { value: 'replace', label: t('segments.replace') }]} />
+              <Form.Item label={t('segments.mode')} required>
+                <Radio.Group value={upload.mode} onChange={(e) => setUpload({ ...upload, mode: e.target.value as 'append' | 'replace' })} options={[{ value: 'append', label: t('segments.append') }, { value: 'replace', label: t('segments.replace') }]} data-testid="static-mode" />
               </Form.Item>
             </Space>
-            <Form.Item label={t('segments.values')}>
-              <Input.TextArea rows={5} value={upload.values} onChange={(e) => setUpload({ ...upload, values: e.target.value })} data-testid="static-values" />
-            </Form.Item>
-            <Button type="primary" loading={busy} disabled={!upload.values.trim()} onClick={() => void putMembers()} data-testid="static-submit">{t('common.save')}</Button>
+            <Space orientation="vertical" style={{ width: '100%' }}>
+              <IdentifierCsvUpload
+                identifierType={upload.identifierType}
+                value={list}
+                onChange={(next) => {
+                  setList(next)
+                  setUploaded(null)
+                  chunked.reset()
+                }}
+                pasteTestId="static-values"
+              />
+              <ChunkedSendStatus progress={chunked.progress} stopped={chunked.stopped} />
+              {uploaded && <IdentifierUploadResult size={uploaded.size} changes={[{ label: t('segments.entered'), count: uploaded.entered }, { label: t('segments.exited'), count: uploaded.exited }]} unknown={uploaded.unknown} onClose={() => setUploaded(null)} />}
+              <Button type="primary" loading={busy} disabled={!upload.mode || listed.length === 0} onClick={() => void putMembers()} data-testid="static-submit">{t('common.save')}</Button>
+            </Space>
           </Form>
         </Card>
       )}

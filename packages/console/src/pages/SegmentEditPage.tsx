@@ -8,7 +8,7 @@ import { useAction } from '../components/use-action.js'
 import { useI18n } from '../i18n/i18n.js'
 import { displayName } from './ProfilesPage.js'
 
-const EMPTY_OPTIONS: BuilderOptions = { segments: [], tags: [], identifierTypes: ['phone', 'email', 'user_id', 'wechat_openid'], sources: [] }
+const EMPTY_OPTIONS: BuilderOptions = { segments: [], tags: [], identifierTypes: ['phone', 'email', 'user_id', 'wechat_openid'], sources: [], computedProperties: [] }
 
 /** Create or edit a segment: the visual builder with a live count while editing. */
 export function SegmentEditPage() {
@@ -28,8 +28,14 @@ export function SegmentEditPage() {
 
   useEffect(() => {
     void run(async () => {
-      const [segments, types, sources, tags] = await Promise.all([api.call(routes.listSegments, {}), api.call(routes.listIdentifierTypes, {}), api.call(routes.listSources, {}), api.call(routes.listTags, {})])
-      setOptions({ segments: segments.items.filter((s) => s.id !== id).map((s) => ({ id: s.id, name: s.name })), tags: tags.items.map((tag) => ({ id: tag.id, name: tag.name })), identifierTypes: types.items.map((i) => i.type), sources: sources.items.map((s) => ({ id: s.id, name: s.name })) })
+      const [segments, types, sources, tags, computed] = await Promise.all([api.call(routes.listSegments, {}), api.call(routes.listIdentifierTypes, {}), api.call(routes.listSources, {}), api.call(routes.listTags, {}), api.call(routes.listComputedProperties, {})])
+      setOptions({
+        segments: segments.items.filter((s) => s.id !== id).map((s) => ({ id: s.id, name: s.name })),
+        tags: tags.items.map((tag) => ({ id: tag.id, name: tag.name })),
+        identifierTypes: types.items.map((i) => i.type),
+        sources: sources.items.map((s) => ({ id: s.id, name: s.name })),
+        computedProperties: computed.items.map((p) => ({ id: p.id, name: p.name, definition: p.definition })),
+      })
       const current = segments.items.find((s) => s.id === id)
       if (current) {
         setName(current.name)

@@ -1,14 +1,15 @@
 import { routes, type ProfileTag, type SegmentNode, type TagGroup } from '@reachloop/domain'
 import { App, Button, Card, Checkbox, Col, Form, Input, Modal, Radio, Row, Select, Space, Table, Tag } from 'antd'
-import { useCallback, useEffect, useState } from 'react'
+import { useCallback, useEffect, useMemo, useState } from 'react'
 import { api } from '../api.js'
 import { formatTime } from '../components/format.js'
+import { ChunkedSendStatus, emptyIdentifierList, IdentifierCsvUpload, identifierValues, IdentifierUploadResult, useChunkedSend } from '../components/IdentifierCsvUpload.js'
 import { newCondition, SegmentBuilder, type BuilderOptions } from '../components/SegmentBuilder.js'
 import { useAction } from '../components/use-action.js'
 import { useI18n } from '../i18n/i18n.js'
 import { useSession } from '../session.js'
 
-/** Tag groups and tags with their sizes; manual tags are given by pasting identifiers. */
+/** Tag groups and tags with their sizes; manual tags are given by identifiers from a CSV file or pasted. */
 export function TagsPage() {
   const { t, language } = useI18n()
   const { can } = useSession()
@@ -19,15 +20,19 @@ export function TagsPage() {
   const [creating, setCreating] = useState<'group' | 'tag' | null>(null)
   const [applying, setApplying] = useState<ProfileTag | null>(null)
   const [form] = Form.useForm<{ name: string; exclusive?: boolean; groupId?: string }>()
-  const [apply, setApply] = useState({ action: 'add' as 'add' | 'remove', identifierType: 'phone', values: '' })
+  const [apply, setApply] = useState({ action: 'add' as 'add' | 'remove', identifierType: 'phone' })
+  const [list, setList] = useState(emptyIdentifierList)
+  const listed = useMemo(() => identifierValues(list, apply.identifierType).values, [list, apply.identifierType])
+  const [applied, setApplied] = useState<{ tag: string; size: number; changed: number; unknown: number } | null>(null)
+  const chunked = useChunkedSend()
   const [kind, setKind] = useState<'manual' | 'rule'>('manual')
-  const [options, setOptions] = useState<BuilderOptions>({ segments: [], tags: [], identifierTypes: ['phone', 'email', 'user_id'], sources: [] })
+  const [options, setOptions] = useState<BuilderOptions>({ segments: [], tags: [], identifierTypes: ['phone', 'email', 'user_id'], sources: [], computedProperties: [] })
   const [definition, setDefinition] = useState<SegmentNode>({ kind: 'and', children: [newCondition('event', options)] })
   const openRule = () =>
     run(async () => {
       setKind('rule')
-      const [segments, types, sources] = await Promise.all([api.call(routes.listSegments, {}), api.call(routes.listIdentifierTypes, {}), api.call(routes.listSources, {})])
-      setOptions({ segments: segments.items.map((x) => ({ id: x.id, name: x.name })), tags: tags.map((x) => ({ id: x.id, name: x.name })), identifierTypes: types.items.map((i) => i.type), sources: sources.items.map((x) => ({ id: x.id, name: x.name })) })
+      const [segments, types, sources, computed] = await Promise.all([api.call(routes.listSegments, {}), api.call(routes.listIdentifierTypes, {}), api.call(routes.listSources, {}), api.call(routes.listComputedProperties, {})])
+      setOptions({ segments: segments.items.map((x) => ({ id: x.id, name: x.name })), tags: tags.map((x) => ({ id: x.id, name: x.name })), identifierTypes: types.items.map((i) => i.type), sources: sources.items.map((x) => ({ id: x.id, name: x.name })), computedProperties: computed.items.map((p) => ({ id: p.id, name: p.name, definition: p.definition })) })
     })
   const load = useCallback(
     () =>
@@ -51,11 +56,16 @@ export function TagsPage() {
   const submitApply = () =>
     run(async () => {
       if (!applying) return
-      const values = apply.values.split(/[\n,]/).map((v) => v.trim()).filter(Boolean)
-      const outcome = await api.call(routes.tagProfiles, { params: { id: applying.id }, body: { action: apply.action, identifierType: apply.identifierType, values } })
-      void message.success(t('tags.applied').replace('{changed}', String(outcome.changed)).replace('{unknown}', String(outcome.unknown)))
+      const { action, identifierType } = apply
+      const outcomes = await chunked.send(listed, (values) => api.call(routes.tagProfiles, { params: { id: applying.id }, body: { action, identifierType, values } }))
+      const last = outcomes.at(-1)
+      if (!last) return
+      const changed = outcomes.reduce((n, o) => n + o.changed, 0)
+      const unknown = outcomes.reduce((n, o) => n + o.unknown, 0)
+      void message.success(t('tags.applied').replace('{changed}', String(changed)).replace('{unknown}', String(unknown)))
+      setApplied({ tag: applying.name, size: last.size, changed, unknown })
       setApplying(null)
-      setApply({ ...apply, values: '' })
+      setList(emptyIdentifierList)
       await load()
     })
   const groupName = (id: string | null) => groups.find((g) => g.id === id)?.name
@@ -69,6 +79,11 @@ export function TagsPage() {
       </Col>
       <Col span={16}>
         <Card title={t('tags.title')} extra={write && <Button type="primary" onClick={() => setCreating('tag')} data-testid="new-tag">{t('tags.new')}</Button>}>
+          {applied && (
+            <div style={{ marginBottom: 12 }}>
+              <IdentifierUploadResult name={applied.tag} size={applied.size} changes={[{ label: t('identifiers.result.changed'), count: applied.changed }]} unknown={applied.unknown} onClose={() => setApplied(null)} />
+            </div>
+          )}
           <Table<ProfileTag>
             rowKey="id"
             loading={busy}
@@ -100,11 +115,25 @@ export function TagsPage() {
           {creating === 'tag' && kind === 'rule' && <SegmentBuilder definition={definition} options={options} onChange={setDefinition} />}
         </Form>
       </Modal>
-      <Modal open={applying !== null} title={`${t('tags.apply')}: ${applying?.name ?? ''}`} onOk={() => void submitApply()} onCancel={() => setApplying(null)} okText={t('common.save')} cancelText={t('common.cancel')} okButtonProps={{ 'data-testid': 'apply-tag-submit' } as Record<string, string>}>
+      <Modal
+        open={applying !== null}
+        title={`${t('tags.apply')}: ${applying?.name ?? ''}`}
+        onOk={() => void submitApply()}
+        onCancel={() => {
+          setApplying(null)
+          setList(emptyIdentifierList)
+          chunked.reset()
+        }}
+        okText={t('common.save')}
+        cancelText={t('common.cancel')}
+        confirmLoading={busy}
+        okButtonProps={{ disabled: listed.length === 0, ...({ 'data-testid': 'apply-tag-submit' } as Record<string, string>) }}
+      >
         <Space direction="vertical" style={{ width: '100%' }}>
           <Radio.Group value={apply.action} onChange={(e) => setApply({ ...apply, action: e.target.value as 'add' | 'remove' })} options={[{ value: 'add', label: t('tags.apply') }, { value: 'remove', label: t('tags.untag') }]} />
-          <Select style={{ width: 200 }} value={apply.identifierType} onChange={(identifierType: string) => setApply({ ...apply, identifierType })} options={['phone', 'email', 'user_id', 'wechat_openid', 'wechat_unionid'].map((v) => ({ value: v, label: v }))} />
-          <Input.TextArea rows={6} placeholder={t('segments.values')} value={apply.values} onChange={(e) => setApply({ ...apply, values: e.target.value })} data-testid="apply-tag-values" />
+          <Select style={{ width: 200 }} value={apply.identifierType} onChange={(identifierType: string) => setApply({ ...apply, identifierType })} options={['phone', 'email', 'user_id', 'wechat_openid', 'wechat_unionid'].map((v) => ({ value: v, label: v }))} data-testid="apply-tag-type" />
+          <IdentifierCsvUpload identifierType={apply.identifierType} value={list} onChange={setList} pasteTestId="apply-tag-values" />
+          <ChunkedSendStatus progress={chunked.progress} stopped={chunked.stopped} />
         </Space>
       </Modal>
     </Row>
