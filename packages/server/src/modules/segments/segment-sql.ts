@@ -91,7 +91,10 @@ function valueTest(j: Sql, zone: Sql, test: ValueTestLike, now: Date): Sql {
       const utcToday = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate())
       const [d1, d2, d3] = [-1, 0, 1].map((k) => new Date(utcToday + k * DAY_MS).toISOString().slice(0, 10)) as [string, string, string]
       const window = (d: string) => sql`${monthDaysFrom(d, test.days ?? 0)}::text[]`
-      return sql`to_char(${instant} AT TIME ZONE ${zone}, 'MM-DD') = ANY(CASE (${instantParam(at(nowMs))} AT TIME ZONE ${zone})::date WHEN ${d1}::date THEN ${window(d1)} WHEN ${d2}::date THEN ${window(d2)} ELSE ${window(d3)} END)`
+      // A cheap test first: the written month-day is at most two days off the one in any zone
+      // (a date-time at -12:00 read at +14:00), so most profiles are ruled out without reading it.
+      const near = monthDaysFrom(new Date(utcToday - 3 * DAY_MS).toISOString().slice(0, 10), (test.days ?? 0) + 6)
+      return sql`substr(${text}, 6, 5) = ANY(${near}::text[]) AND to_char(${instant} AT TIME ZONE ${zone}, 'MM-DD') = ANY(CASE (${instantParam(at(nowMs))} AT TIME ZONE ${zone})::date WHEN ${d1}::date THEN ${window(d1)} WHEN ${d2}::date THEN ${window(d2)} ELSE ${window(d3)} END)`
     }
     case 'list_contains':
       return sql`(jsonb_typeof(${j}) = 'array' AND EXISTS (SELECT 1 FROM jsonb_array_elements(${j}) AS x(value) WHERE x.value = to_jsonb(${String(v)}::text)))`
@@ -149,7 +152,7 @@ function eventsIn(scope: SegmentScope) {
     ctes: sql`base AS (
       SELECT p.id FROM profiles p WHERE p.workspace_id = ${workspaceId} AND p.merged_into IS NULL ${only ? sql`AND p.id = ANY(${only}::uuid[])` : sql``}
     ),
-    members AS (
+    members AS NOT MATERIALIZED (
       SELECT p.id, coalesce(p.merged_into, p.id) AS survivor FROM profiles p
       WHERE p.workspace_id = ${workspaceId} ${only ? sql`AND (p.id = ANY(${only}::uuid[]) OR p.merged_into = ANY(${only}::uuid[]))` : sql``}
     )`,

@@ -70,13 +70,17 @@ export async function readLog(db: Kysely<DB> | Transaction<DB>, position: LogPos
         sql` `,
       )})`
     : sql``
+  // Where the index scan starts: after the cursor, and not below the oldest transaction `done` did
+  // not see. One row comparison: beside a separate `tx_id >=` bound, btree started from the row
+  // bound and walked every older entry (half a second at 10M events).
+  const xmin = snapshotBounds(position.done).xmin
+  const start = BigInt(position.cursorTx) >= BigInt(xmin) ? { tx: position.cursorTx, id: position.cursorId } : { tx: xmin, id: -1 }
   // One row holding the batch as JSON: parsed natively, far cheaper than a thousand protocol rows.
   const { rows } = await sql<{ batch: Array<{ id: number; tx_id: string; workspace_id: string; source_id: string | null; profile_id: string; message_id: string; type: string; name: string | null; properties: Record<string, unknown>; traits: Record<string, unknown>; timestamp: string; received_at: string }> | null }>`
     SELECT json_agg(b ORDER BY b.tx_id, b.id) AS batch FROM (
       SELECT id, tx_id, workspace_id, source_id, profile_id, message_id, type, name, ${payload}, timestamp, received_at
       FROM events
-      WHERE tx_id >= ${snapshotBounds(position.done).xmin}::xid8 AND tx_id < ${snapshotBounds(position.target).xmax}::xid8
-        AND (tx_id, id) > (${position.cursorTx}::xid8, ${position.cursorId}::bigint)
+      WHERE tx_id < ${snapshotBounds(position.target).xmax}::xid8 AND (tx_id, id) > (${start.tx}::xid8, ${start.id}::bigint)
         AND pg_visible_in_snapshot(tx_id, ${position.target}::pg_snapshot)
         AND NOT pg_visible_in_snapshot(tx_id, ${position.done}::pg_snapshot)
         ${kept}
