@@ -1,5 +1,5 @@
 import { DeleteOutlined, UploadOutlined } from '@ant-design/icons'
-import { MAX_IDENTIFIERS_PER_REQUEST } from '@reachloop/domain'
+import { IDENTIFIER_LIST_BODY_LIMIT, MAX_IDENTIFIERS_PER_REQUEST } from '@reachloop/domain'
 import { Alert, Button, Checkbox, Input, Progress, Select, Space, Typography, Upload } from 'antd'
 import { useCallback, useMemo, useState } from 'react'
 import { useI18n } from '../i18n/i18n.js'
@@ -15,8 +15,8 @@ export const emptyIdentifierList: IdentifierList = { csv: null, pasted: '' }
 /** The distinct identifiers of a list, as they will be sent. */
 export const identifierValues = (list: IdentifierList, identifierType: string) => (list.csv ? csvValues(list.csv, identifierType) : pastedValues(list.pasted))
 
-// Under the server's default body limit (BODY_LIMIT_BYTES, 1 MiB), with room for the rest of the body.
-const MAX_REQUEST_BYTES = 900_000
+// Under the body limit of the identifier routes, with room for the rest of the body.
+const MAX_REQUEST_BYTES = IDENTIFIER_LIST_BODY_LIMIT - 64 * 1024
 
 /**
  * Picks identifiers from a CSV file (read here, not uploaded: `beforeUpload` returns false) or from

@@ -51,10 +51,12 @@ export const SegmentComputation = Type.Object({ size: Type.Integer(), entered: T
 export type SegmentComputation = Static<typeof SegmentComputation>
 
 /**
- * The most identifiers one request may name (static members, tagging). A longer list goes in
- * several requests; mind the body limit too (`BODY_LIMIT_BYTES`, 1 MiB by default: about 60,000 phones).
+ * The most identifiers one request may name (static members, tagging), and the body those routes
+ * take (above `BODY_LIMIT_BYTES`): a file of a million phones replaces a list in one request, in one
+ * transaction, so nobody leaves and re-enters on the way. A longer list goes in several requests.
  */
-export const MAX_IDENTIFIERS_PER_REQUEST = 100_000
+export const MAX_IDENTIFIERS_PER_REQUEST = 1_000_000
+export const IDENTIFIER_LIST_BODY_LIMIT = 32 * 1024 * 1024
 
 /** Static segments: identifiers to put in (append) or to be the whole list (replace). */
 export const StaticMembers = Type.Object(
@@ -114,7 +116,7 @@ export const audienceRoutes = {
   createTag: route({ method: 'POST', path: '/api/v1/tags', tag: 'tags', summary: 'Create a manual tag, or a rule tag computed from a definition', access: { kind: 'workspace', permission: 'audiences.write' }, body: NewTag, response: ProfileTag, status: 201 }),
   deleteTag: route({ method: 'DELETE', path: '/api/v1/tags/:id', tag: 'tags', summary: 'Delete a tag and take it off every profile', access: { kind: 'workspace', permission: 'audiences.write' }, params: IdParams, response: Type.Object({}) }),
   tagProfiles: route({
-    method: 'POST', path: '/api/v1/tags/:id/profiles', tag: 'tags', summary: 'Put a manual tag on profiles or take it off, by id or identifier', access: { kind: 'workspace', permission: 'audiences.write' },
+    method: 'POST', path: '/api/v1/tags/:id/profiles', tag: 'tags', bodyLimit: IDENTIFIER_LIST_BODY_LIMIT, summary: 'Put a manual tag on profiles or take it off, by id or identifier', access: { kind: 'workspace', permission: 'audiences.write' },
     params: IdParams, body: TagProfiles, response: Type.Object({ changed: Type.Integer(), unknown: Type.Integer(), size: Type.Integer() }),
   }),
   getProfileAudienceHistory: route({
@@ -137,7 +139,7 @@ export const audienceRoutes = {
   }),
   exportSegmentMembers: route({ method: 'GET', path: '/api/v1/segments/:id/members.csv', tag: 'segments', summary: 'Every member as CSV (profile id, entered at, identifiers, name)', access: { kind: 'workspace', permission: 'audiences.read' }, params: IdParams, response: Type.String() }),
   setStaticMembers: route({
-    method: 'POST', path: '/api/v1/segments/:id/members', tag: 'segments', summary: 'Put profiles in a static segment by identifier: append, or replace the whole list', access: { kind: 'workspace', permission: 'audiences.write' },
+    method: 'POST', path: '/api/v1/segments/:id/members', tag: 'segments', bodyLimit: IDENTIFIER_LIST_BODY_LIMIT, summary: 'Put profiles in a static segment by identifier: append, or replace the whole list', access: { kind: 'workspace', permission: 'audiences.write' },
     params: IdParams, body: StaticMembers, response: Type.Object({ size: Type.Integer(), entered: Type.Integer(), exited: Type.Integer(), unknown: Type.Integer() }),
   }),
   getSegmentSizes: route({

@@ -36,6 +36,8 @@ export interface RouteContract<
   response: R
   /** Status of a success; 200 unless given. */
   status?: 200 | 201 | 204
+  /** The largest body in bytes, when the route takes more than `BODY_LIMIT_BYTES` (lists of identifiers). */
+  bodyLimit?: number
 }
 
 /** Declares a route contract, keeping its schema types. */

@@ -64,6 +64,7 @@ export function defineRoute<C extends RouteContract>(app: FastifyInstance, ctx: 
     method: contract.method,
     url: contract.path,
     config: { ...extra.config, contract },
+    ...(contract.bodyLimit ? { bodyLimit: contract.bodyLimit } : {}),
     schema: {
       summary: contract.summary,
       tags: [contract.tag],
