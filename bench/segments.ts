@@ -2,7 +2,8 @@
  * Segments at scale: loads PROFILES customers of the demo car-wash chain (default 1,000,000, with
  * about 10 events each — the demo generator's events, sampled — so ~10M events) straight into the
  * tables, then times, through the admin API, the full computation of five typical segments and
- * their preview (count + sample), and the incremental latency from ingest to membership change
+ * their preview (count + sample), the full computation of two computed properties (90-day spend,
+ * RFM) and a preview on RFM groups, and the incremental latency from ingest to membership change
  * with the segments log consumer running. Engines: ENGINES (default `postgres,pglite`).
  * Targets on PostgreSQL, 2 cores: full computation < 30 s, preview < 5 s, incremental p99 < 1 s.
  * KEEP_DATABASE=1 keeps the PostgreSQL database (its URL is printed) to study plans. PGlite keeps
@@ -107,6 +108,28 @@ async function measure(engine: string, databaseServer: string | null) {
       console.error(`  ${name}: ${computed.json().size} members, full computation ${rows.at(-1)?.['full computation s']} s, preview ${rows.at(-1)?.['preview s']} s`)
     }
 
+    // Computed properties: a 90-day spend and RFM over a year, computed in full, then a segment on an RFM group.
+    const properties: Record<string, object> = {
+      spend_90d: { kind: 'aggregate', event: 'Order Completed', filters: [], window: { type: 'last', amount: 90, unit: 'days' }, aggregate: 'sum', property: 'total' },
+      rfm_365d: { kind: 'rfm', event: 'Order Completed', filters: [], window: { type: 'last', amount: 365, unit: 'days' }, monetaryProperty: 'total' },
+    }
+    const computedRows = []
+    let rfmId = ''
+    for (const [name, definition] of Object.entries(properties)) {
+      const created = (await owner.post('/api/v1/computed-properties', { name, definition })).json() as { id: string }
+      if (name === 'rfm_365d') rfmId = created.id
+      const c0 = performance.now()
+      const computed = await owner.post(`/api/v1/computed-properties/${created.id}/compute`)
+      if (computed.statusCode !== 200) throw new Error(computed.body)
+      computedRows.push({ property: name, 'profiles with a value': computed.json().profiles, 'full computation s': ((performance.now() - c0) / 1000).toFixed(1) })
+      console.error(`  ${name}: ${computed.json().profiles} profiles, full computation ${computedRows.at(-1)?.['full computation s']} s`)
+    }
+    const r0 = performance.now()
+    const atRisk = await owner.post('/api/v1/segments/preview', { definition: { kind: 'computed', propertyId: rfmId, part: 'group', type: 'string', op: 'in', values: ['at_risk', 'cant_lose_them'] } })
+    if (atRisk.statusCode !== 200) throw new Error(atRisk.body)
+    const rfmPreview = { members: atRisk.json().count as number, seconds: (performance.now() - r0) / 1000 }
+    console.error(`  RFM at risk: ${rfmPreview.members} members, preview ${rfmPreview.seconds.toFixed(2)} s`)
+
     // Incremental: a segment on a ping event; the consumer starts from now (the load is computed in full above).
     const ping = await owner.post('/api/v1/segments', { name: 'Pinged today', kind: 'dynamic', definition: { kind: 'event', event: 'Bench Ping', filters: [], window: { type: 'last', amount: 1, unit: 'days' }, aggregate: 'count', comparison: 'gte', value: 1 } })
     const pingId = ping.json().id as string
@@ -138,7 +161,7 @@ async function measure(engine: string, databaseServer: string | null) {
     await runner.stop()
     latencies.sort((a, b) => a - b)
     const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0
-    return { engine, loaded, rows, catchUpSeconds, incremental: { p50: pct(50), p99: pct(99) } }
+    return { engine, loaded, rows, computedRows, rfmPreview, catchUpSeconds, incremental: { p50: pct(50), p99: pct(99) } }
   } finally {
     // KEEP_DATABASE=1 leaves the PostgreSQL database behind for a look at query plans.
     if (process.env.KEEP_DATABASE && t.testDatabase.url) console.error(`kept ${t.testDatabase.url}`)
@@ -150,6 +173,8 @@ for (const engine of ENGINES) {
   const result = await measure(engine === 'postgres' ? 'PostgreSQL' : 'PGlite', engine === 'postgres' ? PG_URL : null)
   console.log(`\nsegments benchmark (${result.engine}): ${PROFILES.toLocaleString()} profiles, ${result.loaded.events.toLocaleString()} events (loaded in ${result.loaded.seconds.toFixed(0)} s)\n`)
   console.table(result.rows)
+  console.table(result.computedRows)
+  console.log(`segment on RFM groups (at risk, can't lose them): ${result.rfmPreview.members} members, preview ${result.rfmPreview.seconds.toFixed(2)} s`)
   console.log(`log consumer's catch-up after the six full computations: ${result.catchUpSeconds.toFixed(1)} s`)
   console.log(`incremental, ingest → membership (${SAMPLES} events, one at a time, consumer polling every 50 ms): p50 ${result.incremental.p50.toFixed(0)} ms, p99 ${result.incremental.p99.toFixed(0)} ms`)
 }
