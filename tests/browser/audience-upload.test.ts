@@ -1,45 +1,32 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runCli, startProcess } from '../support/processes.js'
-import { chooseOption, launchChromium, signInPage } from './support/browser.js'
-
-const SCREENSHOTS = join(import.meta.dirname, 'screenshots')
+import { chooseOption } from './support/browser.js'
+import { SCREENSHOTS, startConsoleApp, type ConsoleApp } from './support/console-app.js'
 
 describe('console: a CSV file of identifiers fills a static segment and tags customers', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'reachloop-browser-upload-'))
   const files = mkdtempSync(join(tmpdir(), 'reachloop-browser-csv-'))
   // Three customers of the file (phones written three ways, a quoted name with a comma) and a phone nobody has.
   const fair = join(files, 'fair-visitors.csv')
   writeFileSync(fair, 'name,phone\n"Liu, Yang",13800001111\nZhou Min, 138 0000 2222 \n"Wu ""Lei""",+86 138 0000 3333\nNobody,13900009999\n,\n')
-  let server: Awaited<ReturnType<typeof startProcess>>
-  let browser: Browser
+  let app: ConsoleApp
   let page: Page
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true })
-    expect((await runCli(['create-owner', '--email', 'ops@carwash.example', '--password', 'ops-password-1', '--workspace', 'Car Care'], { DATA_DIR: dataDir })).code).toBe(0)
-    const writeKey = (await runCli(['create-source', '--workspace', 'Car Care', '--name', 'App', '--kind', 'app'], { DATA_DIR: dataDir })).stdout.trim()
-    server = await startProcess('start', { DATA_DIR: dataDir, LOG_LEVEL: 'warn', LOG_POLL_MS: '100', JOB_POLL_MS: '100' })
+    app = await startConsoleApp({ source: { name: 'App', kind: 'app' } })
+    page = app.page
     const batch = [
       { type: 'identify', userId: 'liu', traits: { name: 'Liu Yang', phone: '13800001111' } },
       { type: 'identify', userId: 'zhou', traits: { name: 'Zhou Min', phone: '13800002222' } },
       { type: 'identify', userId: 'wu', traits: { name: 'Wu Lei', phone: '13800003333' } },
       { type: 'identify', userId: 'chen', traits: { name: 'Chen Jie', phone: '13800004444' } },
     ]
-    const sent = await fetch(`${server.url}/v1/batch`, { method: 'POST', headers: { authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`, 'content-type': 'application/json' }, body: JSON.stringify({ batch }) })
-    expect(sent.status).toBe(200)
-    browser = await launchChromium()
-    page = await browser.newPage({ viewport: { width: 1440, height: 1000 } })
-    await page.addInitScript(() => localStorage.setItem('reachloop.language', 'en-US'))
+    await app.send(batch)
   })
   afterAll(async () => {
-    await browser?.close()
-    server?.child.kill('SIGTERM')
-    await server?.exited
-    rmSync(dataDir, { recursive: true, force: true })
+    await app?.close()
     rmSync(files, { recursive: true, force: true })
   })
 
@@ -47,7 +34,7 @@ describe('console: a CSV file of identifiers fills a static segment and tags cus
   const text = async (testId: string) => (await page.getByTestId(testId).innerText()).trim()
 
   it('replaces a static segment\'s list with the phone column of a CSV file and shows who was not found', async () => {
-    await signInPage(page, server.url, 'ops@carwash.example', 'ops-password-1')
+    await app.signIn()
     await page.getByTestId('nav-segments').click()
     await page.getByTestId('new-segment').click()
     await page.getByTestId('segment-name').fill('Car fair visitors')

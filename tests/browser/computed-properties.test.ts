@@ -1,26 +1,19 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Browser, Locator, Page } from 'playwright-core'
+import type { Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runCli, startProcess } from '../support/processes.js'
-import { chooseOption, launchChromium, signInPage } from './support/browser.js'
+import { chooseOption } from './support/browser.js'
+import { SCREENSHOTS, startConsoleApp, type ConsoleApp } from './support/console-app.js'
 
-const SCREENSHOTS = join(import.meta.dirname, 'screenshots')
 const DAY = 86_400_000
 
 describe('console: computed properties, in segments and on the profile', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'reachloop-browser-computed-'))
-  let server: Awaited<ReturnType<typeof startProcess>>
-  let browser: Browser
+  let app: ConsoleApp
+  let server: ConsoleApp['server']
   let page: Page
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true })
-    expect((await runCli(['create-owner', '--email', 'ops@carwash.example', '--password', 'ops-password-1', '--workspace', 'Car Care'], { DATA_DIR: dataDir })).code).toBe(0)
-    const source = await runCli(['create-source', '--workspace', 'Car Care', '--name', 'POS', '--kind', 'store_pos'], { DATA_DIR: dataDir })
-    const writeKey = source.stdout.trim()
-    server = await startProcess('start', { DATA_DIR: dataDir, LOG_LEVEL: 'warn', LOG_POLL_MS: '100', JOB_POLL_MS: '100' })
+    app = await startConsoleApp({ source: { name: 'POS', kind: 'store_pos' } })
+    ;({ page, server } = app)
     // In the last 90 days Liu Yang spent 18,700, Zhou Min 1,200 (and 50,000 long before), Wu Lei 300; Chen Jie never ordered.
     const order = (userId: string, total: number, daysAgo: number) => ({ type: 'track', userId, event: 'Order Completed', properties: { total }, timestamp: new Date(Date.now() - daysAgo * DAY).toISOString() })
     const batch = [
@@ -34,18 +27,9 @@ describe('console: computed properties, in segments and on the profile', () => {
       order('wu', 300, 20),
       { type: 'identify', userId: 'chen', traits: { name: 'Chen Jie' } },
     ]
-    const sent = await fetch(`${server.url}/v1/batch`, { method: 'POST', headers: { authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`, 'content-type': 'application/json' }, body: JSON.stringify({ batch }) })
-    expect(sent.status).toBe(200)
-    browser = await launchChromium()
-    page = await browser.newPage({ viewport: { width: 1440, height: 1000 } })
-    await page.addInitScript(() => localStorage.setItem('reachloop.language', localStorage.getItem('reachloop.language') ?? 'en-US'))
+    await app.send(batch)
   })
-  afterAll(async () => {
-    await browser?.close()
-    server?.child.kill('SIGTERM')
-    await server?.exited
-    rmSync(dataDir, { recursive: true, force: true })
-  })
+  afterAll(() => app?.close())
 
   const choose = (select: Locator, option: string) => chooseOption(page, select, option)
   const textOf = async (locator: Locator) => (await locator.innerText()).trim()
@@ -53,7 +37,7 @@ describe('console: computed properties, in segments and on the profile', () => {
   const inputOf = (locator: Locator) => locator.locator('xpath=self::input | descendant::input').first()
 
   it('defines spend_90d, shows a problem next to its field, computes it and charts its values', async () => {
-    await signInPage(page, server.url, 'ops@carwash.example', 'ops-password-1')
+    await app.signIn()
     await page.getByTestId('nav-computed-properties').click()
     await page.getByTestId('new-computed-property').click()
     await page.getByTestId('computed-name').fill('spend_90d')

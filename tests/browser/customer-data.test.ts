@@ -1,37 +1,25 @@
 import { createHmac } from 'node:crypto'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runCli, startProcess } from '../support/processes.js'
-import { chooseOption, launchChromium, signInPage } from './support/browser.js'
-
-const SCREENSHOTS = join(import.meta.dirname, 'screenshots')
+import { chooseOption } from './support/browser.js'
+import { SCREENSHOTS, startConsoleApp, type ConsoleApp } from './support/console-app.js'
 
 describe('console: a source, its live events, and the customer they make', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'reachloop-browser-cdp-'))
-  let server: Awaited<ReturnType<typeof startProcess>>
-  let browser: Browser
+  let app: ConsoleApp
+  let server: ConsoleApp['server']
   let page: Page
+  let dataDir: string
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true })
-    expect((await runCli(['create-owner', '--email', 'ops@carwash.example', '--password', 'ops-password-1', '--workspace', 'Car Care'], { DATA_DIR: dataDir })).code).toBe(0)
-    server = await startProcess('start', { DATA_DIR: dataDir, LOG_LEVEL: 'warn' })
-    browser = await launchChromium()
-    page = await browser.newPage({ viewport: { width: 1360, height: 900 } })
-    await page.addInitScript(() => localStorage.setItem('reachloop.language', 'en-US'))
+    app = await startConsoleApp({ viewport: { width: 1360, height: 900 } })
+    ;({ page, server, dataDir } = app)
   })
-  afterAll(async () => {
-    await browser?.close()
-    server?.child.kill('SIGTERM')
-    await server?.exited
-    rmSync(dataDir, { recursive: true, force: true })
-  })
+  afterAll(() => app?.close())
 
   it('creates a source, sees events arrive in the debugger with a rejection, and opens the customer\'s timeline', async () => {
-    await signInPage(page, server.url, 'ops@carwash.example', 'ops-password-1')
+    await app.signIn()
 
     await page.getByTestId('nav-sources').click()
     await page.getByTestId('create-source').click()

@@ -1,25 +1,16 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runCli, startProcess } from '../support/processes.js'
-import { chooseOption, launchChromium, signInPage } from './support/browser.js'
-
-const SCREENSHOTS = join(import.meta.dirname, 'screenshots')
+import { chooseOption } from './support/browser.js'
+import { SCREENSHOTS, startConsoleApp, type ConsoleApp } from './support/console-app.js'
 
 describe('console: a segment built from nested conditions', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'reachloop-browser-seg-'))
-  let server: Awaited<ReturnType<typeof startProcess>>
-  let browser: Browser
+  let app: ConsoleApp
   let page: Page
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true })
-    expect((await runCli(['create-owner', '--email', 'ops@carwash.example', '--password', 'ops-password-1', '--workspace', 'Car Care'], { DATA_DIR: dataDir })).code).toBe(0)
-    const source = await runCli(['create-source', '--workspace', 'Car Care', '--name', 'App', '--kind', 'app'], { DATA_DIR: dataDir })
-    const writeKey = source.stdout.trim()
-    server = await startProcess('start', { DATA_DIR: dataDir, LOG_LEVEL: 'warn', LOG_POLL_MS: '100', JOB_POLL_MS: '100' })
+    app = await startConsoleApp({ source: { name: 'App', kind: 'app' } })
+    page = app.page
     // Three customers: ordered in Chongqing, ordered in Chengdu, visited Chongqing without ordering.
     const batch = [
       { type: 'identify', userId: 'cq-buyer', traits: { name: 'Liu Yang', city: 'Chongqing' } },
@@ -28,23 +19,14 @@ describe('console: a segment built from nested conditions', () => {
       { type: 'track', userId: 'cd-buyer', event: 'Order Completed', properties: { total: 9900 } },
       { type: 'identify', userId: 'cq-visitor', traits: { name: 'Wu Lei', city: 'Chongqing' } },
     ]
-    const sent = await fetch(`${server.url}/v1/batch`, { method: 'POST', headers: { authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`, 'content-type': 'application/json' }, body: JSON.stringify({ batch }) })
-    expect(sent.status).toBe(200)
-    browser = await launchChromium()
-    page = await browser.newPage({ viewport: { width: 1440, height: 1000 } })
-    await page.addInitScript(() => localStorage.setItem('reachloop.language', 'en-US'))
+    await app.send(batch)
   })
-  afterAll(async () => {
-    await browser?.close()
-    server?.child.kill('SIGTERM')
-    await server?.exited
-    rmSync(dataDir, { recursive: true, force: true })
-  })
+  afterAll(() => app?.close())
 
   const choose = (select: ReturnType<Page['locator']>, option: string) => chooseOption(page, select, option)
 
   it('builds "ordered in the last 30 days AND (city is Chongqing)", sees the live count, saves, and finds the segment on the member\'s profile', async () => {
-    await signInPage(page, server.url, 'ops@carwash.example', 'ops-password-1')
+    await app.signIn()
 
     await page.getByTestId('nav-segments').click()
     await page.getByTestId('new-segment').click()
