@@ -35,9 +35,9 @@ export async function eraseProfile(ctx: AppContext, scope: WorkspaceScope, profi
     await tx.deleteFrom('identity_refusals').where('profile_id', 'in', members).execute()
     if (identifiers.length > 0) await tx.deleteFrom('identity_refusals').where('workspace_id', '=', scope.workspaceId).where('identifier_value', 'in', identifiers.map((i) => i.value)).execute()
     await tx.deleteFrom('profile_identifiers').where('workspace_id', '=', scope.workspaceId).where('profile_id', 'in', members).execute()
-    // Audiences: tags, segment membership (and the sizes it counted in) and its history.
+    // Audiences: tags, segment membership (and the sizes it counted in), its history, computed values.
     await sql`UPDATE segments SET size = size - m.n FROM (SELECT segment_id, count(*)::int AS n FROM segment_members WHERE profile_id = ANY(${members}::uuid[]) GROUP BY segment_id) AS m WHERE segments.id = m.segment_id`.execute(tx)
-    for (const table of ['profile_tags', 'segment_members', 'membership_changes'] as const) await tx.deleteFrom(table).where('workspace_id', '=', scope.workspaceId).where('profile_id', 'in', members).execute()
+    for (const table of ['profile_tags', 'segment_members', 'membership_changes', 'computed_values'] as const) await tx.deleteFrom(table).where('workspace_id', '=', scope.workspaceId).where('profile_id', 'in', members).execute()
     // Merged profiles point at the survivor; clear those links, then delete them all.
     await tx.updateTable('profiles').set({ merged_into: null }).where('id', 'in', members).execute()
     await tx.deleteFrom('profiles').where('id', 'in', members).execute()

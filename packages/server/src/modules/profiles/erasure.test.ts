@@ -40,6 +40,9 @@ describe('erasure (PIPL / GDPR)', () => {
     // In a segment: a membership, its history and a Segment Entered event in the log.
     const segment = (await s.owner.post('/api/v1/segments', { name: 'Erase VIPs', kind: 'static' })).json()
     expect((await s.owner.post(`/api/v1/segments/${segment.id}/members`, { mode: 'append', identifierType: 'user_id', values: ['erase-user'] })).json()).toMatchObject({ entered: 1 })
+    // A computed value: kept per profile, erased with it.
+    const orders = (await s.owner.post('/api/v1/computed-properties', { name: 'orders_ever', definition: { kind: 'aggregate', event: 'Order Completed', filters: [], window: { type: 'ever' }, aggregate: 'count' } })).json()
+    expect((await s.owner.post(`/api/v1/computed-properties/${orders.id}/compute`)).json()).toMatchObject({ profiles: 2 })
     const memberIds = [profile.id, ...profile.merges.map((m: { fromProfileId: string }) => m.fromProfileId)]
     const needles = [...memberIds, 'erase-anon-1', 'erase-anon-2', 'erase-user', '+8613800009999', '13800009999', 'zhao.lei@example.com', 'Zhao Lei']
     expect((await scan(needles)).length).toBeGreaterThan(5)
