@@ -33,15 +33,17 @@ export async function computeValues(db: Executor, property: EvaluableProperty, o
   // One computation of a property at a time (a full one, the log consumer, a deadline job).
   await sql`SELECT id FROM computed_properties WHERE id = ${property.id} FOR UPDATE`.execute(db)
   const scope = { workspaceId: property.workspaceId, now: options.now, timeZone: options.timeZone ?? (await workspaceZone(db, property.workspaceId)), ...(only ? { profileIds: only } : {}) }
+  // RFM quintiles are of the whole workspace: a full computation takes them afresh (in the same
+  // statement); incremental upkeep scores against the stored ones.
   let bands = property.bands
-  if (property.definition.kind === 'rfm' && (!only || !bands)) {
-    // Quintiles are of the whole workspace: taken by full computations only.
+  if (property.definition.kind === 'rfm' && only && !bands) {
     const { rows } = await sql<RfmBands>`${compileRfmBands(compileRfmMeasures(property.definition, { ...scope, profileIds: undefined }))}`.execute(db)
     bands = rows[0] ?? { recency: [], frequency: [], monetary: [] }
   }
-  const target = compileComputed(property.definition, scope, bands ?? undefined)
+  const fresh = property.definition.kind === 'rfm' && !only
+  const target = compileComputed(property.definition, scope, fresh ? 'compute' : (bands ?? undefined))
   const inScope = only ? sql`AND (c.profile_id = ANY(${only}::uuid[]) OR c.profile_id IN (SELECT id FROM profiles WHERE merged_into = ANY(${only}::uuid[])))` : sql``
-  const { rows } = await sql<{ n: number; ids: string[] | null; snapshot: string }>`
+  const { rows } = await sql<{ n: number; ids: string[] | null; snapshot: string; bands: RfmBands | null }>`
     WITH target AS MATERIALIZED (${target}),
     written AS (
       INSERT INTO computed_values AS c (workspace_id, computed_property_id, profile_id, value, updated_at)
@@ -53,9 +55,11 @@ export async function computeValues(db: Executor, property: EvaluableProperty, o
       DELETE FROM computed_values c WHERE c.computed_property_id = ${property.id} ${inScope}
         AND NOT EXISTS (SELECT 1 FROM target t WHERE t.id = c.profile_id)
       RETURNING c.profile_id)
-    SELECT count(*)::int AS n, ${only ? sql`array_agg(profile_id)` : sql`NULL::uuid[]`} AS ids, pg_current_snapshot()::text AS snapshot
+    SELECT count(*)::int AS n, ${only ? sql`array_agg(profile_id)` : sql`NULL::uuid[]`} AS ids, pg_current_snapshot()::text AS snapshot,
+      ${fresh ? sql`(SELECT bands FROM target LIMIT 1)` : sql`NULL::jsonb`} AS bands
     FROM (SELECT profile_id FROM written UNION SELECT profile_id FROM gone) AS x`.execute(db)
   const outcome = { changed: rows[0]?.n ?? 0, changedIds: rows[0]?.ids ?? [], snapshot: rows[0]?.snapshot ?? '' }
+  if (fresh) bands = rows[0]?.bands ?? { recency: [], frequency: [], monetary: [] }
   if (!only) {
     await db
       .updateTable('computed_properties')

@@ -232,6 +232,12 @@ describe('segment evaluation: SQL and in memory agree', () => {
           }
           const { rows } = await compileComputed(def, scope, bands).execute(db)
           const bySql = new Map((rows as Array<{ id: string; value: unknown }>).map((r) => [r.id, r.value]))
+          if (def.kind === 'rfm') {
+            // Bands taken in the same statement (a full computation) score the same.
+            const fresh = (await compileComputed(def, scope, 'compute').execute(db)).rows as Array<{ id: string; value: unknown; bands: RfmBands }>
+            expect(new Map(fresh.map((r) => [r.id, r.value]))).toEqual(bySql)
+            if (fresh[0]) expect(rounded(fresh[0].bands)).toEqual(rounded(bands))
+          }
           for (const id of live) {
             const inMemory = computeValue(def, facts.get(id)!.events, { now: NOW.getTime(), timeZone: WORKSPACE_ZONE, ...(bands ? { bands } : {}) })
             if (inMemory !== null && inMemory !== emptyComputedValue(def)) valued += 1

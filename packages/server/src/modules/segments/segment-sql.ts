@@ -280,21 +280,30 @@ export function compileRfmBands(measures: Sql): Sql {
 
 /**
  * Compiles a computed property to one query of `(id, value jsonb)` for the profiles of the scope
- * that have a value (the others hold the empty value). RFM scores against the given bands.
+ * that have a value (the others hold the empty value). RFM scores against the given bands, or
+ * (`'compute'`) against bands taken from the scope, which each row then carries as `bands` jsonb.
  * Mirrors computeValue() of the domain package.
  */
-export function compileComputed(definition: ComputedDefinition, scope: SegmentScope, bands?: RfmBands): Sql {
+export function compileComputed(definition: ComputedDefinition, scope: SegmentScope, bands?: RfmBands | 'compute'): Sql {
   const { now } = scope
   const { match, eventsOf, ctes } = eventsIn(scope)
   const matching = sql`FROM ${eventsOf('e')} WHERE ${match('e', definition)} AND ${windowTest(sql`e.timestamp`, definition.window, now)}`
   switch (definition.kind) {
     case 'rfm': {
-      const b = bands ?? { recency: [], frequency: [], monetary: [] }
-      const above = (x: Sql, bounds: number[]) => sql`(SELECT count(*) FROM unnest(${bounds}::double precision[]) AS t(v) WHERE ${x} > t.v)`
-      return sql`SELECT id, jsonb_build_object('recency_days', recency_days, 'frequency', frequency, 'monetary', monetary, 'r', r, 'f', f, 'm', m,
-          'score', concat(r, f, m), 'group', (${RFM_GRID.flat()}::text[])[(5 - r) * 5 + f]) AS value
+      // Bands given (incremental upkeep), or taken in the same statement from the measures of
+      // every profile in scope (a full computation): the rows then carry them as `bands`.
+      const measures = compileRfmMeasures(definition, scope)
+      const b = bands === 'compute' ? { recency: sql`b.recency`, frequency: sql`b.frequency`, monetary: sql`b.monetary` } : {
+        recency: sql`${bands?.recency ?? []}::double precision[]`, frequency: sql`${bands?.frequency ?? []}::double precision[]`, monetary: sql`${bands?.monetary ?? []}::double precision[]`,
+      }
+      const above = (x: Sql, bounds: Sql) => sql`(SELECT count(*) FROM unnest(${bounds}) AS t(v) WHERE ${x} > t.v)`
+      const scored = (from: Sql) => sql`SELECT id, jsonb_build_object('recency_days', recency_days, 'frequency', frequency, 'monetary', monetary, 'r', r, 'f', f, 'm', m,
+          'score', concat(r, f, m), 'group', (${RFM_GRID.flat()}::text[])[(5 - r) * 5 + f]) AS value${bands === 'compute' ? sql`, bands` : sql``}
         FROM (SELECT s.*, (5 - ${above(sql`s.recency_days`, b.recency)})::int AS r, (1 + ${above(sql`s.frequency`, b.frequency)})::int AS f, (1 + ${above(sql`s.monetary`, b.monetary)})::int AS m
-              FROM (${compileRfmMeasures(definition, scope)}) AS s) AS scored`
+              ${bands === 'compute' ? sql`, to_jsonb(b) AS bands` : sql``} FROM ${from}) AS scored`
+      if (bands !== 'compute') return scored(sql`(${measures}) AS s`)
+      return sql`WITH measures AS MATERIALIZED (${measures}), bands AS (${compileRfmBands(sql`SELECT * FROM measures`)})
+        ${scored(sql`measures AS s CROSS JOIN bands AS b`)}`
     }
     case 'interval':
       return sql`WITH ${ctes} SELECT em.survivor AS id,
