@@ -296,7 +296,9 @@ export function compileComputed(definition: ComputedDefinition, scope: SegmentSc
       const b = bands === 'compute' ? { recency: sql`b.recency`, frequency: sql`b.frequency`, monetary: sql`b.monetary` } : {
         recency: sql`${bands?.recency ?? []}::double precision[]`, frequency: sql`${bands?.frequency ?? []}::double precision[]`, monetary: sql`${bands?.monetary ?? []}::double precision[]`,
       }
-      const above = (x: Sql, bounds: Sql) => sql`(SELECT count(*) FROM unnest(${bounds}) AS t(v) WHERE ${x} > t.v)`
+      // How many of the (four, or no) boundaries a measure is above: plain arithmetic, as the
+      // scores are read several times per row (a subquery each time cost more than the scan).
+      const above = (x: Sql, bounds: Sql) => sql`(${sql.join([1, 2, 3, 4].map((i) => sql`coalesce((${x} > (${bounds})[${sql.lit(i)}])::int, 0)`), sql` + `)})`
       const scored = (from: Sql) => sql`SELECT id, jsonb_build_object('recency_days', recency_days, 'frequency', frequency, 'monetary', monetary, 'r', r, 'f', f, 'm', m,
           'score', concat(r, f, m), 'group', (${RFM_GRID.flat()}::text[])[(5 - r) * 5 + f]) AS value${bands === 'compute' ? sql`, bands` : sql``}
         FROM (SELECT s.*, (5 - ${above(sql`s.recency_days`, b.recency)})::int AS r, (1 + ${above(sql`s.frequency`, b.frequency)})::int AS f, (1 + ${above(sql`s.monetary`, b.monetary)})::int AS m
