@@ -1,4 +1,4 @@
-import { assertNever, OPERATORS, RFM_GROUPS, RFM_PARTS, STANDARD_EVENTS, SUBSCRIPTION_CHANNELS, SUBSCRIPTION_STATES, VALUE_TYPES, type ComputedCondition, type ComputedDefinition, type Condition, type EventMatch, type EventWindow, type Operator, type PropertyFilter, type RfmPart, type SegmentNode, type ValueType } from '@reachloop/domain'
+import { assertNever, OPERATORS, RELATIVE_DATE_OPS, RFM_GROUPS, RFM_PARTS, STANDARD_EVENTS, SUBSCRIPTION_CHANNELS, SUBSCRIPTION_STATES, VALUE_TYPES, type ComputedCondition, type ComputedDefinition, type Condition, type EventMatch, type EventWindow, type Operator, type PropertyFilter, type RfmPart, type SegmentNode, type ValueType } from '@reachloop/domain'
 import { Button, Card, DatePicker, Input, InputNumber, Radio, Select, Space, Switch, Tag, Typography } from 'antd'
 import dayjs from 'dayjs'
 import type { ReactNode } from 'react'
@@ -66,7 +66,7 @@ function withOperator<T extends { type: ValueType; op: Operator }>(test: T, type
   if (op === 'in' || op === 'not_in') base.values = []
   if (op === 'between') Object.assign(base, type === 'number' ? { min: 0, max: 100 } : { min: dayjs().subtract(30, 'day').toISOString(), max: dayjs().toISOString() })
   if (op === 'before' || op === 'after') base.value = dayjs().startOf('day').toISOString()
-  if (['within_last_days', 'more_than_days_ago', 'within_next_days', 'anniversary_within_next_days'].includes(op)) base.days = 7
+  if (RELATIVE_DATE_OPS.includes(op)) base.days = 7
   return base as T
 }
 

@@ -3,6 +3,7 @@ import { Alert, App, Button, Card, Col, Form, Input, Radio, Row, Space, Statisti
 import { useEffect, useRef, useState } from 'react'
 import { useNavigate, useParams } from 'react-router-dom'
 import { api, ApiError } from '../api.js'
+import { loadBuilderOptions } from '../components/builder-options.js'
 import { newCondition, SegmentBuilder, type BuilderOptions } from '../components/SegmentBuilder.js'
 import { useAction } from '../components/use-action.js'
 import { useI18n } from '../i18n/i18n.js'
@@ -28,15 +29,10 @@ export function SegmentEditPage() {
 
   useEffect(() => {
     void run(async () => {
-      const [segments, types, sources, tags, computed] = await Promise.all([api.call(routes.listSegments, {}), api.call(routes.listIdentifierTypes, {}), api.call(routes.listSources, {}), api.call(routes.listTags, {}), api.call(routes.listComputedProperties, {})])
-      setOptions({
-        segments: segments.items.filter((s) => s.id !== id).map((s) => ({ id: s.id, name: s.name })),
-        tags: tags.items.map((tag) => ({ id: tag.id, name: tag.name })),
-        identifierTypes: types.items.map((i) => i.type),
-        sources: sources.items.map((s) => ({ id: s.id, name: s.name })),
-        computedProperties: computed.items.map((p) => ({ id: p.id, name: p.name, definition: p.definition })),
-      })
-      const current = segments.items.find((s) => s.id === id)
+      const { options: loaded, segments } = await loadBuilderOptions()
+      // A segment cannot be built on itself.
+      setOptions({ ...loaded, segments: loaded.segments.filter((s) => s.id !== id) })
+      const current = segments.find((s) => s.id === id)
       if (current) {
         setName(current.name)
         setDescription(current.description)

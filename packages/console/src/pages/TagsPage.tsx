@@ -4,6 +4,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react'
 import { api } from '../api.js'
 import { formatTime } from '../components/format.js'
 import { ChunkedSendStatus, emptyIdentifierList, IdentifierCsvUpload, identifierValues, IdentifierUploadResult, useChunkedSend } from '../components/IdentifierCsvUpload.js'
+import { loadBuilderOptions } from '../components/builder-options.js'
 import { newCondition, SegmentBuilder, type BuilderOptions } from '../components/SegmentBuilder.js'
 import { useAction } from '../components/use-action.js'
 import { useI18n } from '../i18n/i18n.js'
@@ -31,8 +32,7 @@ export function TagsPage() {
   const openRule = () =>
     run(async () => {
       setKind('rule')
-      const [segments, types, sources, computed] = await Promise.all([api.call(routes.listSegments, {}), api.call(routes.listIdentifierTypes, {}), api.call(routes.listSources, {}), api.call(routes.listComputedProperties, {})])
-      setOptions({ segments: segments.items.map((x) => ({ id: x.id, name: x.name })), tags: tags.map((x) => ({ id: x.id, name: x.name })), identifierTypes: types.items.map((i) => i.type), sources: sources.items.map((x) => ({ id: x.id, name: x.name })), computedProperties: computed.items.map((p) => ({ id: p.id, name: p.name, definition: p.definition })) })
+      setOptions((await loadBuilderOptions()).options)
     })
   const load = useCallback(
     () =>

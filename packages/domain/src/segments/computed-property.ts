@@ -1,5 +1,5 @@
 import { Type, type TSchema } from '@sinclair/typebox'
-import { EventMatch, EventWindow, checkEventMatch, checkWindow, type DefinitionProblem } from './segment-definition.js'
+import { EventMatch, EventWindow, checkEventMatch, checkWindow, RELATIVE_DATE_OPS, type DefinitionProblem } from './segment-definition.js'
 import { inWindow, matchesEvent, type FactEvent } from './evaluate.js'
 import { asNumber, DAY_MS, readPath } from './values.js'
 
@@ -28,10 +28,6 @@ export type ComputedDefinition =
   | { kind: 'aggregate'; event: string; filters: EventMatch['filters']; window: EventWindow; aggregate: ComputedAggregate; property?: string }
   | { kind: 'interval'; event: string; filters: EventMatch['filters']; window: EventWindow }
   | { kind: 'rfm'; event: string; filters: EventMatch['filters']; window: EventWindow; monetaryProperty: string }
-
-/** The parts of an RFM value a condition can test. */
-export const RFM_PARTS = ['group', 'score', 'r', 'f', 'm', 'recency_days', 'frequency', 'monetary'] as const
-export type RfmPart = (typeof RFM_PARTS)[number]
 
 /**
  * Named RFM groups by R score (rows, 5 down to 1) and F score (columns, 1 to 5): the usual grid of
@@ -76,7 +72,7 @@ export function checkComputedDefinition(definition: ComputedDefinition): Definit
 export const emptyComputedValue = (definition: ComputedDefinition): number | null => (definition.kind === 'aggregate' && (definition.aggregate === 'count' || definition.aggregate === 'sum') ? 0 : null)
 
 /** Whether the value changes with time alone (a sliding window, or recency). */
-export const computedChangesWithTime = (definition: ComputedDefinition): boolean => definition.kind === 'rfm' || definition.window.type === 'last' || definition.filters.some((f) => ['within_last_days', 'more_than_days_ago', 'within_next_days', 'anniversary_within_next_days'].includes(f.op))
+export const computedChangesWithTime = (definition: ComputedDefinition): boolean => definition.kind === 'rfm' || definition.window.type === 'last' || definition.filters.some((f) => RELATIVE_DATE_OPS.includes(f.op))
 
 /** `percentile_disc` of PostgreSQL: the first value whose position reaches the fraction. */
 function percentileDisc(sorted: readonly number[], fraction: number): number {

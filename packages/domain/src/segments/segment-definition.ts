@@ -39,6 +39,8 @@ export const OPERATORS = {
   not_exists: ['string', 'number', 'boolean', 'date', 'list'],
 } as const satisfies Record<string, readonly ValueType[]>
 export type Operator = keyof typeof OPERATORS
+/** The operators whose outcome moves with the clock (a value that passes today may not tomorrow). */
+export const RELATIVE_DATE_OPS: readonly Operator[] = ['within_last_days', 'more_than_days_ago', 'within_next_days', 'anniversary_within_next_days']
 export const OPERATOR_NAMES = Object.keys(OPERATORS) as Operator[]
 
 /**
@@ -151,9 +153,13 @@ export type SubscriptionCondition = Static<typeof SubscriptionCondition>
 /** The trait holding a channel's subscription state. */
 export const subscriptionTrait = (channel: SubscriptionCondition['channel']) => `${channel}_subscribe`
 
+/** The parts of an RFM value a condition can test. */
+export const RFM_PARTS = ['group', 'score', 'r', 'f', 'm', 'recency_days', 'frequency', 'monetary'] as const
+export type RfmPart = (typeof RFM_PARTS)[number]
+
 /** A computed property's value (for RFM, one part of it) tested like a trait. */
 export const ComputedCondition = Type.Object(
-  { kind: Type.Literal('computed'), propertyId: Type.String({ format: 'uuid' }), part: Type.Optional(literals(['group', 'score', 'r', 'f', 'm', 'recency_days', 'frequency', 'monetary'] as const)), ...ValueTest },
+  { kind: Type.Literal('computed'), propertyId: Type.String({ format: 'uuid' }), part: Type.Optional(literals(RFM_PARTS)), ...ValueTest },
   { additionalProperties: false },
 )
 export type ComputedCondition = Static<typeof ComputedCondition>
@@ -341,10 +347,10 @@ export function changesWithTime(definition: SegmentNode): boolean {
       case 'trait':
       case 'computed':
         // A computed value that slides with time is refreshed with its property, which re-evaluates the segment.
-        return ['within_last_days', 'more_than_days_ago', 'within_next_days', 'anniversary_within_next_days'].includes(c.op)
+        return RELATIVE_DATE_OPS.includes(c.op)
       case 'event':
       case 'source':
-        return c.window.type === 'last' || (c.kind === 'event' && c.filters.some((f) => ['within_last_days', 'more_than_days_ago', 'within_next_days', 'anniversary_within_next_days'].includes(f.op)))
+        return c.window.type === 'last' || (c.kind === 'event' && c.filters.some((f) => RELATIVE_DATE_OPS.includes(f.op)))
       case 'event_time':
         return c.op === 'within_last_days' || c.op === 'more_than_days_ago'
       case 'sequence':

@@ -1,6 +1,6 @@
 import {
   checkComputedDefinition, computedChangesWithTime, emptyComputedValue, fail, ok, referencedComputedProperties,
-  type ComputedComputation, type ComputedDefinition, type ComputedDistribution, type ComputedProperty, type ComputedPropertyChange, type NewComputedProperty, type ProfileComputedValue, type RfmBands, type Result, type SegmentNode,
+  type ComputedComputation, type ComputedDefinition, type ComputedDistribution, type ComputedProperty, type ComputedPropertyChange, type NewComputedProperty, type ProfileComputedValue, type Result, type SegmentNode,
 } from '@reachloop/domain'
 import { sql, type Selectable } from 'kysely'
 import type { Actor, WorkspaceScope } from '../../platform/auth/actor.js'
@@ -8,7 +8,7 @@ import { recordAudit } from '../../platform/audit/audit-service.js'
 import type { AppContext } from '../../platform/context.js'
 import { transact } from '../../platform/db/database.js'
 import type { ComputedPropertiesTable } from '../../platform/db/schema.js'
-import { computeValues } from './computed-values.js'
+import { computeValues, toEvaluableProperty } from './computed-values.js'
 import { evaluateAudience } from './membership.js'
 import { audiencesUsing } from './segment-consumer.js'
 
@@ -128,7 +128,7 @@ export async function computeComputedProperty(ctx: AppContext, workspaceId: stri
     const row = await tx.selectFrom('computed_properties').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst()
     if (!row) return fail('COMPUTED_PROPERTY_NOT_FOUND')
     const now = ctx.clock.now()
-    const outcome = await computeValues(tx, { id, workspaceId, definition: row.definition as ComputedDefinition, bands: (row.bands as RfmBands | null) ?? null }, { now })
+    const outcome = await computeValues(tx, toEvaluableProperty(row), { now })
     const { n } = await tx.selectFrom('computed_values').select(sql<number>`count(*)::int`.as('n')).where('computed_property_id', '=', id).executeTakeFirstOrThrow()
     const computation = { profiles: Number(n), changed: outcome.changed, tookMs: 0 }
     if (by !== 'job') await recordAudit(tx, { workspaceId, actor: by.actor, action: 'computed_property.compute', entityType: 'computed_property', entityId: id, after: { profiles: computation.profiles, changed: computation.changed }, requestId: by.requestId, at: now })

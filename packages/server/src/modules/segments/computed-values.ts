@@ -13,6 +13,14 @@ export interface EvaluableProperty {
   bands: RfmBands | null
 }
 
+/** A `computed_properties` row as upkeep reads it. */
+export const toEvaluableProperty = (row: { id: string; workspace_id: string; definition: unknown; bands: unknown }): EvaluableProperty => ({
+  id: row.id,
+  workspaceId: row.workspace_id,
+  definition: row.definition as ComputedDefinition,
+  bands: (row.bands as RfmBands | null) ?? null,
+})
+
 /** What a computation changed, and the snapshot it read. */
 export interface ValuesOutcome {
   /** How many profiles' values changed (appeared, changed or went). */

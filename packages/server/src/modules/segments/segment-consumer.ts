@@ -1,10 +1,10 @@
-import { changesWithTime, conditionsOf, referencedComputedProperties, type ComputedDefinition, type Condition, type RfmBands, type SegmentNode } from '@reachloop/domain'
+import { changesWithTime, conditionsOf, referencedComputedProperties, type ComputedDefinition, type Condition, type SegmentNode } from '@reachloop/domain'
 import { sql, type RawBuilder, type Transaction } from 'kysely'
 import type { AppContext } from '../../platform/context.js'
 import type { DB } from '../../platform/db/schema.js'
 import type { Executor } from '../../platform/db/database.js'
 import { snapshotBounds, type LogConsumer, type LogEvent, type LogSkip } from '../../platform/event-log/event-log.js'
-import { computeValues, type EvaluableProperty } from './computed-values.js'
+import { computeValues, toEvaluableProperty, type EvaluableProperty } from './computed-values.js'
 import { evaluateAudience, workspaceZone, type EvaluableAudience } from './membership.js'
 
 /** The job that re-evaluates a segment for some profiles at a given time (a sequence's deadline). */
@@ -16,7 +16,7 @@ const TRAIT_EVENTS = new Set(['identify', 'group'])
 /** The internal events whose properties say which segment or tag they are about. */
 const INTERNAL_EVENTS = ['Segment Entered', 'Segment Exited', 'Tag Added', 'Tag Removed']
 
-/** The event each live computed property is computed from, by property id. */
+/** The event each computed property is computed from, by property id. */
 type PropertyEvents = ReadonlyMap<string, string>
 
 /**
@@ -99,8 +99,8 @@ async function liveAudiences(db: Executor, workspaceId: string): Promise<Evaluab
 
 /** Computed properties of a workspace computed once (the rest wait for their full computation). */
 async function liveProperties(db: Executor, workspaceId: string): Promise<EvaluableProperty[]> {
-  const rows = await db.selectFrom('computed_properties').select(['id', 'definition', 'bands']).where('workspace_id', '=', workspaceId).where('computed_at', 'is not', null).orderBy('id').execute()
-  return rows.map((r) => ({ id: r.id, workspaceId, definition: r.definition as ComputedDefinition, bands: (r.bands as RfmBands | null) ?? null }))
+  const rows = await db.selectFrom('computed_properties').select(['id', 'workspace_id', 'definition', 'bands']).where('workspace_id', '=', workspaceId).where('computed_at', 'is not', null).orderBy('id').execute()
+  return rows.map(toEvaluableProperty)
 }
 
 /**
@@ -212,7 +212,7 @@ async function catchUp(ctx: AppContext, tx: Transaction<DB>): Promise<void> {
   const properties = await tx.selectFrom('computed_properties').select(['id', 'workspace_id', 'definition', 'bands', 'computed_snapshot', 'computed_at']).where('computed_snapshot', 'is not', null).execute()
   for (const p of properties) {
     const since = p.computed_snapshot ?? ''
-    const property: EvaluableProperty = { id: p.id, workspaceId: p.workspace_id, definition: p.definition as ComputedDefinition, bands: (p.bands as RfmBands | null) ?? null }
+    const property = toEvaluableProperty(p)
     const profileIds = await touchedSince(tx, p.workspace_id, since, p.computed_at ?? now, sql`name = ${property.definition.event}::text`)
     const { changedIds } = await computeValues(tx, property, { now, profileIds })
     for (const audience of await audiencesUsing(tx, p.workspace_id, [p.id])) await evaluateAudience(tx, audience, { now, actor: 'segments', profileIds: changedIds })
@@ -223,11 +223,15 @@ async function catchUp(ctx: AppContext, tx: Transaction<DB>): Promise<void> {
     tx.selectFrom('tags').select(['id', 'workspace_id', 'name', 'definition', 'computed_snapshot', 'computed_at']).where('computed_snapshot', 'is not', null).where('kind', '=', 'rule').execute(),
   ])
   const pending = [...segments.map((r) => ({ ...r, kind: 'segment' as const })), ...tags.map((r) => ({ ...r, kind: 'tag' as const }))]
+  // The events of the computed properties the pending audiences use.
+  const used = [...new Set(pending.flatMap((a) => (a.definition ? referencedComputedProperties(a.definition as SegmentNode) : [])))]
+  const propertyEvents: PropertyEvents = new Map(
+    used.length === 0 ? [] : (await tx.selectFrom('computed_properties').select(['id', 'definition']).where('id', 'in', used).execute()).map((r) => [r.id, (r.definition as ComputedDefinition).event]),
+  )
   for (const a of pending) {
     const since = a.computed_snapshot ?? ''
     const conditions = a.definition ? conditionsOf(a.definition as SegmentNode) : []
     if (a.definition && conditions.length > 0) {
-      const propertyEvents = new Map((await tx.selectFrom('computed_properties').select(['id', 'definition']).where('workspace_id', '=', a.workspace_id).execute()).map((r) => [r.id, (r.definition as ComputedDefinition).event]))
       const profileIds = await touchedSince(tx, a.workspace_id, since, a.computed_at ?? now, sql.join(conditions.map((c) => affectsSql(c, propertyEvents)), sql` OR `))
       await evaluateAudience(tx, { kind: a.kind, id: a.id, workspaceId: a.workspace_id, name: a.name, definition: a.definition as SegmentNode }, { now, actor: 'segments', profileIds })
     }
@@ -258,8 +262,7 @@ export async function refreshTimeSegments(ctx: AppContext): Promise<number> {
   const properties = await ctx.db.selectFrom('computed_properties').select(['id', 'workspace_id', 'definition', 'bands']).where('changes_with_time', '=', true).where('computed_at', 'is not', null).execute()
   const changedProperties = new Set<string>()
   for (const p of properties) {
-    const property: EvaluableProperty = { id: p.id, workspaceId: p.workspace_id, definition: p.definition as ComputedDefinition, bands: (p.bands as RfmBands | null) ?? null }
-    const outcome = await ctx.db.transaction().execute((tx) => computeValues(tx, property, { now: ctx.clock.now() }))
+    const outcome = await ctx.db.transaction().execute((tx) => computeValues(tx, toEvaluableProperty(p), { now: ctx.clock.now() }))
     if (outcome.changed > 0) changedProperties.add(p.id)
   }
   const [segments, tags] = await Promise.all([

@@ -132,7 +132,7 @@ function comparison(x: Sql, c: Comparison, value: number, max?: number): Sql {
   }
 }
 
-/** How compiled queries find a scope's events: matching, joined to their survivor, in `members`. */
+/** How compiled queries find a scope's live profiles (`base`) and its events, with the profile each counts for. */
 function eventsIn(scope: SegmentScope) {
   const { now, workspaceId } = scope
   const wsZone = sql`${scope.timeZone}::text`
@@ -158,17 +158,18 @@ function eventsIn(scope: SegmentScope) {
       const merged = sql.ref(`${alias}_merged`)
       return sql`events ${e} LEFT JOIN merged ${merged} ON ${merged}.id = ${e}.profile_id CROSS JOIN LATERAL (SELECT coalesce(${merged}.survivor, ${e}.profile_id) AS survivor) ${m}`
     },
-    /** The scope's live profiles (`base`), every profile with its survivor (`members`), and the merged ones (`merged`). */
+    /** `base`, and the survivors `eventsOf` joins: of the scope's profiles (`members`), or of the merged ones (`merged`). */
     ctes: sql`base AS (
       SELECT p.id FROM profiles p WHERE p.workspace_id = ${workspaceId} AND p.merged_into IS NULL ${only ? sql`AND p.id = ANY(${only}::uuid[])` : sql``}
     ),
-    members AS NOT MATERIALIZED (
+    ${
+      only
+        ? sql`members AS NOT MATERIALIZED (
       SELECT p.id, coalesce(p.merged_into, p.id) AS survivor FROM profiles p
-      WHERE p.workspace_id = ${workspaceId} ${only ? sql`AND (p.id = ANY(${only}::uuid[]) OR p.merged_into = ANY(${only}::uuid[]))` : sql``}
-    ),
-    merged AS NOT MATERIALIZED (
-      SELECT p.id, p.merged_into AS survivor FROM profiles p WHERE p.workspace_id = ${workspaceId} AND p.merged_into IS NOT NULL
-    )`,
+      WHERE p.workspace_id = ${workspaceId} AND (p.id = ANY(${only}::uuid[]) OR p.merged_into = ANY(${only}::uuid[])))`
+        : sql`merged AS NOT MATERIALIZED (
+      SELECT p.id, p.merged_into AS survivor FROM profiles p WHERE p.workspace_id = ${workspaceId} AND p.merged_into IS NOT NULL)`
+    }`,
   }
 }
 

@@ -1,0 +1,18 @@
+import { routes, type Segment } from '@reachloop/domain'
+import { api } from '../api.js'
+import type { BuilderOptions } from './SegmentBuilder.js'
+
+/** What the builder offers to choose from (segments, tags, identifier types, sources, computed properties), with the segments as listed. */
+export async function loadBuilderOptions(): Promise<{ options: BuilderOptions; segments: Segment[] }> {
+  const [segments, types, sources, tags, computed] = await Promise.all([api.call(routes.listSegments, {}), api.call(routes.listIdentifierTypes, {}), api.call(routes.listSources, {}), api.call(routes.listTags, {}), api.call(routes.listComputedProperties, {})])
+  return {
+    segments: segments.items,
+    options: {
+      segments: segments.items.map((s) => ({ id: s.id, name: s.name })),
+      tags: tags.items.map((tag) => ({ id: tag.id, name: tag.name })),
+      identifierTypes: types.items.map((i) => i.type),
+      sources: sources.items.map((s) => ({ id: s.id, name: s.name })),
+      computedProperties: computed.items.map((p) => ({ id: p.id, name: p.name, definition: p.definition })),
+    },
+  }
+}
