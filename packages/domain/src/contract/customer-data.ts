@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { IMPORT_KINDS, ImportMapping } from '../imports/import-mapping.js'
+import { MAX_ALLOWED_ORIGINS } from '../ingest/browser-origin.js'
 import { IdParams, Page, PageQuery, route, Timestamp } from './route-contract.js'
 
 export const SOURCE_KINDS = ['web', 'app', 'mini_program', 'server', 'store_pos', 'shop', 'webhook'] as const
@@ -10,6 +11,8 @@ export const Source = Type.Object({
   name: Type.String(),
   kind: Type.Unsafe<(typeof SOURCE_KINDS)[number]>({ type: 'string', enum: [...SOURCE_KINDS] }),
   writeKey: Type.String(),
+  /** Origins allowed to send from a browser (CORS), e.g. `https://shop.example.com`; null allows any. */
+  allowedOrigins: Type.Union([Type.Array(Type.String()), Type.Null()]),
   createdAt: Timestamp,
   rotatedAt: Type.Union([Timestamp, Type.Null()]),
 })
@@ -20,6 +23,17 @@ export const NewSource = Type.Object(
   { additionalProperties: false },
 )
 export type NewSource = Static<typeof NewSource>
+
+/** A change to a source: its name, or the browser origins it takes events from (null or empty: any). */
+export const SourceChange = Type.Object(
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    // Checked one by one (INVALID_ORIGIN names the bad entry); the length caps keep a typo from storing a page of text.
+    allowedOrigins: Type.Optional(Type.Union([Type.Array(Type.String({ minLength: 1, maxLength: 300 }), { maxItems: MAX_ALLOWED_ORIGINS }), Type.Null()])),
+  },
+  { additionalProperties: false },
+)
+export type SourceChange = Static<typeof SourceChange>
 
 export const ProfileIdentifier = Type.Object({ type: Type.String(), value: Type.String(), firstSeenAt: Timestamp })
 
@@ -54,7 +68,20 @@ export const TimelineEvent = Type.Object({
 export type TimelineEvent = Static<typeof TimelineEvent>
 
 /** An event refused at ingestion, with its reason. */
-export const QuarantinedEvent = Type.Object({ id: Type.String(), sourceId: Type.Union([Type.String(), Type.Null()]), code: Type.String(), reason: Type.String(), payload: Type.Unknown(), receivedAt: Timestamp, replayedAt: Type.Union([Timestamp, Type.Null()]) })
+export const QuarantinedEvent = Type.Object({
+  id: Type.String(),
+  sourceId: Type.Union([Type.String(), Type.Null()]),
+  code: Type.String(),
+  reason: Type.String(),
+  /** Where in the event the refused value is (`properties.items[2].name`); null when the event as a whole is refused. */
+  field: Type.Union([Type.String(), Type.Null()]),
+  /** The event's position in its request, and the request's id (as in the `x-request-id` response header). */
+  index: Type.Union([Type.Integer(), Type.Null()]),
+  requestId: Type.Union([Type.String(), Type.Null()]),
+  payload: Type.Unknown(),
+  receivedAt: Timestamp,
+  replayedAt: Type.Union([Timestamp, Type.Null()]),
+})
 export type QuarantinedEvent = Static<typeof QuarantinedEvent>
 
 /** An event as the live debugger shows it: what arrived, when, and on which profile. */
@@ -101,6 +128,10 @@ export type SourceWebhook = Static<typeof SourceWebhook>
 export const customerDataRoutes = {
   listSources: route({ method: 'GET', path: '/api/v1/sources', tag: 'sources', summary: 'Sources of events and their write keys', access: { kind: 'workspace', permission: 'profiles.read' }, response: Type.Object({ items: Type.Array(Source) }) }),
   createSource: route({ method: 'POST', path: '/api/v1/sources', tag: 'sources', summary: 'Create a source with a new write key', access: { kind: 'workspace', permission: 'profiles.write' }, body: NewSource, response: Source, status: 201 }),
+  updateSource: route({
+    method: 'PATCH', path: '/api/v1/sources/:id', tag: 'sources', summary: 'Rename a source or set the browser origins it takes events from (null: any origin)', access: { kind: 'workspace', permission: 'profiles.write' },
+    params: IdParams, body: SourceChange, response: Source,
+  }),
   rotateSourceKey: route({ method: 'POST', path: '/api/v1/sources/:id/rotate-key', tag: 'sources', summary: 'Replace a source\'s write key (the old one stops working at once)', access: { kind: 'workspace', permission: 'profiles.write' }, params: IdParams, response: Source }),
   getSourceDebugger: route({
     method: 'GET', path: '/api/v1/sources/:id/debugger', tag: 'sources', summary: 'The latest events and rejections of a source, for the live debugger', access: { kind: 'workspace', permission: 'profiles.read' },

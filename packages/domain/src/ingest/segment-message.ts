@@ -1,5 +1,6 @@
 import { normalizeIdentifier } from '../identity/normalize-identifier.js'
 import type { Identifier } from '../identity/identifier-types.js'
+import { unstorableValue } from './storable-value.js'
 
 /** The Segment call types the tracking API accepts. */
 export const MESSAGE_TYPES = ['identify', 'track', 'page', 'screen', 'group', 'alias'] as const
@@ -23,10 +24,11 @@ export interface AcceptedMessage {
   raw: Json
 }
 
-/** Why a message was refused: a code and where. */
+/** Why a message was refused: a code, why, and the path of the refused value inside the message when one is to blame. */
 export interface MessageProblem {
   code: 'INVALID_EVENT' | 'EVENT_TOO_LARGE'
   reason: string
+  field: string | null
 }
 
 /** True for a JSON object (not an array, not null). */
@@ -42,6 +44,15 @@ const parseTime = (v: unknown): Date | null | 'invalid' => {
 /** Largest accepted message, serialized (Segment's limit). */
 export const MAX_MESSAGE_BYTES = 32 * 1024
 
+/** Longest `userId`, `anonymousId`, `messageId`, `groupId` or `previousId`, in UTF-8 bytes (ids are keys of indexes). */
+export const MAX_ID_BYTES = 1024
+
+/** The times PostgreSQL stores and prints in ISO form: years 0001 to 9999. */
+const EARLIEST_TIME = Date.parse('0001-01-01T00:00:00.000Z')
+const LATEST_TIME = Date.parse('9999-12-31T23:59:59.999Z')
+const utf8 = new TextEncoder()
+const storableTime = (d: Date) => d.getTime() >= EARLIEST_TIME && d.getTime() <= LATEST_TIME
+
 /**
  * Validates one message of the Segment HTTP Tracking API and settles its time:
  * `timestamp = receivedAt − (sentAt − originalTimestamp)` when the client sent `sentAt`, which
@@ -51,35 +62,46 @@ export const MAX_MESSAGE_BYTES = 32 * 1024
  * parseMessage({ type: 'track', event: 'Order Completed', userId: 'u1' }, new Date())
  */
 export function parseMessage(raw: unknown, receivedAt: Date, typeFromPath?: MessageType): { ok: true; message: AcceptedMessage } | { ok: false; problem: MessageProblem } {
-  const bad = (reason: string) => ({ ok: false as const, problem: { code: 'INVALID_EVENT' as const, reason } })
+  const bad = (reason: string, field: string | null = null) => ({ ok: false as const, problem: { code: 'INVALID_EVENT' as const, reason, field } })
   if (!isObject(raw)) return bad('the event must be a JSON object')
-  if (JSON.stringify(raw).length > MAX_MESSAGE_BYTES) return { ok: false, problem: { code: 'EVENT_TOO_LARGE', reason: `the event is over ${MAX_MESSAGE_BYTES / 1024} KB` } }
+  // Before anything recursive (JSON.stringify below): nesting is bounded here.
+  const unstorable = unstorableValue(raw)
+  if (unstorable) return bad(`${unstorable.field} ${unstorable.reason}`, unstorable.field)
+  if (JSON.stringify(raw).length > MAX_MESSAGE_BYTES) return { ok: false, problem: { code: 'EVENT_TOO_LARGE', reason: `the event is over ${MAX_MESSAGE_BYTES / 1024} KB`, field: null } }
   const type = (typeFromPath ?? raw.type) as MessageType
   if (!MESSAGE_TYPES.includes(type)) return bad(`type must be one of ${MESSAGE_TYPES.join(', ')}`)
+  for (const field of ['userId', 'anonymousId', 'messageId', 'groupId', 'previousId'] as const) {
+    const id = idText(raw[field])
+    if (id && utf8.encode(id).length > MAX_ID_BYTES) return bad(`${field} is over ${MAX_ID_BYTES} bytes`, field)
+  }
   const userId = idText(raw.userId)
   const anonymousId = idText(raw.anonymousId)
-  if (!userId && !anonymousId) return bad('userId or anonymousId is required')
+  if (!userId && !anonymousId) return bad('userId or anonymousId is required', 'userId')
   for (const field of ['properties', 'traits', 'context'] as const) {
-    if (raw[field] !== undefined && raw[field] !== null && !isObject(raw[field])) return bad(`${field} must be an object`)
+    if (raw[field] !== undefined && raw[field] !== null && !isObject(raw[field])) return bad(`${field} must be an object`, field)
   }
   let name: string | null = null
   if (type === 'track') {
     name = typeof raw.event === 'string' && raw.event.trim() !== '' ? raw.event : null
-    if (!name) return bad('event is required for a track call')
+    if (!name) return bad('event is required for a track call', 'event')
   } else if (type === 'page' || type === 'screen') {
     name = typeof raw.name === 'string' ? raw.name : null
   } else if (type === 'group') {
     name = idText(raw.groupId)
-    if (!name) return bad('groupId is required for a group call')
+    if (!name) return bad('groupId is required for a group call', 'groupId')
   } else if (type === 'alias') {
     name = idText(raw.previousId)
-    if (!name || !userId) return bad('previousId and userId are required for an alias call')
+    if (!name || !userId) return bad('previousId and userId are required for an alias call', name ? 'userId' : 'previousId')
   }
   const sentAt = parseTime(raw.sentAt)
-  const original = parseTime(raw.timestamp ?? raw.originalTimestamp)
-  if (sentAt === 'invalid') return bad('sentAt is not a timestamp')
-  if (original === 'invalid') return bad('timestamp is not a timestamp')
+  const timeField = raw.timestamp !== undefined && raw.timestamp !== null ? 'timestamp' : 'originalTimestamp'
+  const original = parseTime(raw[timeField])
+  if (sentAt === 'invalid') return bad('sentAt is not a timestamp', 'sentAt')
+  if (original === 'invalid') return bad(`${timeField} is not a timestamp`, timeField)
+  if (sentAt && !storableTime(sentAt)) return bad('sentAt is outside the years 0001 to 9999', 'sentAt')
+  if (original && !storableTime(original)) return bad(`${timeField} is outside the years 0001 to 9999`, timeField)
   const timestamp = original && sentAt ? new Date(receivedAt.getTime() - (sentAt.getTime() - original.getTime())) : (original ?? receivedAt)
+  if (!storableTime(timestamp)) return bad(`${timeField} corrected by sentAt for the device's clock falls outside the years 0001 to 9999`, 'sentAt')
   const context = isObject(raw.context) ? raw.context : {}
   return {
     ok: true,

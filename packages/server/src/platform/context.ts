@@ -27,7 +27,7 @@ export interface AppContext {
 
 /** Write key hash → source; workspace → identity rules; workspace → whether it has suppressed identifiers. */
 export interface IngestCaches {
-  sources: TtlCache<string, { id: string; workspaceId: string } | undefined>
+  sources: TtlCache<string, { id: string; workspaceId: string; allowedOrigins: string[] | null } | undefined>
   policies: TtlCache<string, IdentityPolicy>
   suppressions: TtlCache<string, boolean>
 }

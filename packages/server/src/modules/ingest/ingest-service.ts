@@ -1,17 +1,31 @@
 import { createHash, randomUUID } from 'node:crypto'
-import { isObject, identifiersOf, parseMessage, type AcceptedMessage, type MessageType } from '@reachloop/domain'
+import { isObject, identifiersOf, parseMessage, storableCopy, type AcceptedMessage, type MessageType } from '@reachloop/domain'
 import { sql } from 'kysely'
 import type { AppContext } from '../../platform/context.js'
 import { loadIdentityPolicy } from '../identity/identity-policy.js'
 import { resolveAndWrite } from '../identity/identity-writer.js'
 
-/** A refused event of a request: its position, messageId and why. */
+/** A refused event of a request: its position, messageId, why, and the path of the refused value inside it. */
 export interface Rejection {
   index: number
   messageId: string | null
   code: string
   reason: string
+  field: string | null
 }
+
+/** What a request adds to its events: a single call's type, a batch's outer context and sentAt, the request id for the quarantine. */
+export interface IngestOptions {
+  type?: MessageType
+  context?: Record<string, unknown>
+  sentAt?: unknown
+  requestId?: string
+}
+
+/** The quarantine keeps a refused event as sent, minus its write key and whatever cannot be stored. */
+const WITHOUT_WRITE_KEY: ReadonlySet<string> = new Set(['writeKey'])
+const quarantinedPayload = (raw: unknown, type: MessageType | undefined) => JSON.stringify(storableCopy(type && isObject(raw) ? { type, ...raw } : (raw ?? null), { omit: WITHOUT_WRITE_KEY }))
+const printableId = (v: unknown) => (typeof v === 'string' ? (storableCopy(v.slice(0, 200)) as string) : null)
 
 /** What happened to a request's events. */
 export interface IngestOutcome {
@@ -30,7 +44,7 @@ export const suppressionHash = (type: string, value: string) => createHash('sha2
  * events of erased customers are dropped, and invalid events go to the quarantine with their reason.
  * Either all of that is stored or none of it.
  */
-export async function ingest(ctx: AppContext, source: { id: string; workspaceId: string }, raws: unknown[], options: { type?: MessageType; context?: Record<string, unknown>; sentAt?: unknown } = {}): Promise<IngestOutcome> {
+export async function ingest(ctx: AppContext, source: { id: string; workspaceId: string }, raws: unknown[], options: IngestOptions = {}): Promise<IngestOutcome> {
   const receivedAt = ctx.clock.now()
   const valid: Array<{ index: number; message: AcceptedMessage }> = []
   const rejected: Rejection[] = []
@@ -39,14 +53,27 @@ export async function ingest(ctx: AppContext, source: { id: string; workspaceId:
     const withBatch = isObject(raw) && (options.context || options.sentAt) ? { ...raw, context: { ...options.context, ...(isObject(raw.context) ? raw.context : {}) }, sentAt: raw.sentAt ?? options.sentAt } : raw
     const parsed = parseMessage(withBatch, receivedAt, options.type)
     if (parsed.ok) valid.push({ index, message: parsed.message })
-    else rejected.push({ index, messageId: isObject(raw) && typeof raw.messageId === 'string' ? raw.messageId : null, ...parsed.problem })
+    else rejected.push({ index, messageId: isObject(raw) ? printableId(raw.messageId) : null, ...parsed.problem })
   })
 
   const outcome = await ctx.db.transaction().execute(async (tx) => {
     if (rejected.length > 0) {
       await tx
         .insertInto('quarantine')
-        .values(rejected.map((r) => ({ workspace_id: source.workspaceId, source_id: source.id, code: r.code, reason: r.reason, payload: JSON.stringify(options.type && isObject(raws[r.index]) ? { type: options.type, ...(raws[r.index] as object) } : (raws[r.index] ?? null)), received_at: receivedAt, replayed_at: null })))
+        .values(
+          rejected.map((r) => ({
+            workspace_id: source.workspaceId,
+            source_id: source.id,
+            code: r.code,
+            reason: r.reason,
+            field: r.field,
+            event_index: r.index,
+            request_id: options.requestId ?? null,
+            payload: quarantinedPayload(raws[r.index], options.type),
+            received_at: receivedAt,
+            replayed_at: null,
+          })),
+        )
         .execute()
     }
     // De-duplicate on messageId per source: within the request, then against what was seen before.

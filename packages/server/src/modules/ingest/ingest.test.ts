@@ -113,14 +113,19 @@ describe('tracking API (Segment-compatible)', () => {
     expect(res.statusCode).toBe(200)
     expect(res.json().accepted).toBe(2)
     expect(res.json().rejected).toEqual([
-      { index: 1, messageId: 'b-2', code: 'INVALID_EVENT', reason: 'event is required for a track call' },
-      { index: 2, messageId: 'b-3', code: 'INVALID_EVENT', reason: 'userId or anonymousId is required' },
-      { index: 3, messageId: 'b-4', code: 'EVENT_TOO_LARGE', reason: 'the event is over 32 KB' },
+      { index: 1, messageId: 'b-2', code: 'INVALID_EVENT', reason: 'event is required for a track call', field: 'event' },
+      { index: 2, messageId: 'b-3', code: 'INVALID_EVENT', reason: 'userId or anonymousId is required', field: 'userId' },
+      { index: 3, messageId: 'b-4', code: 'EVENT_TOO_LARGE', reason: 'the event is over 32 KB', field: null },
     ])
     expect((await count('events')) - before).toBe(2)
     const quarantine = (await s.owner.get('/api/v1/quarantine')).json().items
     expect(quarantine.slice(0, 3).map((q: { code: string }) => q.code)).toEqual(['EVENT_TOO_LARGE', 'INVALID_EVENT', 'INVALID_EVENT'])
     expect(quarantine[2].payload).toMatchObject({ messageId: 'b-2' })
+    expect(quarantine.slice(0, 3).map((q: { index: number; field: string | null; requestId: string }) => [q.index, q.field, q.requestId])).toEqual([
+      [3, null, res.headers['x-request-id']],
+      [2, 'userId', res.headers['x-request-id']],
+      [1, 'event', res.headers['x-request-id']],
+    ])
   })
 
   it('refuses malformed JSON (400), an unknown write key (401) and a request over the limit (413), storing nothing', async () => {

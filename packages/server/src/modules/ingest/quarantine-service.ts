@@ -4,9 +4,20 @@ import { recordAudit } from '../../platform/audit/audit-service.js'
 import { ingest } from './ingest-service.js'
 import type { AppContext } from '../../platform/context.js'
 
-type QuarantineRow = { id: number; source_id: string | null; code: string; reason: string; payload: unknown; received_at: Date; replayed_at: Date | null }
+type QuarantineRow = { id: number; source_id: string | null; code: string; reason: string; field: string | null; event_index: number | null; request_id: string | null; payload: unknown; received_at: Date; replayed_at: Date | null }
 
-const toQuarantined = (r: QuarantineRow): QuarantinedEvent => ({ id: String(r.id), sourceId: r.source_id, code: r.code, reason: r.reason, payload: r.payload, receivedAt: r.received_at.toISOString(), replayedAt: r.replayed_at?.toISOString() ?? null })
+const toQuarantined = (r: QuarantineRow): QuarantinedEvent => ({
+  id: String(r.id),
+  sourceId: r.source_id,
+  code: r.code,
+  reason: r.reason,
+  field: r.field,
+  index: r.event_index,
+  requestId: r.request_id,
+  payload: r.payload,
+  receivedAt: r.received_at.toISOString(),
+  replayedAt: r.replayed_at?.toISOString() ?? null,
+})
 
 /** Events refused at ingestion, newest first. */
 export async function listQuarantine(ctx: AppContext, workspaceId: string, query: { cursor?: string | undefined; limit?: number | undefined }): Promise<{ items: QuarantinedEvent[]; nextCursor: string | null }> {

@@ -102,6 +102,8 @@ export interface SourcesTable {
   webhook_secret_ciphertext: Generated<string | null>
   webhook_kind: Generated<string | null>
   webhook_mapping: ColumnType<unknown, string | null | undefined, string | null>
+  /** JSON array of origins allowed to send from a browser; NULL allows any. */
+  allowed_origins: ColumnType<string[] | null, string | null | undefined, string | null>
 }
 
 export interface ProfilesTable {
@@ -281,6 +283,11 @@ export interface QuarantineTable {
   payload: Json
   received_at: Timestamp
   replayed_at: Timestamp | null
+  /** Path of the refused value inside the event, e.g. `properties.items[2].name`. */
+  field: Generated<string | null>
+  /** The event's position in its request (0 for a single call). */
+  event_index: Generated<number | null>
+  request_id: Generated<string | null>
 }
 
 export interface IdentifierTypesTable {

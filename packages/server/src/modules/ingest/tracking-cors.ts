@@ -1,0 +1,51 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { AppError } from '../../platform/http/app-error.js'
+import type { TrackingSource } from './sources-service.js'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** False once the tracking API has refused the request's Origin for its source. */
+    originAllowed?: boolean
+  }
+}
+
+const ALLOWED_HEADERS = 'authorization, content-type, content-encoding, x-request-id'
+
+/**
+ * CORS for the tracking API, written here rather than with @fastify/cors because the allowed
+ * origins belong to the source, and the source is known only once the write key is read (a
+ * preflight carries none). So a preflight is answered for any origin, and the real request is
+ * refused when its source names origins and the page's is not one of them: nothing is stored, and
+ * the browser is given no `Access-Control-Allow-Origin` to read the answer with.
+ */
+export function trackingCors(scope: FastifyInstance): void {
+  scope.options('/v1/*', async (request, reply) => {
+    const origin = request.headers.origin
+    if (origin) reply.header('access-control-allow-origin', origin).header('vary', 'Origin')
+    return reply
+      .header('access-control-allow-methods', 'POST, OPTIONS')
+      .header('access-control-allow-headers', ALLOWED_HEADERS)
+      .header('access-control-max-age', '86400')
+      .status(204)
+      .send()
+  })
+  scope.addHook('onSend', async (request, reply: FastifyReply) => {
+    // A shop page on another origin may read the answer (and the SDK its errors) unless its origin was refused.
+    reply.header('cross-origin-resource-policy', 'cross-origin')
+    const origin = request.headers.origin
+    if (origin && request.originAllowed !== false) reply.header('access-control-allow-origin', origin).header('vary', 'Origin')
+  })
+}
+
+/** Origins compare as browsers send them: scheme, host and port, lower-case, no trailing slash. */
+const normalOrigin = (origin: string) => origin.trim().toLowerCase().replace(/\/+$/, '')
+
+/** Refuses a browser request whose page is not on one of the source's allowed origins. */
+export function checkOrigin(request: FastifyRequest, source: TrackingSource): void {
+  const origin = request.headers.origin
+  if (!origin || source.allowedOrigins === null || source.allowedOrigins.length === 0) return
+  const wanted = normalOrigin(origin)
+  if (source.allowedOrigins.some((allowed) => normalOrigin(allowed) === wanted)) return
+  request.originAllowed = false
+  throw new AppError('ORIGIN_NOT_ALLOWED', `This source does not take events from ${origin.slice(0, 100)}; add it to the source's allowed origins.`)
+}
