@@ -16,8 +16,11 @@ export function decodeBody(payload: Readable, encoding: string | undefined): Rea
   const decoder = DECODERS[name]
   if (!decoder) return new AppError('INVALID_BODY_ENCODING', `Content-Encoding ${name.slice(0, 40)} is not one of gzip, deflate, br.`)
   const decoding = decoder()
-  // The reader sees one stream whose only error is ours, whatever zlib or the socket says.
-  const out = new PassThrough()
+  // The reader sees one stream whose only error is ours, whatever zlib or the socket says. It
+  // counts the bytes as sent (Fastify's `receivedEncodedLength`), so Content-Length stays true:
+  // without it a body with no Content-Type would be taken for an empty one.
+  const out = Object.assign(new PassThrough(), { receivedEncodedLength: 0 })
+  payload.on('data', (chunk: Buffer) => (out.receivedEncodedLength += chunk.length))
   decoding.on('error', (error: Error) => out.destroy(new AppError('INVALID_BODY_ENCODING', `The body is not valid ${name}: ${error.message}.`)))
   payload.on('error', (error: Error) => out.destroy(error))
   payload.pipe(decoding).pipe(out)

@@ -79,9 +79,10 @@ describe('tracking API: bad values are refused alone', () => {
       post('track', call('As form-urlencoded'), { 'content-type': 'application/x-www-form-urlencoded' }),
       s.t.app.inject({ method: 'POST', url: '/v1/track', headers: { authorization: basic() }, payload: call('With no content type') }),
       post('track', deflateSync(call('Deflated')), { 'content-encoding': 'deflate', 'content-type': 'text/plain;charset=UTF-8' }),
+      s.t.app.inject({ method: 'POST', url: '/v1/track', headers: { authorization: basic(), 'content-encoding': 'gzip' }, payload: gzipSync(call('Gzipped with no content type')) }),
     ]
     for (const res of await Promise.all(sends)) expect(res.statusCode, res.body).toBe(200)
-    expect((await eventsOf('any-type')).map((e) => e.name).sort()).toEqual(['As form-urlencoded', 'As text/plain', 'Deflated', 'With no content type'])
+    expect((await eventsOf('any-type')).map((e) => e.name).sort()).toEqual(['As form-urlencoded', 'As text/plain', 'Deflated', 'Gzipped with no content type', 'With no content type'])
   })
 
   it('answers 400 INVALID_JSON, never 500, to bodies that are not JSON', async () => {

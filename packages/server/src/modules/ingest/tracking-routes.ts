@@ -87,8 +87,6 @@ export function trackingRoutes(app: FastifyInstance, ctx: AppContext): void {
       if (encoding === undefined) return payload
       const decoded = decodeBody(payload, Array.isArray(encoding) ? encoding.join(',') : encoding)
       if (decoded instanceof AppError) throw decoded
-      delete request.headers['content-encoding']
-      delete request.headers['content-length']
       return decoded
     })
 
