@@ -42,6 +42,9 @@ export function fieldPath(path: ReadonlyArray<string | number>): string {
 
 const UNSTORABLE_TEXT_GLOBAL = new RegExp(UNSTORABLE_TEXT.source, 'g')
 
+/** The text with each character the database cannot store (NUL, a lone surrogate) replaced by U+FFFD. */
+export const storableText = (text: string): string => (textProblem(text) ? text.replace(UNSTORABLE_TEXT_GLOBAL, '\ufffd') : text)
+
 /**
  * The first value in `value` that cannot be stored, or null. Recursion is bounded by `maxDepth`,
  * so a hostile nesting of 100,000 arrays is refused instead of overflowing the stack.
@@ -87,7 +90,7 @@ export function unstorableValue(value: unknown, maxDepth = MAX_EVENT_DEPTH): Val
  */
 export function storableCopy(value: unknown, options: { maxDepth?: number; omit?: ReadonlySet<string> } = {}): unknown {
   const maxDepth = options.maxDepth ?? MAX_EVENT_DEPTH
-  const clean = (text: string) => (textProblem(text) ? text.replace(UNSTORABLE_TEXT_GLOBAL, '\ufffd') : text)
+  const clean = storableText
   const copy = (v: unknown, depth: number): unknown => {
     if (typeof v === 'string') return clean(v)
     if (typeof v !== 'object' || v === null) return v

@@ -1,4 +1,4 @@
-import { mapImportRow, parseMessage, type ImportFormat, type ImportKind, type ImportMapping } from '@reachloop/domain'
+import { mapImportRow, parseMessage, storableCopy, storableText, type ImportFormat, type ImportKind, type ImportMapping } from '@reachloop/domain'
 import { sql } from 'kysely'
 import type { AppContext } from '../../platform/context.js'
 import { ingest } from '../ingest/ingest-service.js'
@@ -28,7 +28,12 @@ export async function runImport(ctx: AppContext, importId: string, onProgress?: 
   let lastRow = resumeAfter
   const flush = async () => {
     const outcome = batch.length > 0 ? await ingest(ctx, source, batch.map((b) => b.message)) : { accepted: 0, duplicates: 0, rejected: [] }
-    const refused = [...errors, ...outcome.rejected.map((r) => ({ import_id: importId, row_number: batch[r.index]?.number ?? 0, reason: r.reason, raw: JSON.stringify(batch[r.index]?.message) }))]
+    // The report keeps a refused row as read, less what the database cannot hold (NUL, lone surrogates).
+    const refused = [...errors, ...outcome.rejected.map((r) => ({ import_id: importId, row_number: batch[r.index]?.number ?? 0, reason: r.reason, raw: JSON.stringify(storableCopy(batch[r.index]?.message)) }))].map((e) => ({
+      ...e,
+      reason: storableText(e.reason),
+      raw: storableText(e.raw),
+    }))
     await ctx.db.transaction().execute(async (tx) => {
       if (refused.length > 0) await tx.insertInto('import_errors').values(refused).onConflict((oc) => oc.columns(['import_id', 'row_number']).doNothing()).execute()
       await sql`UPDATE imports SET processed_rows = ${lastRow}, processed_bytes = ${counter.bytes}, accepted = accepted + ${outcome.accepted},

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Readable } from 'node:stream'
-import { fail, ok, type Import, type ImportFormat, type ImportMapping, type Result, type StartImport } from '@reachloop/domain'
+import { fail, ok, storableCopy, type Import, type ImportFormat, type ImportMapping, type Result, type StartImport } from '@reachloop/domain'
 import type { WorkspaceScope } from '../../platform/auth/actor.js'
 import { recordAudit } from '../../platform/audit/audit-service.js'
 import type { AppContext } from '../../platform/context.js'
@@ -67,7 +67,7 @@ export async function receiveUpload(ctx: AppContext, scope: Pick<WorkspaceScope,
     const now = ctx.clock.now()
     const row = await tx
       .insertInto('imports')
-      .values({ id, workspace_id: scope.workspaceId, source_id: null, kind: null, format, file_name: fileName, file_path: path, file_bytes: saved.bytes, file_sha256: saved.sha256, columns: JSON.stringify(head.columns), preview: JSON.stringify(head.preview), mapping: null, status: 'uploaded', error: null, created_by: scope.actor.label, created_at: now, started_at: null, finished_at: null })
+      .values({ id, workspace_id: scope.workspaceId, source_id: null, kind: null, format, file_name: fileName, file_path: path, file_bytes: saved.bytes, file_sha256: saved.sha256, columns: JSON.stringify(storableCopy(head.columns)), preview: JSON.stringify(storableCopy(head.preview)), mapping: null, status: 'uploaded', error: null, created_by: scope.actor.label, created_at: now, started_at: null, finished_at: null })
       .returningAll()
       .executeTakeFirstOrThrow()
     await recordAudit(tx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'import.upload', entityType: 'import', entityId: id, after: { fileName, format, bytes: saved.bytes, sha256: saved.sha256 }, requestId: scope.requestId, at: now })

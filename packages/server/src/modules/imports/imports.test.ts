@@ -84,4 +84,18 @@ describe('imports', () => {
     const garbage = await upload('this is not json\n', 'jsonl', 'bad.jsonl')
     expect([garbage.statusCode, garbage.json().error.code]).toEqual([400, 'INVALID_FILE'])
   })
+
+  it('imports the rows of a file that holds NUL characters, reporting the rows that carry one', async () => {
+    const withNulHeader = await upload('member_no,no\u0000te\nN000,x\n', 'csv', 'nul-header.csv')
+    expect(withNulHeader.statusCode, withNulHeader.body).toBe(201)
+    expect(withNulHeader.json().columns).toEqual(['member_no', 'no\ufffdte'])
+    const uploaded = await upload('member_no,mobile,note\nN001,13800002001,fine\nN002,13800002002,bad\u0000cell\n', 'csv', 'nul.csv')
+    expect(uploaded.statusCode, uploaded.body).toBe(201)
+    const started = await s.owner.post(`/api/v1/imports/${uploaded.json().id}/start`, { kind: 'profiles', sourceId, mapping: { userId: 'member_no', traits: { phone: 'mobile', note: 'note' } } })
+    expect(started.statusCode, started.body).toBe(200)
+    const done = await finished(uploaded.json().id)
+    expect(done).toMatchObject({ status: 'done', processedRows: 2, accepted: 1, rejected: 1 })
+    const report = (await s.owner.get(`/api/v1/imports/${uploaded.json().id}/errors`)).body.trim().split('\n')
+    expect(report[1]).toMatch(/^2,.*NUL/)
+  })
 })

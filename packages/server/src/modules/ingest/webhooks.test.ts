@@ -51,4 +51,20 @@ describe('inbound webhooks', () => {
     const again = await s.owner.request({ method: 'PUT', url: `/api/v1/sources/${sourceId}/webhook`, payload: { kind: 'profiles', mapping: { traits: { phone: 'buyer.mobile', name: 'buyer.name' } } } })
     expect(again.json().secret).toBe(secret)
   })
+
+  it('answers signed pushes holding values that cannot be stored with a 4xx or their rejection, never a 500', async () => {
+    const bodies = [
+      '{"shop_id":"yz-\\u0000","trade":{"tid":"E-nul","payment":"1","created":"2026-11-24T08:00:00Z"},"buyer":{"mobile":"13800005556"}}',
+      '{"shop_id":"\\ud800","trade":{"tid":"E-surrogate","payment":"1","created":"2026-11-24T08:00:00Z"},"buyer":{"mobile":"13800005557"}}',
+      '{"shop_id":"yz-1","trade":{"tid":"E-year0","payment":"1","created":"0000-01-01T00:00:00Z"},"buyer":{"mobile":"13800005558"}}',
+      `{"shop_id":${'['.repeat(50_000)}${']'.repeat(50_000)},"trade":{"tid":"E-deep","payment":"1"},"buyer":{"mobile":"13800005559"}}`,
+      '{"__proto__":{"x":1},"trade":{"tid":"E-proto"}}',
+      `[${Array.from({ length: 3 }, () => '"\\u0000"').join(',')}]`,
+      'not json',
+    ]
+    for (const body of bodies) {
+      const res = await push(body, signWebhook(secret, body))
+      expect(res.statusCode, `${body.slice(0, 80)}: ${res.body}`).toBeLessThan(500)
+    }
+  })
 })

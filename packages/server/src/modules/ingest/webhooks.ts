@@ -1,5 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
-import { fail, mapImportRow, ok, routes, type ImportKind, type ImportMapping, type Result, type SourceWebhook } from '@reachloop/domain'
+import { fail, isObject, mapImportRow, ok, routes, type ImportKind, type ImportMapping, type Result, type SourceWebhook } from '@reachloop/domain'
 import type { FastifyInstance } from 'fastify'
 import type { WorkspaceScope } from '../../platform/auth/actor.js'
 import { recordAudit } from '../../platform/audit/audit-service.js'
@@ -90,7 +90,7 @@ export function webhookRoutes(app: FastifyInstance, ctx: AppContext): void {
         const { webhook } = source
         const pushes = Array.isArray(request.body) ? request.body : [request.body]
         const bodyHash = createHash('sha256').update(request.rawBody!).digest('hex')
-        const messages = pushes.map((push, i) => mapImportRow((push ?? {}) as Record<string, unknown>, webhook.kind, webhook.mapping, `webhook:${bodyHash}:${i}`, 'webhook'))
+        const messages = pushes.map((push, i) => mapImportRow(isObject(push) ? push : {}, webhook.kind, webhook.mapping, `webhook:${bodyHash}:${i}`, 'webhook'))
         const outcome = await ingest(ctx, { id: source.id, workspaceId: source.workspaceId }, messages)
         if (outcome.rejected.length > 0 && outcome.accepted === 0 && outcome.duplicates === 0) throw new AppError('INVALID_EVENT', outcome.rejected[0]?.reason, { rejected: outcome.rejected })
         return reply.send({ success: true, accepted: outcome.accepted, duplicates: outcome.duplicates, rejected: outcome.rejected })
