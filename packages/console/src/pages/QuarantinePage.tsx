@@ -1,5 +1,5 @@
 import { routes, type QuarantinedEvent } from '@reachloop/domain'
-import { Alert, App, Button, Card, Flex, Input, Modal, Space, Table, Tag } from 'antd'
+import { Alert, App, Button, Card, Flex, Input, Modal, Space, Table, Tag, Typography } from 'antd'
 import { useCallback, useEffect, useState } from 'react'
 import { api } from '../api.js'
 import { formatTime } from '../components/format.js'
@@ -44,11 +44,24 @@ export function QuarantinePage() {
         dataSource={items}
         pagination={false}
         data-testid="quarantine-table"
-        expandable={{ expandedRowRender: (q) => <pre style={{ margin: 0, fontSize: 12 }}>{JSON.stringify(q.payload, null, 2)}</pre> }}
+        expandable={{
+          expandedRowRender: (q) => (
+            <>
+              {q.requestId && (
+                <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
+                  {t('quarantine.request')}: <Typography.Text code copyable>{q.requestId}</Typography.Text>
+                  {q.index !== null && <> · {t('quarantine.index')}: {q.index}</>}
+                </Typography.Paragraph>
+              )}
+              <pre style={{ margin: 0, fontSize: 12 }}>{JSON.stringify(q.payload, null, 2)}</pre>
+            </>
+          ),
+        }}
         columns={[
           { title: t('audit.time'), dataIndex: 'receivedAt', width: 190, render: (at: string) => formatTime(at, language) },
-          { title: 'Code', dataIndex: 'code', render: (code: string) => <Tag color="red">{code}</Tag> },
-          { title: t('sources.reason'), dataIndex: 'reason' },
+          { title: t('quarantine.code'), dataIndex: 'code', render: (code: string) => <Tag color="red">{code}</Tag> },
+          { title: t('quarantine.field'), dataIndex: 'field', render: (field: string | null) => (field ? <Typography.Text code>{field.length > 60 ? `${field.slice(0, 60)}…` : field}</Typography.Text> : '—') },
+          { title: t('sources.reason'), dataIndex: 'reason', render: (reason: string) => (reason.length > 200 ? `${reason.slice(0, 200)}…` : reason) },
           {
             title: t('common.actions'),
             key: 'actions',
