@@ -8,6 +8,9 @@ import { useAction } from '../components/use-action.js'
 import { useI18n } from '../i18n/i18n.js'
 import { kindLabel } from './SourcesPage.js'
 import { WebhookSettings } from '../components/WebhookSettings.js'
+import { AllowedOriginsEditor } from '../components/AllowedOriginsEditor.js'
+import { browserSnippet, npmBrowserSnippet } from '../components/browser-snippet.js'
+import { useSession } from '../session.js'
 
 const POLL_MS = 2000
 
@@ -20,14 +23,6 @@ analytics.track({ userId: 'member-1001', event: 'Order Completed',
   properties: { order_id: 'o-1', total: 8800, currency: 'CNY', products: [{ product_id: 'wash', price: 8800, quantity: 1 }] } })
 await analytics.closeAndFlush()`
 
-const browserSnippet = (key: string, origin: string) => `import { AnalyticsBrowser } from '@segment/analytics-next'
-
-export const analytics = AnalyticsBrowser.load(
-  { writeKey: '${key}', cdnSettings: { integrations: { 'Segment.io': { apiHost: '${origin.replace(/^https?:\/\//, '')}/v1', protocol: '${origin.startsWith('https') ? 'https' : 'http'}' } } } },
-)
-analytics.page()
-analytics.track('Product Viewed', { product_id: 'wash-premium' })`
-
 const curlSnippet = (key: string, origin: string) => `curl ${origin}/v1/track -u '${key}:' -H 'content-type: application/json' \\
   -d '{"userId":"member-1001","event":"Order Completed","properties":{"total":8800,"currency":"CNY"}}'`
 
@@ -36,6 +31,7 @@ export function SourceDetailPage() {
   const { id = '' } = useParams()
   const { t, language } = useI18n()
   const { run } = useAction()
+  const { can } = useSession()
   const [source, setSource] = useState<Source>()
   const [events, setEvents] = useState<DebuggerEvent[]>([])
   const [rejections, setRejections] = useState<QuarantinedEvent[]>([])
@@ -61,6 +57,11 @@ export function SourceDetailPage() {
       <Card title={<Space>{source.name}<Tag>{t(kindLabel(source.kind))}</Tag></Space>}>
         <Typography.Text type="secondary">{t('sources.writeKey')}: </Typography.Text>
         <Typography.Text code copyable data-testid="source-write-key">{source.writeKey}</Typography.Text>
+        {source.kind !== 'webhook' && (
+          <div style={{ marginTop: 16 }}>
+            <AllowedOriginsEditor key={source.id} source={source} editable={can('profiles.write')} onSaved={setSource} />
+          </div>
+        )}
       </Card>
       <Card>
         <Tabs
@@ -115,8 +116,11 @@ export function SourceDetailPage() {
                 <Space direction="vertical" style={{ width: '100%' }}>
                   <Typography.Title level={5}>Node.js — @segment/analytics-node</Typography.Title>
                   <Typography.Paragraph copyable code style={{ whiteSpace: 'pre' }}>{nodeSnippet(source.writeKey, origin)}</Typography.Paragraph>
-                  <Typography.Title level={5}>Browser — @segment/analytics-next</Typography.Title>
-                  <Typography.Paragraph copyable code style={{ whiteSpace: 'pre' }}>{browserSnippet(source.writeKey, origin)}</Typography.Paragraph>
+                  <Typography.Title level={5}>{t('sources.browserSnippet')}</Typography.Title>
+                  <Typography.Text type="secondary">{t('sources.browserSnippetHint')}</Typography.Text>
+                  <Typography.Paragraph copyable code style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }} data-testid="browser-snippet">{browserSnippet(source.writeKey, origin)}</Typography.Paragraph>
+                  <Typography.Title level={5}>{t('sources.npmSnippet')}</Typography.Title>
+                  <Typography.Paragraph copyable code style={{ whiteSpace: 'pre' }}>{npmBrowserSnippet(source.writeKey, origin)}</Typography.Paragraph>
                   <Typography.Title level={5}>HTTP</Typography.Title>
                   <Typography.Paragraph copyable code style={{ whiteSpace: 'pre' }}>{curlSnippet(source.writeKey, origin)}</Typography.Paragraph>
                 </Space>

@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { IMPORT_KINDS, ImportMapping } from '../imports/import-mapping.js'
 import { MAX_ALLOWED_ORIGINS } from '../ingest/browser-origin.js'
-import { IdParams, Page, PageQuery, route, Timestamp } from './route-contract.js'
+import { IdParams, Page, PageQuery, route, SerialIdParams, Timestamp } from './route-contract.js'
 
 export const SOURCE_KINDS = ['web', 'app', 'mini_program', 'server', 'store_pos', 'shop', 'webhook'] as const
 
@@ -170,7 +170,7 @@ export const customerDataRoutes = {
   }),
   replayQuarantined: route({
     method: 'POST', path: '/api/v1/quarantine/:id/replay', tag: 'sources', summary: 'Ingest a quarantined event again, as it was or corrected', access: { kind: 'workspace', permission: 'profiles.write' },
-    params: Type.Object({ id: Type.String({ pattern: '^[0-9]{1,19}$' }) }), body: Type.Object({ payload: Type.Optional(Type.Record(Type.String(), Type.Unknown())) }, { additionalProperties: false }),
+    params: SerialIdParams, body: Type.Object({ payload: Type.Optional(Type.Record(Type.String(), Type.Unknown())) }, { additionalProperties: false }),
     response: Type.Object({ accepted: Type.Integer(), duplicates: Type.Integer() }),
   }),
   eraseProfile: route({ method: 'DELETE', path: '/api/v1/profiles/:id', tag: 'profiles', summary: 'Erase a profile (PIPL/GDPR): its events, identifiers, merges, everything; its identifiers are suppressed from then on', access: { kind: 'workspace', permission: 'profiles.write' }, params: IdParams, response: Type.Object({ erasedProfiles: Type.Integer(), erasedEvents: Type.Integer(), suppressedIdentifiers: Type.Integer() }) }),

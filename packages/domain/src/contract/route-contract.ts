@@ -61,6 +61,12 @@ export type ResponseOf<C> = C extends RouteContract<TSchema, TSchema, TSchema, i
 /** An id path parameter. */
 export const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
 
+/**
+ * A numeric id path parameter (jobs, quarantined events): up to 15 digits, so it is a safe
+ * integer in JavaScript and within PostgreSQL's bigint (19 digits can be neither).
+ */
+export const SerialIdParams = Type.Object({ id: Type.String({ pattern: '^[0-9]{1,15}$' }) })
+
 /** An ISO 8601 timestamp. */
 export const Timestamp = Type.String({ format: 'date-time' })
 

@@ -3,7 +3,7 @@ import { audienceRoutes } from './audiences.js'
 import { computedPropertyRoutes } from './computed-properties.js'
 import { customerDataRoutes } from './customer-data.js'
 import { importRoutes } from './imports.js'
-import { Empty, IdParams, Page, PageQuery, route, Timestamp } from './route-contract.js'
+import { Empty, IdParams, Page, PageQuery, route, SerialIdParams, Timestamp } from './route-contract.js'
 import {
   ApiToken, AuditEntry, CreatedApiToken, Job, JobState, LoginRequest, Me, User, UserChange, NewApiToken,
   NewUser, NewWorkspace, QueueStats, RoleInfo, SetupRequest, SetupState, Workspace, WorkspaceSettings,
@@ -62,7 +62,7 @@ export const routes = {
   ...importRoutes,
   ...audienceRoutes,
   ...computedPropertyRoutes,
-  retryJob: route({ method: 'POST', path: '/api/v1/jobs/:id/retry', tag: 'jobs', summary: 'Queue a dead job again', access: { kind: 'workspace', permission: 'jobs.manage' }, params: Type.Object({ id: Type.String({ pattern: '^[0-9]{1,19}$' }) }), response: Job }),
+  retryJob: route({ method: 'POST', path: '/api/v1/jobs/:id/retry', tag: 'jobs', summary: 'Queue a dead job again', access: { kind: 'workspace', permission: 'jobs.manage' }, params: SerialIdParams, response: Job }),
 } as const
 
 /** Every admin route contract. */

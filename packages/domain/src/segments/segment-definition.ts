@@ -1,4 +1,5 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox'
+import { parseIsoInstant } from '../time/instant-range.js'
 
 const literals = <const T extends readonly string[]>(values: T) => Type.Unsafe<T[number]>({ type: 'string', enum: [...values] })
 const Name = Type.String({ minLength: 1, maxLength: 200 })
@@ -192,9 +193,37 @@ export interface DefinitionProblem {
   message: string
 }
 
-const MAX_DEPTH = 8
-const MAX_CONDITIONS = 100
-const isInstant = (value: unknown) => typeof value === 'string' && !Number.isNaN(Date.parse(value))
+/**
+ * How deep AND / OR / NOT groups may nest: a condition is at most this many groups down. Checked
+ * first, without recursion, so a definition nested thousands deep is refused by name before
+ * anything recursive (evaluation, SQL compilation, the checks below) walks it.
+ */
+export const MAX_DEFINITION_DEPTH = 8
+/** How many conditions one definition may hold. */
+export const MAX_DEFINITION_CONDITIONS = 100
+// An instant both JavaScript and PostgreSQL read alike: ISO 8601, a real day, years 0001–9999.
+const isInstant = (value: unknown) => parseIsoInstant(value) !== null
+const INSTANT_NEEDED = 'an ISO date-time between the years 0001 and 9999'
+
+/**
+ * The first node nested deeper than `MAX_DEFINITION_DEPTH` groups, as a problem naming it, or
+ * null. It walks with its own stack and reads only `kind`, `children` and `child`, so it is safe
+ * on any value, however deep.
+ */
+export function definitionDepthProblem(definition: unknown): DefinitionProblem | null {
+  const stack: Array<{ node: unknown; path: string; depth: number }> = [{ node: definition, path: '', depth: 0 }]
+  while (stack.length > 0) {
+    const { node, path, depth } = stack.pop() as { node: unknown; path: string; depth: number }
+    if (depth > MAX_DEFINITION_DEPTH) return { path: path || 'definition', message: `groups nest at most ${MAX_DEFINITION_DEPTH} deep` }
+    if (node === null || typeof node !== 'object') continue
+    const { kind, children, child } = node as { kind?: unknown; children?: unknown; child?: unknown }
+    const at = (key: string) => (path ? `${path}.${key}` : key)
+    if ((kind === 'and' || kind === 'or') && Array.isArray(children)) {
+      for (let i = children.length - 1; i >= 0; i -= 1) stack.push({ node: children[i], path: at(`children.${i}`), depth: depth + 1 })
+    } else if (kind === 'not') stack.push({ node: child, path: at('child'), depth: depth + 1 })
+  }
+  return null
+}
 
 function checkValueTest(test: { type: ValueType; op: Operator; value?: string | number; values?: string[]; min?: string | number; max?: string | number; days?: number }, path: string, problems: DefinitionProblem[]): void {
   const at = (field: string) => (path ? `${path}.${field}` : field)
@@ -230,13 +259,13 @@ function checkValueTest(test: { type: ValueType; op: Operator; value?: string | 
         need('min', typeof test.min === 'number', 'a number')
         need('max', typeof test.max === 'number', 'a number')
       } else {
-        need('min', isInstant(test.min), 'an ISO date-time')
-        need('max', isInstant(test.max), 'an ISO date-time')
+        need('min', isInstant(test.min), INSTANT_NEEDED)
+        need('max', isInstant(test.max), INSTANT_NEEDED)
       }
       break
     case 'before':
     case 'after':
-      need('value', isInstant(test.value), 'an ISO date-time')
+      need('value', isInstant(test.value), INSTANT_NEEDED)
       break
     case 'within_last_days':
     case 'more_than_days_ago':
@@ -252,7 +281,12 @@ function checkValueTest(test: { type: ValueType; op: Operator; value?: string | 
 }
 
 export function checkWindow(window: EventWindow, path: string, problems: DefinitionProblem[]): void {
-  if (window.type === 'between' && Date.parse(window.from) > Date.parse(window.to)) problems.push({ path: path ? `${path}.from` : 'from', message: 'from must not be after to' })
+  if (window.type !== 'between') return
+  const at = (field: string) => (path ? `${path}.${field}` : field)
+  const [from, to] = [parseIsoInstant(window.from), parseIsoInstant(window.to)]
+  if (from === null) problems.push({ path: at('from'), message: `needs ${INSTANT_NEEDED}` })
+  if (to === null) problems.push({ path: at('to'), message: `needs ${INSTANT_NEEDED}` })
+  if (from !== null && to !== null && from > to) problems.push({ path: at('from'), message: 'from must not be after to' })
 }
 
 /** Checks the property filters of an event match (at `path`). */
@@ -265,22 +299,21 @@ export function checkEventMatch(match: EventMatch, path: string, problems: Defin
  * An empty list means the definition can be saved.
  */
 export function checkDefinition(definition: SegmentNode): DefinitionProblem[] {
+  const tooDeep = definitionDepthProblem(definition)
+  if (tooDeep) return [tooDeep]
   const problems: DefinitionProblem[] = []
   let conditions = 0
-  const walk = (node: SegmentNode, path: string, depth: number) => {
-    if (depth > MAX_DEPTH) {
-      problems.push({ path: path || 'definition', message: `groups nest at most ${MAX_DEPTH} deep` })
-      return
-    }
+  // Recursion is bounded now: no node is deeper than MAX_DEFINITION_DEPTH.
+  const walk = (node: SegmentNode, path: string) => {
     const at = (key: string) => (path ? `${path}.${key}` : key)
     switch (node.kind) {
       case 'and':
       case 'or':
         if (node.children.length === 0) problems.push({ path: at('children'), message: 'a group needs at least one condition' })
-        node.children.forEach((child, i) => walk(child, at(`children.${i}`), depth + 1))
+        node.children.forEach((child, i) => walk(child, at(`children.${i}`)))
         return
       case 'not':
-        walk(node.child, at('child'), depth + 1)
+        walk(node.child, at('child'))
         return
       default:
         conditions += 1
@@ -298,7 +331,7 @@ export function checkDefinition(definition: SegmentNode): DefinitionProblem[] {
         break
       case 'event_time':
         checkEventMatch(node, path, problems)
-        if ((node.op === 'before' || node.op === 'after') && !isInstant(node.at)) problems.push({ path: at('at'), message: `${node.op} needs an ISO date-time` })
+        if ((node.op === 'before' || node.op === 'after') && !isInstant(node.at)) problems.push({ path: at('at'), message: `${node.op} needs ${INSTANT_NEEDED}` })
         if ((node.op === 'within_last_days' || node.op === 'more_than_days_ago') && node.days === undefined) problems.push({ path: at('days'), message: `${node.op} needs a number of days` })
         break
       case 'sequence':
@@ -313,8 +346,8 @@ export function checkDefinition(definition: SegmentNode): DefinitionProblem[] {
         break
     }
   }
-  walk(definition, '', 0)
-  if (conditions > MAX_CONDITIONS) problems.push({ path: 'definition', message: `at most ${MAX_CONDITIONS} conditions` })
+  walk(definition, '')
+  if (conditions > MAX_DEFINITION_CONDITIONS) problems.push({ path: 'definition', message: `at most ${MAX_DEFINITION_CONDITIONS} conditions` })
   return problems
 }
 

@@ -7,6 +7,7 @@ import type { WorkspaceScope } from '../../platform/auth/actor.js'
 import { recordAudit } from '../../platform/audit/audit-service.js'
 import type { AppContext } from '../../platform/context.js'
 import { transact } from '../../platform/db/database.js'
+import { csvField } from '../../platform/http/csv-field.js'
 import { previewFile, saveUpload } from './import-file.js'
 
 export const IMPORT_QUEUE = 'import.run'
@@ -117,15 +118,10 @@ export async function getImport(ctx: AppContext, workspaceId: string, importId: 
   return row ? ok(toImport(row)) : fail('IMPORT_NOT_FOUND')
 }
 
-const csvCell = (value: string | number) => {
-  const text = String(value)
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
-}
-
 /** The refused rows as CSV: row number, reason, and the row as it was in the file. */
 export async function importErrorReport(ctx: AppContext, workspaceId: string, importId: string): Promise<Result<string>> {
   const found = await getImport(ctx, workspaceId, importId)
   if (!found.ok) return found
   const rows = await ctx.db.selectFrom('import_errors').selectAll().where('import_id', '=', importId).orderBy('row_number').execute()
-  return ok(['row,reason,raw', ...rows.map((r) => [r.row_number, r.reason, r.raw].map(csvCell).join(','))].join('\n') + '\n')
+  return ok(['row,reason,raw', ...rows.map((r) => [r.row_number, r.reason, r.raw].map(csvField).join(','))].join('\n') + '\n')
 }

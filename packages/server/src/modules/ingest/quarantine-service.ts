@@ -3,6 +3,7 @@ import type { WorkspaceScope } from '../../platform/auth/actor.js'
 import { recordAudit } from '../../platform/audit/audit-service.js'
 import { ingest } from './ingest-service.js'
 import type { AppContext } from '../../platform/context.js'
+import { serialCursor } from '../../platform/db/page-cursor.js'
 
 type QuarantineRow = { id: number; source_id: string | null; code: string; reason: string; field: string | null; event_index: number | null; request_id: string | null; payload: unknown; received_at: Date; replayed_at: Date | null }
 
@@ -23,7 +24,8 @@ const toQuarantined = (r: QuarantineRow): QuarantinedEvent => ({
 export async function listQuarantine(ctx: AppContext, workspaceId: string, query: { cursor?: string | undefined; limit?: number | undefined }): Promise<{ items: QuarantinedEvent[]; nextCursor: string | null }> {
   const limit = query.limit ?? 50
   let q = ctx.db.selectFrom('quarantine').selectAll().where('workspace_id', '=', workspaceId)
-  if (query.cursor && /^\d+$/.test(query.cursor)) q = q.where('id', '<', Number(query.cursor))
+  const after = serialCursor(query.cursor)
+  if (after !== undefined) q = q.where('id', '<', after)
   const rows = await q.orderBy('id', 'desc').limit(limit + 1).execute()
   const page = rows.slice(0, limit)
   return {

@@ -2,38 +2,34 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { AppError } from '../../platform/http/app-error.js'
 import type { TrackingSource } from './sources-service.js'
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** False once the tracking API has refused the request's Origin for its source. */
-    originAllowed?: boolean
-  }
-}
-
-const ALLOWED_HEADERS = 'authorization, content-type, content-encoding, x-request-id'
+/** What the SDKs send: the write key, the body's type and encoding, and the browser SDK's `X-Retry-Count` on retries. */
+const ALLOWED_HEADERS = 'authorization, content-type, content-encoding, x-request-id, x-retry-count'
+// A preflight naming other headers gets them back, so a newer SDK's header never blocks its events.
+const HEADER_LIST = /^[A-Za-z0-9-]+(\s*,\s*[A-Za-z0-9-]+)*$/
 
 /**
  * CORS for the tracking API, written here rather than with @fastify/cors because the allowed
  * origins belong to the source, and the source is known only once the write key is read (a
  * preflight carries none). So a preflight is answered for any origin, and the real request is
- * refused when its source names origins and the page's is not one of them: nothing is stored, and
- * the browser is given no `Access-Control-Allow-Origin` to read the answer with.
+ * refused (403, nothing stored) when its source names origins and the page's is not one of them.
+ * The refusal stays readable by the page: the browser SDK drops an event on a 4xx it can read,
+ * while one it cannot read looks like a network failure that it would retry ten times.
  */
 export function trackingCors(scope: FastifyInstance): void {
   scope.options('/v1/*', async (request, reply) => {
-    const origin = request.headers.origin
-    if (origin) reply.header('access-control-allow-origin', origin).header('vary', 'Origin')
+    const asked = request.headers['access-control-request-headers']
     return reply
       .header('access-control-allow-methods', 'POST, OPTIONS')
-      .header('access-control-allow-headers', ALLOWED_HEADERS)
+      .header('access-control-allow-headers', typeof asked === 'string' && asked.length <= 500 && HEADER_LIST.test(asked) ? `${ALLOWED_HEADERS}, ${asked}` : ALLOWED_HEADERS)
       .header('access-control-max-age', '86400')
       .status(204)
       .send()
   })
   scope.addHook('onSend', async (request, reply: FastifyReply) => {
-    // A shop page on another origin may read the answer (and the SDK its errors) unless its origin was refused.
+    // A shop page on another origin may read the answer, and the SDK its errors.
     reply.header('cross-origin-resource-policy', 'cross-origin')
     const origin = request.headers.origin
-    if (origin && request.originAllowed !== false) reply.header('access-control-allow-origin', origin).header('vary', 'Origin')
+    if (origin) reply.header('access-control-allow-origin', origin).header('vary', 'Origin')
   })
 }
 
@@ -46,6 +42,5 @@ export function checkOrigin(request: FastifyRequest, source: TrackingSource): vo
   if (!origin || source.allowedOrigins === null || source.allowedOrigins.length === 0) return
   const wanted = normalOrigin(origin)
   if (source.allowedOrigins.some((allowed) => normalOrigin(allowed) === wanted)) return
-  request.originAllowed = false
   throw new AppError('ORIGIN_NOT_ALLOWED', `This source does not take events from ${origin.slice(0, 100)}; add it to the source's allowed origins.`)
 }

@@ -4,6 +4,7 @@ import type { WorkspaceScope } from '../../platform/auth/actor.js'
 import type { AppContext } from '../../platform/context.js'
 import { isPii, maskTraits, maskValue } from './pii-mask.js'
 import { loadIdentityPolicy } from '../identity/identity-policy.js'
+import { instantCursor } from '../../platform/db/page-cursor.js'
 
 type ProfileRow = { id: string; traits: unknown; first_seen_at: Date; last_seen_at: Date }
 
@@ -52,12 +53,6 @@ export async function getProfileByIdentifier(ctx: AppContext, scope: WorkspaceSc
   return row ? getProfile(ctx, scope, row.profile_id) : fail('PROFILE_NOT_FOUND')
 }
 
-const decodeCursor = (cursor: string | undefined): { at: Date; id: string } | undefined => {
-  const [at, id] = (cursor ?? '').split('|')
-  const date = new Date(at ?? '')
-  return id && !Number.isNaN(date.getTime()) ? { at: date, id } : undefined
-}
-
 /** Profiles, most recently seen first, one keyset page at a time; `search` finds any identifier's exact value. */
 export async function listProfiles(ctx: AppContext, scope: WorkspaceScope, query: { search?: string | undefined; cursor?: string | undefined; limit?: number | undefined }): Promise<{ items: Profile[]; nextCursor: string | null }> {
   const limit = query.limit ?? 50
@@ -69,7 +64,7 @@ export async function listProfiles(ctx: AppContext, scope: WorkspaceScope, query
     const types = Object.keys(await ctx.caches.policies.get(scope.workspaceId, () => loadIdentityPolicy(ctx.db, scope.workspaceId)))
     q = q.where('id', 'in', ctx.db.selectFrom('profile_identifiers').select('profile_id').where('workspace_id', '=', scope.workspaceId).where('type', 'in', types).where('value', 'in', candidates))
   }
-  const after = decodeCursor(query.cursor)
+  const after = instantCursor(query.cursor, 'uuid')
   if (after) q = q.where(sql<boolean>`(last_seen_at, id) < (${after.at}, ${after.id}::uuid)`)
   const rows = await q.orderBy('last_seen_at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute()
   const page = rows.slice(0, limit)
@@ -92,8 +87,8 @@ export async function getTimeline(
   if (query.name) q = q.where('name', '=', query.name)
   if (query.from) q = q.where('timestamp', '>=', new Date(query.from))
   if (query.to) q = q.where('timestamp', '<', new Date(query.to))
-  const [at, id] = (query.cursor ?? '').split('|')
-  if (at && id && /^\d+$/.test(id)) q = q.where(sql<boolean>`(timestamp, id) < (${new Date(at)}, ${Number(id)})`)
+  const after = instantCursor(query.cursor, 'serial')
+  if (after) q = q.where(sql<boolean>`(timestamp, id) < (${after.at}, ${Number(after.id)})`)
   const rows = await q.orderBy('timestamp', 'desc').orderBy('id', 'desc').limit(limit + 1).execute()
   const page = rows.slice(0, limit)
   const pii = roleCan(scope.role, 'pii.read')

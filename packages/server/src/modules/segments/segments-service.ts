@@ -8,6 +8,8 @@ import type { SegmentsTable } from '../../platform/db/schema.js'
 import { maskTraits } from '../profiles/pii-mask.js'
 import { applyMembership, evaluateAudience, workspaceZone } from './membership.js'
 import { compileSegment } from './segment-sql.js'
+import { instantCursor } from '../../platform/db/page-cursor.js'
+import { csvField } from '../../platform/http/csv-field.js'
 
 /** The job that computes a segment in full (after it is created or its definition changes). */
 export const COMPUTE_SEGMENT_QUEUE = 'segments.compute'
@@ -197,17 +199,12 @@ export async function listSegmentMembers(ctx: AppContext, scope: WorkspaceScope,
   if (!segment.ok) return segment
   const limit = query.limit ?? 50
   let q = ctx.db.selectFrom('segment_members').select(['profile_id', 'entered_at']).where('segment_id', '=', segmentId)
-  const [at, id] = (query.cursor ?? '').split('|')
-  if (at && id && !Number.isNaN(Date.parse(at))) q = q.where(sql<boolean>`(entered_at, profile_id) < (${new Date(at)}, ${id}::uuid)`)
+  const after = instantCursor(query.cursor, 'uuid')
+  if (after) q = q.where(sql<boolean>`(entered_at, profile_id) < (${after.at}, ${after.id}::uuid)`)
   const rows = await q.orderBy('entered_at', 'desc').orderBy('profile_id', 'desc').limit(limit + 1).execute()
   const page = rows.slice(0, limit)
   const last = page.at(-1)
   return ok({ items: await memberProfiles(ctx, scope, page.map((r) => ({ id: r.profile_id, entered_at: r.entered_at }))), nextCursor: rows.length > limit && last ? `${last.entered_at.toISOString()}|${last.profile_id}` : null })
-}
-
-const csvField = (value: unknown) => {
-  const text = value === null || value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value)
-  return /[",\n\r]/.test(text) || /^[=+\-@]/.test(text) ? `"${(/^[=+\-@]/.test(text) ? `'${text}` : text).replace(/"/g, '""')}"` : text
 }
 
 /** Every member as CSV: profile id, entered at, name, phone, email, user id (masked without `pii.read`). */

@@ -1,6 +1,7 @@
 import type { AuditEntry } from '@reachloop/domain'
 import type { Executor } from '../db/database.js'
 import type { Actor } from '../auth/actor.js'
+import { serialCursor } from '../db/page-cursor.js'
 
 /** One change to record. Leave secrets out of `before` / `after`. */
 export interface AuditChange {
@@ -56,7 +57,8 @@ export async function listAudit(db: Executor, workspaceId: string, filter: Audit
   if (filter.entityId) query = query.where('entity_id', '=', filter.entityId)
   if (filter.from) query = query.where('at', '>=', new Date(filter.from))
   if (filter.to) query = query.where('at', '<', new Date(filter.to))
-  if (filter.cursor && /^\d+$/.test(filter.cursor)) query = query.where('id', '<', Number(filter.cursor))
+  const after = serialCursor(filter.cursor)
+  if (after !== undefined) query = query.where('id', '<', after)
   const rows = await query.orderBy('id', 'desc').limit(limit + 1).execute()
   const page = rows.slice(0, limit)
   return {

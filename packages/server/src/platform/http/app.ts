@@ -17,12 +17,13 @@ import { usersRoutes } from '../users/users-routes.js'
 import { workspacesRoutes } from '../workspaces/workspaces-routes.js'
 import { sourcesRoutes } from '../../modules/ingest/sources-routes.js'
 import { trackingRoutes } from '../../modules/ingest/tracking-routes.js'
+import { browserSdkRoutes } from '../../modules/ingest/browser-sdk-routes.js'
 import { profilesRoutes } from '../../modules/profiles/profiles-routes.js'
 import { identityRoutes } from '../../modules/identity/identity-routes.js'
 import { importsRoutes } from '../../modules/imports/imports-routes.js'
 import { segmentsRoutes } from '../../modules/segments/segments-routes.js'
 import { webhookRoutes } from '../../modules/ingest/webhooks.js'
-import { installErrorHandlers, sendError } from './error-handler.js'
+import { installErrorHandlers, isAdminPath, sendError, sendRouterError } from './error-handler.js'
 import { healthRoutes } from './health-routes.js'
 import { schemaCompiler } from './validators.js'
 
@@ -30,9 +31,12 @@ import { schemaCompiler } from './validators.js'
 export type RoutesPlugin = (app: FastifyInstance, ctx: AppContext) => void
 
 /** Every module's routes; a new module adds its function here. */
-export const MODULE_ROUTES: readonly RoutesPlugin[] = [authRoutes, workspacesRoutes, usersRoutes, tokensRoutes, auditRoutes, jobsRoutes, sourcesRoutes, trackingRoutes, profilesRoutes, identityRoutes, importsRoutes, webhookRoutes, segmentsRoutes]
+export const MODULE_ROUTES: readonly RoutesPlugin[] = [authRoutes, workspacesRoutes, usersRoutes, tokensRoutes, auditRoutes, jobsRoutes, sourcesRoutes, trackingRoutes, browserSdkRoutes, profilesRoutes, identityRoutes, importsRoutes, webhookRoutes, segmentsRoutes]
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/
+
+/** Longest path parameter: an identifier value may be 255 characters (`GET /api/v1/profiles/by-identifier/:type/:value`). */
+const MAX_PARAM_LENGTH = 255
 
 /**
  * Builds the HTTP server: admin API, docs, health, and the console's files. `routeTable` collects
@@ -49,6 +53,8 @@ export async function buildApp(ctx: AppContext, options: { routeTable?: RouteOpt
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID()
     },
     ajv: { customOptions: { removeAdditional: false } },
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors: (error, request, reply) => sendRouterError(error, request, reply, MAX_PARAM_LENGTH),
   })
   app.setValidatorCompiler(schemaCompiler())
   app.addHook('onRequest', async (request, reply) => {
@@ -60,8 +66,11 @@ export async function buildApp(ctx: AppContext, options: { routeTable?: RouteOpt
   app.addHook('preClose', async () => {
     closing = true
   })
-  app.addHook('onSend', async (_request, reply) => {
+  app.addHook('onSend', async (request, reply) => {
     if (closing) reply.header('connection', 'close')
+    // Admin answers (data, errors, CSV exports of customers) are per user and often personal: no
+    // browser or proxy may keep them. The console's files and the tracking API are cached as before.
+    if (isAdminPath(request.url)) reply.header('cache-control', 'no-store')
   })
   app.addHook('onRoute', (route) => {
     options.routeTable?.push(route)

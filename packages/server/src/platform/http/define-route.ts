@@ -5,6 +5,7 @@ import type { AppContext } from '../context.js'
 import { actorOf, type Caller, type WorkspaceScope } from '../auth/actor.js'
 import { authenticate, resolveWorkspace, SESSION_COOKIE } from '../auth/auth-service.js'
 import { AppError } from './app-error.js'
+import { findUnstorable, MAX_BODY_DEPTH } from './input-guard.js'
 
 /** What a caller is, per the route's access kind. */
 export type AccessOf<C> =
@@ -76,6 +77,12 @@ export function defineRoute<C extends RouteContract>(app: FastifyInstance, ctx: 
     },
     onRequest: async (request) => {
       request.authorized = await authorize(ctx, contract.access, request)
+    },
+    // Before schema validation: a string PostgreSQL cannot store would fail deep in a handler as a
+    // 500, and a body nested thousands deep would overflow the validator's recursion.
+    preValidation: async (request) => {
+      const fields = [...findUnstorable(request.params, 'params'), ...findUnstorable(request.query, 'query'), ...findUnstorable(request.body, 'body', MAX_BODY_DEPTH)]
+      if (fields.length > 0) throw new AppError('VALIDATION_FAILED', fields.map((f) => `${f.field} ${f.message}`).join('; '), { fields })
     },
     handler: async (request, reply) => {
       const authorized = request.authorized ?? { caller: null, scope: null }

@@ -2,10 +2,10 @@ import { ERROR_CODES, type ErrorBody, type ErrorCode } from '@reachloop/domain'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { AppError } from './app-error.js'
 
-interface FieldError {
-  field: string
-  message: string
-}
+import type { FieldError } from './input-guard.js'
+
+/** The admin API's paths (`/api/v1` and below, with or without a query). */
+export const isAdminPath = (url: string) => /^\/api\/v1(?:[/?]|$)/.test(url)
 
 /** Turns AJV errors into `{ field, message }` pairs with the field's full path, e.g. `body.email`. */
 function fieldErrors(error: FastifyError): FieldError[] {
@@ -49,6 +49,19 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, code: Er
   const body: ErrorBody = { error: { code, message: message ?? ERROR_CODES[code].message, requestId: request.id } }
   if (details !== undefined) body.error.details = details
   return reply.status(ERROR_CODES[code].status).type('application/json').send(body)
+}
+
+/**
+ * Answers what the router refuses before any route runs — a path that is not percent-encoded
+ * UTF-8 (`%ED%A0%80`, a lone surrogate), a parameter over the length limit — in the same shape as
+ * every other error. No hook runs for these, so the headers they would set are set here.
+ */
+export function sendRouterError(error: FastifyError, request: FastifyRequest, reply: FastifyReply, maxParamLength: number): FastifyReply {
+  const message = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? `must not be longer than ${maxParamLength} characters` : 'must be valid percent-encoded UTF-8'
+  reply.header('x-request-id', request.id)
+  if (isAdminPath(request.url)) reply.header('cache-control', 'no-store')
+  request.log.info({ code: error.code }, 'request refused')
+  return sendError(request, reply, 'VALIDATION_FAILED', `params ${message}`, { fields: [{ field: 'params', message }] })
 }
 
 /** Installs the error and not-found handlers; `fallback` serves non-API paths (the console). */

@@ -2,6 +2,7 @@ import { fail, ok, type Job, type JobState, type QueueStats, type Result } from 
 import { sql } from 'kysely'
 import type { AppContext } from '../context.js'
 import { transact } from '../db/database.js'
+import { serialCursor } from '../db/page-cursor.js'
 import type { WorkspaceScope } from '../auth/actor.js'
 import { recordAudit } from '../audit/audit-service.js'
 
@@ -46,7 +47,8 @@ export async function listJobs(ctx: AppContext, scope: WorkspaceScope, filter: {
   let query = ctx.db.selectFrom('jobs').selectAll().where('workspace_id', '=', scope.workspaceId)
   if (filter.queue) query = query.where('queue', '=', filter.queue)
   if (filter.state) query = query.where('state', '=', filter.state)
-  if (filter.cursor && /^\d+$/.test(filter.cursor)) query = query.where('id', '<', Number(filter.cursor))
+  const after = serialCursor(filter.cursor)
+  if (after !== undefined) query = query.where('id', '<', after)
   const rows = await query.orderBy('id', 'desc').limit(limit + 1).execute()
   const page = rows.slice(0, limit)
   return { items: page.map(toJob), nextCursor: rows.length > limit ? String(page[page.length - 1]?.id) : null }

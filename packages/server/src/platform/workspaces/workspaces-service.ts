@@ -65,20 +65,24 @@ export async function getWorkspace(ctx: AppContext, scope: WorkspaceScope): Prom
   return row ? ok(toWorkspace(row)) : fail('WORKSPACE_NOT_FOUND')
 }
 
+/** Changes the settings given; with none given (`{}`) it changes nothing, records nothing, and answers the workspace as it is. */
 export async function updateWorkspace(ctx: AppContext, scope: WorkspaceScope, change: WorkspaceSettings): Promise<Result<Workspace>> {
   const invalid = checkTimeZone(change.timeZone)
   if (invalid) return invalid
+  const columns = {
+    ...(change.name !== undefined ? { name: change.name } : {}),
+    ...(change.timeZone !== undefined ? { time_zone: change.timeZone } : {}),
+    ...(change.currency !== undefined ? { currency: change.currency } : {}),
+    ...(change.locale !== undefined ? { locale: change.locale } : {}),
+  }
+  // An UPDATE without columns is not SQL; a PATCH without fields is a valid request for nothing.
+  if (Object.keys(columns).length === 0) return getWorkspace(ctx, scope)
   return transact(ctx.db, async (tx) => {
     const before = await tx.selectFrom('workspaces').selectAll().where('id', '=', scope.workspaceId).forUpdate().executeTakeFirst()
     if (!before) return fail('WORKSPACE_NOT_FOUND')
     const after = await tx
       .updateTable('workspaces')
-      .set({
-        ...(change.name !== undefined ? { name: change.name } : {}),
-        ...(change.timeZone !== undefined ? { time_zone: change.timeZone } : {}),
-        ...(change.currency !== undefined ? { currency: change.currency } : {}),
-        ...(change.locale !== undefined ? { locale: change.locale } : {}),
-      })
+      .set(columns)
       .where('id', '=', scope.workspaceId)
       .returningAll()
       .executeTakeFirstOrThrow()

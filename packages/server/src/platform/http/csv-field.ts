@@ -1,0 +1,19 @@
+// A cell a spreadsheet runs as a formula starts with = + - @, a tab or a carriage return (OWASP,
+// "CSV Injection"); prefixing `'` makes it text. Customer data (names, traits) is attacker-chosen.
+const FORMULA_START = /^[=+\-@\t\r]/
+const NEEDS_QUOTES = /[",\n\r]/
+
+/**
+ * One cell of a CSV export: text as it is, other values as JSON, quoted when it holds a quote,
+ * comma or line break, and prefixed with `'` when a spreadsheet would read it as a formula.
+ *
+ * @example
+ * csvField('=HYPERLINK("http://x")') // "'=HYPERLINK(""http://x"")" in quotes
+ * csvField('\t=1+1') // "'\t=1+1" in quotes
+ */
+export function csvField(value: unknown): string {
+  const text = value === null || value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value)
+  const formula = FORMULA_START.test(text)
+  const cell = formula ? `'${text}` : text
+  return formula || NEEDS_QUOTES.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell
+}

@@ -1,0 +1,165 @@
+import fc from 'fast-check'
+import type { LightMyRequestResponse } from 'fastify'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { RouteContract } from '@reachloop/domain'
+import { createTestApp, setupOwner, TestCaller, type TestApp } from '../packages/server/src/test-support/test-app.js'
+import { fuzzRequest, type FuzzRequest } from './support/fuzz-input.js'
+
+/**
+ * Sends every admin route malformed input built from its own schemas — wrong types, NUL and lone
+ * surrogates in every string, huge strings, deep nesting, dates PostgreSQL cannot store, polluted
+ * keys, out-of-range numbers and ids — and proves none is answered with a 5xx. New routes are
+ * walked automatically; a new path parameter needs a fixture below, and the test says so.
+ *
+ * Each run draws a fresh seed; `FUZZ_SEED=<seed>` replays one, `FUZZ_RUNS=<n>` sets the inputs
+ * per route (default 25).
+ */
+const seed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : Math.floor(Math.random() * 2 ** 31)
+const RUNS = Number(process.env.FUZZ_RUNS ?? 25)
+
+/** A route's own seed, from the run's and the route's name, so adding a route changes no other's inputs. */
+const seedOf = (key: string) => [...key].reduce((h, c) => (Math.imul(h, 31) + c.charCodeAt(0)) | 0, seed)
+
+/** Requests come from many addresses, so the sign-in rate limit (per address) does not end the walk early. */
+let addresses = 0
+const nextAddress = () => `10.${(addresses >> 16) & 255}.${(addresses >> 8) & 255}.${(addresses++ & 255)}`
+
+const OWNER = { email: 'fuzz-owner@example.com', password: 'fuzz-owner-password', name: 'Fuzz Owner', workspace: 'Fuzz Co' }
+
+/** Shows NUL, surrogates and other invisible characters of an input in a failure report. */
+const visible = (text: string | undefined, max: number) => (text === undefined ? '(none)' : JSON.stringify(text.length > max ? `${text.slice(0, max)}…(${text.length} chars)` : text))
+
+describe('admin API under malformed input', () => {
+  let t: TestApp
+  let owner: TestCaller
+  let ownerId: string
+  let workspaceId: string
+  const fixtures: Record<string, string[]> = {}
+  const ids: string[] = []
+
+  const signInAgain = async () => {
+    const response = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: OWNER.email, password: OWNER.password }, remoteAddress: nextAddress() })
+    const cookie = response.cookies.find((c) => c.name === 'rl_session')
+    if (!cookie) throw new Error(`sign-in failed: ${response.statusCode} ${response.body}`)
+    owner = new TestCaller(t.app, { cookie: `rl_session=${cookie.value}` }, workspaceId)
+  }
+
+  /**
+   * The walk signs out, demotes, disables and removes members — the caller too, when it names the
+   * caller's own id. Afterwards the caller is made whole again (signed in, an enabled owner), so
+   * every route is walked by an owner and reaches its handler.
+   */
+  const keepCallerWorking = async () => {
+    let me = await owner.get('/api/v1/me')
+    if (me.statusCode === 401) {
+      await signInAgain()
+      me = await owner.get('/api/v1/me')
+    }
+    const { role, currentWorkspaceId } = me.json<{ role: string | null; currentWorkspaceId: string | null }>()
+    if (role === 'owner' && currentWorkspaceId === workspaceId) return
+    await t.ctx.db
+      .insertInto('memberships')
+      .values({ workspace_id: workspaceId, user_id: ownerId, role: 'owner', created_at: new Date() })
+      .onConflict((oc) => oc.columns(['workspace_id', 'user_id']).doUpdateSet({ role: 'owner', disabled: false }))
+      .execute()
+  }
+
+  beforeAll(async () => {
+    t = await createTestApp()
+    owner = await setupOwner(t.app, OWNER)
+    workspaceId = owner.workspaceId ?? ''
+    ownerId = (await owner.get('/api/v1/me')).json().user.id
+    const expectCreated = (response: LightMyRequestResponse) => {
+      if (response.statusCode >= 300) throw new Error(`fixture failed: ${response.statusCode} ${response.body}`)
+      return response.json()
+    }
+    const member = expectCreated(await owner.post('/api/v1/users', { email: 'member@example.com', name: 'Member', role: 'marketer', password: 'member-password' }))
+    fixtures.users = [member.id, ownerId]
+    fixtures.tokens = [expectCreated(await owner.post('/api/v1/tokens', { name: 'fuzz script' })).token.id]
+    const [jobId] = await t.ctx.jobs.enqueue({ queue: 'fuzz.queue', workspaceId, payload: { n: 1 }, maxAttempts: 1 })
+    await t.ctx.db.updateTable('jobs').set({ state: 'dead', last_error: 'fuzz failure' }).where('id', '=', jobId ?? 0).execute()
+    fixtures.jobs = [String(jobId)]
+    const source = expectCreated(await owner.post('/api/v1/sources', { name: 'Fuzz shop', kind: 'shop' }))
+    fixtures.sources = [source.id]
+    const batch = await t.app.inject({
+      method: 'POST',
+      url: '/v1/batch',
+      headers: { authorization: `Basic ${Buffer.from(`${source.writeKey}:`).toString('base64')}` },
+      payload: {
+        batch: [
+          { type: 'identify', userId: 'fuzz-customer', traits: { phone: '13900000999', email: 'customer@example.com', name: 'Customer', city: 'Hangzhou' } },
+          { type: 'track', userId: 'fuzz-customer', event: 'Order Completed', properties: { total: 8800, order_id: 'o-1' } },
+          { type: 'identify', userId: 'fuzz-other', traits: { name: 'Other' } },
+          { type: 'track', userId: 'fuzz-customer' },
+        ],
+      },
+    })
+    expect(batch.json().accepted).toBe(3)
+    const profile = expectCreated(await owner.get('/api/v1/profiles/by-identifier/user_id/fuzz-customer'))
+    const other = expectCreated(await owner.get('/api/v1/profiles/by-identifier/user_id/fuzz-other'))
+    fixtures.profiles = [profile.id, other.id]
+    fixtures['by-identifier'] = ['user_id/fuzz-customer', 'phone/13900000999', 'email/customer@example.com']
+    fixtures.quarantine = [expectCreated(await owner.get('/api/v1/quarantine')).items[0].id]
+    fixtures.types = ['fuzz_card', 'phone']
+    const upload = await owner.request({ method: 'POST', url: '/api/v1/imports?format=csv&fileName=members.csv', headers: { 'content-type': 'text/csv' }, payload: 'member,phone\nm-1,13900000888\n' })
+    fixtures.imports = [expectCreated(upload).id]
+    const property = expectCreated(await owner.post('/api/v1/computed-properties', { name: 'fuzz_spend', definition: { kind: 'aggregate', event: 'Order Completed', filters: [], window: { type: 'ever' }, aggregate: 'sum', property: 'total' } }))
+    fixtures['computed-properties'] = [property.id]
+    const manual = expectCreated(await owner.post('/api/v1/tags', { name: 'Fuzz manual', kind: 'manual' }))
+    const rule = expectCreated(await owner.post('/api/v1/tags', { name: 'Fuzz rule', kind: 'rule', definition: { kind: 'trait', trait: 'city', type: 'string', op: 'equals', value: 'Hangzhou' } }))
+    fixtures.tags = [manual.id, rule.id]
+    const dynamic = expectCreated(await owner.post('/api/v1/segments', { name: 'Fuzz dynamic', kind: 'dynamic', definition: { kind: 'and', children: [{ kind: 'identifier', identifierType: 'phone', has: true }, { kind: 'computed', propertyId: property.id, type: 'number', op: 'gt', value: 0 }] } }))
+    const fixed = expectCreated(await owner.post('/api/v1/segments', { name: 'Fuzz static', kind: 'static' }))
+    expectCreated(await owner.post(`/api/v1/segments/${fixed.id}/members`, { mode: 'append', identifierType: 'user_id', values: ['fuzz-customer'] }))
+    fixtures.segments = [dynamic.id, fixed.id]
+    ids.push(...[member.id, ownerId, source.id, profile.id, other.id, property.id, manual.id, rule.id, dynamic.id, fixed.id, workspaceId])
+  })
+  afterAll(() => t.close())
+
+  /** Admin routes, with those that delete walked last so the others still find their fixtures. */
+  const adminRoutes = () =>
+    t.routeTable
+      .filter((r) => typeof r.url === 'string' && r.url.startsWith('/api/v1/') && r.method !== 'HEAD')
+      .map((r) => ({ url: String(r.url), contract: r.config?.contract as RouteContract | undefined }))
+      .sort((a, b) => Number(a.contract?.method === 'DELETE') - Number(b.contract?.method === 'DELETE'))
+
+  const send = async (request: FuzzRequest) => {
+    const response = await owner.request({ ...request, remoteAddress: nextAddress() })
+    if (request.method !== 'GET' && response.statusCode < 300) await keepCallerWorking()
+    return response
+  }
+
+  it('walks every admin route, each registered from a contract', () => {
+    expect(adminRoutes().filter((r) => !r.contract).map((r) => r.url)).toEqual([])
+    expect(adminRoutes().length).toBeGreaterThan(60)
+  })
+
+  it('never answers 5xx, and never lets a browser or proxy keep the answer', async () => {
+    console.log('admin fuzz seed', seed, `(replay with FUZZ_SEED=${seed}; ${RUNS} inputs per route)`)
+    const failures: string[] = []
+    /** Answers per route by status, printed with FUZZ_STATS=1 to see how deep the inputs reach. */
+    const statuses = new Map<string, Record<number, number>>()
+    const started = performance.now()
+    for (const { contract } of adminRoutes()) {
+      if (!contract) continue
+      const name = `${contract.method} ${contract.path}`
+      const property = fc.asyncProperty(fc.gen(), async (g) => {
+        const request = fuzzRequest(g, contract, fixtures, ids)
+        const response = await send(request)
+        const seen = statuses.get(name) ?? {}
+        seen[response.statusCode] = (seen[response.statusCode] ?? 0) + 1
+        statuses.set(name, seen)
+        const report = `${name}\n  request: ${request.method} ${visible(request.url, 300)}\n  body: ${visible(request.payload, 600)}\n  → ${response.statusCode} ${visible(response.body, 600)}`
+        if (response.statusCode >= 500) throw new Error(report)
+        if (response.headers['cache-control'] !== 'no-store') throw new Error(`no Cache-Control: no-store on ${report}`)
+      })
+      // No shrinking: an input breaks one thing at a time already, and the walk stays within its time.
+      const result = await fc.check(property, { seed: seedOf(name), numRuns: RUNS, endOnFailure: true })
+      if (result.failed) failures.push(result.errorInstance instanceof Error ? result.errorInstance.message : String(result.errorInstance))
+      await keepCallerWorking()
+    }
+    if (process.env.FUZZ_STATS) for (const [name, seen] of statuses) console.log(name.padEnd(60), JSON.stringify(seen))
+    console.log(`admin fuzz walked ${adminRoutes().length} routes in ${Math.round((performance.now() - started) / 1000)} s`)
+    expect(failures, failures.join('\n\n')).toEqual([])
+  }, 170_000)
+})
