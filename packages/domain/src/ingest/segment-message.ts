@@ -45,7 +45,7 @@ const parseTime = (v: unknown): Date | null | 'invalid' => {
 export const MAX_MESSAGE_BYTES = 32 * 1024
 
 /** Longest `userId`, `anonymousId`, `messageId`, `groupId` or `previousId`, in UTF-8 bytes (ids are keys of indexes). */
-export const MAX_ID_BYTES = 1024
+export const MAX_ID_BYTES = 2000
 
 /** The times PostgreSQL stores and prints in ISO form: years 0001 to 9999. */
 const EARLIEST_TIME = Date.parse('0001-01-01T00:00:00.000Z')

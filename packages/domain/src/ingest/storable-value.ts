@@ -6,10 +6,18 @@
  */
 
 /** Deepest nesting of objects and arrays an event may have (the event itself is level 1). */
-export const MAX_EVENT_DEPTH = 32
+export const MAX_EVENT_DEPTH = 64
 
-/** Keys refused anywhere in an event. */
-export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype'])
+/**
+ * Why a key is refused, or null: `__proto__` anywhere, and `constructor` holding a `prototype` —
+ * the two shapes that pollute prototypes when copied (the ones JSON parsers that guard against
+ * it refuse). A plain `constructor: "Bosch"` property is data like any other.
+ */
+export function forbiddenKey(key: string, value: unknown): string | null {
+  if (key === '__proto__') return 'is a forbidden key (__proto__)'
+  if (key === 'constructor' && typeof value === 'object' && value !== null && Object.hasOwn(value, 'prototype')) return 'is a forbidden key (constructor holding prototype)'
+  return null
+}
 
 /** A value that cannot be stored, and where: `properties.items[2].name`. */
 export interface ValueProblem {
@@ -72,9 +80,11 @@ export function unstorableValue(value: unknown, maxDepth = MAX_EVENT_DEPTH): Val
     }
     for (const key of Object.keys(v)) {
       path.push(key)
-      const keyReason = FORBIDDEN_KEYS.has(key) ? `is a forbidden key (${[...FORBIDDEN_KEYS].join(', ')})` : textProblem(key)
-      if (keyReason) return { field: fieldPath(path), reason: keyReason.startsWith('is ') ? keyReason : `key ${keyReason}` }
-      const problem = visit((v as Record<string, unknown>)[key], depth + 1)
+      const child = (v as Record<string, unknown>)[key]
+      const keyText = textProblem(key)
+      const keyReason = keyText ? `key ${keyText}` : forbiddenKey(key, child)
+      if (keyReason) return { field: fieldPath(path), reason: keyReason }
+      const problem = visit(child, depth + 1)
       path.pop()
       if (problem) return problem
     }

@@ -29,11 +29,11 @@ describe('tracking API: bad values are refused alone', () => {
     { what: 'a year-0000 timestamp', json: '{"type":"track","userId":"h","event":"Bad","timestamp":"0000-01-01T00:00:00Z"}', field: 'timestamp' },
     { what: 'a year-275000 timestamp', json: '{"type":"track","userId":"h","event":"Bad","timestamp":"+275000-01-01T00:00:00Z"}', field: 'timestamp' },
     { what: 'a sentAt that corrects the time out of range', json: '{"type":"track","userId":"h","event":"Bad","timestamp":"0001-01-01T00:00:00Z","sentAt":"9999-01-01T00:00:00Z"}', field: 'sentAt' },
-    { what: 'a messageId over 1 KB', json: JSON.stringify({ type: 'track', userId: 'h', event: 'Bad', messageId: 'm'.repeat(3000) }), field: 'messageId' },
-    { what: '20,000 nested objects', json: `{"type":"track","userId":"h","event":"Bad","properties":${deepObjects}}`, field: `properties${'.a'.repeat(31)}` },
-    { what: '100,000 nested arrays', json: `{"type":"track","userId":"h","event":"Bad","properties":{"x":${deepArrays}}}`, field: `properties.x${'[0]'.repeat(30)}` },
+    { what: 'a messageId over 2,000 bytes', json: JSON.stringify({ type: 'track', userId: 'h', event: 'Bad', messageId: 'm'.repeat(3000) }), field: 'messageId' },
+    { what: '20,000 nested objects', json: `{"type":"track","userId":"h","event":"Bad","properties":${deepObjects}}`, field: `properties${'.a'.repeat(63)}` },
+    { what: '100,000 nested arrays', json: `{"type":"track","userId":"h","event":"Bad","properties":{"x":${deepArrays}}}`, field: `properties.x${'[0]'.repeat(62)}` },
     { what: 'a __proto__ key', json: '{"type":"track","userId":"h","event":"Bad","properties":{"__proto__":{"admin":true}}}', field: 'properties.__proto__' },
-    { what: 'a constructor key', json: '{"type":"track","userId":"h","event":"Bad","traits":{"constructor":{"prototype":1}}}', field: 'traits.constructor' },
+    { what: 'a constructor key holding prototype', json: '{"type":"track","userId":"h","event":"Bad","traits":{"constructor":{"prototype":{"admin":true}}}}', field: 'traits.constructor' },
   ]
 
   for (const [n, { what, json, field }] of hostile.entries()) {
@@ -52,6 +52,14 @@ describe('tracking API: bad values are refused alone', () => {
       expect(kept?.payload).toMatchObject({ type: 'track', event: 'Bad' })
     })
   }
+
+  it('keeps what was stored before: a plain constructor or prototype property, nesting of 64 levels, a 2,000-byte messageId', async () => {
+    const deep = `${'{"a":'.repeat(62)}1${'}'.repeat(62)}`
+    const res = await post('batch', `{"batch":[{"type":"track","userId":"kept","event":"Kept","messageId":"${'k'.repeat(2000)}","properties":{"constructor":"Bosch","prototype":"v2","deep":${deep}}}]}`)
+    expect(res.json()).toMatchObject({ accepted: 1, rejected: [] })
+    const [event] = await eventsOf('kept')
+    expect(event?.properties).toMatchObject({ constructor: 'Bosch', prototype: 'v2' })
+  })
 
   it('refuses a single call with a bad value as 400 with the field, and quarantines it', async () => {
     const res = await post('t', '{"userId":"single-bad","event":"Bad","properties":{"x":"\\u0000"}}')
