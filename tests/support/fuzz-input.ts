@@ -142,6 +142,19 @@ function fill(w: Walk, schema: FuzzSchema, holder: Slot['holder'], key: string |
   else holder[key] = g(fc.jsonValue, { maxDepth: 2 })
 }
 
+/** Every place in a given value (an example body), without recursion; their schemas are unknown. */
+function slotsOf(root: Slot['holder']): Slot[] {
+  const slots: Slot[] = []
+  const stack: Array<[Slot['holder'], string | number]> = [[root, 'value']]
+  while (stack.length > 0) {
+    const [holder, key] = stack.pop() as [Slot['holder'], string | number]
+    slots.push({ holder, key, schema: {} })
+    const value = holder[key]
+    if (value !== null && typeof value === 'object') for (const k of Object.keys(value)) stack.push([value as Slot['holder'], Array.isArray(value) ? Number(k) : k])
+  }
+  return slots
+}
+
 /** A string the schema may accept but a database may not store. */
 function poisonString(g: GeneratorValue, value: string, schema: FuzzSchema): string {
   if (schema.format === 'date-time' && chance(g, 0.6)) return pick(g, BAD_TIMESTAMPS)
@@ -193,28 +206,45 @@ function chain(g: GeneratorValue, schema: FuzzSchema & { $id: string }, depth: n
   )
   if (links.length === 0) return nested(depth, false)
   const link = pick(g, links)
+  // A broken leaf makes a validator look at every level's every variant; a sound one gets past it.
+  const end = chance(g, 0.25) ? sampleOf(leaf as never) : { ...(sampleOf(leaf as never) as object), fuzzExtra: 1 }
   const rest = Object.fromEntries(Object.entries(link.v.properties ?? {}).filter(([k]) => k !== link.k && link.v.required?.includes(k)).map(([k, p]) => [k, sampleOf(p as never)]))
   const head = `${toJson(rest).slice(0, -1)}${Object.keys(rest).length > 0 ? ',' : ''}${JSON.stringify(link.k)}:${link.list ? '[' : ''}`
   const tail = `${link.list ? ']' : ''}}`
-  return new RawJson(`${head.repeat(depth)}${toJson(sampleOf(leaf as never))}${tail.repeat(depth)}`)
+  return new RawJson(`${head.repeat(depth)}${toJson(end)}${tail.repeat(depth)}`)
 }
 
-/** How a request departs from its schema. */
-export const MODES = ['valid', 'poison', 'poison', 'misfit', 'misfit', 'deepen', 'whole'] as const
+/** How a request departs from its schema (`deepen` is `misfit` where the schema is not recursive). */
+export const MODES = ['valid', 'poison', 'poison', 'misfit', 'misfit', 'deepen', 'deepen', 'whole'] as const
 export type Mode = (typeof MODES)[number]
 
 /** Generates a value for `schema` and, per `mode`, breaks it. Returns the value (possibly `RawJson`). */
-export function fuzzValue(g: GeneratorValue, schema: FuzzSchema, ids: readonly string[], mode: Mode): unknown {
+export function fuzzValue(g: GeneratorValue, schema: FuzzSchema, ids: readonly string[], mode: Mode, example?: unknown): unknown {
   const root: Slot['holder'] = {}
   const w: Walk = { g, refs: collectRefs(schema), ids, slots: [] }
-  fill(w, schema, root, 'value', 0)
+  if (example === undefined) fill(w, schema, root, 'value', 0)
+  else {
+    root.value = structuredClone(example)
+    w.slots.push(...slotsOf(root))
+  }
   const slots = w.slots
   const deep = slots.filter((s) => s.recursive)
-  if (mode === 'poison') {
-    for (const slot of slots) {
-      const value = slot.holder[slot.key]
-      if (typeof value === 'string' && chance(g, 0.5)) slot.holder[slot.key] = poisonString(g, value, slot.schema)
-      else if (slot.schema.patternProperties && chance(g, 0.3)) slot.holder[slot.key] = withKey(value, `k${pick(g, POISON_CHARACTERS)}`, 'v')
+  // Free text only: a tag (`kind`) or an enum poisoned is refused by the schema, hiding the rest.
+  const texts = slots.filter((s) => typeof s.holder[s.key] === 'string' && s.schema.const === undefined && !s.schema.enum)
+  if (mode === 'poison' && texts.length > 0) {
+    const flavour = pick(g, ['characters', 'characters', 'timestamp', 'token'] as const)
+    if (flavour === 'characters') {
+      const free = new Set(texts)
+      for (const slot of slots) {
+        const value = slot.holder[slot.key]
+        if (free.has(slot) && typeof value === 'string' && chance(g, 0.5)) slot.holder[slot.key] = poisonString(g, value, slot.schema)
+        else if (slot.schema.patternProperties && chance(g, 0.3)) slot.holder[slot.key] = withKey(value, `k${pick(g, POISON_CHARACTERS)}`, 'v')
+      }
+    } else {
+      // One bad value among sound ones reaches the handler; a timestamp goes where one was.
+      const dates = texts.filter((s) => /^\d{4}-\d\d-\d\d/.test(String(s.holder[s.key])))
+      const slot = pick(g, flavour === 'timestamp' && dates.length > 0 ? dates : texts)
+      slot.holder[slot.key] = pick(g, flavour === 'timestamp' ? BAD_TIMESTAMPS : BAD_TOKENS)
     }
   } else if (mode === 'deepen' && deep.length > 0) {
     const slot = pick(g, deep)
@@ -236,14 +266,18 @@ export interface FuzzRequest {
   payload?: string
 }
 
+/** Content types a JSON body may arrive with, the wrong ones included. */
+const CONTENT_TYPES = ['application/json', 'application/json; charset=utf-16', 'application/json; charset=latin1', 'application/json; boundary=x', 'text/plain', 'text/csv', 'application/x-www-form-urlencoded', 'multipart/form-data', ''] as const
+
 const PARAM_CHAIN = /\/([a-z-]+)((?:\/:[A-Za-z]+)+)/g
 
 /**
  * A malformed (or, in mode `valid`, random but valid) request for a route: path parameters from
  * `fixtures` (a resource name such as `segments` → its ids; `a/b` fills two parameters), query and
- * body generated from the contract's schemas, one part of it broken.
+ * body generated from the contract's schemas — or the body from one of `examples`, realistic
+ * bodies random generation rarely hits — one part of it broken.
  */
-export function fuzzRequest(g: GeneratorValue, contract: RouteContract, fixtures: Record<string, readonly string[]>, ids: readonly string[]): FuzzRequest {
+export function fuzzRequest(g: GeneratorValue, contract: RouteContract, fixtures: Record<string, readonly string[]>, ids: readonly string[], examples: readonly unknown[] = []): FuzzRequest {
   const parts = [...(contract.params ? ['params'] : []), ...(contract.query ? ['query'] : []), ...(contract.body ? ['body'] : []), 'raw'] as const
   const target = pick(g, parts)
   const mode = pick(g, MODES)
@@ -272,7 +306,13 @@ export function fuzzRequest(g: GeneratorValue, contract: RouteContract, fixtures
     if (encoded.length > 0) url += `?${encoded.join('&')}`
   }
 
-  if (contract.body) return { method: contract.method, url, headers: { 'content-type': 'application/json' }, payload: toJson(fuzzValue(g, contract.body as FuzzSchema, ids, modeOf('body'))) }
+  if (contract.body) {
+    const example = examples.length > 0 && chance(g, 0.5) ? pick(g, examples) : undefined
+    const payload = toJson(fuzzValue(g, contract.body as FuzzSchema, ids, modeOf('body'), example))
+    // Breaking the whole body includes saying it is something else.
+    const type = target === 'body' && mode === 'whole' ? pick(g, CONTENT_TYPES) : 'application/json'
+    return { method: contract.method, url, headers: type ? { 'content-type': type } : {}, payload }
+  }
   if (contract.method === 'GET' || contract.method === 'DELETE' || target !== 'raw' || mode === 'valid') return { method: contract.method, url, headers: {} }
   // A route without a body schema still receives whatever a client sends: a file, JSON, nothing.
   const cell = () => (chance(g, 0.5) ? poisonString(g, pick(g, DOMAIN_WORDS), {}) : pick(g, [...BAD_TOKENS, ...DOMAIN_WORDS]))

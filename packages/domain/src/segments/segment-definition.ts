@@ -1,5 +1,6 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox'
 import { parseIsoInstant } from '../time/instant-range.js'
+import { definitionDepthProblem, MAX_DEFINITION_CONDITIONS } from './definition-depth.js'
 
 const literals = <const T extends readonly string[]>(values: T) => Type.Unsafe<T[number]>({ type: 'string', enum: [...values] })
 const Name = Type.String({ minLength: 1, maxLength: 200 })
@@ -193,37 +194,9 @@ export interface DefinitionProblem {
   message: string
 }
 
-/**
- * How deep AND / OR / NOT groups may nest: a condition is at most this many groups down. Checked
- * first, without recursion, so a definition nested thousands deep is refused by name before
- * anything recursive (evaluation, SQL compilation, the checks below) walks it.
- */
-export const MAX_DEFINITION_DEPTH = 8
-/** How many conditions one definition may hold. */
-export const MAX_DEFINITION_CONDITIONS = 100
 // An instant both JavaScript and PostgreSQL read alike: ISO 8601, a real day, years 0001–9999.
 const isInstant = (value: unknown) => parseIsoInstant(value) !== null
 const INSTANT_NEEDED = 'an ISO date-time between the years 0001 and 9999'
-
-/**
- * The first node nested deeper than `MAX_DEFINITION_DEPTH` groups, as a problem naming it, or
- * null. It walks with its own stack and reads only `kind`, `children` and `child`, so it is safe
- * on any value, however deep.
- */
-export function definitionDepthProblem(definition: unknown): DefinitionProblem | null {
-  const stack: Array<{ node: unknown; path: string; depth: number }> = [{ node: definition, path: '', depth: 0 }]
-  while (stack.length > 0) {
-    const { node, path, depth } = stack.pop() as { node: unknown; path: string; depth: number }
-    if (depth > MAX_DEFINITION_DEPTH) return { path: path || 'definition', message: `groups nest at most ${MAX_DEFINITION_DEPTH} deep` }
-    if (node === null || typeof node !== 'object') continue
-    const { kind, children, child } = node as { kind?: unknown; children?: unknown; child?: unknown }
-    const at = (key: string) => (path ? `${path}.${key}` : key)
-    if ((kind === 'and' || kind === 'or') && Array.isArray(children)) {
-      for (let i = children.length - 1; i >= 0; i -= 1) stack.push({ node: children[i], path: at(`children.${i}`), depth: depth + 1 })
-    } else if (kind === 'not') stack.push({ node: child, path: at('child'), depth: depth + 1 })
-  }
-  return null
-}
 
 function checkValueTest(test: { type: ValueType; op: Operator; value?: string | number; values?: string[]; min?: string | number; max?: string | number; days?: number }, path: string, problems: DefinitionProblem[]): void {
   const at = (field: string) => (path ? `${path}.${field}` : field)

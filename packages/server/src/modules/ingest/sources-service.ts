@@ -70,9 +70,12 @@ export async function updateSource(ctx: AppContext, scope: WorkspaceScope, sourc
   const result = await transact(ctx.db, async (tx) => {
     const before = await tx.selectFrom('sources').selectAll().where('id', '=', sourceId).where('workspace_id', '=', scope.workspaceId).forUpdate().executeTakeFirst()
     if (!before) return fail('SOURCE_NOT_FOUND')
+    const columns = { ...(change.name === undefined ? {} : { name: change.name }), ...(origins === undefined ? {} : { allowed_origins: origins.origins === null ? null : JSON.stringify(origins.origins) }) }
+    // A PATCH of nothing (`{}`) changes and records nothing; an UPDATE without columns is not SQL.
+    if (Object.keys(columns).length === 0) return ok(toSource(ctx, before))
     const row = await tx
       .updateTable('sources')
-      .set({ ...(change.name === undefined ? {} : { name: change.name }), ...(origins === undefined ? {} : { allowed_origins: origins.origins === null ? null : JSON.stringify(origins.origins) }) })
+      .set(columns)
       .where('id', '=', sourceId)
       .returningAll()
       .executeTakeFirstOrThrow()

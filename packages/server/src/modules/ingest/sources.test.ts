@@ -55,6 +55,14 @@ describe('updateSource', () => {
     expect(listed).toMatchObject({ name: 'Shop website', allowedOrigins: ['https://shop.example.com'] })
   })
 
+  it('answers a change of nothing ({}) with the source as it is, recording nothing', async () => {
+    const audited = (await s.owner.get(`/api/v1/audit-log?action=source.update&entityId=${source.id}`)).json().items.length
+    const before = (await s.owner.get('/api/v1/sources')).json().items.find((x: { id: string }) => x.id === source.id)
+    const res = await patch({})
+    expect([res.statusCode, res.json()]).toEqual([200, before])
+    expect((await s.owner.get(`/api/v1/audit-log?action=source.update&entityId=${source.id}`)).json().items).toHaveLength(audited)
+  })
+
   it('answers SOURCE_NOT_FOUND for a source that does not exist', async () => {
     const res = await patch({ name: 'Ghost' }, '00000000-0000-4000-8000-000000000000')
     expect([res.statusCode, res.json().error.code]).toEqual([404, 'SOURCE_NOT_FOUND'])

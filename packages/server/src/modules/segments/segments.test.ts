@@ -115,6 +115,13 @@ describe('segments', () => {
     const schema = await s.owner.post('/api/v1/segments', { name: 'Bad', kind: 'dynamic', definition: { kind: 'trait', trait: 'city' } })
     expect(schema.statusCode).toBe(400)
     expect(schema.json().error.code).toBe('VALIDATION_FAILED')
+    // Nested past the limit of groups, in a segment and in a rule tag: refused by name before anything recursive runs.
+    let deep: SegmentNode = { kind: 'identifier', identifierType: 'phone', has: true }
+    for (let i = 0; i < 40; i += 1) deep = { kind: 'not', child: deep }
+    for (const [url, body] of [['/api/v1/segments', { name: 'Deep', kind: 'dynamic', definition: deep }], ['/api/v1/tags', { name: 'Deep', kind: 'rule', definition: deep }], ['/api/v1/segments/preview', { definition: deep }]] as const) {
+      const tooDeep = await s.owner.post(url, body)
+      expect([url, tooDeep.statusCode, tooDeep.json().error.code, tooDeep.json().error.details.problems]).toEqual([url, 400, 'INVALID_DEFINITION', [{ path: Array(9).fill('child').join('.'), message: 'groups nest at most 8 deep' }]])
+    }
     const taken = await s.owner.post('/api/v1/segments', { name: 'Birthday today', kind: 'dynamic', definition: { kind: 'identifier', identifierType: 'phone', has: true } })
     expect(taken.statusCode).toBe(409)
     expect((await s.owner.get('/api/v1/segments')).json().items.length).toBe(before)
@@ -145,7 +152,10 @@ describe('segments', () => {
     expect(again.json()).toMatchObject({ size: 3, entered: 1, exited: 0 })
     const replaced = await s.owner.post(`/api/v1/segments/${id}/members`, { mode: 'replace', identifierType: 'phone', values: ['138 0000 1111'] })
     expect(replaced.json()).toMatchObject({ size: 1, entered: 0, exited: 2 })
+    // A name a spreadsheet would run as a formula (OWASP CSV injection), a leading tab included.
+    await identify({ userId: 'phone-1', traits: { name: '\t=HYPERLINK("http://evil.example")' } })
     const csv = await s.owner.get(`/api/v1/segments/${id}/members.csv`)
+    expect(csv.body).toContain(`,"'\t=HYPERLINK(""http://evil.example"")",`)
     expect(csv.headers['content-type']).toContain('text/csv')
     expect(csv.body.split('\n')[0]).toBe('profile_id,entered_at,name,phone,email,user_id')
     expect(csv.body).toContain(`${await profileOf('phone-1')},`)

@@ -1,4 +1,4 @@
-import { isStorableInstant } from '@reachloop/domain'
+import { parseIsoInstant } from '@reachloop/domain'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 // Up to 15 digits: a safe integer in JavaScript, and within PostgreSQL's bigint.
@@ -6,7 +6,7 @@ const SERIAL = /^[0-9]{1,15}$/
 
 /*
  * Lists page with cursors the server wrote, but a client may send anything back. A cursor that
- * does not decode to what its query compares with — an instant PostgreSQL stores, a uuid, a
+ * does not decode to what its query compares with — an ISO instant PostgreSQL stores, a uuid, a
  * bigint — starts from the first page, as no cursor does, instead of failing in the database.
  */
 
@@ -28,7 +28,7 @@ export const serialCursor = (cursor: string | undefined): number | undefined => 
  */
 export function instantCursor(cursor: string | undefined, id: 'uuid' | 'serial'): { at: Date; id: string } | undefined {
   const [at = '', key = '', ...rest] = (cursor ?? '').split('|')
-  const ms = Date.parse(at)
-  if (rest.length > 0 || !isStorableInstant(ms) || !(id === 'uuid' ? UUID : SERIAL).test(key)) return undefined
+  const ms = parseIsoInstant(at)
+  if (rest.length > 0 || ms === null || !(id === 'uuid' ? UUID : SERIAL).test(key)) return undefined
   return { at: new Date(ms), id: key }
 }

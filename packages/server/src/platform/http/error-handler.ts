@@ -10,7 +10,8 @@ export const isAdminPath = (url: string) => /^\/api\/v1(?:[/?]|$)/.test(url)
 /** Turns AJV errors into `{ field, message }` pairs with the field's full path, e.g. `body.email`. */
 function fieldErrors(error: FastifyError): FieldError[] {
   const context = (error.validationContext ?? 'body').replace('querystring', 'query')
-  return (error.validation ?? []).map((v) => {
+  // A failed `if`/`then` (a tagged union's variant) repeats the errors of its `then`, already listed.
+  return (error.validation ?? []).filter((v) => v.keyword !== 'if').map((v) => {
     const path = v.instancePath.split('/').filter(Boolean)
     const missing = (v.params as { missingProperty?: string; additionalProperty?: string }).missingProperty
     const extra = (v.params as { additionalProperty?: string }).additionalProperty

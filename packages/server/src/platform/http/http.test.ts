@@ -1,6 +1,6 @@
 import { routes } from '@reachloop/domain'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestApp, type TestApp } from '../../test-support/test-app.js'
+import { createTestApp, withOwnerApp, type TestApp } from '../../test-support/test-app.js'
 
 describe('OpenAPI document', () => {
   let t: TestApp
@@ -79,5 +79,46 @@ describe('security headers', () => {
     } finally {
       await t.close()
     }
+  })
+})
+
+describe('caching', () => {
+  const s = withOwnerApp()
+
+  it('marks every admin answer no-store: data, errors, unknown routes and CSV exports', async () => {
+    const segment = (await s.owner.post('/api/v1/segments', { name: 'Cache test', kind: 'static' })).json()
+    const answers = await Promise.all([
+      s.owner.get('/api/v1/users'),
+      s.owner.get(`/api/v1/segments/${segment.id}/members.csv`),
+      s.t.app.inject({ method: 'GET', url: '/api/v1/users' }),
+      s.owner.get('/api/v1/no-such-thing?x=1'),
+      s.owner.post('/api/v1/users', { email: 'not an email' }),
+    ])
+    expect(answers.map((r) => [r.statusCode, r.headers['cache-control']])).toEqual([[200, 'no-store'], [200, 'no-store'], [401, 'no-store'], [404, 'no-store'], [400, 'no-store']])
+  })
+
+  it('leaves health checks, the tracking API and the console to their own caching', async () => {
+    for (const url of ['/healthz', '/v1/batch', '/']) {
+      const res = await s.t.app.inject({ method: url === '/v1/batch' ? 'POST' : 'GET', url })
+      expect(res.headers['cache-control'], url).not.toBe('no-store')
+    }
+  })
+})
+
+describe('paths the router refuses', () => {
+  const s = withOwnerApp()
+
+  it('answers a path that is not UTF-8 (a lone surrogate) in the error shape, naming the parameters', async () => {
+    const res = await s.owner.get('/api/v1/profiles/%ED%A0%80')
+    expect(res.statusCode).toBe(400)
+    expect(res.json().error).toMatchObject({ code: 'VALIDATION_FAILED', details: { fields: [{ field: 'params', message: 'must be valid percent-encoded UTF-8' }] } })
+    expect(res.headers['cache-control']).toBe('no-store')
+    expect(res.headers['x-request-id']).toBe(res.json().error.requestId)
+  })
+
+  it('takes identifier values up to the 255 characters of the contract, and refuses longer parameters with 400', async () => {
+    expect((await s.owner.get(`/api/v1/profiles/by-identifier/user_id/${'u'.repeat(255)}`)).json().error.code).toBe('PROFILE_NOT_FOUND')
+    const long = await s.owner.get(`/api/v1/profiles/by-identifier/user_id/${'u'.repeat(256)}`)
+    expect([long.statusCode, long.json().error.details.fields[0].message]).toEqual([400, 'must not be longer than 255 characters'])
   })
 })

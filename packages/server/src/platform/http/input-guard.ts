@@ -1,4 +1,4 @@
-import { fieldPath, textProblem } from '@reachloop/domain'
+import { storableText, textProblem } from '@reachloop/domain'
 
 /** A problem with one field of a request, as validation errors list them (`details.fields`). */
 export interface FieldError {
@@ -15,6 +15,16 @@ export const MAX_BODY_DEPTH = 64
 
 /** Problems listed in one answer: enough to fix a request, not a megabyte of them. */
 const MAX_LISTED = 20
+
+const PLAIN_KEY = /^[A-Za-z_$][\w$]*$/
+
+/**
+ * A field's path as schema errors name it (`body.definition.children.2.value`), so one answer and
+ * the console's form helpers read both alike; a key that is not a plain name is quoted, with what
+ * cannot be stored replaced: `body.traits["ke\ufffdy"]`.
+ */
+const pathOf = (parts: ReadonlyArray<string | number>) =>
+  parts.map((p, i) => (i === 0 ? String(p) : typeof p === 'number' || PLAIN_KEY.test(p) ? `.${p}` : `[${JSON.stringify(storableText(p))}]`)).join('')
 
 const isContainer = (value: unknown): value is Record<string, unknown> | unknown[] => {
   if (Array.isArray(value)) return true
@@ -35,7 +45,7 @@ interface Frame {
 /**
  * Finds the strings (values and keys) in a parsed request part that PostgreSQL cannot store — NUL,
  * lone UTF-16 surrogates — and nesting deeper than `maxDepth`, each named by its path
- * (`body.definition.children[2].value`). It walks with its own stack, so no input can overflow the
+ * (`body.definition.children.2.value`). It walks with its own stack, so no input can overflow the
  * call stack, and builds a path only for a container or a problem, so a list of a million
  * identifiers costs a million string tests and nothing more.
  *
@@ -46,7 +56,7 @@ export function findUnstorable(value: unknown, root: string, maxDepth = Number.P
   const problems: FieldError[] = []
   // The path is built only once a problem is found: most strings have none.
   const note = (path: () => Array<string | number>, message: string | null) => {
-    if (message) problems.push({ field: fieldPath(path()), message })
+    if (message) problems.push({ field: pathOf(path()), message })
   }
   if (typeof value === 'string') note(() => [root], textProblem(value))
   if (!isContainer(value)) return problems

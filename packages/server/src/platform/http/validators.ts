@@ -2,6 +2,7 @@ import { isStorableInstant } from '@reachloop/domain'
 import { Ajv, type Options } from 'ajv'
 import addFormatsModule from 'ajv-formats'
 import type { FastifySchemaCompiler } from 'fastify'
+import { discriminateTaggedUnions } from './tagged-unions.js'
 
 // ajv-formats is CommonJS; its default export arrives wrapped under ESM.
 type AddFormats = (ajv: Ajv) => Ajv
@@ -25,6 +26,7 @@ function storableDateTimes(ajv: Ajv): void {
 /**
  * Bodies are validated strictly (a number where a string belongs is an error, not coerced);
  * query strings and path parameters are text on the wire, so they are coerced to their types.
+ * Tagged unions are checked by their tag (see `discriminateTaggedUnions`).
  */
 export function schemaCompiler(): FastifySchemaCompiler<unknown> {
   const strict = new Ajv({ ...base, coerceTypes: false })
@@ -33,5 +35,5 @@ export function schemaCompiler(): FastifySchemaCompiler<unknown> {
     addFormats(ajv)
     storableDateTimes(ajv)
   }
-  return ({ schema, httpPart }) => (httpPart === 'body' ? strict : coercing).compile(schema as object)
+  return ({ schema, httpPart }) => (httpPart === 'body' ? strict : coercing).compile(discriminateTaggedUnions(schema) as object)
 }

@@ -20,6 +20,14 @@ describe('workspaces', () => {
     expect((await s.owner.get('/api/v1/workspace')).json().timeZone).toBe('Europe/Berlin')
   })
 
+  it('answers a change of nothing ({}) with the workspace as it is, and records no change', async () => {
+    const before = (await s.owner.get('/api/v1/workspace')).json()
+    const audited = (await s.owner.get('/api/v1/audit-log?action=workspace.update')).json().items.length
+    const res = await s.owner.patch('/api/v1/workspace', {})
+    expect([res.statusCode, res.json()]).toEqual([200, before])
+    expect((await s.owner.get('/api/v1/audit-log?action=workspace.update')).json().items).toHaveLength(audited)
+  })
+
   it('creates a second workspace and switches to it with the x-workspace-id header', async () => {
     const created = await s.owner.post('/api/v1/workspaces', { name: 'Second' })
     expect(created.statusCode).toBe(201)
