@@ -72,7 +72,7 @@ export function parseMessage(raw: unknown, receivedAt: Date, typeFromPath?: Mess
   if (!MESSAGE_TYPES.includes(type)) return bad(`type must be one of ${MESSAGE_TYPES.join(', ')}`)
   for (const field of ['userId', 'anonymousId', 'messageId', 'groupId', 'previousId'] as const) {
     const id = idText(raw[field])
-    if (id && utf8.encode(id).length > MAX_ID_BYTES) return bad(`${field} is over ${MAX_ID_BYTES} bytes`, field)
+    if (id && id.length * 3 > MAX_ID_BYTES && utf8.encode(id).length > MAX_ID_BYTES) return bad(`${field} is over ${MAX_ID_BYTES} bytes`, field)
   }
   const userId = idText(raw.userId)
   const anonymousId = idText(raw.anonymousId)

@@ -28,8 +28,12 @@ export interface ValueProblem {
 // NUL, a high surrogate not followed by a low one, or a low surrogate not preceded by a high one.
 const UNSTORABLE_TEXT = /\0|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
 
+// Any NUL or surrogate at all: a cheap test that clears almost every string before the exact one.
+const SUSPECT_TEXT = /[\0\ud800-\udfff]/
+
 /** Why a string cannot be stored, or null when it can. */
 export function textProblem(text: string): string | null {
+  if (!SUSPECT_TEXT.test(text)) return null
   const found = UNSTORABLE_TEXT.exec(text)
   if (!found) return null
   return found[0] === '\0' ? 'holds a NUL character (\\u0000)' : 'holds a lone UTF-16 surrogate (not valid Unicode)'
