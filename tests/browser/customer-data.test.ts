@@ -72,6 +72,9 @@ describe('console: a source, its live events, and the customer they make', () =>
     await page.getByTestId('identity-types').getByText('user_id').waitFor()
     await page.getByTestId('nav-quarantine').click()
     const quarantined = page.getByTestId('quarantine-table').locator('tr', { hasText: 'event is required for a track call' })
+    // The field to blame is shown beside the reason.
+    await quarantined.locator('code', { hasText: /^event$/ }).waitFor()
+    await page.screenshot({ path: join(SCREENSHOTS, 'quarantine-en.png'), fullPage: true })
     await quarantined.getByRole('button', { name: 'Correct and ingest' }).click()
     await page.getByTestId('quarantine-editor').fill(JSON.stringify({ type: 'track', userId: 'member-7', event: 'Store Visited', properties: { store_id: 'cq-1' } }))
     await page.getByRole('button', { name: 'Ingest again' }).click()
