@@ -1,29 +1,10 @@
 import fc, { type GeneratorValue } from 'fast-check'
 import type { RouteContract } from '@reachloop/domain'
-import { sampleOf } from '../../packages/server/src/test-support/sample-body.js'
+import { sampleOf, type JsonSchema } from '../../packages/server/src/test-support/sample-body.js'
 import { BAD_NUMBERS, BAD_TIMESTAMPS, BAD_TOKENS, DEPTHS, DOMAIN_WORDS, HUGE_LENGTHS, POISON_CHARACTERS, PROTOTYPE_KEYS, WRONG_TYPES } from './fuzz-values.js'
 
-/** The parts of a JSON schema, as TypeBox writes them, that the fuzzer reads. */
-export interface FuzzSchema {
-  $id?: string
-  $ref?: string
-  type?: string
-  format?: string
-  pattern?: string
-  enum?: unknown[]
-  const?: unknown
-  anyOf?: FuzzSchema[]
-  properties?: Record<string, FuzzSchema>
-  required?: string[]
-  patternProperties?: Record<string, FuzzSchema>
-  items?: FuzzSchema
-  minimum?: number
-  maximum?: number
-  minLength?: number
-  maxLength?: number
-  minItems?: number
-  maxItems?: number
-}
+/** The parts of a JSON schema the fuzzer reads (the same the sample builder reads). */
+export type FuzzSchema = JsonSchema
 
 /** JSON text sent as it is: nesting too deep for `JSON.stringify`, or text that is not JSON at all. */
 export class RawJson {

@@ -65,7 +65,8 @@ export const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
  * A numeric id path parameter (jobs, quarantined events): up to 15 digits, so it is a safe
  * integer in JavaScript and within PostgreSQL's bigint (19 digits can be neither).
  */
-export const SerialIdParams = Type.Object({ id: Type.String({ pattern: '^[0-9]{1,15}$' }) })
+export const SERIAL_ID_PATTERN = '^[0-9]{1,15}$'
+export const SerialIdParams = Type.Object({ id: Type.String({ pattern: SERIAL_ID_PATTERN }) })
 
 /** An ISO 8601 timestamp. */
 export const Timestamp = Type.String({ format: 'date-time' })

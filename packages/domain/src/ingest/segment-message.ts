@@ -1,5 +1,6 @@
 import { normalizeIdentifier } from '../identity/normalize-identifier.js'
 import type { Identifier } from '../identity/identifier-types.js'
+import { isStorableInstant } from '../time/instant-range.js'
 import { unstorableValue } from './storable-value.js'
 
 /** The Segment call types the tracking API accepts. */
@@ -47,11 +48,8 @@ export const MAX_MESSAGE_BYTES = 32 * 1024
 /** Longest `userId`, `anonymousId`, `messageId`, `groupId` or `previousId`, in UTF-8 bytes (ids are keys of indexes). */
 export const MAX_ID_BYTES = 2000
 
-/** The times PostgreSQL stores and prints in ISO form: years 0001 to 9999. */
-const EARLIEST_TIME = Date.parse('0001-01-01T00:00:00.000Z')
-const LATEST_TIME = Date.parse('9999-12-31T23:59:59.999Z')
 const utf8 = new TextEncoder()
-const storableTime = (d: Date) => d.getTime() >= EARLIEST_TIME && d.getTime() <= LATEST_TIME
+const storableTime = (d: Date) => isStorableInstant(d.getTime())
 
 /**
  * Validates one message of the Segment HTTP Tracking API and settles its time:

@@ -39,6 +39,11 @@ export function textProblem(text: string): string | null {
   return found[0] === '\0' ? 'holds a NUL character (\\u0000)' : 'holds a lone UTF-16 surrogate (not valid Unicode)'
 }
 
+const UNSTORABLE_TEXT_GLOBAL = new RegExp(UNSTORABLE_TEXT.source, 'g')
+
+/** The text with each character the database cannot store (NUL, a lone surrogate) replaced by U+FFFD. */
+export const storableText = (text: string): string => (textProblem(text) ? text.replace(UNSTORABLE_TEXT_GLOBAL, '\ufffd') : text)
+
 const IDENTIFIER_KEY = /^[A-Za-z_$][\w$]*$/
 
 /** `a.b[2].c`, with keys that are not plain names quoted: `traits["a b"]`. */
@@ -47,15 +52,10 @@ export function fieldPath(path: ReadonlyArray<string | number>): string {
   for (const part of path) {
     if (typeof part === 'number') out += `[${part}]`
     else if (IDENTIFIER_KEY.test(part)) out += out === '' ? part : `.${part}`
-    else out += `[${JSON.stringify(part.replace(UNSTORABLE_TEXT_GLOBAL, '\ufffd'))}]`
+    else out += `[${JSON.stringify(storableText(part))}]`
   }
   return out
 }
-
-const UNSTORABLE_TEXT_GLOBAL = new RegExp(UNSTORABLE_TEXT.source, 'g')
-
-/** The text with each character the database cannot store (NUL, a lone surrogate) replaced by U+FFFD. */
-export const storableText = (text: string): string => (textProblem(text) ? text.replace(UNSTORABLE_TEXT_GLOBAL, '\ufffd') : text)
 
 /**
  * The first value in `value` that cannot be stored, or null. Recursion is bounded by `maxDepth`,
@@ -104,9 +104,8 @@ export function unstorableValue(value: unknown, maxDepth = MAX_EVENT_DEPTH): Val
  */
 export function storableCopy(value: unknown, options: { maxDepth?: number; omit?: ReadonlySet<string> } = {}): unknown {
   const maxDepth = options.maxDepth ?? MAX_EVENT_DEPTH
-  const clean = storableText
   const copy = (v: unknown, depth: number): unknown => {
-    if (typeof v === 'string') return clean(v)
+    if (typeof v === 'string') return storableText(v)
     if (typeof v !== 'object' || v === null) return v
     if (depth > maxDepth) return `[nested deeper than ${maxDepth} levels]`
     if (Array.isArray(v)) return v.map((item) => copy(item, depth + 1))
@@ -114,7 +113,7 @@ export function storableCopy(value: unknown, options: { maxDepth?: number; omit?
     for (const key of Object.keys(v)) {
       if (depth === 1 && options.omit?.has(key)) continue
       // defineProperty: a `__proto__` key stays a plain key of the copy, never its prototype.
-      Object.defineProperty(out, clean(key), { value: copy((v as Record<string, unknown>)[key], depth + 1), enumerable: true, writable: true, configurable: true })
+      Object.defineProperty(out, storableText(key), { value: copy((v as Record<string, unknown>)[key], depth + 1), enumerable: true, writable: true, configurable: true })
     }
     return out
   }

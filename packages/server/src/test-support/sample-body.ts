@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto'
 
-type JsonSchema = {
+/** The parts of a JSON schema, as TypeBox writes them, that test inputs are built from. */
+export interface JsonSchema {
+  $id?: string
+  $ref?: string
   type?: string
   format?: string
   pattern?: string
@@ -8,9 +11,15 @@ type JsonSchema = {
   const?: unknown
   anyOf?: JsonSchema[]
   properties?: Record<string, JsonSchema>
-  minimum?: number
-  minLength?: number
+  required?: string[]
+  patternProperties?: Record<string, JsonSchema>
   items?: JsonSchema
+  minimum?: number
+  maximum?: number
+  minLength?: number
+  maxLength?: number
+  minItems?: number
+  maxItems?: number
 }
 
 let counter = 0

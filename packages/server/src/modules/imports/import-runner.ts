@@ -1,4 +1,4 @@
-import { mapImportRow, parseMessage, storableCopy, storableText, type ImportFormat, type ImportKind, type ImportMapping } from '@reachloop/domain'
+import { mapImportRow, parseMessage, storableText, type ImportFormat, type ImportKind, type ImportMapping } from '@reachloop/domain'
 import { sql } from 'kysely'
 import type { AppContext } from '../../platform/context.js'
 import { ingest } from '../ingest/ingest-service.js'
@@ -28,8 +28,9 @@ export async function runImport(ctx: AppContext, importId: string, onProgress?: 
   let lastRow = resumeAfter
   const flush = async () => {
     const outcome = batch.length > 0 ? await ingest(ctx, source, batch.map((b) => b.message)) : { accepted: 0, duplicates: 0, rejected: [] }
-    // The report keeps a refused row as read, less what the database cannot hold (NUL, lone surrogates).
-    const refused = [...errors, ...outcome.rejected.map((r) => ({ import_id: importId, row_number: batch[r.index]?.number ?? 0, reason: r.reason, raw: JSON.stringify(storableCopy(batch[r.index]?.message)) }))].map((e) => ({
+    // The report keeps a refused row as read, less what the database cannot hold (NUL, lone
+    // surrogates); JSON text holds neither raw, as JSON.stringify escapes them.
+    const refused = [...errors, ...outcome.rejected.map((r) => ({ import_id: importId, row_number: batch[r.index]?.number ?? 0, reason: r.reason, raw: JSON.stringify(batch[r.index]?.message) }))].map((e) => ({
       ...e,
       reason: storableText(e.reason),
       raw: storableText(e.raw),

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto'
-import { isObject, identifiersOf, parseMessage, storableCopy, type AcceptedMessage, type MessageType } from '@reachloop/domain'
+import { isObject, identifiersOf, parseMessage, storableCopy, storableText, type AcceptedMessage, type MessageType } from '@reachloop/domain'
 import { sql } from 'kysely'
 import type { AppContext } from '../../platform/context.js'
 import { loadIdentityPolicy } from '../identity/identity-policy.js'
@@ -25,7 +25,7 @@ export interface IngestOptions {
 /** The quarantine keeps a refused event as sent, minus its write key and whatever cannot be stored. */
 const WITHOUT_WRITE_KEY: ReadonlySet<string> = new Set(['writeKey'])
 const quarantinedPayload = (raw: unknown, type: MessageType | undefined) => JSON.stringify(storableCopy(type && isObject(raw) ? { type, ...raw } : (raw ?? null), { omit: WITHOUT_WRITE_KEY }))
-const printableId = (v: unknown) => (typeof v === 'string' ? (storableCopy(v.slice(0, 200)) as string) : null)
+const printableId = (v: unknown) => (typeof v === 'string' ? storableText(v.slice(0, 200)) : null)
 
 /** What happened to a request's events. */
 export interface IngestOutcome {

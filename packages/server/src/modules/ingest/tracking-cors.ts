@@ -1,3 +1,4 @@
+import { normalizeOrigin } from '@reachloop/domain'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { AppError } from '../../platform/http/app-error.js'
 import type { TrackingSource } from './sources-service.js'
@@ -33,14 +34,13 @@ export function trackingCors(scope: FastifyInstance): void {
   })
 }
 
-/** Origins compare as browsers send them: scheme, host and port, lower-case, no trailing slash. */
-const normalOrigin = (origin: string) => origin.trim().toLowerCase().replace(/\/+$/, '')
-
 /** Refuses a browser request whose page is not on one of the source's allowed origins. */
 export function checkOrigin(request: FastifyRequest, source: TrackingSource): void {
   const origin = request.headers.origin
   if (!origin || source.allowedOrigins === null || source.allowedOrigins.length === 0) return
-  const wanted = normalOrigin(origin)
-  if (source.allowedOrigins.some((allowed) => normalOrigin(allowed) === wanted)) return
+  // Stored origins are normalized when saved (`normalizeAllowedOrigins`); an `Origin` that is no
+  // http(s) origin (`null` from a sandboxed frame or a file) matches none.
+  const wanted = normalizeOrigin(origin)
+  if (wanted !== undefined && source.allowedOrigins.includes(wanted)) return
   throw new AppError('ORIGIN_NOT_ALLOWED', `This source does not take events from ${origin.slice(0, 100)}; add it to the source's allowed origins.`)
 }

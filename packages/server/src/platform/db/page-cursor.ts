@@ -1,8 +1,8 @@
-import { parseIsoInstant } from '@reachloop/domain'
+import { parseIsoInstant, SERIAL_ID_PATTERN } from '@reachloop/domain'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-// Up to 15 digits: a safe integer in JavaScript, and within PostgreSQL's bigint.
-const SERIAL = /^[0-9]{1,15}$/
+// As serial id parameters: up to 15 digits, a safe integer in JavaScript and within PostgreSQL's bigint.
+const SERIAL = new RegExp(SERIAL_ID_PATTERN)
 
 /*
  * Lists page with cursors the server wrote, but a client may send anything back. A cursor that

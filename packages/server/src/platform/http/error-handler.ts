@@ -1,7 +1,6 @@
 import { ERROR_CODES, type ErrorBody, type ErrorCode } from '@reachloop/domain'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { AppError } from './app-error.js'
-
 import type { FieldError } from './input-guard.js'
 
 /** The admin API's paths (`/api/v1` and below, with or without a query). */
