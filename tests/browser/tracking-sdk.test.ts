@@ -20,12 +20,19 @@ interface Delivery {
 async function watch(page: Page) {
   const requests: string[] = []
   const deliveries: Delivery[] = []
+  // A request can still be finishing when its page closes; its headers are then gone, and the record keeps the rest.
   const record = async (request: Request, status: number | 'failed', answer: string) =>
-    deliveries.push({ url: request.url(), status, headers: await request.allHeaders(), body: request.postData(), answer })
+    deliveries.push({
+      url: request.url(),
+      status,
+      headers: await request.allHeaders().catch(() => ({})),
+      body: request.postData(),
+      answer,
+    })
   page.on('request', (request) => requests.push(request.url()))
   page.on('requestfinished', async (request) => {
     if (request.method() !== 'POST' || !new URL(request.url()).pathname.startsWith('/v1/')) return
-    const response = await request.response()
+    const response = await request.response().catch(() => null)
     await record(request, response?.status() ?? 'failed', (await response?.text().catch(() => '')) ?? '')
   })
   page.on('requestfailed', (request) => {
