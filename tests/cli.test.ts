@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -6,9 +6,21 @@ import { openDatabase } from '../packages/server/src/platform/db/database.js'
 import { createTestDatabase, TEST_DATABASE_URL } from '../packages/server/src/test-support/test-database.js'
 import { runCli, startProcess } from './support/processes.js'
 
-describe('the reachloop command on the embedded database', () => {
+/** The postgres processes serving `dataDir` (the embedded server and its backends). */
+const postgresOf = (dataDir: string) =>
+  readdirSync('/proc')
+    .filter((pid) => /^\d+$/.test(pid))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(join(dataDir, 'postgres'))
+      } catch {
+        return false
+      }
+    })
+
+describe('the reachloop command on the embedded PostgreSQL (the default engine)', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'reachloop-cli-'))
-  const env = { DATA_DIR: dataDir }
+  const env = { DATA_DIR: dataDir, DATABASE_ENGINE: '' }
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
 
   it('creates an owner and a token without prompting, and the token works against the server', async () => {
@@ -16,6 +28,9 @@ describe('the reachloop command on the embedded database', () => {
     expect(owner.stderr).toBe('')
     expect(owner.code).toBe(0)
     expect(owner.stdout).toContain('ops@example.com')
+    // The command started the database for its run and stopped it at the end.
+    expect(existsSync(join(dataDir, 'postgres', 'PG_VERSION'))).toBe(true)
+    expect(postgresOf(dataDir)).toEqual([])
     const token = await runCli(['create-token', '--email', 'ops@example.com', '--name', 'deploy script'], env)
     expect(token.code).toBe(0)
     const secret = token.stdout.trim()
@@ -26,7 +41,6 @@ describe('the reachloop command on the embedded database', () => {
     expect(writeKey).toMatch(/^wk_/)
     expect(existsSync(join(dataDir, 'secret.key'))).toBe(true)
 
-    const { writeFileSync } = await import('node:fs')
     const file = join(dataDir, 'orders.csv')
     writeFileSync(file, 'order_no,member,amount,paid_at\nSO-1,m-1,8800,2025-05-01T08:00:00Z\nSO-2,,100,2025-05-02T08:00:00Z\nSO-3,m-2,12800,2025-05-03T08:00:00Z\n')
     const imported = await runCli(['import', '--workspace', 'Car Care', '--source', 'POS', '--kind', 'events', '--file', file, '--map', 'userId=member', 'eventName=Order Completed', 'messageId=order_no', 'timestamp=paid_at', 'properties.total=amount'], env)
@@ -44,7 +58,43 @@ describe('the reachloop command on the embedded database', () => {
       const audit = await (await fetch(`${server.url}/api/v1/audit-log?action=token.create`, { headers: { authorization: `Bearer ${secret}` } })).json()
       expect(audit.items[0].actor).toMatchObject({ kind: 'system' })
 
-      // While the server holds the data directory, a second process must not open it.
+      // Beside the running server, CLI commands share its database, as they do on PostgreSQL.
+      const beside = await runCli(['create-token', '--email', 'ops@example.com', '--name', 'second'], env)
+      expect(beside.stderr).toContain('Token "second"')
+      expect(beside.code).toBe(0)
+      const tokens = await (await fetch(`${server.url}/api/v1/tokens`, { headers: { authorization: `Bearer ${secret}` } })).json()
+      expect(tokens.items.map((t: { name: string }) => t.name).sort()).toEqual(['deploy script', 'second'])
+      // The command left the server's database running.
+      expect((await fetch(`${server.url}/api/v1/users`, { headers: { authorization: `Bearer ${beside.stdout.trim()}` } })).status).toBe(200)
+    } finally {
+      server.child.kill('SIGTERM')
+      expect(await server.exited).toBe(0)
+    }
+    expect(server.output()).toContain('reachloop stopped')
+    // The server stopped its database on the way out.
+    expect(postgresOf(dataDir)).toEqual([])
+    const after = await runCli(['create-token', '--email', 'ops@example.com', '--name', 'after'], env)
+    expect(after.code).toBe(0)
+  })
+
+  it('explains a bad option instead of failing obscurely', async () => {
+    const result = await runCli(['create-owner', '--email', 'x@example.com', '--password', 'short', '--workspace', 'W'], env)
+    expect(result.code).toBe(1)
+    expect(result.stderr).toContain('--password must be at least 8 characters')
+  })
+})
+
+describe('the reachloop command on PGlite (DATABASE_ENGINE=pglite)', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'reachloop-cli-pglite-'))
+  const env = { DATA_DIR: dataDir, DATABASE_ENGINE: 'pglite' }
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
+
+  it('refuses a second process while the server holds the data directory', async () => {
+    const owner = await runCli(['create-owner', '--email', 'ops@example.com', '--password', 'ops-password', '--workspace', 'Car Care'], env)
+    expect(owner.code).toBe(0)
+    expect(existsSync(join(dataDir, 'PG_VERSION'))).toBe(true)
+    const server = await startProcess('start', env)
+    try {
       const refused = await runCli(['create-token', '--email', 'ops@example.com', '--name', 'second'], env)
       expect(refused.code).toBe(3)
       expect(refused.stderr).toContain('in use by a running Reachloop server')
@@ -53,33 +103,28 @@ describe('the reachloop command on the embedded database', () => {
       expect(again.code).toBe(3)
       const secondServer = await runCli(['start'], { ...env, PORT: '0' })
       expect(secondServer.code).toBe(3)
-
-      // The refused commands changed nothing, and the server still serves.
-      const tokens = await (await fetch(`${server.url}/api/v1/tokens`, { headers: { authorization: `Bearer ${secret}` } })).json()
-      expect(tokens.items).toHaveLength(1)
     } finally {
       server.child.kill('SIGTERM')
       expect(await server.exited).toBe(0)
     }
     expect(existsSync(join(dataDir, 'reachloop.lock'))).toBe(false)
-    expect(server.output()).toContain('reachloop stopped')
-    // After a clean stop the data is intact and the CLI may open it again.
+    // After a clean stop the data is intact and the CLI may open it again; the refused command left no token.
     const after = await runCli(['create-token', '--email', 'ops@example.com', '--name', 'after'], env)
     expect(after.code).toBe(0)
+    const database = await openDatabase({ dataDir, embeddedEngine: 'pglite' })
+    try {
+      expect((await database.db.selectFrom('api_tokens').select('name').execute()).map((t) => t.name)).toEqual(['after'])
+    } finally {
+      await database.close()
+    }
   })
 
-  it('takes over a lock left by a process that died', async () => {
-    const { writeFileSync } = await import('node:fs')
+  it('takes over a lock left by a process that died, and stays on PGlite without being told', async () => {
     writeFileSync(join(dataDir, 'reachloop.lock'), JSON.stringify({ pid: 999_999, role: 'server' }))
-    const result = await runCli(['migrate'], env)
+    const result = await runCli(['migrate'], { DATA_DIR: dataDir, DATABASE_ENGINE: '' })
     expect(result.code).toBe(0)
     expect(result.stdout).toContain('up to date')
-  })
-
-  it('explains a bad option instead of failing obscurely', async () => {
-    const result = await runCli(['create-owner', '--email', 'x@example.com', '--password', 'short', '--workspace', 'W'], env)
-    expect(result.code).toBe(1)
-    expect(result.stderr).toContain('--password must be at least 8 characters')
+    expect(existsSync(join(dataDir, 'postgres'))).toBe(false)
   })
 })
 

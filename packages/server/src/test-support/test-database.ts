@@ -5,7 +5,10 @@ import pg from 'pg'
 import { openDatabase, type Database } from '../platform/db/database.js'
 import { migrate } from '../platform/db/migrate.js'
 
-/** The PostgreSQL server the tests use, when one is configured; else tests run on PGlite. */
+/**
+ * The PostgreSQL server the tests use: the configured one, or the embedded server the global setup
+ * started; unset (tests on PGlite) with TEST_ENGINE=pglite.
+ */
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL
 
 /** A migrated database of its own for one test file: PGlite in memory, or a new PostgreSQL database dropped at close. */

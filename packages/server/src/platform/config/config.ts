@@ -9,8 +9,14 @@ export interface Config {
   host: string
   /** Folder of the embedded database and the generated secret key. */
   dataDir: string
-  /** PostgreSQL connection string; when absent the embedded database (PGlite) in `dataDir` is used. */
+  /** PostgreSQL connection string; when absent the embedded database in `dataDir` is used. */
   databaseUrl: string | undefined
+  /**
+   * The embedded database without DATABASE_URL: `embedded` (a PostgreSQL server the process starts and
+   * supervises) or `pglite` (PostgreSQL in WASM, in the process). Absent: `embedded`, or `pglite` where a
+   * PGlite database already is.
+   */
+  databaseEngine: 'embedded' | 'pglite' | undefined
   databasePoolSize: number
   /** 32-byte key (hex or base64) for secrets at rest; when absent one is generated into `dataDir`. */
   secretKey: string | undefined
@@ -50,6 +56,12 @@ const int = (value: string | undefined, fallback: number, name: string): number 
   return n
 }
 
+const engine = (value: string | undefined): Config['databaseEngine'] => {
+  if (value === undefined || value === '') return undefined
+  if (value === 'embedded' || value === 'pglite') return value
+  throw new Error(`DATABASE_ENGINE must be embedded or pglite, got "${value}"`)
+}
+
 /**
  * Reads the configuration from environment variables.
  *
@@ -63,6 +75,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST ?? '0.0.0.0',
     dataDir: resolve(env.DATA_DIR ?? './data'),
     databaseUrl: env.DATABASE_URL === '' ? undefined : env.DATABASE_URL,
+    databaseEngine: engine(env.DATABASE_ENGINE),
     databasePoolSize: int(env.DATABASE_POOL_SIZE, 10, 'DATABASE_POOL_SIZE'),
     secretKey: env.SECRET_KEY === '' ? undefined : env.SECRET_KEY,
     publicUrl: env.PUBLIC_URL ?? `http://localhost:${port}`,

@@ -1,17 +1,24 @@
-import { mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
+import { join } from 'node:path'
 import type { Failure, Result } from '@reachloop/domain'
 import { PGlite } from '@electric-sql/pglite'
 import { Kysely, PGliteDialect, PostgresDialect, sql, type Transaction } from 'kysely'
 import pg from 'pg'
+import { startEmbeddedPostgres, type EmbeddedPostgres, type SupervisorLog } from './embedded-postgres.js'
 import type { DB } from './schema.js'
 
-/** Which engine serves the one PostgreSQL dialect. */
+/** Which engine serves the one PostgreSQL dialect: a PostgreSQL server (external or embedded), or PGlite in the process. */
 export type Engine = 'pglite' | 'postgres'
+
+/** What serves the database when no DATABASE_URL is given: an embedded PostgreSQL server, or PGlite. */
+export type EmbeddedEngine = 'embedded' | 'pglite'
 
 /** An open database: the query builder, which engine, and how to close it. */
 export interface Database {
   db: Kysely<DB>
   engine: Engine
+  /** The embedded PostgreSQL server this process reaches (absent on PGlite and on an external server). */
+  embedded?: EmbeddedPostgres
   /**
    * Tells the database that `rows` were written. PGlite has no autovacuum, so without this its
    * planner keeps the statistics of an empty database and scans whole tables (380 ms instead of
@@ -50,14 +57,55 @@ export type Executor = Kysely<DB> | Transaction<DB>
 const INT8_OID = 20
 const NUMERIC_OID = 1700
 
+export interface OpenOptions {
+  /** An external PostgreSQL server; when absent the embedded engine serves `dataDir`. */
+  databaseUrl?: string | undefined
+  dataDir?: string
+  /** Default: `embedded`, or `pglite` when `dataDir` already holds a PGlite database. `memory://` is always PGlite. */
+  embeddedEngine?: EmbeddedEngine | undefined
+  /** Whether this process supervises the embedded server (a server process; a CLI command only attaches). */
+  supervise?: boolean
+  poolSize?: number
+  log?: SupervisorLog
+  onIdleClientError?: (error: Error) => void
+  /** The embedded server died and could not be restarted. */
+  onFatal?: (error: Error) => void
+}
+
+/** The engine for `dataDir`: as configured, else PGlite where a PGlite database already is, else the embedded server. */
+export function chooseEmbeddedEngine(dataDir: string | undefined, configured: EmbeddedEngine | undefined): EmbeddedEngine {
+  if (dataDir === undefined || dataDir === 'memory://') return 'pglite'
+  if (configured) return configured
+  // PGlite keeps its cluster in the data directory itself; the embedded server keeps its own in `postgres/`.
+  return existsSync(join(dataDir, 'PG_VERSION')) ? 'pglite' : 'embedded'
+}
+
 /**
- * Opens PostgreSQL at `databaseUrl`, or else the embedded PGlite in `dataDir`. Both parse bigint
- * columns as numbers so queries behave the same on both engines.
+ * Opens PostgreSQL at `databaseUrl`, or else the embedded engine in `dataDir`: a PostgreSQL server
+ * it starts or attaches to, or PGlite. All parse bigint columns as numbers so queries behave the
+ * same on every engine.
  *
  * @example
  * const { db } = await openDatabase({ dataDir: './data' })
  */
-export async function openDatabase(options: { databaseUrl?: string | undefined; dataDir?: string; poolSize?: number; onIdleClientError?: (error: Error) => void }): Promise<Database> {
+export async function openDatabase(options: OpenOptions): Promise<Database> {
+  if (!options.databaseUrl && chooseEmbeddedEngine(options.dataDir, options.embeddedEngine) === 'embedded') {
+    const embedded = await startEmbeddedPostgres({ dataDir: options.dataDir ?? './data', supervise: options.supervise ?? false, ...(options.log ? { log: options.log } : {}), ...(options.onFatal ? { onFatal: options.onFatal } : {}) })
+    try {
+      const database = await openDatabase({ ...options, databaseUrl: embedded.url })
+      return {
+        ...database,
+        embedded,
+        close: async () => {
+          await database.close()
+          await embedded.stop()
+        },
+      }
+    } catch (error) {
+      await embedded.stop()
+      throw error
+    }
+  }
   if (options.databaseUrl) {
     const types = {
       getTypeParser: (oid: number, format?: 'text' | 'binary') => {

@@ -1,0 +1,99 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { sql } from 'kysely'
+import { afterEach, describe, expect, it } from 'vitest'
+import { openDatabase, type Database } from './database.js'
+import { processAlive, readPostmaster } from './postmaster-pid.js'
+
+const dirs: string[] = []
+const opened: Database[] = []
+const newDataDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'reachloop-embedded-'))
+  dirs.push(dir)
+  return dir
+}
+const open = async (dataDir: string, supervise: boolean, onFatal?: (error: Error) => void) => {
+  const database = await openDatabase({ dataDir, supervise, embeddedEngine: 'embedded', poolSize: 2, ...(onFatal ? { onFatal } : {}) })
+  opened.push(database)
+  return database
+}
+const answer = async (database: Database) => (await sql<{ n: number }>`SELECT 41 + 1 AS n`.execute(database.db)).rows[0]?.n
+const until = async (what: string, check: () => boolean | Promise<boolean>, timeoutMs = 30_000) => {
+  const deadline = Date.now() + timeoutMs
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 100))
+  }
+}
+
+afterEach(async () => {
+  for (const database of opened.splice(0)) await database.close().catch(() => undefined)
+  for (const dir of dirs.splice(0)) {
+    const running = readPostmaster(join(dir, 'postgres'))
+    if (running && processAlive(running.pid)) process.kill(running.pid, 'SIGQUIT')
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+describe('the embedded PostgreSQL server', () => {
+  it('creates its cluster in an empty data directory, keeps its password private, and serves queries', async () => {
+    const dataDir = newDataDir()
+    const database = await open(dataDir, false)
+    expect(database.engine).toBe('postgres')
+    expect(database.embedded?.started).toBe(true)
+    expect(await answer(database)).toBe(42)
+    expect(readFileSync(join(dataDir, 'postgres', 'PG_VERSION'), 'utf8').trim()).toBe('18')
+    const { statSync } = await import('node:fs')
+    expect(statSync(join(dataDir, 'postgres.secret')).mode & 0o077).toBe(0)
+    // It listens on the loopback interface only, and asks for the password.
+    const url = new URL(database.embedded?.url ?? '')
+    expect(url.hostname).toBe('127.0.0.1')
+    const pg = (await import('pg')).default
+    const intruder = new pg.Client({ host: '127.0.0.1', port: Number(url.port), user: 'reachloop', password: 'wrong', database: 'reachloop' })
+    await expect(intruder.connect()).rejects.toThrow(/password authentication failed/)
+  })
+
+  it('is shared by a second process, and the last one to leave stops it', async () => {
+    const dataDir = newDataDir()
+    const first = await open(dataDir, true)
+    const second = await open(dataDir, false)
+    expect(second.embedded?.started).toBe(false)
+    expect(second.embedded?.pid()).toBe(first.embedded?.pid())
+    const pid = first.embedded?.pid() ?? 0
+    await first.close()
+    // The second process is still connected: the server stays up for it.
+    expect(processAlive(pid)).toBe(true)
+    expect(await answer(second)).toBe(42)
+    await second.close()
+    await until('the server to stop', () => !processAlive(pid))
+    expect(readPostmaster(join(dataDir, 'postgres'))).toBeNull()
+  })
+
+  it('restarts PostgreSQL on the same port when it dies under a supervising process', async () => {
+    const dataDir = newDataDir()
+    const fatal: Error[] = []
+    const database = await open(dataDir, true, (error) => fatal.push(error))
+    const before = database.embedded?.pid() ?? 0
+    process.kill(before, 'SIGKILL')
+    await until('a new postmaster', () => (database.embedded?.pid() ?? before) !== before)
+    await until('queries to work again', () => answer(database).then((n) => n === 42, () => false))
+    expect(fatal).toEqual([])
+    expect(readFileSync(join(dataDir, 'postgres.log'), 'utf8')).toContain('database system is ready to accept connections')
+  })
+
+  it('starts after a crash left postmaster.pid naming a process that is alive but is not PostgreSQL', async () => {
+    const dataDir = newDataDir()
+    const database = await open(dataDir, false)
+    const pid = database.embedded?.pid() ?? 0
+    process.kill(pid, 'SIGKILL')
+    await until('the server to die', () => !processAlive(pid))
+    await database.close().catch(() => undefined)
+    // After a reboot the old pid may belong to anything: here, this test process.
+    const file = join(dataDir, 'postgres', 'postmaster.pid')
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^\d+/, String(process.pid)))
+    const again = await open(dataDir, false)
+    expect(again.embedded?.started).toBe(true)
+    expect(await answer(again)).toBe(42)
+  })
+})
