@@ -66,6 +66,15 @@ describe('the reachloop command on the embedded PostgreSQL (the default engine)'
       expect(tokens.items.map((t: { name: string }) => t.name).sort()).toEqual(['deploy script', 'second'])
       // The command left the server's database running.
       expect((await fetch(`${server.url}/api/v1/users`, { headers: { authorization: `Bearer ${beside.stdout.trim()}` } })).status).toBe(200)
+      // The operator's own tools reach the same database.
+      const url = await runCli(['database-url'], env)
+      expect(url.code).toBe(0)
+      const direct = await openDatabase({ databaseUrl: url.stdout.trim() })
+      try {
+        expect((await direct.db.selectFrom('users').select('email').execute()).map((u) => u.email)).toEqual(['ops@example.com'])
+      } finally {
+        await direct.close()
+      }
     } finally {
       server.child.kill('SIGTERM')
       expect(await server.exited).toBe(0)
@@ -73,9 +82,12 @@ describe('the reachloop command on the embedded PostgreSQL (the default engine)'
     expect(server.output()).toContain('reachloop stopped')
     // The server stopped its database on the way out.
     expect(postgresOf(dataDir)).toEqual([])
+    const noUrl = await runCli(['database-url'], env)
+    expect(noUrl.code).toBe(1)
+    expect(noUrl.stderr).toContain('is not running: start Reachloop (npm start) first')
     const after = await runCli(['create-token', '--email', 'ops@example.com', '--name', 'after'], env)
     expect(after.code).toBe(0)
-  })
+  }, 180_000)
 
   it('explains a bad option instead of failing obscurely', async () => {
     const result = await runCli(['create-owner', '--email', 'x@example.com', '--password', 'short', '--workspace', 'W'], env)
@@ -117,7 +129,7 @@ describe('the reachloop command on PGlite (DATABASE_ENGINE=pglite)', () => {
     } finally {
       await database.close()
     }
-  })
+  }, 180_000)
 
   it('takes over a lock left by a process that died, and stays on PGlite without being told', async () => {
     writeFileSync(join(dataDir, 'reachloop.lock'), JSON.stringify({ pid: 999_999, role: 'server' }))

@@ -6,6 +6,8 @@ import { runDemo } from '../modules/demo/demo-service.js'
 import { receiveUpload, startImport } from '../modules/imports/imports-service.js'
 import { SYSTEM_ACTOR } from '../platform/auth/actor.js'
 import { loadConfig } from '../platform/config/config.js'
+import { chooseEmbeddedEngine } from '../platform/db/database.js'
+import { runningServerUrl } from '../platform/db/embedded-postgres.js'
 import { migrate } from '../platform/db/migrate.js'
 import { createToken } from '../platform/tokens/tokens-service.js'
 import { createSource } from '../modules/ingest/sources-service.js'
@@ -37,6 +39,16 @@ export async function migrateCommand(): Promise<void> {
   } finally {
     await open.close()
   }
+}
+
+/** Prints the connection string of the database the platform runs on (the embedded server's while it runs). */
+export function databaseUrlCommand(): void {
+  const config = loadConfig()
+  if (config.databaseUrl) return void console.log(config.databaseUrl)
+  if (chooseEmbeddedEngine(config.dataDir, config.databaseEngine) === 'pglite') fail(`${config.dataDir} holds a PGlite database, which runs inside the Reachloop process: there is no server to connect to.`)
+  const url = runningServerUrl(config.dataDir)
+  if (!url) fail(`The embedded PostgreSQL of ${config.dataDir} is not running: start Reachloop (npm start) first.`)
+  console.log(url)
 }
 
 export async function createOwnerCommand(options: { email: string; password: string; workspace: string; name?: string }): Promise<void> {

@@ -2,7 +2,7 @@ import { Command } from 'commander'
 import { loadConfig, type ProcessRole } from '../platform/config/config.js'
 import { DataDirLockedError } from '../platform/db/data-dir-lock.js'
 import { runServer } from '../runtime/run-server.js'
-import { createOwnerCommand, createSourceCommand, createTokenCommand, demoCommand, importCommand, migrateCommand } from './commands.js'
+import { createOwnerCommand, createSourceCommand, createTokenCommand, databaseUrlCommand, demoCommand, importCommand, migrateCommand } from './commands.js'
 
 const program = new Command('reachloop').description('Reachloop: self-hosted marketing platform').showHelpAfterError()
 
@@ -29,6 +29,10 @@ program.command('start').description('Run the api and a worker in one process (w
 program.command('api').description('Run only the HTTP api').action(serve(['api']))
 program.command('worker').description('Run only a job worker').action(serve(['worker']))
 program.command('migrate').description('Apply pending database migrations and exit').action(migrateCommand)
+program
+  .command('database-url')
+  .description('Print the connection string of the database (the embedded PostgreSQL\'s while Reachloop runs), for psql or pg_dump')
+  .action(databaseUrlCommand)
 program
   .command('create-owner')
   .description('Create a user who owns a new workspace')

@@ -10,7 +10,7 @@ import { startEmbeddedPostgres } from '../platform/db/embedded-postgres.js'
  * database of its own on it, as on an external server. The forked test workers inherit its URL.
  */
 export default async function setup(): Promise<(() => Promise<void>) | undefined> {
-  if (process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || process.env.TEST_ENGINE === 'pglite') return undefined
+  if (process.env.TEST_ENGINE === 'pglite' || process.env.TEST_DATABASE_URL || process.env.DATABASE_URL) return undefined
   const dataDir = mkdtempSync(join(tmpdir(), 'reachloop-test-pg-'))
   const server = await startEmbeddedPostgres({ dataDir, supervise: false })
   process.env.TEST_DATABASE_URL = server.url

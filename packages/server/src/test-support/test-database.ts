@@ -9,7 +9,7 @@ import { migrate } from '../platform/db/migrate.js'
  * The PostgreSQL server the tests use: the configured one, or the embedded server the global setup
  * started; unset (tests on PGlite) with TEST_ENGINE=pglite.
  */
-export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL
+export const TEST_DATABASE_URL = process.env.TEST_ENGINE === 'pglite' ? undefined : (process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL)
 
 /** A migrated database of its own for one test file: PGlite in memory, or a new PostgreSQL database dropped at close. */
 export interface TestDatabase {

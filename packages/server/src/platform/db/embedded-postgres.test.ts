@@ -97,3 +97,15 @@ describe('the embedded PostgreSQL server', () => {
     expect(await answer(again)).toBe(42)
   })
 })
+
+describe('the embedded PostgreSQL server, when its data directory is wrong', () => {
+  it('says at once that postgres.secret does not belong to the cluster, and leaves no server running', async () => {
+    const dataDir = newDataDir()
+    await (await open(dataDir, false)).close()
+    writeFileSync(join(dataDir, 'postgres.secret'), 'not-the-password')
+    const started = Date.now()
+    await expect(open(dataDir, false)).rejects.toThrow(/refuses the password in postgres\.secret/)
+    expect(Date.now() - started).toBeLessThan(20_000)
+    await until('the refused server to stop', () => readPostmaster(join(dataDir, 'postgres')) === null || !processAlive(readPostmaster(join(dataDir, 'postgres'))?.pid ?? 0))
+  })
+})

@@ -121,15 +121,20 @@ const freePort = () =>
 
 const urlOf = (port: number, secret: string, database = DATABASE) => `postgres://${USER}:${encodeURIComponent(secret)}@127.0.0.1:${port}/${database}`
 
-/** Connects once; true when the server answers a query as our user. */
-async function answers(port: number, secret: string): Promise<boolean> {
+/**
+ * Connects once; true when the server answers a query as our user. A server that refuses our
+ * password is not ours (its cluster was made with another `postgres.secret`): waiting will not help.
+ */
+async function answers(port: number, secret: string, pgdata: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: urlOf(port, secret, 'postgres'), connectionTimeoutMillis: 2_000 })
   client.on('error', () => undefined)
   try {
     await client.connect()
     await client.query('select 1')
     return true
-  } catch {
+  } catch (error) {
+    const code = (error as { code?: string }).code
+    if (code === '28P01' || code === '28000') throw new EmbeddedPostgresError(`The PostgreSQL server on port ${port} refuses the password in postgres.secret beside ${pgdata}: the secret file does not belong to this cluster. Put back the postgres.secret that was copied with it.`)
     return false
   } finally {
     await client.end().catch(() => undefined)
@@ -201,7 +206,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     }
     const deadline = Date.now() + READY_TIMEOUT_MS
     while (Date.now() < deadline && processAlive(running.pid)) {
-      if (await answers(running.port, secret)) {
+      if (await answers(running.port, secret, pgdata)) {
         postmasterPid = running.pid
         port = running.port
         return true
@@ -229,7 +234,11 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       let gone = false
       void exited.then(() => (gone = true))
       while (!gone && Date.now() < deadline) {
-        if (await answers(at, secret)) {
+        const up = await answers(at, secret, pgdata).catch((error: unknown) => {
+          spawned.kill('SIGINT')
+          throw error
+        })
+        if (up) {
           child = spawned
           postmasterPid = spawned.pid ?? 0
           port = at
@@ -314,6 +323,17 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       await shutdown(postmasterPid, child)
     },
   }
+}
+
+/**
+ * The connection string of the embedded PostgreSQL serving `dataDir`, while one runs (else null),
+ * for psql, pg_dump and other tools of the operator's.
+ */
+export function runningServerUrl(dataDir: string): string | null {
+  const pgdata = join(dataDir, 'postgres')
+  const running = readPostmaster(pgdata)
+  if (!running || !isPostmasterOf(running.pid, pgdata) || !existsSync(join(dataDir, 'postgres.secret'))) return null
+  return urlOf(running.port, readFileSync(join(dataDir, 'postgres.secret'), 'utf8').trim())
 }
 
 /** Creates Reachloop's database on first start. */
