@@ -89,6 +89,27 @@ describe('the reachloop command on the embedded PostgreSQL (the default engine)'
     expect(after.code).toBe(0)
   }, 180_000)
 
+  it('builds the demo on a new install, beside the server, with an owner to sign in as', async () => {
+    const fresh = mkdtempSync(join(tmpdir(), 'reachloop-demo-'))
+    try {
+      const server = await startProcess('start', { DATA_DIR: fresh, DATABASE_ENGINE: '' })
+      try {
+        const demo = await runCli(['demo', '--customers', '30'], { DATA_DIR: fresh, DATABASE_ENGINE: '' })
+        expect(demo.code).toBe(0)
+        const password = /created owner@demo\.example with the password (\S+)/.exec(demo.stdout)?.[1] ?? ''
+        expect(password).not.toBe('')
+        const login = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'owner@demo.example', password }) })
+        expect(login.status).toBe(200)
+        expect(demo.stdout).toMatch(/30 customers, \d+ events/)
+      } finally {
+        server.child.kill('SIGTERM')
+        await server.exited
+      }
+    } finally {
+      rmSync(fresh, { recursive: true, force: true })
+    }
+  }, 180_000)
+
   it('explains a bad option instead of failing obscurely', async () => {
     const result = await runCli(['create-owner', '--email', 'x@example.com', '--password', 'short', '--workspace', 'W'], env)
     expect(result.code).toBe(1)

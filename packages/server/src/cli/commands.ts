@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { basename } from 'node:path'
 import { IMPORT_FORMATS, IMPORT_KINDS, ROLES, SOURCE_KINDS, type ImportFormat, type ImportKind, type ImportMapping, type Role } from '@reachloop/domain'
@@ -158,10 +159,14 @@ export async function demoCommand(options: { customers: string; workspace: strin
       ? await ctx.db.selectFrom('users').select(['id', 'email']).where('email', '=', options.email.toLowerCase()).executeTakeFirst()
       : await ctx.db.selectFrom('users').innerJoin('memberships', 'memberships.user_id', 'users.id').select(['users.id', 'users.email']).where('memberships.role', '=', 'owner').orderBy('users.created_at').executeTakeFirst()
     if (!owner) {
-      if (!options.email || !options.password) return fail('No owner yet: pass --email and --password to create one for the demo, or run setup first.')
-      const created = await createOwner(ctx, { email: options.email, password: options.password, name: options.email.split('@')[0] ?? 'owner', workspace: 'Reachloop' }, { onlyIfFirst: false, actor: SYSTEM_ACTOR })
+      // A new install with no owner yet: the demo makes one, so the console has someone to sign in as.
+      const email = options.email ?? 'owner@demo.example'
+      const password = options.password ?? randomBytes(12).toString('base64url')
+      if (options.email && !options.password) return fail(`No user ${email} yet: pass --password to create it for the demo.`)
+      const created = await createOwner(ctx, { email, password, name: email.split('@')[0] ?? 'owner', workspace: 'Reachloop' }, { onlyIfFirst: false, actor: SYSTEM_ACTOR })
       if (!created.ok) return fail(created.message ?? created.code)
-      owner = { id: created.value.userId, email: options.email.toLowerCase() }
+      owner = { id: created.value.userId, email: email.toLowerCase() }
+      if (!options.password) console.log(`No owner yet: created ${owner.email} with the password ${password} — sign in with it and change it.`)
     }
     const started = Date.now()
     const outcome = await runDemo(ctx, {

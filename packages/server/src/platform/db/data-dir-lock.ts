@@ -1,7 +1,7 @@
 import { mkdirSync, openSync, readFileSync, rmSync, writeSync, closeSync } from 'node:fs'
 import { join } from 'node:path'
 
-/** Thrown when another live process holds the embedded database's data directory. */
+/** Thrown when another live process holds PGlite's data directory. */
 export class DataDirLockedError extends Error {
   constructor(
     readonly dataDir: string,
@@ -9,8 +9,8 @@ export class DataDirLockedError extends Error {
   ) {
     super(
       `The data directory ${dataDir} is in use by a running Reachloop ${holder.role} (pid ${holder.pid}` +
-        `${holder.url ? `, ${holder.url}` : ''}). The embedded database allows one process: stop that process first, ` +
-        `or use the console / admin API of the running server, or run on PostgreSQL (DATABASE_URL) to share the database.`,
+        `${holder.url ? `, ${holder.url}` : ''}). PGlite allows one process: stop that process first, ` +
+        `or use the console / admin API of the running server, or move to the embedded PostgreSQL or to PostgreSQL (DATABASE_URL), which commands share with the server.`,
     )
     this.name = 'DataDirLockedError'
   }
@@ -27,7 +27,7 @@ const alive = (pid: number): boolean => {
 }
 
 /**
- * Claims the data directory for this process (the embedded database is single-process).
+ * Claims the data directory for this process (PGlite is single-process).
  * A lock left by a dead process is taken over.
  *
  * @returns a function that releases the lock
