@@ -191,7 +191,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   if (how.kind === 'user') chownTree(pgdata, how.uid, how.gid)
 
   let child: ChildProcess | undefined
-  let onDeath = () => undefined as void
+  let onDeath: (() => void) | undefined
   let postmasterPid = 0
   let port = 0
 
@@ -227,13 +227,12 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       const run = command(bin.postgres, ['-D', pgdata, '-p', String(at), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'], how)
       const spawned = spawn(run.file, run.args, { ...run.ids, detached: true, stdio: ['ignore', out, out], env: { ...process.env, LC_ALL: 'C' } })
       closeSync(out)
-      const exited = new Promise<number | null>((resolve) => spawned.once('exit', (code) => resolve(code)))
-      spawned.once('error', () => undefined)
-      spawned.once('exit', () => onDeath())
+      let failed: Error | undefined
+      spawned.once('error', (error) => (failed = error))
+      spawned.once('exit', () => onDeath?.())
+      const gone = () => failed !== undefined || spawned.exitCode !== null || spawned.signalCode !== null
       const deadline = Date.now() + READY_TIMEOUT_MS
-      let gone = false
-      void exited.then(() => (gone = true))
-      while (!gone && Date.now() < deadline) {
+      while (!gone() && Date.now() < deadline) {
         const up = await answers(at, secret, pgdata).catch((error: unknown) => {
           spawned.kill('SIGINT')
           throw error
@@ -247,8 +246,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
         }
         await new Promise((r) => setTimeout(r, 100))
       }
-      if (!gone) spawned.kill('SIGQUIT')
-      lastError = new EmbeddedPostgresError(`The embedded PostgreSQL did not start (data ${pgdata}). Its log: ${logFile}\n${tail(logFile)}`)
+      if (!gone()) spawned.kill('SIGQUIT')
+      lastError = new EmbeddedPostgresError(`The embedded PostgreSQL did not start (data ${pgdata})${failed ? `: ${failed.message}` : ''}. Its log: ${logFile}\n${tail(logFile)}`)
       // Another process may have started it meanwhile: use that one.
       if (await attach()) return
     }
