@@ -14,6 +14,8 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import pg from 'pg'
 import { openDatabase } from '../packages/server/src/platform/db/database.js'
+import { batchMaker } from './support/ingest-batch.js'
+import { postBatches } from './support/ingest-load.js'
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url))
 const SECONDS = Number(process.env.SECONDS ?? 20)
@@ -44,69 +46,9 @@ async function startServer(env: Record<string, string>): Promise<{ child: ChildP
 
 const peakRss = (pid: number): number => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024
 
-let customer = 0
-/**
- * A realistic batch: visitors browse anonymously and log in. Four in five are new members who give
- * a phone (the anonymous profile gains the identifiers); one in five is a returning member on a new
- * device, whose anonymous profile merges into the existing member's.
- */
-function makeBatch(): string {
-  const batch: unknown[] = []
-  const now = Date.now()
-  while (batch.length < BATCH) {
-    const n = ++customer
-    // A returning member is one who signed up about 50 batches earlier (never another returning one).
-    const returning = n > 1001 && n % 5 === 0
-    const anonymousId = `anon-${randomUUID()}`
-    const userId = returning ? `member-${n - 1001}` : `member-${n}`
-    const at = (k: number) => new Date(now - (10 - k) * 1000).toISOString()
-    batch.push(
-      { type: 'page', anonymousId, name: 'Store list', properties: { path: '/stores', city: 'Chongqing' }, timestamp: at(0), messageId: randomUUID() },
-      { type: 'track', anonymousId, event: 'Product Viewed', properties: { product_id: 'wash-premium', price: 8800 }, timestamp: at(1), messageId: randomUUID() },
-      returning
-        ? { type: 'identify', anonymousId, userId, timestamp: at(2), messageId: randomUUID() }
-        : { type: 'identify', anonymousId, userId, traits: { phone: `+86139${String(n).padStart(8, '0')}`, name: `Customer ${n}`, city: 'Chongqing' }, timestamp: at(2), messageId: randomUUID() },
-      { type: 'track', userId, event: 'Order Completed', properties: { order_id: `o-${n}`, total: 8800, currency: 'CNY', store_id: 's-12', products: [{ product_id: 'wash-premium', quantity: 1, price: 8800 }] }, timestamp: at(3), messageId: randomUUID() },
-      { type: 'track', userId, event: 'Coupon Redeemed', properties: { coupon: 'WELCOME20' }, context: { device: { id: `dev-${n}` } }, timestamp: at(4), messageId: randomUUID() },
-    )
-  }
-  return JSON.stringify({ batch: batch.slice(0, BATCH), sentAt: new Date().toISOString() })
-}
+const makeBatch = batchMaker(BATCH)
 
-async function phase(url: string, writeKey: string, seconds: number, ratePerSecond?: number) {
-  // Bodies are made before the clock starts, so the load generator does not take the server's CPU.
-  const pool = Array.from({ length: Math.ceil((seconds * (ratePerSecond ?? 16_000)) / BATCH) }, makeBatch)
-  const auth = `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`
-  const latencies: number[] = []
-  let accepted = 0
-  let failed = 0
-  let sent = 0
-  const deadline = performance.now() + seconds * 1000
-  const interval = ratePerSecond ? (CLIENTS * BATCH * 1000) / ratePerSecond : 0
-  await Promise.all(
-    Array.from({ length: CLIENTS }, async (_, c) => {
-      let next = performance.now() + (interval * c) / CLIENTS
-      while (performance.now() < deadline) {
-        if (interval) {
-          const wait = next - performance.now()
-          if (wait > 0) await new Promise((r) => setTimeout(r, wait))
-          next += interval
-        }
-        // In the order they were made, so a returning member's sign-up has arrived before.
-        const body = pool[sent++] ?? makeBatch()
-        const started = performance.now()
-        const res = await fetch(`${url}/v1/batch`, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/json' }, body })
-        const json = (await res.json()) as { accepted?: number }
-        latencies.push(performance.now() - started)
-        if (res.ok) accepted += json.accepted ?? 0
-        else failed += 1
-      }
-    }),
-  )
-  latencies.sort((a, b) => a - b)
-  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0
-  return { eventsPerSecond: accepted / seconds, p50: pct(50), p99: pct(99), requests: latencies.length, failed }
-}
+const phase = (url: string, writeKey: string, seconds: number, ratePerSecond?: number) => postBatches(url, writeKey, { seconds, clients: CLIENTS, batchSize: BATCH, makeBatch, ratePerSecond })
 
 async function bench(engine: string, env: Record<string, string>) {
   await cli(['create-owner', '--email', 'bench@example.com', '--password', 'bench-password', '--workspace', 'Bench'], env)
@@ -128,7 +70,7 @@ async function bench(engine: string, env: Record<string, string>) {
 
 /** What the run left in the database: events, live profiles and merges (proof the batches resolved). */
 async function stored(env: Record<string, string>) {
-  const database = await openDatabase(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: env.DATA_DIR ?? '' })
+  const database = await openDatabase(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: env.DATA_DIR ?? '', embeddedEngine: 'pglite' })
   try {
     const { db } = database
     const [events, profiles, merges] = await Promise.all([
@@ -146,7 +88,7 @@ const results = []
 if (ENGINES.includes('pglite')) {
   const dataDir = mkdtempSync(join(tmpdir(), 'reachloop-bench-'))
   try {
-    results.push(await bench('PGlite', { DATA_DIR: dataDir, DATABASE_URL: '' }))
+    results.push(await bench('PGlite', { DATA_DIR: dataDir, DATABASE_URL: '', DATABASE_ENGINE: 'pglite' }))
   } finally {
     rmSync(dataDir, { recursive: true, force: true })
   }

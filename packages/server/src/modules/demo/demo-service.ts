@@ -48,6 +48,7 @@ export async function runDemo(ctx: AppContext, options: { ownerId: string; actor
   }
   await flush('app')
   await flush('pos')
+  await ctx.database.analyze()
   options.onProgress?.(customers, events)
   return { workspaceId: scope.workspaceId, customers, events }
 }

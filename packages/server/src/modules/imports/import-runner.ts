@@ -59,6 +59,7 @@ export async function runImport(ctx: AppContext, importId: string, onProgress?: 
       if (batch.length + errors.length >= BATCH) await flush()
     }
     await flush()
+    await ctx.database.analyze()
     await ctx.db.updateTable('imports').set({ status: 'done', processed_bytes: Number(job.file_bytes), finished_at: ctx.clock.now() }).where('id', '=', importId).execute()
   } catch (error) {
     await ctx.db.updateTable('imports').set({ status: 'failed', error: (error as Error).message.slice(0, 1000) }).where('id', '=', importId).execute()

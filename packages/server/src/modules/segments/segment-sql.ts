@@ -114,6 +114,18 @@ function windowTest(column: Sql, window: EventWindow, now: Date): Sql {
   }
 }
 
+/** The earliest instant of the window (null for `ever`), as an ISO string. */
+function windowStart(window: EventWindow, now: Date): string | null {
+  switch (window.type) {
+    case 'ever':
+      return null
+    case 'last':
+      return at(now.getTime() - window.amount * WINDOW_UNIT_MS[window.unit])
+    case 'between':
+      return window.from
+  }
+}
+
 function comparison(x: Sql, c: Comparison, value: number, max?: number): Sql {
   const v = sql`${value}::double precision`
   switch (c) {
@@ -218,16 +230,19 @@ export function compileSegment(definition: SegmentNode, scope: SegmentScope): Sq
         return sql`SELECT em.survivor AS id FROM ${eventsOf('e')} WHERE ${match('e', c)} GROUP BY em.survivor HAVING ${test}`
       }
       case 'sequence': {
+        // One pass over the two events' rows in time order per profile: each first event is paired
+        // with the earliest then-event at or after it (itself excluded). A join of the events with
+        // themselves was quadratic whenever the planner misjudged a workspace's share of the events
+        // (over 120 s at 50,000 customers, against 0.5 s).
         const span = sql`${c.withinMinutes * 60}::double precision * interval '1 second'`
-        if (c.mode === 'then') {
-          return sql`SELECT DISTINCT am.survivor AS id FROM ${eventsOf('a')} JOIN ${eventsOf('b')} ON bm.survivor = am.survivor
-            WHERE ${match('a', c.first)} AND ${windowTest(sql`a.timestamp`, c.window, now)} AND ${match('b', c.then)}
-              AND b.id <> a.id AND b.timestamp >= a.timestamp AND b.timestamp <= a.timestamp + ${span}`
-        }
-        return sql`SELECT DISTINCT am.survivor AS id FROM ${eventsOf('a')}
-          WHERE ${match('a', c.first)} AND ${windowTest(sql`a.timestamp`, c.window, now)} AND a.timestamp + ${span} <= ${now.toISOString()}::timestamptz
-            AND NOT EXISTS (SELECT 1 FROM ${eventsOf('b')} WHERE bm.survivor = am.survivor AND ${match('b', c.then)}
-              AND b.id <> a.id AND b.timestamp >= a.timestamp AND b.timestamp < a.timestamp + ${span})`
+        const start = windowStart(c.window, now)
+        const isFirst = sql`(${match('e', c.first)} AND ${windowTest(sql`e.timestamp`, c.window, now)}${c.mode === 'not_then' ? sql` AND e.timestamp + ${span} <= ${now.toISOString()}::timestamptz` : sql``})`
+        const isThen = sql`(${match('e', c.then)}${start ? sql` AND e.timestamp >= ${start}::timestamptz` : sql``})`
+        const paired = sql`SELECT em.survivor AS id, e.timestamp AS ts, ${isFirst} AS is_first,
+            min(e.timestamp) FILTER (WHERE ${isThen}) OVER (PARTITION BY em.survivor ORDER BY e.timestamp RANGE BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING EXCLUDE CURRENT ROW) AS next_then
+          FROM ${eventsOf('e')} WHERE ${isFirst} OR ${isThen}`
+        const found = c.mode === 'then' ? sql`next_then IS NOT NULL AND next_then <= ts + ${span}` : sql`(next_then IS NULL OR next_then >= ts + ${span})`
+        return sql`SELECT DISTINCT id FROM (${paired}) AS s WHERE is_first AND ${found}`
       }
       case 'tag':
         return sql`SELECT id FROM base WHERE ${c.has ? sql`` : sql`NOT`} EXISTS (SELECT 1 FROM profile_tags t WHERE t.tag_id = ${c.tagId} AND t.profile_id = base.id)`

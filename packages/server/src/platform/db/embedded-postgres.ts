@@ -109,6 +109,11 @@ const tail = (file: string, lines = 15): string => {
   }
 }
 
+/** Keeps one older log beside the current one, so PostgreSQL's log does not grow without end. */
+const rotate = (file: string, maxBytes = 10 * 1024 * 1024) => {
+  if (existsSync(file) && statSync(file).size > maxBytes) renameSync(file, `${file}.1`)
+}
+
 const freePort = () =>
   new Promise<number>((resolve, reject) => {
     const server = createServer()
@@ -223,6 +228,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     let lastError: Error | undefined
     for (let attempt = 0; attempt < tries; attempt++) {
       const at = wanted ?? (await freePort())
+      rotate(logFile)
       const out = openSync(logFile, 'a', 0o600)
       const run = command(bin.postgres, ['-D', pgdata, '-p', String(at), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'], how)
       const spawned = spawn(run.file, run.args, { ...run.ids, detached: true, stdio: ['ignore', out, out], env: { ...process.env, LC_ALL: 'C' } })
