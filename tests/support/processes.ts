@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
+import { freePort } from '../../packages/server/src/platform/net/free-port.js'
+
+export { freePort }
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const CLI = 'packages/server/src/cli/main.ts'
@@ -15,17 +17,6 @@ export function runCli(args: string[], env: Record<string, string | undefined>):
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
     child.on('error', reject)
     child.on('close', (code) => resolve({ code, stdout, stderr }))
-  })
-}
-
-/** A free TCP port on localhost. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
-    })
   })
 }
 

@@ -1,9 +1,9 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { chownSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { join } from 'node:path'
 import pg from 'pg'
+import { freePort } from '../net/free-port.js'
 import { postgresBinaries, type PostgresBinaries } from './postgres-binaries.js'
 import { isPostmasterOf, processAlive, readPostmaster, removeStalePostmaster } from './postmaster-pid.js'
 
@@ -113,16 +113,6 @@ const tail = (file: string, lines = 15): string => {
 const rotate = (file: string, maxBytes = 10 * 1024 * 1024) => {
   if (existsSync(file) && statSync(file).size > maxBytes) renameSync(file, `${file}.1`)
 }
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
-    })
-  })
 
 const urlOf = (port: number, secret: string, database = DATABASE) => `postgres://${USER}:${encodeURIComponent(secret)}@127.0.0.1:${port}/${database}`
 
