@@ -7,15 +7,14 @@
  * ENGINES (default `pglite,postgres`), PROFILE_DIR (write a CPU profile of the server there).
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { randomUUID } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import pg from 'pg'
 import { openDatabase } from '../packages/server/src/platform/db/database.js'
 import { batchMaker } from './support/ingest-batch.js'
 import { postBatches } from './support/ingest-load.js'
+import { createScratchDatabase } from '../packages/server/src/test-support/scratch-database.js'
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url))
 const SECONDS = Number(process.env.SECONDS ?? 20)
@@ -94,20 +93,13 @@ if (ENGINES.includes('pglite')) {
   }
 }
 if (ENGINES.includes('postgres')) {
-  const name = `rl_bench_${randomUUID().replace(/-/g, '').slice(0, 12)}`
-  const admin = new pg.Client({ connectionString: PG_URL })
-  await admin.connect()
-  // Generated from hex digits above; a database name cannot be a bind parameter.
-  await admin.query(`CREATE DATABASE ${name}`)
+  const scratch = await createScratchDatabase(PG_URL, 'rl_bench')
   try {
-    const url = new URL(PG_URL)
-    url.pathname = `/${name}`
     const pgDir = mkdtempSync(join(tmpdir(), 'reachloop-bench-'))
-    results.push(await bench('PostgreSQL', { DATABASE_URL: url.toString(), DATA_DIR: pgDir }))
+    results.push(await bench('PostgreSQL', { DATABASE_URL: scratch.url, DATA_DIR: pgDir }))
     rmSync(pgDir, { recursive: true, force: true })
   } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
-    await admin.end()
+    await scratch.drop()
   }
 }
 

@@ -7,14 +7,13 @@
  * Options (environment): JOBS (default 20000), PGLITE_JOBS (default 5000), WORKERS, CONCURRENCY.
  */
 import { spawn } from 'node:child_process'
-import { randomUUID } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import { systemClock } from '@reachloop/domain'
-import pg from 'pg'
 import { openDatabase, type Database } from '../packages/server/src/platform/db/database.js'
 import { migrate } from '../packages/server/src/platform/db/migrate.js'
 import { JobQueue } from '../packages/server/src/platform/jobs/job-queue.js'
 import { JobWorker } from '../packages/server/src/platform/jobs/job-worker.js'
+import { createScratchDatabase } from '../packages/server/src/test-support/scratch-database.js'
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url))
 const JOBS = Number(process.env.JOBS ?? 20_000)
@@ -96,27 +95,20 @@ function runWorkerProcess(url: string): Promise<WorkerReport> {
 }
 
 async function benchPostgres(): Promise<Figures> {
-  const name = `rl_bench_${randomUUID().replace(/-/g, '').slice(0, 12)}`
-  const admin = new pg.Client({ connectionString: PG_URL })
-  await admin.connect()
-  // The name is generated above from hex digits only; a database name cannot be a parameter.
-  await admin.query(`CREATE DATABASE ${name}`)
-  const url = new URL(PG_URL)
-  url.pathname = `/${name}`
+  const scratch = await createScratchDatabase(PG_URL, 'rl_bench')
   try {
-    const database = await openDatabase({ databaseUrl: url.toString() })
+    const database = await openDatabase({ databaseUrl: scratch.url })
     await migrate(database.db)
     const enqueuePerSecond = await enqueueAll(database, JOBS)
     await database.close()
-    const reports = await Promise.all(Array.from({ length: WORKERS }, () => runWorkerProcess(url.toString())))
+    const reports = await Promise.all(Array.from({ length: WORKERS }, () => runWorkerProcess(scratch.url)))
     const jobs = reports.reduce((n, r) => n + r.jobs, 0)
     if (jobs !== JOBS) throw new Error(`expected ${JOBS} jobs to run, ${jobs} did`)
     const seconds = (Math.max(...reports.map((r) => r.last)) - Math.min(...reports.map((r) => r.first))) / 1000
     const latencies = reports.flatMap((r) => r.latencies).sort((a, b) => a - b)
     return { engine: 'PostgreSQL', workers: WORKERS, jobs, enqueuePerSecond, jobsPerSecond: jobs / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) }
   } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
-    await admin.end()
+    await scratch.drop()
   }
 }
 

@@ -1,38 +1,22 @@
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { chownSync, mkdtempSync, rmSync, statSync, symlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
 import { openDatabase } from '../packages/server/src/platform/db/database.js'
 import { processAlive, readPostmaster } from '../packages/server/src/platform/db/postmaster-pid.js'
-import { freePort, runCli } from './support/processes.js'
+import { runCli, startProcess } from './support/processes.js'
 
-const ROOT = fileURLToPath(new URL('../', import.meta.url))
 const NOBODY = 65534
 const root = process.getuid?.() === 0
 
 /** `npm start` as a user would run it: its own process group (so the test can kill the whole group), as `uid`. */
-async function start(dataDir: string, options: { uid?: number; path?: string } = {}) {
-  const port = await freePort()
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'packages/server/src/cli/main.ts', 'start'], {
-    cwd: ROOT,
-    detached: true,
-    ...(options.uid !== undefined ? { uid: options.uid, gid: options.uid } : {}),
-    env: { ...process.env, DATABASE_URL: '', DATABASE_ENGINE: '', DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'info', ...(options.path ? { PATH: options.path } : {}) },
-  })
-  let output = ''
-  child.stdout?.on('data', (d: Buffer) => (output += d.toString()))
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString()))
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
-  const url = `http://127.0.0.1:${port}`
-  const deadline = Date.now() + 60_000
-  while (!(await fetch(`${url}/readyz`).then((r) => r.ok, () => false))) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`reachloop start did not come up: ${output}`)
-    await new Promise((r) => setTimeout(r, 150))
-  }
-  return { child, url, exited, output: () => output }
-}
+const start = (dataDir: string, options: { uid?: number; path?: string } = {}) =>
+  startProcess(
+    'start',
+    { DATABASE_ENGINE: '', DATA_DIR: dataDir, ...(options.path ? { PATH: options.path } : {}) },
+    { detached: true, readyTimeoutMs: 60_000, ...(options.uid !== undefined ? { uid: options.uid, gid: options.uid } : {}) },
+  )
 
 const stop = async (server: { child: ChildProcess; exited: Promise<number | null> }) => {
   server.child.kill('SIGTERM')

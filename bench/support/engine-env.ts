@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto'
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import pg from 'pg'
 import { processTree } from './process-memory.js'
 import { killProcess } from './reachloop-process.js'
+import { createScratchDatabase } from '../../packages/server/src/test-support/scratch-database.js'
 
 /**
  * The engines the bench compares: PGlite in the process, the embedded PostgreSQL server the
@@ -58,22 +57,12 @@ export async function engineEnv(engine: BenchEngine, label: string, pgUrl: strin
     }
     return { ...base, env: { DATA_DIR: dataDir, DATABASE_ENGINE: engine, DATABASE_URL: '' }, dispose }
   }
-  const name = `rl_bench_${randomUUID().replace(/-/g, '').slice(0, 12)}`
-  const admin = new pg.Client({ connectionString: pgUrl })
-  await admin.connect()
-  // Generated from hex digits above; a database name cannot be a bind parameter.
-  await admin.query(`CREATE DATABASE ${name}`)
-  await admin.end()
-  const url = new URL(pgUrl)
-  url.pathname = `/${name}`
+  const scratch = await createScratchDatabase(pgUrl, 'rl_bench')
   return {
     ...base,
-    env: { DATA_DIR: dataDir, DATABASE_ENGINE: '', DATABASE_URL: url.toString() },
+    env: { DATA_DIR: dataDir, DATABASE_ENGINE: '', DATABASE_URL: scratch.url },
     dispose: async () => {
-      const client = new pg.Client({ connectionString: pgUrl })
-      await client.connect()
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
-      await client.end()
+      await scratch.drop()
       rmSync(root, { recursive: true, force: true })
     },
   }

@@ -20,16 +20,25 @@ export function runCli(args: string[], env: Record<string, string | undefined>):
   })
 }
 
+/** How a process is spawned beyond its environment: in a process group of its own (to kill the group), as another user. */
+export interface SpawnOptions {
+  detached?: boolean
+  uid?: number
+  gid?: number
+  readyTimeoutMs?: number
+}
+
 /** Starts `reachloop <command>` and waits until `/readyz` answers 200 (api) or the start line is logged (worker). */
-export async function startProcess(command: 'start' | 'api' | 'worker', env: Record<string, string | undefined>): Promise<{ child: ChildProcess; url: string; output: () => string; exited: Promise<number | null> }> {
+export async function startProcess(command: 'start' | 'api' | 'worker', env: Record<string, string | undefined>, options: SpawnOptions = {}): Promise<{ child: ChildProcess; url: string; output: () => string; exited: Promise<number | null> }> {
   const port = Number(env.PORT ?? (await freePort()))
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', CLI, command], { cwd: ROOT, env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'info', ...env, PORT: String(port) } })
+  const { readyTimeoutMs = 30_000, ...spawnOptions } = options
+  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', CLI, command], { ...spawnOptions, cwd: ROOT, env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'info', ...env, PORT: String(port) } })
   let output = ''
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()))
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()))
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
   const url = `http://127.0.0.1:${port}`
-  const deadline = Date.now() + 30_000
+  const deadline = Date.now() + readyTimeoutMs
   for (;;) {
     if (child.exitCode !== null) throw new Error(`reachloop ${command} exited with ${child.exitCode}: ${output}`)
     if (command === 'worker' ? output.includes('reachloop started') : await fetch(`${url}/readyz`).then((r) => r.ok, () => false)) break

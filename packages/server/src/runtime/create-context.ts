@@ -36,8 +36,8 @@ export function createLogger(level: string): Logger {
  * server is shared by every process on the data directory, as an external one is.
  */
 export async function createContext(config: Config, options: ContextOptions = {}): Promise<OpenContext> {
-  const pglite = !config.databaseUrl && chooseEmbeddedEngine(config.dataDir, config.databaseEngine) === 'pglite'
-  const release = pglite ? lockDataDir(config.dataDir, options.role ?? 'process', options.role === 'server' ? config.publicUrl : undefined) : () => undefined
+  const embeddedEngine = config.databaseUrl ? undefined : chooseEmbeddedEngine(config.dataDir, config.databaseEngine)
+  const release = embeddedEngine === 'pglite' ? lockDataDir(config.dataDir, options.role ?? 'process', options.role === 'server' ? config.publicUrl : undefined) : () => undefined
   const logger = options.logger ?? createLogger(config.logLevel)
   const onFatal =
     options.onFatal ??
@@ -49,7 +49,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     const database = await openDatabase({
       databaseUrl: config.databaseUrl,
       dataDir: config.dataDir,
-      embeddedEngine: config.databaseEngine,
+      embeddedEngine,
       supervise: options.role === 'server' || options.role === 'worker',
       poolSize: config.databasePoolSize,
       log: logger,

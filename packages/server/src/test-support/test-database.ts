@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
-import pg from 'pg'
 import { openDatabase, type Database } from '../platform/db/database.js'
 import { migrate } from '../platform/db/migrate.js'
+import { createScratchDatabase } from './scratch-database.js'
 
 /**
  * The PostgreSQL server the tests use: the configured one, or the embedded server the global setup
@@ -35,25 +34,15 @@ export async function createTestDatabase(serverUrl: string | null = TEST_DATABAS
       },
     }
   }
-  const name = `rl_test_${randomUUID().replace(/-/g, '').slice(0, 16)}`
-  const admin = new pg.Client({ connectionString: serverUrl })
-  await admin.connect()
-  // A database name cannot be a bind parameter; this one is generated above from hex digits only.
-  await admin.query(`CREATE DATABASE ${name}`)
-  await admin.end()
-  const url = new URL(serverUrl)
-  url.pathname = `/${name}`
-  const database = await openDatabase({ databaseUrl: url.toString(), poolSize: 10 })
+  const scratch = await createScratchDatabase(serverUrl, 'rl_test')
+  const database = await openDatabase({ databaseUrl: scratch.url, poolSize: 10 })
   await migrate(database.db)
   return {
     database,
-    url: url.toString(),
+    url: scratch.url,
     drop: async () => {
       await database.close()
-      const client = new pg.Client({ connectionString: serverUrl })
-      await client.connect()
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
-      await client.end()
+      await scratch.drop()
     },
   }
 }

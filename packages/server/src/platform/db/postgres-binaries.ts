@@ -38,6 +38,12 @@ const PACKAGES: Record<string, string> = {
  * and on Linux the C library is glibc (the binaries are built against it; Alpine's musl cannot run them).
  */
 export function embeddedPostgresAvailable(): boolean {
+  return (available ??= probe())
+}
+
+// A diagnostic report is not free: it is taken once per process.
+let available: boolean | undefined
+function probe(): boolean {
   const name = PACKAGES[`${platform()}-${arch()}`]
   if (!name) return false
   if (platform() === 'linux') {
