@@ -1,8 +1,7 @@
 import { defineConfig } from 'vitest/config'
 
-// Tests run on the default engine, an embedded PostgreSQL server started for the run; with DATABASE_URL
-// (or TEST_DATABASE_URL) set they run on that PostgreSQL server instead, each test file in a database of
-// its own; with TEST_ENGINE=pglite on PGlite in memory (`npm run test:pglite` runs the suites it must pass).
+// Tests run on an embedded PostgreSQL server started for the run; with DATABASE_URL (or TEST_DATABASE_URL)
+// set they run on that PostgreSQL server instead. Either way each test file has a database of its own.
 export default defineConfig({
   resolve: { conditions: ['source'] },
   ssr: { resolve: { conditions: ['source'] } },

@@ -1,8 +1,8 @@
 /**
- * The embedded database, decided by measurement (issue 10): PGlite (PostgreSQL in WASM, in the
- * process) against the embedded PostgreSQL server (real binaries, a child process group the
- * platform supervises). Each engine runs the platform itself, on the user's path — real
- * `reachloop start` processes and CLI commands, each part on a fresh data directory:
+ * The embedded PostgreSQL server (real binaries, a child process group the platform supervises)
+ * on the user's path, as measured when it replaced PGlite (issue 10; docs/storage.md keeps those
+ * figures). The platform itself runs — real `reachloop start` processes and CLI commands, each
+ * part on a fresh data directory:
  *  1. ingestion (the bench:ingest workload: CLIENTS clients, batches of 100) for SECONDS;
  *  2. `reachloop demo --customers CUSTOMERS` with the server stopped;
  *  3. on the demo data, the admin API preview of a segment of every condition kind;
@@ -11,8 +11,8 @@
  *  6. memory of the engine's processes (node, and every postgres of the data directory), idle and at the demo's peak;
  *  7. install size of each engine's packages;
  *  8. TRIALS SIGKILLs during ingestion (and of the postmaster, on embedded), then a restart without cleanup.
- * Options (environment): ENGINES (default `pglite,embedded`; `postgres` runs an external server at
- * DATABASE_URL as a stand-in), SECONDS (15), CUSTOMERS (50000), TRIALS (4), CLIENTS (8),
+ * Options (environment): ENGINES (default `embedded`; `embedded,postgres` adds a column for an external
+ * server at DATABASE_URL, for comparison), SECONDS (15), CUSTOMERS (50000), TRIALS (4), CLIENTS (8),
  * PREVIEW_TIMEOUT (120 s), RFM_TIMEOUT (600 s), BESIDE_MAX (120 s: step 4b is skipped when the RFM
  * computation alone took longer). Prints a table with a column per engine, then the figures as JSON.
  */
@@ -23,18 +23,18 @@ import type { ComputedDefinition } from '@reachloop/domain'
 import { AdminApi } from './support/admin-api.js'
 import { crashTrials } from './support/crash-trials.js'
 import { cancelAbandonedQueries } from './support/engine-database.js'
-import { engineEnv, isBenchEngine, memoryRoots, postmasterPid, type BenchEngine, type EngineEnv } from './support/engine-env.js'
+import { BENCH_ENGINES, engineEnv, isBenchEngine, memoryRoots, postmasterPid, type BenchEngine, type EngineEnv } from './support/engine-env.js'
 import { probeHealth } from './support/health-probe.js'
 import { batchMaker } from './support/ingest-batch.js'
 import { postBatches } from './support/ingest-load.js'
-import { embeddedInstallSize, pgliteInstallSize } from './support/install-size.js'
+import { embeddedInstallSize } from './support/install-size.js'
 import { memoryOf, processTree, sampleMemory, type Memory } from './support/process-memory.js'
 import { endAllProcesses, runCli, startServer, stopServer, type ServerProcess } from './support/reachloop-process.js'
 import { report } from './support/embedded-report.js'
 import type { EngineFigures } from './support/engine-figures.js'
 import { previewCases, runPreviews, WASHED_THREE_TIMES, type PreviewCase } from './support/segment-previews.js'
 
-const ENGINES = (process.env.ENGINES ?? 'pglite,embedded').split(',').map((e) => e.trim()).filter(Boolean)
+const ENGINES = (process.env.ENGINES ?? 'embedded').split(',').map((e) => e.trim()).filter(Boolean)
 const SECONDS = Number(process.env.SECONDS ?? 15)
 const CUSTOMERS = Number(process.env.CUSTOMERS ?? 50_000)
 const TRIALS = Number(process.env.TRIALS ?? 4)
@@ -105,10 +105,9 @@ async function startsAndIngest(environment: EngineEnv, figures: EngineFigures): 
 /** Part 2: the demo command, with the server stopped; then a token for the admin API. */
 async function demo(environment: EngineEnv, figures: EngineFigures): Promise<string> {
   const log = join(environment.logDir, 'cli.log')
-  // The server is stopped on both engines. PGlite needs it (one process per data directory); on the
-  // embedded engine the CLI could run beside the server, but then the demo's time and peak memory
-  // would include a running server (its consumers and its share of CPU): stopped, the command
-  // starts PostgreSQL itself and the figures are the demo's alone, as on PGlite.
+  // The CLI could run beside the server, but then the demo's time and peak memory would include a
+  // running server (its consumers and its share of CPU): stopped, the command starts PostgreSQL
+  // itself and the figures are the demo's alone.
   let memory: { stop(): Memory } | undefined
   try {
     const args = ['demo', '--customers', String(CUSTOMERS), '--email', OWNER.email, '--password', OWNER.password]
@@ -121,7 +120,7 @@ async function demo(environment: EngineEnv, figures: EngineFigures): Promise<str
   return token.stdout
 }
 
-/** The server on the demo data, and how to bring it back when a preview holds its connection. */
+/** The server on the demo data, and how to clean up after a preview that timed out. */
 class DemoServer {
   constructor(
     private readonly environment: EngineEnv,
@@ -135,17 +134,10 @@ class DemoServer {
 
   /**
    * After a preview (or the RFM computation) timed out, the query goes on in the server (nothing
-   * cancels it); so that the next figures are not taken beside it, on PostgreSQL it is cancelled (pg_cancel_backend); on
-   * PGlite, whose one connection it holds (and whose WASM blocks the event loop), the server is
-   * restarted — SIGKILLed if SIGTERM has not ended it in 20 s (in-flight requests are waited for).
+   * cancels it); so that the next figures are not taken beside it, it is cancelled (pg_cancel_backend).
    */
   async recover(): Promise<string> {
-    if (this.environment.engine !== 'pglite') return `${await cancelAbandonedQueries(this.environment)} abandoned query(s) cancelled`
-    const probe = await this.api.call('GET', '/api/v1/segments', undefined, 10_000)
-    if (!probe.timedOut) return 'the server still answered, no restart'
-    const { killed } = await stopServer(this.server, 20_000)
-    this.server = await startServer(this.environment.env, join(this.environment.logDir, 'server.log'))
-    return `the server did not answer a database request in 10 s and was restarted${killed ? ' (SIGKILL: SIGTERM did not end it in 20 s)' : ''}`
+    return `${await cancelAbandonedQueries(this.environment)} abandoned query(s) cancelled`
   }
 }
 
@@ -180,7 +172,6 @@ async function onDemoData(environment: EngineEnv, token: string, figures: Engine
     const deadline = t0 + RFM_TIMEOUT * 1000
     let computed = false
     while (!computed && performance.now() < deadline) {
-      // On PGlite the server answers nothing while the job computes: the poll waits as long as it takes.
       const property = await demoServer.api.call<{ computedAt: string | null }>('GET', `/api/v1/computed-properties/${rfm.id}`, undefined, Math.max(1_000, deadline - performance.now()))
       computed = !property.timedOut && property.body.computedAt !== null
       if (!computed) await sleep(250)
@@ -224,7 +215,7 @@ let current: EngineEnv | null = null
 
 async function measure(engine: BenchEngine): Promise<EngineFigures> {
   const figures: EngineFigures = { engine, errors: [], recoveries: [], notes: [`load average at the start: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`] }
-  figures.install = engine === 'pglite' ? pgliteInstallSize() : engine === 'embedded' ? embeddedInstallSize() : { mb: null, packages: [] }
+  figures.install = engine === 'embedded' ? embeddedInstallSize() : { mb: null, packages: [] }
   const withEnv = async (label: string, run: (environment: EngineEnv) => Promise<void>) => {
     const environment = await engineEnv(engine, label, PG_URL)
     current = environment
@@ -252,7 +243,7 @@ async function measure(engine: BenchEngine): Promise<EngineFigures> {
 }
 
 const unknown = ENGINES.filter((e) => !isBenchEngine(e))
-if (unknown.length > 0) throw new Error(`ENGINES: unknown ${unknown.join(', ')} (known: pglite, embedded, postgres)`)
+if (unknown.length > 0) throw new Error(`ENGINES: unknown ${unknown.join(', ')} (known: ${BENCH_ENGINES.join(', ')})`)
 let interrupted = false
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {

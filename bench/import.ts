@@ -1,8 +1,8 @@
 /**
  * Import in bounded memory: writes a CSV of historical orders of SIZE_MB (default 20; 1024 for the
- * 1 GB case), imports it with `reachloop import` on the embedded database, and prints rows/s, MB/s
+ * 1 GB case), imports it with `reachloop import` on the embedded PostgreSQL, and prints rows/s, MB/s
  * and the import process's peak RSS, sampled while it runs. Memory should stay flat however big
- * the file: the file is streamed and rows are ingested in batches. ENGINE: `embedded` (default) or `pglite`.
+ * the file: the file is streamed and rows are ingested in batches.
  */
 import { spawn } from 'node:child_process'
 import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
@@ -12,7 +12,6 @@ import { fileURLToPath } from 'node:url'
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url))
 const SIZE_MB = Number(process.env.SIZE_MB ?? 20)
-const ENGINE = process.env.ENGINE === 'pglite' ? 'pglite' : 'embedded'
 const dir = mkdtempSync(join(tmpdir(), 'reachloop-import-bench-'))
 const file = join(dir, 'orders.csv')
 
@@ -47,7 +46,7 @@ const cli = (args: string[], env: Record<string, string>, onPid?: (pid: number) 
 try {
   const rows = await writeFile()
   const bytes = statSync(file).size
-  const env = { DATA_DIR: join(dir, 'data'), DATABASE_URL: '', DATABASE_ENGINE: ENGINE, LOG_LEVEL: 'warn' }
+  const env = { DATA_DIR: join(dir, 'data'), DATABASE_URL: '', LOG_LEVEL: 'warn' }
   await cli(['create-owner', '--email', 'bench@example.com', '--password', 'bench-password', '--workspace', 'Bench'], env)
   await cli(['create-source', '--workspace', 'Bench', '--name', 'history'], env)
   let peakKb = 0
@@ -69,7 +68,7 @@ try {
   clearInterval(sampler)
   const seconds = (performance.now() - started) / 1000
   const outcome = JSON.parse(result.stdout.trim().split('\n').pop() ?? '{}') as { rows?: number; accepted?: number; rejected?: number }
-  console.log(`\nimport benchmark (${ENGINE === 'pglite' ? 'PGlite, one process' : 'embedded PostgreSQL; RSS of the Reachloop process only'}): ${(bytes / 1024 / 1024).toFixed(0)} MB CSV, ${rows} rows\n`)
+  console.log(`\nimport benchmark (embedded PostgreSQL; RSS of the Reachloop process only): ${(bytes / 1024 / 1024).toFixed(0)} MB CSV, ${rows} rows\n`)
   console.table([{ rows: outcome.rows, accepted: outcome.accepted, rejected: outcome.rejected, seconds: seconds.toFixed(1), 'rows/s': Math.round(rows / seconds), 'MB/s': (bytes / 1024 / 1024 / seconds).toFixed(2), 'peak RSS MB': Math.round(peakKb / 1024) }])
 } finally {
   rmSync(dir, { recursive: true, force: true })

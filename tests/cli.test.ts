@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { openDatabase } from '../packages/server/src/platform/db/database.js'
-import { createTestDatabase, TEST_DATABASE_URL } from '../packages/server/src/test-support/test-database.js'
+import { createTestDatabase } from '../packages/server/src/test-support/test-database.js'
 import { runCli, startProcess } from './support/processes.js'
 
 /** The postgres processes serving `dataDir` (the embedded server and its backends). */
@@ -18,9 +18,9 @@ const postgresOf = (dataDir: string) =>
       }
     })
 
-describe('the reachloop command on the embedded PostgreSQL (the default engine)', () => {
+describe('the reachloop command on the embedded PostgreSQL', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'reachloop-cli-'))
-  const env = { DATA_DIR: dataDir, DATABASE_ENGINE: '' }
+  const env = { DATA_DIR: dataDir }
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
 
   it('creates an owner and a token without prompting, and the token works against the server', async () => {
@@ -92,9 +92,9 @@ describe('the reachloop command on the embedded PostgreSQL (the default engine)'
   it('builds the demo on a new install, beside the server, with an owner to sign in as', async () => {
     const fresh = mkdtempSync(join(tmpdir(), 'reachloop-demo-'))
     try {
-      const server = await startProcess('start', { DATA_DIR: fresh, DATABASE_ENGINE: '' })
+      const server = await startProcess('start', { DATA_DIR: fresh })
       try {
-        const demo = await runCli(['demo', '--customers', '30'], { DATA_DIR: fresh, DATABASE_ENGINE: '' })
+        const demo = await runCli(['demo', '--customers', '30'], { DATA_DIR: fresh })
         expect(demo.code).toBe(0)
         const password = /created owner@demo\.example with the password (\S+)/.exec(demo.stdout)?.[1] ?? ''
         expect(password).not.toBe('')
@@ -117,52 +117,47 @@ describe('the reachloop command on the embedded PostgreSQL (the default engine)'
   })
 })
 
-describe('the reachloop command on PGlite (DATABASE_ENGINE=pglite)', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'reachloop-cli-pglite-'))
-  const env = { DATA_DIR: dataDir, DATABASE_ENGINE: 'pglite' }
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
-
-  it('refuses a second process while the server holds the data directory', async () => {
-    const owner = await runCli(['create-owner', '--email', 'ops@example.com', '--password', 'ops-password', '--workspace', 'Car Care'], env)
-    expect(owner.code).toBe(0)
-    expect(existsSync(join(dataDir, 'PG_VERSION'))).toBe(true)
-    const server = await startProcess('start', env)
+describe('the reachloop command where PGlite was', () => {
+  it('refuses a data directory that holds a PGlite database, says what to do, and leaves it untouched', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'reachloop-cli-pglite-'))
     try {
-      const refused = await runCli(['create-token', '--email', 'ops@example.com', '--name', 'second'], env)
-      expect(refused.code).toBe(3)
-      expect(refused.stderr).toContain('in use by a running Reachloop server')
-      expect(refused.stderr).toContain(`pid ${server.child.pid}`)
-      const again = await runCli(['migrate'], env)
-      expect(again.code).toBe(3)
-      const secondServer = await runCli(['start'], { ...env, PORT: '0' })
-      expect(secondServer.code).toBe(3)
+      // What an earlier Reachloop on PGlite left: its cluster directly in the data directory.
+      writeFileSync(join(dataDir, 'PG_VERSION'), '17\n')
+      writeFileSync(join(dataDir, 'secret.key'), 'the old key')
+      const before = readdirSync(dataDir).sort()
+      for (const args of [['start'], ['migrate'], ['create-token', '--email', 'ops@example.com', '--name', 'x'], ['database-url']]) {
+        const refused = await runCli(args, { DATA_DIR: dataDir, PORT: '0' })
+        expect(refused.code).toBe(1)
+        expect(refused.stderr).toContain(`The data directory ${dataDir} holds a PGlite database`)
+        expect(refused.stderr).toContain('This version no longer supports PGlite and cannot open it')
+        expect(refused.stderr).toContain('Start with a new DATA_DIR')
+      }
+      expect(readdirSync(dataDir).sort()).toEqual(before)
+      expect(readFileSync(join(dataDir, 'secret.key'), 'utf8')).toBe('the old key')
     } finally {
-      server.child.kill('SIGTERM')
-      expect(await server.exited).toBe(0)
+      rmSync(dataDir, { recursive: true, force: true })
     }
-    expect(existsSync(join(dataDir, 'reachloop.lock'))).toBe(false)
-    // After a clean stop the data is intact and the CLI may open it again; the refused command left no token.
-    const after = await runCli(['create-token', '--email', 'ops@example.com', '--name', 'after'], env)
-    expect(after.code).toBe(0)
-    const database = await openDatabase({ dataDir, embeddedEngine: 'pglite' })
-    try {
-      expect((await database.db.selectFrom('api_tokens').select('name').execute()).map((t) => t.name)).toEqual(['after'])
-    } finally {
-      await database.close()
-    }
-  }, 180_000)
-
-  it('takes over a lock left by a process that died, and stays on PGlite without being told', async () => {
-    writeFileSync(join(dataDir, 'reachloop.lock'), JSON.stringify({ pid: 999_999, role: 'server' }))
-    const result = await runCli(['migrate'], { DATA_DIR: dataDir, DATABASE_ENGINE: '' })
-    expect(result.code).toBe(0)
-    expect(result.stdout).toContain('up to date')
-    expect(existsSync(join(dataDir, 'postgres'))).toBe(false)
   })
+
+  it('refuses DATABASE_ENGINE=pglite with what to do instead, and only warns about another value', async () => {
+    const never = join(tmpdir(), `reachloop-never-made-${process.pid}`)
+    const refused = await runCli(['migrate'], { DATA_DIR: never, DATABASE_ENGINE: 'pglite' })
+    expect(refused.code).toBe(1)
+    expect(refused.stderr).toContain('DATABASE_ENGINE=pglite: this version of Reachloop no longer supports PGlite. Remove DATABASE_ENGINE')
+    expect(existsSync(never)).toBe(false)
+    const dataDir = mkdtempSync(join(tmpdir(), 'reachloop-cli-engine-'))
+    try {
+      const warned = await runCli(['migrate'], { DATA_DIR: dataDir, DATABASE_ENGINE: 'embedded' })
+      expect(warned.code).toBe(0)
+      expect(warned.stdout).toContain('DATABASE_ENGINE=embedded is ignored')
+      expect(existsSync(join(dataDir, 'postgres', 'PG_VERSION'))).toBe(true)
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true })
+    }
+  }, 60_000)
 })
 
-// Several processes share one database only on PostgreSQL; the PostgreSQL pass of the suite runs this.
-if (TEST_DATABASE_URL) describe('separate api and worker processes on PostgreSQL', () => {
+describe('separate api and worker processes on PostgreSQL', () => {
   it('serves from two api processes and runs jobs in a worker process', async () => {
     const db = await createTestDatabase()
     const env = { DATABASE_URL: db.url, DATA_DIR: mkdtempSync(join(tmpdir(), 'reachloop-pg-')), JOB_POLL_MS: '50' }

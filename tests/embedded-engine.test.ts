@@ -14,7 +14,7 @@ const root = process.getuid?.() === 0
 const start = (dataDir: string, options: { uid?: number; path?: string } = {}) =>
   startProcess(
     'start',
-    { DATABASE_ENGINE: '', DATA_DIR: dataDir, ...(options.path ? { PATH: options.path } : {}) },
+    { DATA_DIR: dataDir, ...(options.path ? { PATH: options.path } : {}) },
     { detached: true, readyTimeoutMs: 60_000, ...(options.uid !== undefined ? { uid: options.uid, gid: options.uid } : {}) },
   )
 
@@ -62,7 +62,7 @@ describe('npm start on the embedded PostgreSQL', () => {
 
   it('keeps every acknowledged event through SIGKILL during ingest, and starts again with no cleanup', async () => {
     const dataDir = dataDirFor()
-    const env = { DATA_DIR: dataDir, DATABASE_ENGINE: '' }
+    const env = { DATA_DIR: dataDir }
     expect((await runCli(['create-owner', '--email', 'ops@example.com', '--password', 'ops-password', '--workspace', 'Crash'], env)).code).toBe(0)
     const writeKey = (await runCli(['create-source', '--workspace', 'Crash', '--name', 'POS', '--kind', 'server'], env)).stdout.trim()
     const auth = `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`

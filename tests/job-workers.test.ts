@@ -5,7 +5,7 @@ import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { JobQueue } from '../packages/server/src/platform/jobs/job-queue.js'
 import { JobWorker } from '../packages/server/src/platform/jobs/job-worker.js'
-import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from '../packages/server/src/test-support/test-database.js'
+import { createTestDatabase, type TestDatabase } from '../packages/server/src/test-support/test-database.js'
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url))
 const JOBS = 1000
@@ -23,69 +23,66 @@ const runs = async (t: TestDatabase) => (await sql<{ job_id: number; worker: str
 const states = async (t: TestDatabase, queue: string) =>
   (await sql<{ state: string; n: number }>`SELECT state, count(*)::int AS n FROM jobs WHERE queue = ${queue} GROUP BY state`.execute(t.database.db)).rows
 
-// Several processes share a database only on PostgreSQL; the PostgreSQL pass of the suite runs this.
-if (TEST_DATABASE_URL) {
-  describe('two worker processes on PostgreSQL', () => {
-    let t: TestDatabase
-    const children: ChildProcess[] = []
-    const startWorker = async (name: string) => {
-      const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'packages/server/src/test-support/job-worker-process.ts'], {
-        cwd: ROOT,
-        env: { ...process.env, DATABASE_URL: t.url, LEASE_MS: '2000', POLL_MS: '20', WORKER_NAME: name },
-      })
-      children.push(child)
-      let output = ''
-      child.stdout.on('data', (d: Buffer) => (output += d.toString()))
-      child.stderr.on('data', (d: Buffer) => (output += d.toString()))
-      await until(`worker ${name} to start`, async () => output.includes('ready '))
-      return { child, id: output.match(/ready (\S+)/)?.[1] ?? '' }
-    }
-    beforeAll(async () => {
-      t = await createTestDatabase()
-      await createRunsTable(t)
+describe('two worker processes on PostgreSQL', () => {
+  let t: TestDatabase
+  const children: ChildProcess[] = []
+  const startWorker = async (name: string) => {
+    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'packages/server/src/test-support/job-worker-process.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: t.url, LEASE_MS: '2000', POLL_MS: '20', WORKER_NAME: name },
     })
-    afterAll(async () => {
-      for (const child of children) child.kill('SIGKILL')
-      await t.drop()
-    })
-
-    it('run 1,000 jobs between them: none twice, none lost', async () => {
-      const [a, b] = await Promise.all([startWorker('a'), startWorker('b')])
-      const queue = new JobQueue(t.database.db, { now: () => new Date() })
-      await queue.enqueue(Array.from({ length: JOBS }, (_, i) => ({ queue: 'test.record', payload: { i } })))
-      await until('all jobs done', async () => (await states(t, 'test.record')).find((s) => s.state === 'done')?.n === JOBS)
-      const all = await runs(t)
-      expect(all).toHaveLength(JOBS)
-      expect(new Set(all.map((r) => r.job_id)).size).toBe(JOBS)
-      expect(all.every((r) => r.attempt === 1)).toBe(true)
-      // Both took a share.
-      expect(all.filter((r) => r.worker === a.id).length).toBeGreaterThan(0)
-      expect(all.filter((r) => r.worker === b.id).length).toBeGreaterThan(0)
-      a.child.kill('SIGTERM')
-      b.child.kill('SIGTERM')
-    })
-
-    it('retry, on the surviving worker after the lease, a job whose worker was killed mid-job', async () => {
-      await sql`DELETE FROM job_runs`.execute(t.database.db)
-      const doomed = await startWorker('doomed')
-      const queue = new JobQueue(t.database.db, { now: () => new Date() })
-      const [id] = await queue.enqueue({ queue: 'test.block', maxAttempts: 3 })
-      await until('the doomed worker to be mid-job', async () => (await runs(t)).length === 1)
-      const claimed = await t.database.db.selectFrom('jobs').select(['state', 'locked_by']).where('id', '=', id ?? 0).executeTakeFirstOrThrow()
-      expect(claimed).toEqual({ state: 'running', locked_by: doomed.id })
-      const survivor = await startWorker('survivor')
-      doomed.child.kill('SIGKILL')
-      await until('the job to finish on the survivor', async () => (await t.database.db.selectFrom('jobs').select('state').where('id', '=', id ?? 0).executeTakeFirstOrThrow()).state === 'done', 20_000)
-      const job = await t.database.db.selectFrom('jobs').select(['attempts', 'state']).where('id', '=', id ?? 0).executeTakeFirstOrThrow()
-      expect(job).toEqual({ attempts: 2, state: 'done' })
-      expect((await runs(t)).map((r) => [r.worker, r.attempt])).toEqual([
-        [doomed.id, 1],
-        [survivor.id, 2],
-      ])
-      survivor.child.kill('SIGTERM')
-    })
+    children.push(child)
+    let output = ''
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()))
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()))
+    await until(`worker ${name} to start`, async () => output.includes('ready '))
+    return { child, id: output.match(/ready (\S+)/)?.[1] ?? '' }
+  }
+  beforeAll(async () => {
+    t = await createTestDatabase()
+    await createRunsTable(t)
   })
-}
+  afterAll(async () => {
+    for (const child of children) child.kill('SIGKILL')
+    await t.drop()
+  })
+
+  it('run 1,000 jobs between them: none twice, none lost', async () => {
+    const [a, b] = await Promise.all([startWorker('a'), startWorker('b')])
+    const queue = new JobQueue(t.database.db, { now: () => new Date() })
+    await queue.enqueue(Array.from({ length: JOBS }, (_, i) => ({ queue: 'test.record', payload: { i } })))
+    await until('all jobs done', async () => (await states(t, 'test.record')).find((s) => s.state === 'done')?.n === JOBS)
+    const all = await runs(t)
+    expect(all).toHaveLength(JOBS)
+    expect(new Set(all.map((r) => r.job_id)).size).toBe(JOBS)
+    expect(all.every((r) => r.attempt === 1)).toBe(true)
+    // Both took a share.
+    expect(all.filter((r) => r.worker === a.id).length).toBeGreaterThan(0)
+    expect(all.filter((r) => r.worker === b.id).length).toBeGreaterThan(0)
+    a.child.kill('SIGTERM')
+    b.child.kill('SIGTERM')
+  })
+
+  it('retry, on the surviving worker after the lease, a job whose worker was killed mid-job', async () => {
+    await sql`DELETE FROM job_runs`.execute(t.database.db)
+    const doomed = await startWorker('doomed')
+    const queue = new JobQueue(t.database.db, { now: () => new Date() })
+    const [id] = await queue.enqueue({ queue: 'test.block', maxAttempts: 3 })
+    await until('the doomed worker to be mid-job', async () => (await runs(t)).length === 1)
+    const claimed = await t.database.db.selectFrom('jobs').select(['state', 'locked_by']).where('id', '=', id ?? 0).executeTakeFirstOrThrow()
+    expect(claimed).toEqual({ state: 'running', locked_by: doomed.id })
+    const survivor = await startWorker('survivor')
+    doomed.child.kill('SIGKILL')
+    await until('the job to finish on the survivor', async () => (await t.database.db.selectFrom('jobs').select('state').where('id', '=', id ?? 0).executeTakeFirstOrThrow()).state === 'done', 20_000)
+    const job = await t.database.db.selectFrom('jobs').select(['attempts', 'state']).where('id', '=', id ?? 0).executeTakeFirstOrThrow()
+    expect(job).toEqual({ attempts: 2, state: 'done' })
+    expect((await runs(t)).map((r) => [r.worker, r.attempt])).toEqual([
+      [doomed.id, 1],
+      [survivor.id, 2],
+    ])
+    survivor.child.kill('SIGTERM')
+  })
+})
 
 describe('one worker on the embedded database', () => {
   let t: TestDatabase

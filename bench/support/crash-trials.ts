@@ -26,7 +26,7 @@ export interface CrashTrial {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
-/** The messageIds of the source's events, read straight from the database (no CLI: it would refuse beside a PGlite server). */
+/** The messageIds of the source's events, read straight from the database beside the running server. */
 async function storedMessageIds(environment: EngineEnv, sourceId: string): Promise<Set<string>> {
   const database = await openEngineDatabase(environment)
   try {
@@ -42,8 +42,7 @@ async function storedMessageIds(environment: EngineEnv, sourceId: string): Promi
  * server's process group is SIGKILLed — and on the embedded engine the postmaster's group and
  * every postgres process under it at the same instant, as a machine crash would end them — then
  * the server starts again on the same data directory with no cleanup, and the acknowledged events
- * are looked for. On PGlite the database is read once the restarted server has stopped again (one
- * process per data directory); the embedded server is attached to while the restarted one runs.
+ * are looked for, attaching to the database while the restarted server runs.
  */
 export async function crashTrials(environment: EngineEnv, trials: number, options: { clients: number; batchSize: number }): Promise<CrashTrial[]> {
   const log = join(environment.logDir, 'crash.log')
@@ -102,10 +101,6 @@ export async function crashTrials(environment: EngineEnv, trials: number, option
       } catch (error) {
         figure.restartError = error instanceof Error ? error.message.split('\n')[0] : String(error)
         break
-      }
-      if (environment.engine === 'pglite') {
-        await stopServer(server)
-        server = null
       }
       const stored = await storedMessageIds(environment, source.id)
       const ackedSet = new Set(acknowledged)

@@ -14,7 +14,7 @@ export interface RunSettings {
   minutes: number
 }
 
-const NAMES: Record<EngineFigures['engine'], string> = { pglite: 'PGlite', embedded: 'embedded PostgreSQL', postgres: 'external PostgreSQL (stand-in)' }
+const NAMES: Record<EngineFigures['engine'], string> = { embedded: 'embedded PostgreSQL', postgres: 'external PostgreSQL' }
 const n = (value: number | null | undefined, digits = 0) => (value === null || value === undefined ? '–' : value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }))
 const s = (seconds: number | null | undefined) => (seconds === null || seconds === undefined ? '–' : seconds < 10 ? n(seconds, 2) : n(seconds, 1))
 const mb = (m: Memory | undefined) => (m ? `${n(m.rssMb)} (PSS ${n(m.pssMb)}, ${m.processes} proc)` : '–')
@@ -95,7 +95,7 @@ export function report(results: readonly EngineFigures[], run: RunSettings): str
   const header = `Embedded database bench (issue 10), ${new Date().toISOString().slice(0, 16)}Z, ${run.minutes.toFixed(1)} min`
   const legend = [
     `1: the bench:ingest batches (page, view, identify — 1 in 5 merges —, order, coupon) posted to /v1/batch as fast as taken, after a 2 s warm-up.`,
-    `2: reachloop demo (wall clock of the command, process start included) on an empty data directory, the server stopped on both engines.`,
+    `2: reachloop demo (wall clock of the command, process start included) on an empty data directory, the server stopped.`,
     `3: POST /api/v1/segments/preview on the demo data, one segment per condition kind, one at a time, client timeout ${run.previewTimeout} s.`,
     `4: /healthz asked every 50 ms while an RFM computed property (365 days, monetary = total) is computed by the worker, then computed again through the API beside the previews that did not time out.`,
     `5: spawn of \`reachloop start\` to the first 200 of /readyz.`,

@@ -3,16 +3,11 @@ import { openDatabase, type Database } from '../../packages/server/src/platform/
 import type { EngineEnv } from './engine-env.js'
 
 /**
- * Opens the engine's database from the bench process, as Reachloop does: PGlite's files (only
- * while no server holds them), the embedded PostgreSQL (attaching to the running one), or the
- * external server.
+ * Opens the engine's database from the bench process, as Reachloop does: the embedded PostgreSQL
+ * (attaching to the running one), or the external server.
  */
 export const openEngineDatabase = (environment: EngineEnv): Promise<Database> =>
-  openDatabase(
-    environment.engine === 'postgres'
-      ? { databaseUrl: environment.env.DATABASE_URL }
-      : { dataDir: environment.dataDir, embeddedEngine: environment.engine === 'embedded' ? 'embedded' : 'pglite' },
-  )
+  openDatabase(environment.engine === 'postgres' ? { databaseUrl: environment.env.DATABASE_URL } : { dataDir: environment.dataDir })
 
 /**
  * Cancels the preview and computed-property queries still running on a PostgreSQL server after their client gave up

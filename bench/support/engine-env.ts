@@ -5,12 +5,9 @@ import { processTree } from './process-memory.js'
 import { killProcess } from './reachloop-process.js'
 import { createScratchDatabase } from '../../packages/server/src/test-support/scratch-database.js'
 
-/**
- * The engines the bench compares: PGlite in the process, the embedded PostgreSQL server the
- * process supervises, and (a stand-in while the embedded engine is built) an external PostgreSQL.
- */
-export type BenchEngine = 'pglite' | 'embedded' | 'postgres'
-export const BENCH_ENGINES: readonly BenchEngine[] = ['pglite', 'embedded', 'postgres']
+/** What the bench measures: the embedded PostgreSQL server the process supervises, or an external PostgreSQL for comparison. */
+export type BenchEngine = 'embedded' | 'postgres'
+export const BENCH_ENGINES: readonly BenchEngine[] = ['embedded', 'postgres']
 
 export const isBenchEngine = (name: string): name is BenchEngine => (BENCH_ENGINES as readonly string[]).includes(name)
 
@@ -48,19 +45,19 @@ export async function engineEnv(engine: BenchEngine, label: string, pgUrl: strin
   chmodSync(root, 0o755)
   const dataDir = join(root, 'data')
   const base = { engine, dataDir, logDir: root }
-  if (engine !== 'postgres') {
+  if (engine === 'embedded') {
     const dispose = async () => {
       // A postmaster left behind (its Reachloop process killed) would hold the folder's files.
       const left = postmasterPid(dataDir)
       if (left) for (const pid of processTree([left])) killProcess(pid)
       rmSync(root, { recursive: true, force: true })
     }
-    return { ...base, env: { DATA_DIR: dataDir, DATABASE_ENGINE: engine, DATABASE_URL: '' }, dispose }
+    return { ...base, env: { DATA_DIR: dataDir, DATABASE_URL: '' }, dispose }
   }
   const scratch = await createScratchDatabase(pgUrl, 'rl_bench')
   return {
     ...base,
-    env: { DATA_DIR: dataDir, DATABASE_ENGINE: '', DATABASE_URL: scratch.url },
+    env: { DATA_DIR: dataDir, DATABASE_URL: scratch.url },
     dispose: async () => {
       await scratch.drop()
       rmSync(root, { recursive: true, force: true })

@@ -5,7 +5,7 @@ export type HttpAnswer = { timedOut: false; status: number; headers: Record<stri
 
 /**
  * One HTTP request that waits exactly as long as asked. `fetch` cannot: its headers timeout (300 s)
- * fails a request to a server whose event loop is blocked longer (PGlite computing in WASM).
+ * fails a request that the server takes longer to answer (a synchronous computation at scale).
  * Rejects when the connection fails.
  */
 export function httpRequest(url: string, options: { method?: string; headers?: Record<string, string>; body?: string; timeoutMs: number }): Promise<HttpAnswer> {

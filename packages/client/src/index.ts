@@ -41,7 +41,11 @@ export function buildPath(path: string, params: Record<string, unknown> | undefi
 export class ApiClient {
   constructor(private readonly options: ClientOptions = {}) {}
 
-  async call<C extends RouteContract>(contract: C, input: CallInput<C>): Promise<ResponseOf<C>> {
+  /**
+   * Calls a route. Aborting `options.signal` abandons the call (the server sees its client leave)
+   * and rejects with the signal's reason, not an `ApiError`.
+   */
+  async call<C extends RouteContract>(contract: C, input: CallInput<C>, options: { signal?: AbortSignal } = {}): Promise<ResponseOf<C>> {
     const { params, query, body } = input as { params?: Record<string, unknown>; query?: Record<string, unknown>; body?: unknown }
     let url = (this.options.baseUrl ?? '') + buildPath(contract.path, params)
     const search = new URLSearchParams()
@@ -52,11 +56,15 @@ export class ApiClient {
     const doFetch = this.options.fetch ?? fetch
     let response: Response
     try {
-      response = await doFetch(url, { method: contract.method, headers, credentials: 'same-origin', ...(body === undefined ? {} : { body: JSON.stringify(body) }) })
+      response = await doFetch(url, { method: contract.method, headers, credentials: 'same-origin', ...(body === undefined ? {} : { body: JSON.stringify(body) }), ...(options.signal ? { signal: options.signal } : {}) })
     } catch (error) {
+      if (options.signal?.aborted) throw options.signal.reason
       throw new ApiError(0, 'NETWORK_ERROR', error instanceof Error ? error.message : String(error))
     }
-    const text = await response.text()
+    const text = await response.text().catch((error: unknown) => {
+      if (options.signal?.aborted) throw options.signal.reason
+      throw error
+    })
     const json: unknown = text === '' ? {} : JSON.parse(text)
     if (!response.ok) {
       const err = (json as Partial<ErrorBody>).error

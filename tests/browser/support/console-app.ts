@@ -26,15 +26,16 @@ export interface ConsoleApp {
 
 /**
  * Starts the platform the way an operator does (CLI owner and source, then `start`) with fast
- * background polling, and opens a page in English unless the test picked another language.
+ * background polling and any other settings in `env`, and opens a page in English unless the test
+ * picked another language.
  */
-export async function startConsoleApp(options: { source?: { name: string; kind: string }; viewport?: { width: number; height: number } } = {}): Promise<ConsoleApp> {
+export async function startConsoleApp(options: { source?: { name: string; kind: string }; viewport?: { width: number; height: number }; env?: Record<string, string> } = {}): Promise<ConsoleApp> {
   mkdirSync(SCREENSHOTS, { recursive: true })
   const dataDir = mkdtempSync(join(tmpdir(), 'reachloop-browser-'))
   const env = { DATA_DIR: dataDir }
   expect((await runCli(['create-owner', '--email', OWNER.email, '--password', OWNER.password, '--workspace', OWNER.workspace], env)).code).toBe(0)
   const writeKey = options.source ? (await runCli(['create-source', '--workspace', OWNER.workspace, '--name', options.source.name, '--kind', options.source.kind], env)).stdout.trim() : ''
-  const server = await startProcess('start', { DATA_DIR: dataDir, LOG_LEVEL: 'warn', LOG_POLL_MS: '100', JOB_POLL_MS: '100' })
+  const server = await startProcess('start', { DATA_DIR: dataDir, LOG_LEVEL: 'warn', LOG_POLL_MS: '100', JOB_POLL_MS: '100', ...options.env })
   const browser = await launchChromium()
   const page = await browser.newPage({ viewport: options.viewport ?? { width: 1440, height: 1000 } })
   await page.addInitScript(() => localStorage.setItem('reachloop.language', localStorage.getItem('reachloop.language') ?? 'en-US'))

@@ -1,4 +1,4 @@
-import type { TimelineEvent } from '@reachloop/domain'
+import { PROFILE_CREATED, PROFILES_MERGED, type TimelineEvent } from '@reachloop/domain'
 import { Space, Tag, Typography } from 'antd'
 import { useI18n } from '../i18n/i18n.js'
 
@@ -46,6 +46,16 @@ export function TimelineEntry({ event }: { event: TimelineEvent }) {
       <Space>
         <Typography.Text strong>{t(audience[event.name as keyof typeof audience])}</Typography.Text>
         <Tag color={entered ? 'green' : 'default'}>{typeof name === 'string' ? name : ''}</Tag>
+      </Space>
+    )
+  }
+  if (event.type === 'track' && event.name === PROFILE_CREATED) return <Typography.Text strong>{t('timeline.profileCreated')}</Typography.Text>
+  if (event.type === 'track' && event.name === PROFILES_MERGED) {
+    return (
+      <Space wrap>
+        <Typography.Text strong>{t('timeline.profilesMerged')}</Typography.Text>
+        <Tag>{t(p.by === 'hand' ? 'timeline.mergedByHand' : 'timeline.mergedByIngestion')}</Tag>
+        {typeof p.merged_profile_id === 'string' && <Typography.Text type="secondary" code>{p.merged_profile_id}</Typography.Text>}
       </Space>
     )
   }

@@ -1,12 +1,14 @@
 import { routes, type MemberProfile, type Segment } from '@reachloop/domain'
-import { App, Button, Card, Col, Descriptions, Form, Radio, Row, Select, Space, Statistic, Table, Tag } from 'antd'
+import { Alert, App, Button, Card, Col, Descriptions, Form, Radio, Row, Select, Space, Spin, Statistic, Table, Tag, Typography } from 'antd'
 import { useCallback, useEffect, useMemo, useState } from 'react'
 import { Link, useNavigate, useParams } from 'react-router-dom'
-import { api, currentWorkspace } from '../api.js'
+import { api, ApiError, currentWorkspace } from '../api.js'
 import { EChart } from '../components/EChart.js'
 import { formatTime } from '../components/format.js'
 import { ChunkedSendStatus, emptyIdentifierList, IdentifierCsvUpload, identifierValues, IdentifierUploadResult, useChunkedSend } from '../components/IdentifierCsvUpload.js'
 import { useAction } from '../components/use-action.js'
+import { timeoutSeconds, useElapsedSeconds } from '../components/use-elapsed-seconds.js'
+import { useErrorMessage } from '../components/use-error-message.js'
 import { useI18n } from '../i18n/i18n.js'
 import { useSession } from '../session.js'
 import { displayName } from './ProfilesPage.js'
@@ -31,6 +33,10 @@ export function SegmentDetailPage() {
   const listed = useMemo(() => identifierValues(list, upload.identifierType).values, [list, upload.identifierType])
   const [uploaded, setUploaded] = useState<{ size: number; entered: number; exited: number; unknown: number } | null>(null)
   const chunked = useChunkedSend()
+  const showError = useErrorMessage()
+  const [computing, setComputing] = useState<number | null>(null)
+  const computingFor = useElapsedSeconds(computing)
+  const [computeOutcome, setComputeOutcome] = useState<{ type: 'info' | 'error'; text: string } | null>(null)
 
   const load = useCallback(
     () =>
@@ -58,11 +64,27 @@ export function SegmentDetailPage() {
       setMembers((previous) => [...previous, ...page.items])
       setCursor(page.nextCursor)
     })
-  const compute = () =>
-    run(async () => {
+  // "Compute now" runs while the request does: its progress shows, and an operator can cancel it
+  // (the server stops it in the database and rolls it back).
+  const compute = async () => {
+    setComputing(Date.now())
+    setComputeOutcome(null)
+    try {
       const outcome = await api.call(routes.computeSegment, { params: { id } })
       void message.success(t('segments.computed').replace('{entered}', String(outcome.entered)).replace('{exited}', String(outcome.exited)).replace('{ms}', String(outcome.tookMs)))
       await load()
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'COMPUTATION_CANCELLED') setComputeOutcome({ type: 'info', text: t('segments.computeCancelled') })
+      else if (error instanceof ApiError && error.code === 'COMPUTATION_TIMED_OUT') setComputeOutcome({ type: 'error', text: t('segments.computeTimedOut').replace('{seconds}', timeoutSeconds(error.details)) })
+      else showError(error)
+    } finally {
+      setComputing(null)
+    }
+  }
+  const cancelCompute = () =>
+    run(async () => {
+      const { cancelled } = await api.call(routes.cancelSegmentComputation, { params: { id } })
+      if (!cancelled) void message.info(t('segments.computeNothingToCancel'))
     })
   const exportCsv = () =>
     run(async () => {
@@ -115,11 +137,19 @@ export function SegmentDetailPage() {
         extra={
           <Space>
             {write && segment.kind === 'dynamic' && <Button onClick={() => navigate(`/segments/${id}/edit`)} data-testid="edit-segment">{t('segments.edit')}</Button>}
-            {write && segment.kind === 'dynamic' && <Button loading={busy} onClick={() => void compute()} data-testid="compute-segment">{t('segments.compute')}</Button>}
+            {write && segment.kind === 'dynamic' && computing === null && <Button disabled={busy} onClick={() => void compute()} data-testid="compute-segment">{t('segments.compute')}</Button>}
+            {computing !== null && (
+              <Space data-testid="compute-running">
+                <Spin size="small" />
+                <Typography.Text type="secondary">{t('segments.computeRunning').replace('{seconds}', String(computingFor))}</Typography.Text>
+                <Button danger loading={busy} onClick={() => void cancelCompute()} data-testid="cancel-compute">{t('segments.computeCancel')}</Button>
+              </Space>
+            )}
             <Button onClick={() => void exportCsv()} data-testid="export-segment">{t('segments.export')}</Button>
           </Space>
         }
       >
+        {computeOutcome && <Alert style={{ marginBottom: 16 }} type={computeOutcome.type} showIcon closable onClose={() => setComputeOutcome(null)} title={computeOutcome.text} data-testid="compute-outcome" />}
         <Row gutter={24}>
           <Col span={6}>
             <Statistic title={t('segments.size')} value={segment.computedAt ? segment.size : t('segments.computing')} valueRender={(node) => <span data-testid="segment-size">{node}</span>} />

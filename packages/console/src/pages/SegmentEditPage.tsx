@@ -1,13 +1,13 @@
-import { routes, type SegmentNode, type SegmentPreview } from '@reachloop/domain'
-import { Alert, App, Button, Card, Col, Form, Input, Radio, Row, Space, Statistic, Table, Typography } from 'antd'
-import { useEffect, useRef, useState } from 'react'
+import { routes, type SegmentNode } from '@reachloop/domain'
+import { App, Button, Card, Col, Form, Input, Radio, Row, Space } from 'antd'
+import { useEffect, useState } from 'react'
 import { useNavigate, useParams } from 'react-router-dom'
-import { api, ApiError } from '../api.js'
+import { api } from '../api.js'
 import { loadBuilderOptions } from '../components/builder-options.js'
 import { newCondition, SegmentBuilder, type BuilderOptions } from '../components/SegmentBuilder.js'
+import { SegmentLiveCount } from '../components/SegmentLiveCount.js'
 import { useAction } from '../components/use-action.js'
 import { useI18n } from '../i18n/i18n.js'
-import { displayName } from './ProfilesPage.js'
 
 const EMPTY_OPTIONS: BuilderOptions = { segments: [], tags: [], identifierTypes: ['phone', 'email', 'user_id', 'wechat_openid'], sources: [], computedProperties: [] }
 
@@ -23,9 +23,6 @@ export function SegmentEditPage() {
   const [kind, setKind] = useState<'dynamic' | 'static'>('dynamic')
   const [definition, setDefinition] = useState<SegmentNode>({ kind: 'and', children: [newCondition('event', EMPTY_OPTIONS)] })
   const [options, setOptions] = useState<BuilderOptions>(EMPTY_OPTIONS)
-  const [preview, setPreview] = useState<SegmentPreview>()
-  const [problem, setProblem] = useState<string>()
-  const asked = useRef(0)
 
   useEffect(() => {
     void run(async () => {
@@ -41,27 +38,6 @@ export function SegmentEditPage() {
       }
     })
   }, [id, run])
-
-  // The live count: asked again a moment after each change; an older answer never replaces a newer one.
-  useEffect(() => {
-    if (kind !== 'dynamic') return
-    const ticket = ++asked.current
-    const timer = setTimeout(() => {
-      api.call(routes.previewSegment, { body: { definition } }).then(
-        (answer) => {
-          if (ticket !== asked.current) return
-          setPreview(answer)
-          setProblem(undefined)
-        },
-        (error: unknown) => {
-          if (ticket !== asked.current) return
-          const problems = error instanceof ApiError ? (error.details as { problems?: Array<{ path: string; message: string }> } | undefined)?.problems : undefined
-          setProblem(problems ? problems.map((p) => `${p.path}: ${p.message}`).join('; ') : String(error instanceof Error ? error.message : error))
-        },
-      )
-    }, 500)
-    return () => clearTimeout(timer)
-  }, [definition, kind])
 
   const save = () =>
     run(async () => {
@@ -93,14 +69,7 @@ export function SegmentEditPage() {
             <SegmentBuilder definition={definition} options={options} onChange={setDefinition} />
           </Col>
           <Col span={6}>
-            <Card>
-              <Statistic title={t('segments.liveCount')} value={preview?.count ?? '—'} suffix={t('segments.people')} valueRender={(node) => <span data-testid="live-count">{node}</span>} />
-              {preview && <Typography.Text type="secondary">{preview.tookMs} ms</Typography.Text>}
-              {problem && <Alert style={{ marginTop: 12 }} type="warning" showIcon message={t('segments.problems')} description={problem} data-testid="definition-problem" />}
-              {preview && preview.sample.length > 0 && (
-                <Table size="small" rowKey="id" pagination={false} showHeader={false} style={{ marginTop: 12 }} title={() => t('segments.sample')} dataSource={preview.sample} columns={[{ dataIndex: 'id', render: (_: string, p) => displayName({ traits: p.traits, identifiers: [] }, p.id.slice(0, 8)) }]} />
-              )}
-            </Card>
+            <SegmentLiveCount definition={definition} />
           </Col>
         </Row>
       )}

@@ -50,6 +50,10 @@ export type SegmentPreview = Static<typeof SegmentPreview>
 export const SegmentComputation = Type.Object({ size: Type.Integer(), entered: Type.Integer(), exited: Type.Integer(), tookMs: Type.Integer() })
 export type SegmentComputation = Static<typeof SegmentComputation>
 
+/** What a cancel found: whether a computation was running (in the process that answered) and was stopped. */
+export const ComputationCancel = Type.Object({ cancelled: Type.Boolean() })
+export type ComputationCancel = Static<typeof ComputationCancel>
+
 /**
  * The most identifiers one request may name (static members, tagging), and the body those routes
  * take (above `BODY_LIMIT_BYTES`): a file of a million phones replaces a list in one request, in one
@@ -133,6 +137,10 @@ export const audienceRoutes = {
     body: Type.Object({ definition: SegmentNode }, { additionalProperties: false }), response: SegmentPreview,
   }),
   computeSegment: route({ method: 'POST', path: '/api/v1/segments/:id/compute', tag: 'segments', summary: 'Compute a dynamic segment\'s membership in full now', access: { kind: 'workspace', permission: 'audiences.write' }, params: IdParams, response: SegmentComputation }),
+  cancelSegmentComputation: route({
+    method: 'POST', path: '/api/v1/segments/:id/compute/cancel', tag: 'segments', summary: 'Cancel the running full computation of a segment (it rolls back; members stay as they were)', access: { kind: 'workspace', permission: 'audiences.write' },
+    params: IdParams, response: ComputationCancel,
+  }),
   listSegmentMembers: route({
     method: 'GET', path: '/api/v1/segments/:id/members', tag: 'segments', summary: 'Profiles in a segment, latest entries first', access: { kind: 'workspace', permission: 'audiences.read' },
     params: IdParams, query: Type.Object({ ...PageQuery }), response: Page(MemberProfile),

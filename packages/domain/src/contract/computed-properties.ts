@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { ComputedDefinition } from '../segments/computed-property.js'
+import { ComputationCancel } from './audiences.js'
 import { IdParams, route, Timestamp } from './route-contract.js'
 
 /** A name templates and exports can use: lower-case letters, digits and underscores. */
@@ -49,6 +50,10 @@ export const computedPropertyRoutes = {
   updateComputedProperty: route({ method: 'PATCH', path: '/api/v1/computed-properties/:id', tag: 'computed properties', summary: 'Change a computed property\'s description or definition (recomputed in the background)', access: { kind: 'workspace', permission: 'audiences.write' }, params: IdParams, body: ComputedPropertyChange, response: ComputedProperty }),
   deleteComputedProperty: route({ method: 'DELETE', path: '/api/v1/computed-properties/:id', tag: 'computed properties', summary: 'Delete a computed property (refused while segments or tags use it)', access: { kind: 'workspace', permission: 'audiences.write' }, params: IdParams, response: Type.Object({}) }),
   computeComputedProperty: route({ method: 'POST', path: '/api/v1/computed-properties/:id/compute', tag: 'computed properties', summary: 'Compute a property for every profile now (segments using it follow)', access: { kind: 'workspace', permission: 'audiences.write' }, params: IdParams, response: ComputedComputation }),
+  cancelComputedPropertyComputation: route({
+    method: 'POST', path: '/api/v1/computed-properties/:id/compute/cancel', tag: 'computed properties', summary: 'Cancel the running full computation of a property (it rolls back; values stay as they were)', access: { kind: 'workspace', permission: 'audiences.write' },
+    params: IdParams, response: ComputationCancel,
+  }),
   getComputedDistribution: route({ method: 'GET', path: '/api/v1/computed-properties/:id/distribution', tag: 'computed properties', summary: 'How a property\'s values spread over profiles', access: { kind: 'workspace', permission: 'audiences.read' }, params: IdParams, response: ComputedDistribution }),
   getProfileComputedValues: route({ method: 'GET', path: '/api/v1/profiles/:id/computed', tag: 'computed properties', summary: 'A profile\'s computed values', access: { kind: 'workspace', permission: 'audiences.read' }, params: IdParams, response: Type.Object({ items: Type.Array(ProfileComputedValue) }) }),
 } as const

@@ -48,12 +48,16 @@ export const ERROR_CODES = {
   SEGMENT_IN_USE: { status: 409, message: 'Other segments refer to this one; change them first.' },
   COMPUTED_PROPERTY_IN_USE: { status: 409, message: 'Segments or tags use this computed property; change them first.' },
   WRONG_SEGMENT_KIND: { status: 409, message: 'This action needs the other kind of segment (dynamic or static).' },
+  PREVIEW_CANCELLED: { status: 409, message: 'The preview was cancelled before it finished (its client went away).' },
+  COMPUTATION_CANCELLED: { status: 409, message: 'An operator cancelled the computation; nothing it did was kept.' },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is too large.' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Send the body as application/json.' },
   LOGIN_LOCKED: { status: 429, message: 'Too many failed sign-ins; try again later.' },
   RATE_LIMITED: { status: 429, message: 'Too many requests; slow down.' },
   INTERNAL_ERROR: { status: 500, message: 'Something went wrong on our side.' },
   NOT_READY: { status: 503, message: 'The service is starting or shutting down.' },
+  PREVIEW_TIMED_OUT: { status: 503, message: 'The preview took longer than PREVIEW_TIMEOUT_MS allows; narrow the definition and try again.' },
+  COMPUTATION_TIMED_OUT: { status: 503, message: 'The computation took longer than COMPUTE_TIMEOUT_MS allows and was stopped; nothing it did was kept.' },
 } as const satisfies Record<string, { status: number; message: string }>
 
 /** A code from the error catalogue. */

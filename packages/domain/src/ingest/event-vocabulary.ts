@@ -27,7 +27,14 @@ export const STANDARD_EVENTS = {
   'Segment Exited': ['segment_id', 'segment_name'],
   'Tag Added': ['tag_id', 'tag_name'],
   'Tag Removed': ['tag_id', 'tag_name'],
+  'Profile Created': [],
+  'Profiles Merged': ['merged_profile_id', 'by'],
 } as const satisfies Record<string, readonly string[]>
+
+/** The internal event on a new profile: its time is the profile's first event's. */
+export const PROFILE_CREATED = 'Profile Created' satisfies StandardEvent
+/** The internal event on the survivor of a merge (by identity resolution or by hand), naming the merged profile. */
+export const PROFILES_MERGED = 'Profiles Merged' satisfies StandardEvent
 
 /** A standard event name. */
 export type StandardEvent = keyof typeof STANDARD_EVENTS

@@ -7,15 +7,15 @@ import { runDemo } from '../modules/demo/demo-service.js'
 import { receiveUpload, startImport } from '../modules/imports/imports-service.js'
 import { SYSTEM_ACTOR } from '../platform/auth/actor.js'
 import { loadConfig } from '../platform/config/config.js'
-import { chooseEmbeddedEngine } from '../platform/db/database.js'
 import { runningServerUrl } from '../platform/db/embedded-postgres.js'
 import { migrate } from '../platform/db/migrate.js'
+import { refusePGliteDataDir } from '../platform/db/pglite-data-dir.js'
 import { createToken } from '../platform/tokens/tokens-service.js'
 import { createSource } from '../modules/ingest/sources-service.js'
 import { createOwner } from '../platform/workspaces/workspaces-service.js'
 import { createContext, createLogger, type OpenContext } from '../runtime/create-context.js'
 
-/** Opens the database for one command (refusing if a server holds the embedded one), runs `task`, closes. */
+/** Opens the database for one command (the running embedded server, or one started for the run), runs `task`, closes. */
 async function withContext<T>(task: (open: OpenContext) => Promise<T>): Promise<T> {
   const config = loadConfig()
   const open = await createContext(config, { role: 'cli', migrate: false, logger: createLogger(process.env.LOG_LEVEL ?? 'warn') })
@@ -46,7 +46,8 @@ export async function migrateCommand(): Promise<void> {
 export function databaseUrlCommand(): void {
   const config = loadConfig()
   if (config.databaseUrl) return void console.log(config.databaseUrl)
-  if (chooseEmbeddedEngine(config.dataDir, config.databaseEngine) === 'pglite') fail(`${config.dataDir} holds a PGlite database, which runs inside the Reachloop process: there is no server to connect to.`)
+  // An old PGlite directory gets its reason, not "start Reachloop first": a start is refused too.
+  refusePGliteDataDir(config.dataDir)
   const url = runningServerUrl(config.dataDir)
   if (!url) fail(`The embedded PostgreSQL of ${config.dataDir} is not running: start Reachloop (npm start) first.`)
   console.log(url)

@@ -1,6 +1,5 @@
 import { Command } from 'commander'
 import { loadConfig, type ProcessRole } from '../platform/config/config.js'
-import { DataDirLockedError } from '../platform/db/data-dir-lock.js'
 import { runServer } from '../runtime/run-server.js'
 import { createOwnerCommand, createSourceCommand, createTokenCommand, databaseUrlCommand, demoCommand, importCommand, migrateCommand } from './commands.js'
 
@@ -78,10 +77,6 @@ program
 try {
   await program.parseAsync(process.argv)
 } catch (error) {
-  if (error instanceof DataDirLockedError) {
-    console.error(`reachloop: ${error.message}`)
-    process.exit(3)
-  }
   console.error(`reachloop: ${error instanceof Error ? error.message : String(error)}`)
   process.exit(1)
 }

@@ -3,15 +3,14 @@ import { pino, type Logger } from 'pino'
 import type { Config } from '../platform/config/config.js'
 import { createIngestCaches, type AppContext } from '../platform/context.js'
 import { SecretBox, loadSecretKey } from '../platform/crypto/secret-box.js'
-import { lockDataDir } from '../platform/db/data-dir-lock.js'
-import { chooseEmbeddedEngine, openDatabase } from '../platform/db/database.js'
+import { openDatabase } from '../platform/db/database.js'
 import { migrate } from '../platform/db/migrate.js'
 import { JobQueue } from '../platform/jobs/job-queue.js'
 
 export interface ContextOptions {
   clock?: Clock
   logger?: Logger
-  /** Who holds the data directory, for the lock file (PGlite only); a `server` supervises the embedded PostgreSQL. */
+  /** What the process is (`server`, `worker`, `cli`): a server or a worker supervises the embedded PostgreSQL; a command attaches to it, or starts it for its run. */
   role?: string
   /** The embedded PostgreSQL died and could not be restarted (default: log and exit). */
   onFatal?: (error: Error) => void
@@ -19,7 +18,7 @@ export interface ContextOptions {
   migrate?: boolean
 }
 
-/** A context and how to close it: the database, then the data-directory lock. */
+/** A context and how to close it (its database). */
 export interface OpenContext {
   ctx: AppContext
   close(): Promise<void>
@@ -31,31 +30,29 @@ export function createLogger(level: string): Logger {
 }
 
 /**
- * Opens everything a process needs. On PGlite it first claims the data directory, so a second
- * process fails with a clear message instead of opening the files twice; the embedded PostgreSQL
- * server is shared by every process on the data directory, as an external one is.
+ * Opens everything a process needs. The embedded PostgreSQL server is shared by every process on
+ * the data directory, as an external one is; it refuses a data directory that holds an old PGlite
+ * database, and a machine where its binaries cannot run, before anything is written.
  */
 export async function createContext(config: Config, options: ContextOptions = {}): Promise<OpenContext> {
-  const embeddedEngine = config.databaseUrl ? undefined : chooseEmbeddedEngine(config.dataDir, config.databaseEngine)
-  const release = embeddedEngine === 'pglite' ? lockDataDir(config.dataDir, options.role ?? 'process', options.role === 'server' ? config.publicUrl : undefined) : () => undefined
   const logger = options.logger ?? createLogger(config.logLevel)
+  for (const warning of config.warnings) logger.warn(warning)
   const onFatal =
     options.onFatal ??
     ((error: Error) => {
       logger.fatal({ err: error }, 'the embedded PostgreSQL is gone; stopping')
       process.exit(70)
     })
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    supervise: options.role === 'server' || options.role === 'worker',
+    poolSize: config.databasePoolSize,
+    log: logger,
+    onIdleClientError: (error) => logger.warn({ err: error }, 'an idle database connection was closed; the pool replaces it'),
+    onFatal,
+  })
   try {
-    const database = await openDatabase({
-      databaseUrl: config.databaseUrl,
-      dataDir: config.dataDir,
-      embeddedEngine,
-      supervise: options.role === 'server' || options.role === 'worker',
-      poolSize: config.databasePoolSize,
-      log: logger,
-      onIdleClientError: (error) => logger.warn({ err: error }, 'an idle database connection was closed; the pool replaces it'),
-      onFatal,
-    })
     if (options.migrate !== false) await migrate(database.db)
     const clock = options.clock ?? systemClock
     const ctx: AppContext = {
@@ -70,15 +67,9 @@ export async function createContext(config: Config, options: ContextOptions = {}
       state: { ready: false },
       caches: createIngestCaches(clock),
     }
-    return {
-      ctx,
-      close: async () => {
-        await database.close()
-        release()
-      },
-    }
+    return { ctx, close: () => database.close() }
   } catch (error) {
-    release()
+    await database.close().catch(() => undefined)
     throw error
   }
 }

@@ -1,3 +1,4 @@
+import type { Failure } from '@reachloop/domain'
 import type { AppContext } from '../platform/context.js'
 import type { EventLogRunner } from '../platform/event-log/event-log.js'
 import type { JobWorker } from '../platform/jobs/job-worker.js'
@@ -15,6 +16,13 @@ import { IMPORT_QUEUE } from '../modules/imports/imports-service.js'
  * (journey wake-ups, sends, imports, recomputes…).
  */
 export function registerJobHandlers(worker: JobWorker, ctx: AppContext): void {
+  // An operator stopped this computation (it hogged the database): running it again by itself would
+  // undo that. It stays as it was until computed again.
+  const cancelled = (failure: Failure, jobId: number) => {
+    if (failure.code !== 'COMPUTATION_CANCELLED') return false
+    ctx.logger.warn({ jobId, details: failure.details }, 'computation cancelled by an operator; not retried')
+    return true
+  }
   // A no-op queue lets operators check that workers are alive end to end (enqueue → done).
   worker.register('system.ping', async (job) => {
     ctx.logger.debug({ jobId: job.id }, 'ping')
@@ -24,18 +32,19 @@ export function registerJobHandlers(worker: JobWorker, ctx: AppContext): void {
   })
   worker.register(COMPUTE_SEGMENT_QUEUE, async (job) => {
     const computed = await computeSegment(ctx, job.workspaceId ?? '', (job.payload as { segmentId: string }).segmentId, 'job')
-    // A segment deleted meanwhile has nothing left to compute.
-    if (!computed.ok && computed.code !== 'SEGMENT_NOT_FOUND') throw new Error(`${computed.code}: ${computed.message ?? ''}`)
+    // A segment deleted meanwhile has nothing left to compute; one an operator cancelled is not retried.
+    if (!computed.ok && computed.code !== 'SEGMENT_NOT_FOUND' && !cancelled(computed, job.id)) throw new Error(`${computed.code}: ${computed.message ?? ''}`)
   })
   worker.register(REEVALUATE_SEGMENT_QUEUE, async (job) => {
     await reevaluateAudience(ctx, job.payload as { kind: 'segment' | 'tag'; id: string; profileIds: string[] })
   })
   worker.register(COMPUTE_PROPERTY_QUEUE, async (job) => {
     const computed = await computeComputedProperty(ctx, job.workspaceId ?? '', (job.payload as { propertyId: string }).propertyId, 'job')
-    if (!computed.ok && computed.code !== 'COMPUTED_PROPERTY_NOT_FOUND') throw new Error(`${computed.code}: ${computed.message ?? ''}`)
+    if (!computed.ok && computed.code !== 'COMPUTED_PROPERTY_NOT_FOUND' && !cancelled(computed, job.id)) throw new Error(`${computed.code}: ${computed.message ?? ''}`)
   })
   worker.register(COMPUTE_TAG_QUEUE, async (job) => {
-    await computeTag(ctx, (job.payload as { tagId: string }).tagId)
+    const computed = await computeTag(ctx, (job.payload as { tagId: string }).tagId)
+    if (!computed.ok && !cancelled(computed, job.id)) throw new Error(`${computed.code}: ${computed.message ?? ''}`)
   })
 }
 

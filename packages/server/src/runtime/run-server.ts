@@ -19,7 +19,7 @@ export interface RunningServer {
 
 /**
  * Starts the api and/or worker roles. Shutdown stops taking work, lets in-flight requests and jobs
- * finish, then closes the database and releases the data directory.
+ * finish, then closes the database (stopping the embedded server unless another process still uses it).
  */
 export async function runServer(config: Config, roles: readonly ProcessRole[]): Promise<RunningServer> {
   const open = await createContext(config, { role: roles.includes('api') ? 'server' : 'worker' })

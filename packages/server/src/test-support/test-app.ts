@@ -22,7 +22,7 @@ export interface TestApp {
   close(): Promise<void>
 }
 
-export async function createTestApp(overrides: Partial<Config> = {}, options: { clock?: Clock; beforeReady?: (app: FastifyInstance) => void; databaseServer?: string | null } = {}): Promise<TestApp> {
+export async function createTestApp(overrides: Partial<Config> = {}, options: { clock?: Clock; beforeReady?: (app: FastifyInstance) => void; databaseServer?: string } = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'reachloop-test-'))
   const testDatabase = await createTestDatabase(options.databaseServer)
   const clock = (options.clock as ManualClock | undefined) ?? new ManualClock(new Date())

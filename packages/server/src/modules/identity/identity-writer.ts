@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto'
-import { identifierKey, mergeTraits, resolveIdentities, traitsAt, type Identifier, type IdentityPolicy, type KnownProfile, type TraitState } from '@reachloop/domain'
+import { identifierKey, mergeTraits, PROFILE_CREATED, PROFILES_MERGED, resolveIdentities, traitsAt, type Identifier, type IdentityPolicy, type KnownProfile, type TraitState } from '@reachloop/domain'
 import { sql, type RawBuilder, type Transaction } from 'kysely'
 import type { DB } from '../../platform/db/schema.js'
 
@@ -28,7 +28,7 @@ function survivorsOf(merges: ReadonlyArray<{ from: string; into: string }>): Map
  * they (and those merged into them before) point to it, and each merge is kept in the history.
  * Chains are flattened to the final survivor. Traits are the caller's business.
  */
-function mergeStatements(workspaceId: string, merges: ReadonlyArray<{ from: string; into: string; messageId: string | null }>, actorLabel: string, now: Date): RawBuilder<unknown>[] {
+function mergeStatements(workspaceId: string, merges: ReadonlyArray<{ from: string; into: string; messageId: string | null }>, by: MergedBy, actorLabel: string, now: Date): RawBuilder<unknown>[] {
   if (merges.length === 0) return []
   const survivorOf = survivorsOf(merges)
   const froms = [...survivorOf.keys()]
@@ -42,12 +42,29 @@ function mergeStatements(workspaceId: string, merges: ReadonlyArray<{ from: stri
     sql`INSERT INTO profile_merges (workspace_id, from_profile_id, into_profile_id, message_id, actor_label, merged_at)
         SELECT ${workspaceId}, m.from_id, m.into_id, m.message_id, ${actorLabel}, ${now}
         FROM unnest(${merges.map((m) => m.from)}::uuid[], ${merges.map((m) => m.into)}::uuid[], ${merges.map((m) => m.messageId)}::text[]) AS m(from_id, into_id, message_id)`,
+    // On the final survivor's timeline, for the audiences engine (every condition may have moved) and for journeys.
+    internalEvents(
+      workspaceId,
+      merges.map((m) => ({ profileId: survivorOf.get(m.from) ?? m.into, messageId: `merge:${m.from}:${m.into}`, name: PROFILES_MERGED, properties: { merged_profile_id: m.from, by }, timestamp: now })),
+      now,
+    ),
   ]
+}
+
+/** How a merge came about: identity resolution while ingesting (the tracking API, imports), or an operator. */
+export type MergedBy = 'ingestion' | 'hand'
+
+/** Appends internal events (no source, no traits) to the log in one statement. */
+function internalEvents(workspaceId: string, rows: ReadonlyArray<{ profileId: string; messageId: string; name: string; properties: Record<string, unknown>; timestamp: Date }>, now: Date): RawBuilder<unknown> {
+  const json = rows.map((r) => ({ profile_id: r.profileId, message_id: r.messageId, name: r.name, properties: r.properties, timestamp: r.timestamp }))
+  return sql`
+    INSERT INTO events (workspace_id, received_at, type, profile_id, message_id, name, properties, timestamp)
+    SELECT ${workspaceId}, ${now}, 'track', r.* FROM json_to_recordset(${JSON.stringify(json)}::json) AS r(profile_id uuid, message_id text, name text, properties jsonb, timestamp timestamptz)`
 }
 
 /** Writes merges of existing profiles (a manual merge), one statement after the other. */
 export async function writeMerges(tx: Transaction<DB>, workspaceId: string, merges: ReadonlyArray<{ from: string; into: string; messageId: string | null }>, actorLabel: string, now: Date): Promise<void> {
-  for (const statement of mergeStatements(workspaceId, merges, actorLabel, now)) await statement.execute(tx)
+  for (const statement of mergeStatements(workspaceId, merges, 'hand', actorLabel, now)) await statement.execute(tx)
 }
 
 /** Runs statements as one: each in a `WITH` clause of the last (they see the same snapshot, not each other's rows). */
@@ -118,19 +135,18 @@ export async function resolveAndWrite(
   events: ResolvableEvent[],
   policy: IdentityPolicy,
   now: Date,
-  options: { concurrentWriters: boolean; append?: (profileOf: string[]) => RawBuilder<unknown> },
+  options: { append?: (profileOf: string[]) => RawBuilder<unknown> },
 ): Promise<ResolvedBatch> {
   const all = new Map<string, Identifier>()
   for (const e of events) for (const i of e.identifiers) all.set(identifierKey(i), i)
   const identifiers = [...all.values()]
-  // With one connection (PGlite) transactions already run one at a time: locks would only cost time.
-  if (options.concurrentWriters) await lockAll(tx, identifiers.map((i) => lockKey(`${workspaceId}|${i.type}|${i.value}`)))
+  await lockAll(tx, identifiers.map((i) => lockKey(`${workspaceId}|${i.type}|${i.value}`)))
 
   // Lock the owning profiles too (another batch may be adding to them through other identifiers);
   // a merge committed meanwhile can move an identifier, so read again until the set is stable.
   let owners = await loadOwners(tx, workspaceId, identifiers)
   const locked = new Set<string>()
-  while (options.concurrentWriters && owners.some((p) => !locked.has(p.id))) {
+  while (owners.some((p) => !locked.has(p.id))) {
     const fresh = owners.filter((p) => !locked.has(p.id)).map((p) => p.id)
     await lockAll(tx, fresh.map((p) => lockKey(`profile|${p}`)))
     for (const p of fresh) locked.add(p)
@@ -186,7 +202,7 @@ export async function resolveAndWrite(
       SELECT ${workspaceId}, ${now}, a.* FROM unnest(${attached.map((a) => a.type)}::text[], ${attached.map((a) => a.value)}::text[], ${attached.map((a) => survivorOf.get(a.profileId) ?? a.profileId)}::uuid[]) AS a(type, value, profile_id)`)
   }
   const mergesOfExisting = resolution.merges.map((m) => ({ from: m.from, into: m.into, messageId: events[m.eventIndex]?.messageId ?? null }))
-  statements.push(...mergeStatements(workspaceId, mergesOfExisting, 'ingestion', now))
+  statements.push(...mergeStatements(workspaceId, mergesOfExisting, 'ingestion', 'ingestion', now))
   const updated = [...state.entries()].filter(([id]) => !createdIds.has(id))
   if (updated.length > 0) {
     const rows = updated.map(([id, s]) => ({ id, traits: s.traits, times: s.times, first: new Date(s.first), last: new Date(s.last) }))
@@ -203,6 +219,12 @@ export async function resolveAndWrite(
         AS r(profile_id uuid, identifier_type text, identifier_value text, message_id text, reason text)`)
   }
   if (options.append) statements.push(options.append(resolution.profileOf))
+  // New profiles that survive the batch start their timeline (audiences an empty profile is in take
+  // them in): written first, so at the same time as the first event it comes before it in the log.
+  const born = created.filter((c) => !survivorOf.has(c.id))
+  if (born.length > 0) {
+    await internalEvents(workspaceId, born.map((c) => ({ profileId: c.id, messageId: `created:${c.id}`, name: PROFILE_CREATED, properties: {}, timestamp: new Date(state.get(c.id)?.first ?? c.firstSeenAt) })), now).execute(tx)
+  }
   await runTogether(tx, statements)
   return { profileOf: resolution.profileOf, merges: resolution.merges.length, refusals: resolution.refusals.length }
 }

@@ -39,8 +39,13 @@ describe('identity settings, manual merge and quarantine replay', () => {
     const merged = await s.owner.post(`/api/v1/profiles/${offline.id}/merge`, { intoProfileId: online.id })
     expect(merged.statusCode).toBe(200)
     expect(merged.json().id).toBe(online.id)
-    expect(merged.json().eventCount).toBe(2)
+    // The two customers' events, each profile's Profile Created, and the Profiles Merged of this merge.
+    expect(merged.json().eventCount).toBe(5)
     expect(merged.json().merges[0]).toMatchObject({ fromProfileId: offline.id, actor: 'owner@example.com' })
+    const mergeEvents = (await s.owner.get(`/api/v1/profiles/${online.id}/timeline?name=${encodeURIComponent('Profiles Merged')}`)).json().items
+    expect(mergeEvents).toEqual([
+      expect.objectContaining({ type: 'track', sourceId: null, timestamp: merged.json().merges[0].mergedAt, properties: { merged_profile_id: offline.id, by: 'hand' } }),
+    ])
     const refused = await s.owner.post(`/api/v1/profiles/${(await profileBy('user_id', 'tablet-user-1')).json().id}/merge`, { intoProfileId: online.id })
     expect(refused.statusCode).toBe(409)
     expect(refused.json().error.code).toBe('MERGE_REFUSED')
@@ -55,7 +60,11 @@ describe('identity settings, manual merge and quarantine replay', () => {
     expect(still.json().error.code).toBe('INVALID_EVENT')
     const fixed = await s.owner.post(`/api/v1/quarantine/${quarantined.id}/replay`, { payload: { ...quarantined.payload, event: 'Order Completed' } })
     expect(fixed.json()).toEqual({ accepted: 1, duplicates: 0 })
-    expect((await profileBy('user_id', 'late-fix')).json().eventCount).toBe(1)
+    // The replayed order, and the Profile Created of the customer it was the first event of.
+    const replayed = (await profileBy('user_id', 'late-fix')).json()
+    expect(replayed.eventCount).toBe(2)
+    const timeline = (await s.owner.get(`/api/v1/profiles/${replayed.id}/timeline`)).json().items
+    expect(timeline.map((e: { name: string }) => e.name).sort()).toEqual(['Order Completed', 'Profile Created'])
     expect((await s.owner.get('/api/v1/quarantine?limit=1')).json().items[0].replayedAt).not.toBeNull()
     expect((await s.owner.post(`/api/v1/quarantine/${quarantined.id}/replay`, {})).statusCode).toBe(404)
   })

@@ -115,7 +115,6 @@ export async function ingest(ctx: AppContext, source: { id: string; workspaceId:
         policy,
         receivedAt,
         {
-          concurrentWriters: ctx.engine === 'postgres',
           // The events go in the same statement as the identity writes: the whole batch as one JSON parameter.
           append: (profileOf) => {
             const rows = kept.map((p, i) => ({
@@ -141,7 +140,6 @@ export async function ingest(ctx: AppContext, source: { id: string; workspaceId:
     }
     return { accepted: kept.length, duplicates, suppressed: prepared.length - kept.length, rejected }
   })
-  ctx.database.noteWrites(outcome.accepted)
   return outcome
 }
 

@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib'
 import { Analytics } from '@segment/analytics-node'
 import { beforeAll, describe, expect, it } from 'vitest'
-import type { ManualClock } from '@reachloop/domain'
+import type { ManualClock, TimelineEvent } from '@reachloop/domain'
 import { signIn, withOwnerApp } from '../../test-support/test-app.js'
 import { pruneMessageIds } from './ingest-service.js'
 
@@ -13,7 +13,7 @@ describe('tracking API (Segment-compatible)', () => {
   const send = (path: string, payload: unknown, headers: Record<string, string> = {}) =>
     s.t.app.inject({ method: 'POST', url: `/v1/${path}`, headers: { authorization: basic(), 'content-type': 'application/json', ...headers }, payload: typeof payload === 'string' || Buffer.isBuffer(payload) ? payload : JSON.stringify(payload) })
   const profileBy = async (type: string, value: string) => s.owner.get(`/api/v1/profiles/by-identifier/${type}/${encodeURIComponent(value)}`)
-  const timelineOf = async (id: string) => (await s.owner.get(`/api/v1/profiles/${id}/timeline`)).json().items as Array<{ type: string; name: string | null; messageId: string; timestamp: string }>
+  const timelineOf = async (id: string) => (await s.owner.get(`/api/v1/profiles/${id}/timeline`)).json().items as TimelineEvent[]
   const count = async (table: 'events' | 'quarantine' | 'profiles') => (await s.t.ctx.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n
 
   beforeAll(async () => {
@@ -39,11 +39,12 @@ describe('tracking API (Segment-compatible)', () => {
     expect(profile.traits).toMatchObject({ name: 'Wang Fang', phone: '13800138001' })
     expect(profile.identifiers.map((i: { type: string; value: string }) => `${i.type}=${i.value}`).sort()).toEqual(['email=wang.fang@example.com', 'phone=+8613800138001', 'user_id=sdk-user-1'])
     const timeline = await timelineOf(profile.id)
-    expect(timeline.map((e) => e.name ?? e.type).sort()).toEqual(['Order Completed', 'Product Viewed', 'identify'])
+    // The SDK's three calls, and the Profile Created the platform adds for a customer seen for the first time.
+    expect(timeline.map((e) => e.name ?? e.type).sort()).toEqual(['Order Completed', 'Product Viewed', 'Profile Created', 'identify'])
     // The same messages again (an SDK retry) add nothing.
     const again = await send('track', { userId: 'sdk-user-1', event: 'Order Completed', messageId: timeline.find((e) => e.name === 'Order Completed')?.messageId })
     expect(again.json()).toMatchObject({ accepted: 0, duplicates: 1 })
-    expect(await timelineOf(profile.id)).toHaveLength(3)
+    expect(await timelineOf(profile.id)).toHaveLength(4)
   })
 
   it('joins an anonymous visitor who later logs in and gives a phone into one profile with one timeline', async () => {
@@ -52,7 +53,12 @@ describe('tracking API (Segment-compatible)', () => {
     await send('identify', { anonymousId: 'anon-42', userId: 'member-42', traits: { phone: '+86 138 0000 0042' } })
     const profile = (await profileBy('phone', '13800000042')).json()
     expect((await profileBy('anonymous_id', 'anon-42')).json().id).toBe(profile.id)
-    expect((await timelineOf(profile.id)).map((e) => e.type)).toEqual(['identify', 'track', 'page'])
+    const timeline = await timelineOf(profile.id)
+    // The visitor's own calls, newest first (all three carry the same time, so they come in the order they were sent).
+    expect(timeline.filter((e) => e.sourceId !== null).map((e) => `${e.type}:${e.name ?? ''}`)).toEqual(['identify:', 'track:Product Added', 'page:Membership'])
+    // One profile, so one Profile Created: from no source, at the time of the visitor's first call.
+    const page = timeline.find((e) => e.type === 'page')
+    expect(timeline.filter((e) => e.sourceId === null)).toEqual([expect.objectContaining({ type: 'track', name: 'Profile Created', properties: {}, traits: {}, timestamp: page?.timestamp })])
   })
 
   it('keeps two customers who share a device but have different phones as two profiles', async () => {
@@ -73,7 +79,15 @@ describe('tracking API (Segment-compatible)', () => {
     const merged = (await profileBy('user_id', 'merge-user')).json()
     expect((await profileBy('anonymous_id', 'phone-app-1')).json().id).toBe(merged.id)
     expect(merged.merges).toHaveLength(1)
-    expect((await timelineOf(merged.id)).map((e) => (e.type === 'track' ? e.name : e.type)).sort()).toEqual(['Card Purchased', 'Signed Up', 'alias'])
+    const timeline = await timelineOf(merged.id)
+    // Each profile was new when first seen, so each brought its Profile Created; the survivor then got a Profiles Merged.
+    expect(timeline.map((e) => (e.type === 'track' ? e.name : e.type)).sort()).toEqual(['Card Purchased', 'Profile Created', 'Profile Created', 'Profiles Merged', 'Signed Up', 'alias'])
+    expect(timeline.find((e) => e.name === 'Profiles Merged')).toMatchObject({
+      type: 'track',
+      sourceId: null,
+      timestamp: merged.merges[0].mergedAt,
+      properties: { merged_profile_id: merged.merges[0].fromProfileId, by: 'ingestion' },
+    })
     // The merged-away id still leads to the survivor.
     expect((await s.owner.get(`/api/v1/profiles/${merged.merges[0].fromProfileId}`)).json().id).toBe(merged.id)
   })
@@ -94,7 +108,18 @@ describe('tracking API (Segment-compatible)', () => {
     })
     const forChain2 = (await profileBy('anonymous_id', 'chain-2')).json()
     expect(forChain2.id).toBe(member.id)
-    expect((await timelineOf(member.id)).length).toBe(6)
+    const timeline = await timelineOf(member.id)
+    // Six calls; the member's Profile Created (the two anonymous profiles were born and merged away in the
+    // batch, so they bring none); and a Profiles Merged on the member for each of the two merges.
+    expect(timeline).toHaveLength(9)
+    expect(timeline.filter((e) => e.name === 'Profile Created')).toEqual([expect.objectContaining({ sourceId: null, timestamp: '2025-12-01T10:00:00.000Z' })])
+    const mergedIds: string[] = forChain2.merges.map((m: { fromProfileId: string }) => m.fromProfileId)
+    const mergeEvents = timeline.filter((e) => e.name === 'Profiles Merged').map((e) => e.properties)
+    expect([mergeEvents.length, new Set(mergedIds).size]).toEqual([2, 2])
+    expect(mergeEvents).toEqual(expect.arrayContaining(mergedIds.map((id) => ({ merged_profile_id: id, by: 'ingestion' }))))
+    // Both are the member's own rows, not the anonymous profile's that the first merge went into.
+    const holders = await s.t.ctx.db.selectFrom('events').select('profile_id').where('name', '=', 'Profiles Merged').where('profile_id', 'in', [member.id, ...mergedIds]).execute()
+    expect(holders).toEqual([{ profile_id: member.id }, { profile_id: member.id }])
     const stale = await s.t.ctx.db.selectFrom('profiles').select('id').where('merged_into', 'is not', null).where('merged_into', '!=', member.id).where('id', 'in', forChain2.merges.map((m: { fromProfileId: string }) => m.fromProfileId)).execute()
     expect(stale).toEqual([])
   })
@@ -117,7 +142,8 @@ describe('tracking API (Segment-compatible)', () => {
       { index: 2, messageId: 'b-3', code: 'INVALID_EVENT', reason: 'userId or anonymousId is required', field: 'userId' },
       { index: 3, messageId: 'b-4', code: 'EVENT_TOO_LARGE', reason: 'the event is over 32 KB', field: null },
     ])
-    expect((await count('events')) - before).toBe(2)
+    // The two valid events, and a Profile Created for each of their customers (batch-user and batch-anon are new).
+    expect((await count('events')) - before).toBe(4)
     const quarantine = (await s.owner.get('/api/v1/quarantine')).json().items
     expect(quarantine.slice(0, 3).map((q: { code: string }) => q.code)).toEqual(['EVENT_TOO_LARGE', 'INVALID_EVENT', 'INVALID_EVENT'])
     expect(quarantine[2].payload).toMatchObject({ messageId: 'b-2' })

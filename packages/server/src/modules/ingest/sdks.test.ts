@@ -5,7 +5,8 @@ import { withOwnerApp } from '../../test-support/test-app.js'
 
 /**
  * The server SDKs customers already run, as they ship (no option changed but the host): each
- * sends a login, an order and a page view, and the same customer comes out with the same timeline.
+ * sends a login, an order and a page view, and the same customer comes out with the same timeline
+ * (those three, and the Profile Created the platform adds for a customer seen for the first time).
  */
 describe('server SDKs as they ship', () => {
   const s = withOwnerApp()
@@ -22,13 +23,19 @@ describe('server SDKs as they ship', () => {
   const timelineOf = async (userId: string) => {
     const profile = await s.owner.get(`/api/v1/profiles/by-identifier/user_id/${userId}`)
     expect(profile.statusCode, profile.body).toBe(200)
-    const items = (await s.owner.get(`/api/v1/profiles/${profile.json().id}/timeline`)).json().items as Array<{ type: string; name: string | null; properties: Record<string, unknown> }>
-    return { traits: profile.json().traits as Record<string, unknown>, events: items.map((e) => `${e.type}:${e.name ?? ''}`).sort(), order: items.find((e) => e.name === 'Order Completed')?.properties }
+    const items = (await s.owner.get(`/api/v1/profiles/${profile.json().id}/timeline`)).json().items as Array<{ type: string; name: string | null; sourceId: string | null; properties: Record<string, unknown> }>
+    return {
+      traits: profile.json().traits as Record<string, unknown>,
+      events: items.map((e) => `${e.type}:${e.name ?? ''}`).sort(),
+      order: items.find((e) => e.name === 'Order Completed')?.properties,
+      created: items.find((e) => e.name === 'Profile Created'),
+    }
   }
   const expected = (userId: string) => ({
     traits: { name: `Name of ${userId}`, city: '重庆' },
-    events: ['identify:', 'page:Checkout', 'track:Order Completed'],
+    events: ['identify:', 'page:Checkout', 'track:Order Completed', 'track:Profile Created'],
     order: { order_id: `o-${userId}`, total: 8800, currency: 'CNY' },
+    created: { sourceId: null, properties: {} },
   })
 
   it('takes @rudderstack/rudder-sdk-node batches (gzip on, sent as application/x-www-form-urlencoded)', async () => {

@@ -29,10 +29,14 @@ describe('inbound webhooks', () => {
     expect(res.statusCode).toBe(200)
     expect(res.json()).toMatchObject({ accepted: 1, duplicates: 0 })
     const profile = (await s.owner.get('/api/v1/profiles/by-identifier/phone/13800005555')).json()
-    const [event] = (await s.owner.get(`/api/v1/profiles/${profile.id}/timeline`)).json().items
-    expect(event).toMatchObject({ name: 'Order Completed', timestamp: '2026-11-24T08:00:00.000Z', properties: { order_id: 'E2026112401', total: 15800, store_id: 'yz-1' } })
+    const timeline = async () => ((await s.owner.get(`/api/v1/profiles/${profile.id}/timeline`)).json().items as Array<{ name: string; sourceId: string | null }>).sort((a, b) => a.name.localeCompare(b.name))
+    // The order, and the Profile Created the platform adds for a buyer seen for the first time, dated with the order.
+    const [event, created] = await timeline()
+    expect(event).toMatchObject({ name: 'Order Completed', sourceId, timestamp: '2026-11-24T08:00:00.000Z', properties: { order_id: 'E2026112401', total: 15800, store_id: 'yz-1' } })
+    expect(created).toMatchObject({ name: 'Profile Created', sourceId: null, timestamp: '2026-11-24T08:00:00.000Z', properties: {} })
     // Platforms retry pushes: the same order is not counted twice.
     expect((await push(order, signWebhook(secret, order))).json()).toMatchObject({ accepted: 0, duplicates: 1 })
+    expect((await timeline()).map((e) => e.name)).toEqual(['Order Completed', 'Profile Created'])
   })
 
   it('refuses a wrong signature, a changed body and an unknown source alike, storing nothing', async () => {
@@ -42,7 +46,8 @@ describe('inbound webhooks', () => {
       expect(res.json().error.code).toBe('INVALID_SIGNATURE')
     }
     const count = await s.t.ctx.db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
-    expect(Number(count.n)).toBe(1)
+    // Only the order of the test above and its buyer's Profile Created.
+    expect(Number(count.n)).toBe(2)
   })
 
   it('keeps the signing secret encrypted at rest and the same across mapping changes', async () => {

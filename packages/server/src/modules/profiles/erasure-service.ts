@@ -37,6 +37,7 @@ export async function eraseProfile(ctx: AppContext, scope: WorkspaceScope, profi
     await tx.deleteFrom('profile_identifiers').where('workspace_id', '=', scope.workspaceId).where('profile_id', 'in', members).execute()
     // Audiences: tags, segment membership (and the sizes it counted in), its history, computed values.
     await sql`UPDATE segments SET size = size - m.n FROM (SELECT segment_id, count(*)::int AS n FROM segment_members WHERE profile_id = ANY(${members}::uuid[]) GROUP BY segment_id) AS m WHERE segments.id = m.segment_id`.execute(tx)
+    await sql`UPDATE tags SET size = size - m.n FROM (SELECT tag_id, count(*)::int AS n FROM profile_tags WHERE profile_id = ANY(${members}::uuid[]) GROUP BY tag_id) AS m WHERE tags.id = m.tag_id`.execute(tx)
     for (const table of ['profile_tags', 'segment_members', 'membership_changes', 'computed_values'] as const) await tx.deleteFrom(table).where('workspace_id', '=', scope.workspaceId).where('profile_id', 'in', members).execute()
     // Merged profiles point at the survivor; clear those links, then delete them all.
     await tx.updateTable('profiles').set({ merged_into: null }).where('id', 'in', members).execute()

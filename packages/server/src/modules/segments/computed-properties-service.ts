@@ -11,6 +11,7 @@ import type { ComputedPropertiesTable } from '../../platform/db/schema.js'
 import { computeValues, toEvaluableProperty } from './computed-values.js'
 import { evaluateAudience } from './membership.js'
 import { audiencesUsing } from './segment-consumer.js'
+import { cancelComputation, runComputation } from './running-computations.js'
 
 /** The job that computes a property in full (after it is created or its definition changes). */
 export const COMPUTE_PROPERTY_QUEUE = 'computed-properties.compute'
@@ -69,7 +70,7 @@ export async function createComputedProperty(ctx: AppContext, scope: WorkspaceSc
       .returningAll()
       .executeTakeFirstOrThrow()
     const property = toProperty(row)
-    await ctx.jobs.enqueue({ queue: COMPUTE_PROPERTY_QUEUE, workspaceId: scope.workspaceId, payload: { propertyId: row.id }, idempotencyKey: `${row.id}:${now.getTime()}` }, tx)
+    await ctx.jobs.enqueue({ queue: COMPUTE_PROPERTY_QUEUE, workspaceId: scope.workspaceId, payload: { propertyId: row.id } }, tx)
     await recordAudit(tx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'computed_property.create', entityType: 'computed_property', entityId: row.id, after: auditView(property), requestId: scope.requestId, at: now })
     return ok(property)
   })
@@ -93,7 +94,7 @@ export async function updateComputedProperty(ctx: AppContext, scope: WorkspaceSc
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirstOrThrow()
-    if (change.definition) await ctx.jobs.enqueue({ queue: COMPUTE_PROPERTY_QUEUE, workspaceId: scope.workspaceId, payload: { propertyId: id }, idempotencyKey: `${id}:${now.getTime()}` }, tx)
+    if (change.definition) await ctx.jobs.enqueue({ queue: COMPUTE_PROPERTY_QUEUE, workspaceId: scope.workspaceId, payload: { propertyId: id } }, tx)
     const property = toProperty(row)
     await recordAudit(tx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'computed_property.update', entityType: 'computed_property', entityId: id, before: auditView(toProperty(before)), after: auditView(property), requestId: scope.requestId, at: now })
     return ok(property)
@@ -120,25 +121,36 @@ export async function deleteComputedProperty(ctx: AppContext, scope: WorkspaceSc
 
 /**
  * Computes a property for every profile now, then re-evaluates in full the live segments and rule
- * tags using it when values changed. Asked for through the API, the computation is audited.
+ * tags using it when values changed, all in one transaction within `COMPUTE_TIMEOUT_MS` that can be
+ * cancelled (`cancelComputedPropertyComputation`): interrupted, nothing is kept. Asked for through
+ * the API, the computation is audited.
  */
 export async function computeComputedProperty(ctx: AppContext, workspaceId: string, id: string, by: { actor: Actor; requestId: string | null } | 'job'): Promise<Result<ComputedComputation>> {
   const started = performance.now()
-  const result = await transact(ctx.db, async (tx) => {
+  return runComputation(ctx, `computed_property:${id}`, async (tx) => {
     const row = await tx.selectFrom('computed_properties').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst()
     if (!row) return fail('COMPUTED_PROPERTY_NOT_FOUND')
     const now = ctx.clock.now()
     const outcome = await computeValues(tx, toEvaluableProperty(row), { now })
     const { n } = await tx.selectFrom('computed_values').select(sql<number>`count(*)::int`.as('n')).where('computed_property_id', '=', id).executeTakeFirstOrThrow()
-    const computation = { profiles: Number(n), changed: outcome.changed, tookMs: 0 }
-    if (by !== 'job') await recordAudit(tx, { workspaceId, actor: by.actor, action: 'computed_property.compute', entityType: 'computed_property', entityId: id, after: { profiles: computation.profiles, changed: computation.changed }, requestId: by.requestId, at: now })
-    return ok(computation)
+    if (outcome.changed > 0) {
+      for (const audience of await audiencesUsing(tx, workspaceId, [id])) await evaluateAudience(tx, audience, { now, actor: 'segments' })
+    }
+    if (by !== 'job') await recordAudit(tx, { workspaceId, actor: by.actor, action: 'computed_property.compute', entityType: 'computed_property', entityId: id, after: { profiles: Number(n), changed: outcome.changed }, requestId: by.requestId, at: now })
+    return ok({ profiles: Number(n), changed: outcome.changed, tookMs: Math.round(performance.now() - started) })
   })
-  if (!result.ok) return result
-  if (result.value.changed > 0) {
-    for (const audience of await audiencesUsing(ctx.db, workspaceId, [id])) await ctx.db.transaction().execute((tx) => evaluateAudience(tx, audience, { now: ctx.clock.now(), actor: 'segments' }))
-  }
-  return ok({ ...result.value, tookMs: Math.round(performance.now() - started) })
+}
+
+/**
+ * Cancels the full computation of a property running in this process (asked for or a job); it rolls
+ * back, answering `COMPUTATION_CANCELLED`. Answers whether one was running; audited either way.
+ */
+export async function cancelComputedPropertyComputation(ctx: AppContext, scope: WorkspaceScope, id: string): Promise<Result<{ cancelled: boolean }>> {
+  const property = await ctx.db.selectFrom('computed_properties').select('id').where('workspace_id', '=', scope.workspaceId).where('id', '=', id).executeTakeFirst()
+  if (!property) return fail('COMPUTED_PROPERTY_NOT_FOUND')
+  const cancelled = await cancelComputation(`computed_property:${id}`)
+  await recordAudit(ctx.db, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'computed_property.compute_cancel', entityType: 'computed_property', entityId: id, after: { cancelled }, requestId: scope.requestId, at: ctx.clock.now() })
+  return ok({ cancelled })
 }
 
 /** How values spread: ten buckets for numbers, profiles per value (RFM group) otherwise. */

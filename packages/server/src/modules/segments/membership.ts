@@ -88,7 +88,10 @@ export async function evaluateAudience(db: Executor, audience: EvaluableAudience
   const target = compileSegment(audience.definition, { workspaceId: audience.workspaceId, now: options.now, timeZone, ...(options.profileIds ? { profileIds: options.profileIds } : {}) })
   const outcome = await applyMembership(db, audience, target, options)
   // A full computation read the log as of its snapshot: the consumer catches up what came after.
-  if (!options.profileIds && audience.kind === 'tag') await db.updateTable('tags').set({ computed_at: options.now, computed_snapshot: outcome.snapshot ?? null }).where('id', '=', audience.id).execute()
+  if (!options.profileIds && audience.kind === 'tag') {
+    const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM profile_tags WHERE tag_id = ${audience.id}`.execute(db)
+    await db.updateTable('tags').set({ size: rows[0]?.n ?? 0, computed_at: options.now, computed_snapshot: outcome.snapshot ?? null }).where('id', '=', audience.id).execute()
+  }
   if (!options.profileIds && audience.kind === 'segment') {
     // A full computation also fixes the size and leaves a point for the trend chart.
     const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM segment_members WHERE segment_id = ${audience.id}`.execute(db)
@@ -97,4 +100,28 @@ export async function evaluateAudience(db: Executor, audience: EvaluableAudience
     await db.insertInto('segment_sizes').values({ segment_id: audience.id, at: options.now, size }).onConflict((oc) => oc.columns(['segment_id', 'at']).doUpdateSet({ size })).execute()
   }
   return outcome
+}
+
+/**
+ * After merges: the manual tags and static-segment memberships the merged profiles held become the
+ * survivors' (entered once, with history and log events), and the merged profiles leave them, so
+ * sizes count customers, not profiles. Rule tags and dynamic segments are re-evaluated instead.
+ */
+export async function carryOverHeldMemberships(db: Executor, workspaceId: string, survivors: readonly string[], options: { now: Date; actor: string }): Promise<void> {
+  const held = (kind: keyof typeof AUDIENCES, heldKind: string) => {
+    const a = AUDIENCES[kind]
+    return sql<{ id: string; name: string }>`
+      SELECT DISTINCT o.id, o.name FROM ${sql.table(a.members)} m JOIN ${sql.table(a.owner)} o ON o.id = m.${sql.ref(a.key)}
+      WHERE o.kind = ${heldKind} AND m.profile_id IN (SELECT id FROM profiles WHERE merged_into = ANY(${survivors}::uuid[]))
+      ORDER BY o.id`.execute(db)
+  }
+  for (const [kind, heldKind] of [['tag', 'manual'], ['segment', 'static']] as const) {
+    const a = AUDIENCES[kind]
+    for (const o of (await held(kind, heldKind)).rows) {
+      // Survivors that hold it themselves or through a profile merged into them.
+      const target = sql`SELECT DISTINCT coalesce(p.merged_into, p.id) AS id FROM ${sql.table(a.members)} m JOIN profiles p ON p.id = m.profile_id
+        WHERE m.${sql.ref(a.key)} = ${o.id} AND (p.id = ANY(${survivors}::uuid[]) OR p.merged_into = ANY(${survivors}::uuid[]))`
+      await applyMembership(db, { kind, id: o.id, workspaceId, name: o.name }, target, { ...options, profileIds: survivors })
+    }
+  }
 }

@@ -1,75 +1,17 @@
-import { changesWithTime, conditionsOf, referencedComputedProperties, type ComputedDefinition, type Condition, type SegmentNode } from '@reachloop/domain'
+import { changesWithTime, conditionsOf, PROFILES_MERGED, referencedComputedProperties, type ComputedDefinition, type SegmentNode } from '@reachloop/domain'
 import { sql, type RawBuilder, type Transaction } from 'kysely'
 import type { AppContext } from '../../platform/context.js'
 import type { DB } from '../../platform/db/schema.js'
 import type { Executor } from '../../platform/db/database.js'
 import { snapshotBounds, type LogConsumer, type LogEvent, type LogSkip } from '../../platform/event-log/event-log.js'
+import { audienceInputs, MEMBERSHIP_EVENTS, propertyInputs, type PropertyEvents } from './audience-inputs.js'
 import { computeValues, toEvaluableProperty, type EvaluableProperty } from './computed-values.js'
-import { evaluateAudience, workspaceZone, type EvaluableAudience } from './membership.js'
+import { carryOverHeldMemberships, evaluateAudience, workspaceZone, type EvaluableAudience } from './membership.js'
 
 /** The job that re-evaluates a segment for some profiles at a given time (a sequence's deadline). */
 export const REEVALUATE_SEGMENT_QUEUE = 'segments.reevaluate'
 /** The recurring job that recomputes segments whose membership changes with time alone. */
 export const REFRESH_SEGMENTS_QUEUE = 'segments.refresh'
-
-const TRAIT_EVENTS = new Set(['identify', 'group'])
-/** The internal events whose properties say which segment or tag they are about. */
-const INTERNAL_EVENTS = ['Segment Entered', 'Segment Exited', 'Tag Added', 'Tag Removed']
-
-/** The event each computed property is computed from, by property id. */
-type PropertyEvents = ReadonlyMap<string, string>
-
-/**
- * Whether an event can change the outcome of a condition for its profile. A computed condition
- * changes when its value does: the consumer re-evaluates those profiles after updating values.
- */
-function affects(condition: Condition, event: LogEvent): boolean {
-  switch (condition.kind) {
-    case 'trait':
-    case 'subscription':
-      return TRAIT_EVENTS.has(event.type)
-    case 'computed':
-      return false
-    case 'event':
-    case 'event_time':
-      return event.name === condition.event
-    case 'sequence':
-      return event.name === condition.first.event || event.name === condition.then.event
-    case 'identifier':
-      // Any call but a membership change can bring a new identifier.
-      return event.name === null || !INTERNAL_EVENTS.includes(event.name)
-    case 'source':
-      return event.sourceId === condition.sourceId
-    case 'segment':
-      return (event.name === 'Segment Entered' || event.name === 'Segment Exited') && event.properties.segment_id === condition.segmentId
-    case 'tag':
-      return (event.name === 'Tag Added' || event.name === 'Tag Removed') && event.properties.tag_id === condition.tagId
-  }
-}
-
-/** `affects` as a predicate on a row of `events` (for reading only what matters from the database). */
-function affectsSql(condition: Condition, propertyEvents: PropertyEvents): RawBuilder<unknown> {
-  switch (condition.kind) {
-    case 'trait':
-    case 'subscription':
-      return sql`type = ANY(${[...TRAIT_EVENTS]}::text[])`
-    case 'computed':
-      return sql`name = ${propertyEvents.get(condition.propertyId) ?? ''}::text`
-    case 'event':
-    case 'event_time':
-      return sql`name = ${condition.event}::text`
-    case 'sequence':
-      return sql`name = ANY(${[condition.first.event, condition.then.event]}::text[])`
-    case 'identifier':
-      return sql`(name IS NULL OR name <> ALL(${INTERNAL_EVENTS}::text[]))`
-    case 'source':
-      return sql`source_id = ${condition.sourceId}::uuid`
-    case 'segment':
-      return sql`(name IN ('Segment Entered', 'Segment Exited') AND properties->>'segment_id' = ${condition.segmentId}::text)`
-    case 'tag':
-      return sql`(name IN ('Tag Added', 'Tag Removed') AND properties->>'tag_id' = ${condition.tagId}::text)`
-  }
-}
 
 /**
  * Membership changes only matter to the audiences built on them: the others stay in the database
@@ -82,7 +24,7 @@ async function internalEventsOfUse(tx: Transaction<DB>): Promise<LogSkip> {
   const conditions = rows.flatMap((r) => conditionsOf(r.definition))
   const segmentIds = [...new Set(conditions.flatMap((c) => (c.kind === 'segment' ? [c.segmentId] : [])))]
   const tagIds = [...new Set(conditions.flatMap((c) => (c.kind === 'tag' ? [c.tagId] : [])))]
-  return { names: INTERNAL_EVENTS, unless: [{ property: 'segment_id', values: segmentIds }, { property: 'tag_id', values: tagIds }] }
+  return { names: MEMBERSHIP_EVENTS, unless: [{ property: 'segment_id', values: segmentIds }, { property: 'tag_id', values: tagIds }] }
 }
 
 /** Dynamic segments and rule tags of a workspace that have been computed once (the rest wait for their full computation). */
@@ -105,20 +47,23 @@ async function liveProperties(db: Executor, workspaceId: string): Promise<Evalua
 
 /**
  * Incremental membership (DESIGN §4): for each batch of the event log, only the profiles the events
- * touch are re-evaluated, and only for the segments those events can affect (a profile that merged
- * is re-evaluated for all). A sequence waiting for "not B within T" gets a job at its deadline, so
- * the profile enters when the time passes without a new event.
+ * touch are re-evaluated, and only for the audiences those events can affect (audience-inputs.ts):
+ * a merge (`Profiles Merged`) moves every audience of its survivor, a new profile (`Profile Created`)
+ * those an empty profile is in. A sequence waiting for "not B within T" gets a job at its deadline,
+ * so the profile enters when the time passes without a new event.
  */
 export function segmentConsumer(ctx: AppContext): LogConsumer {
   return {
     name: 'segments',
     batchSize: 1000,
     // Conditions look at properties only to tell which segment or tag an internal event is about.
-    propertiesOf: INTERNAL_EVENTS,
+    propertiesOf: MEMBERSHIP_EVENTS,
     prepare: async (tx) => {
       await catchUp(ctx, tx)
       const live = await sql<{ live: boolean }>`SELECT EXISTS (SELECT 1 FROM segments WHERE kind = 'dynamic' AND computed_at IS NOT NULL) OR EXISTS (SELECT 1 FROM tags WHERE kind = 'rule' AND computed_at IS NOT NULL)
-        OR EXISTS (SELECT 1 FROM computed_properties WHERE computed_at IS NOT NULL) AS live`.execute(tx)
+        OR EXISTS (SELECT 1 FROM computed_properties WHERE computed_at IS NOT NULL)
+        -- Merges carry manual tags and static-segment places over to the survivor.
+        OR EXISTS (SELECT 1 FROM tags WHERE kind = 'manual' AND size > 0) OR EXISTS (SELECT 1 FROM segments WHERE kind = 'static' AND size > 0) AS live`.execute(tx)
       return live.rows[0]?.live ? { skip: await internalEventsOfUse(tx) } : 'idle'
     },
     handle: async (tx, events) => {
@@ -129,35 +74,44 @@ export function segmentConsumer(ctx: AppContext): LogConsumer {
   }
 }
 
+/** What the consumer needs to tell which audiences a change can move: each property's event and empty value. */
+async function propertyFacts(db: Executor, workspaceId: string): Promise<{ propertyEvents: PropertyEvents; emptyValues: Map<string, unknown> }> {
+  const rows = await db.selectFrom('computed_properties').select(['id', 'definition', 'empty_value']).where('workspace_id', '=', workspaceId).execute()
+  return { propertyEvents: new Map(rows.map((r) => [r.id, (r.definition as ComputedDefinition).event])), emptyValues: new Map(rows.map((r) => [r.id, r.empty_value])) }
+}
+
 async function handleWorkspace(ctx: AppContext, tx: Transaction<DB>, workspaceId: string, events: LogEvent[]): Promise<void> {
-  const [audiences, properties] = await Promise.all([liveAudiences(tx, workspaceId), liveProperties(tx, workspaceId)])
-  if (audiences.length === 0 && properties.length === 0) return
   const now = ctx.clock.now()
   // Events name the profile they arrived on; a later merge may have moved it into another.
   const profileIds = [...new Set(events.map((e) => e.profileId))]
   const profiles = await tx.selectFrom('profiles').select(['id', 'merged_into']).where('id', 'in', profileIds).execute()
   const survivorOf = new Map(profiles.map((p) => [p.id, p.merged_into ?? p.id]))
-  const survivors = [...new Set(survivorOf.values())]
-  // Profiles that absorbed others since these events arrived: every condition may have changed.
-  const earliest = new Date(Math.min(...events.map((e) => e.receivedAt.getTime())))
-  const merged = new Set((await tx.selectFrom('profile_merges').select('into_profile_id').where('workspace_id', '=', workspaceId).where('into_profile_id', 'in', survivors).where('merged_at', '>=', earliest).execute()).map((m) => m.into_profile_id))
+  // Survivors of merges: what the merged profiles held by hand (manual tags, static segments) is theirs now.
+  const merged = [...new Set(events.flatMap((e) => (e.name === PROFILES_MERGED ? [survivorOf.get(e.profileId) ?? e.profileId] : [])))]
+  if (merged.length > 0) await carryOverHeldMemberships(tx, workspaceId, merged, { now, actor: 'segments' })
+  const [audiences, properties] = await Promise.all([liveAudiences(tx, workspaceId), liveProperties(tx, workspaceId)])
+  if (audiences.length === 0 && properties.length === 0) return
+  const context = await propertyFacts(tx, workspaceId)
   const timeZone = await workspaceZone(tx, workspaceId)
+  const touchedBy = (inputs: { touches(e: LogEvent): boolean }) => {
+    const touched = new Set<string>()
+    for (const e of events) if (inputs.touches(e)) touched.add(survivorOf.get(e.profileId) ?? e.profileId)
+    return touched
+  }
   // Computed values first: conditions on them read the new values.
   const changedValues = new Map<string, string[]>()
   for (const property of properties) {
-    const touched = new Set<string>(merged)
-    for (const e of events) if (e.name === property.definition.event) touched.add(survivorOf.get(e.profileId) ?? e.profileId)
+    const touched = touchedBy(propertyInputs(property.definition))
     if (touched.size > 0) changedValues.set(property.id, (await computeValues(tx, property, { now, profileIds: [...touched], timeZone })).changedIds)
   }
   const deadlines: Array<{ audience: EvaluableAudience; profileId: string; at: Date; eventId: number }> = []
   for (const audience of audiences) {
     const conditions = conditionsOf(audience.definition)
-    const touched = new Set<string>(merged)
+    const touched = touchedBy(audienceInputs(audience.definition, context))
     for (const c of conditions) if (c.kind === 'computed') for (const id of changedValues.get(c.propertyId) ?? []) touched.add(id)
     for (const e of events) {
       const survivor = survivorOf.get(e.profileId)
       if (!survivor) continue
-      if (conditions.some((c) => affects(c, e))) touched.add(survivor)
       for (const c of conditions) {
         if (c.kind !== 'sequence' || c.mode !== 'not_then' || e.name !== c.first.event) continue
         const at = new Date(e.timestamp.getTime() + c.withinMinutes * 60_000)
@@ -182,12 +136,10 @@ export async function audiencesUsing(db: Executor, workspaceId: string, property
 
 /**
  * The profiles (followed to survivors) of the events that became visible since a snapshot and
- * match a predicate, and of merges since about then: what a full computation may have missed.
+ * match a predicate (merges and creations are events too): what a full computation may have missed.
  */
-async function touchedSince(tx: Transaction<DB>, workspaceId: string, since: string, computedAt: Date, predicate: RawBuilder<unknown>): Promise<string[]> {
+async function touchedSince(tx: Transaction<DB>, workspaceId: string, since: string, predicate: RawBuilder<unknown>): Promise<string[]> {
   const now = (await sql<{ s: string }>`SELECT pg_current_snapshot()::text AS s`.execute(tx)).rows[0]?.s ?? since
-  // Merges are stamped when their batch was written, which may be a little before it committed.
-  const mergedSince = new Date(computedAt.getTime() - 5 * 60_000)
   // Snapshot bounds as values, so the planner reads the (tx_id, id) index.
   const { rows } = await sql<{ id: string | null }>`
     WITH touched AS (
@@ -195,8 +147,7 @@ async function touchedSince(tx: Transaction<DB>, workspaceId: string, since: str
       WHERE workspace_id = ${workspaceId}
         AND tx_id >= ${snapshotBounds(since).xmin}::xid8 AND tx_id < ${snapshotBounds(now).xmax}::xid8
         AND pg_visible_in_snapshot(tx_id, ${now}::pg_snapshot) AND NOT pg_visible_in_snapshot(tx_id, ${since}::pg_snapshot)
-        AND (${predicate})
-      UNION SELECT into_profile_id FROM profile_merges WHERE workspace_id = ${workspaceId} AND merged_at >= ${mergedSince})
+        AND (${predicate}))
     SELECT DISTINCT (SELECT coalesce(p.merged_into, p.id) FROM profiles p WHERE p.id = t.profile_id) AS id FROM touched t`.execute(tx)
   return rows.flatMap((r) => (r.id ? [r.id] : []))
 }
@@ -209,31 +160,29 @@ async function touchedSince(tx: Transaction<DB>, workspaceId: string, since: str
  */
 async function catchUp(ctx: AppContext, tx: Transaction<DB>): Promise<void> {
   const now = ctx.clock.now()
-  const properties = await tx.selectFrom('computed_properties').select(['id', 'workspace_id', 'definition', 'bands', 'computed_snapshot', 'computed_at']).where('computed_snapshot', 'is not', null).execute()
+  const properties = await tx.selectFrom('computed_properties').select(['id', 'workspace_id', 'definition', 'bands', 'computed_snapshot']).where('computed_snapshot', 'is not', null).execute()
   for (const p of properties) {
     const since = p.computed_snapshot ?? ''
     const property = toEvaluableProperty(p)
-    const profileIds = await touchedSince(tx, p.workspace_id, since, p.computed_at ?? now, sql`name = ${property.definition.event}::text`)
+    const profileIds = await touchedSince(tx, p.workspace_id, since, propertyInputs(property.definition).predicate)
     const { changedIds } = await computeValues(tx, property, { now, profileIds })
     for (const audience of await audiencesUsing(tx, p.workspace_id, [p.id])) await evaluateAudience(tx, audience, { now, actor: 'segments', profileIds: changedIds })
     await tx.updateTable('computed_properties').set({ computed_snapshot: null }).where('id', '=', p.id).where('computed_snapshot', '=', since).execute()
   }
   const [segments, tags] = await Promise.all([
-    tx.selectFrom('segments').select(['id', 'workspace_id', 'name', 'definition', 'computed_snapshot', 'computed_at']).where('computed_snapshot', 'is not', null).where('kind', '=', 'dynamic').execute(),
-    tx.selectFrom('tags').select(['id', 'workspace_id', 'name', 'definition', 'computed_snapshot', 'computed_at']).where('computed_snapshot', 'is not', null).where('kind', '=', 'rule').execute(),
+    tx.selectFrom('segments').select(['id', 'workspace_id', 'name', 'definition', 'computed_snapshot']).where('computed_snapshot', 'is not', null).where('kind', '=', 'dynamic').execute(),
+    tx.selectFrom('tags').select(['id', 'workspace_id', 'name', 'definition', 'computed_snapshot']).where('computed_snapshot', 'is not', null).where('kind', '=', 'rule').execute(),
   ])
   const pending = [...segments.map((r) => ({ ...r, kind: 'segment' as const })), ...tags.map((r) => ({ ...r, kind: 'tag' as const }))]
-  // The events of the computed properties the pending audiences use.
-  const used = [...new Set(pending.flatMap((a) => (a.definition ? referencedComputedProperties(a.definition as SegmentNode) : [])))]
-  const propertyEvents: PropertyEvents = new Map(
-    used.length === 0 ? [] : (await tx.selectFrom('computed_properties').select(['id', 'definition']).where('id', 'in', used).execute()).map((r) => [r.id, (r.definition as ComputedDefinition).event]),
-  )
+  const contexts = new Map<string, Awaited<ReturnType<typeof propertyFacts>>>()
   for (const a of pending) {
     const since = a.computed_snapshot ?? ''
-    const conditions = a.definition ? conditionsOf(a.definition as SegmentNode) : []
-    if (a.definition && conditions.length > 0) {
-      const profileIds = await touchedSince(tx, a.workspace_id, since, a.computed_at ?? now, sql.join(conditions.map((c) => affectsSql(c, propertyEvents)), sql` OR `))
-      await evaluateAudience(tx, { kind: a.kind, id: a.id, workspaceId: a.workspace_id, name: a.name, definition: a.definition as SegmentNode }, { now, actor: 'segments', profileIds })
+    if (a.definition) {
+      const context = contexts.get(a.workspace_id) ?? (await propertyFacts(tx, a.workspace_id))
+      contexts.set(a.workspace_id, context)
+      const definition = a.definition as SegmentNode
+      const profileIds = await touchedSince(tx, a.workspace_id, since, audienceInputs(definition, context).predicate)
+      await evaluateAudience(tx, { kind: a.kind, id: a.id, workspaceId: a.workspace_id, name: a.name, definition }, { now, actor: 'segments', profileIds })
     }
     await tx.updateTable(a.kind === 'segment' ? 'segments' : 'tags').set({ computed_snapshot: null }).where('id', '=', a.id).where('computed_snapshot', '=', since).execute()
   }

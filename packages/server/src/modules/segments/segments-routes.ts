@@ -1,21 +1,24 @@
 import { ok, routes } from '@reachloop/domain'
 import type { FastifyInstance } from 'fastify'
 import type { AppContext } from '../../platform/context.js'
+import { clientGone } from '../../platform/http/client-gone.js'
 import { defineRoute } from '../../platform/http/define-route.js'
 import {
-  computeSegment, createSegment, deleteSegment, exportSegmentMembers, getSegment, listSegmentMembers, listSegments, previewSegment, profileAudiences, segmentSizes, setStaticMembers, updateSegment,
+  cancelSegmentComputation, computeSegment, createSegment, deleteSegment, exportSegmentMembers, getSegment, listSegmentMembers, listSegments, previewSegment, profileAudiences, segmentSizes, setStaticMembers, updateSegment,
 } from './segments-service.js'
-import { computedDistribution, computeComputedProperty, createComputedProperty, deleteComputedProperty, getComputedProperty, listComputedProperties, profileComputedValues, updateComputedProperty } from './computed-properties-service.js'
+import { cancelComputedPropertyComputation, computedDistribution, computeComputedProperty, createComputedProperty, deleteComputedProperty, getComputedProperty, listComputedProperties, profileComputedValues, updateComputedProperty } from './computed-properties-service.js'
 import { audienceHistory, createTag, createTagGroup, deleteTag, listTagGroups, listTags, tagProfiles } from './tags-service.js'
 
 export function segmentsRoutes(app: FastifyInstance, ctx: AppContext): void {
   defineRoute(app, ctx, routes.listSegments, async ({ scope }) => ok({ items: await listSegments(ctx, scope.workspaceId) }))
   defineRoute(app, ctx, routes.createSegment, ({ scope, body }) => createSegment(ctx, scope, body))
-  defineRoute(app, ctx, routes.previewSegment, ({ scope, body }) => previewSegment(ctx, scope, body.definition))
+  // A preview is only for the client that asked: when it goes away, the database stops working on it.
+  defineRoute(app, ctx, routes.previewSegment, ({ scope, body, request, reply }) => previewSegment(ctx, scope, body.definition, clientGone(request, reply)))
   defineRoute(app, ctx, routes.getSegment, ({ scope, params }) => getSegment(ctx, scope.workspaceId, params.id))
   defineRoute(app, ctx, routes.updateSegment, ({ scope, params, body }) => updateSegment(ctx, scope, params.id, body))
   defineRoute(app, ctx, routes.deleteSegment, ({ scope, params }) => deleteSegment(ctx, scope, params.id))
   defineRoute(app, ctx, routes.computeSegment, ({ scope, params }) => computeSegment(ctx, scope.workspaceId, params.id, { actor: scope.actor, requestId: scope.requestId }))
+  defineRoute(app, ctx, routes.cancelSegmentComputation, ({ scope, params }) => cancelSegmentComputation(ctx, scope, params.id))
   defineRoute(app, ctx, routes.listSegmentMembers, ({ scope, params, query }) => listSegmentMembers(ctx, scope, params.id, query))
   defineRoute(app, ctx, routes.exportSegmentMembers, async ({ scope, params, reply }) => {
     const csv = await exportSegmentMembers(ctx, scope, params.id)
@@ -38,6 +41,7 @@ export function segmentsRoutes(app: FastifyInstance, ctx: AppContext): void {
   defineRoute(app, ctx, routes.updateComputedProperty, ({ scope, params, body }) => updateComputedProperty(ctx, scope, params.id, body))
   defineRoute(app, ctx, routes.deleteComputedProperty, ({ scope, params }) => deleteComputedProperty(ctx, scope, params.id))
   defineRoute(app, ctx, routes.computeComputedProperty, ({ scope, params }) => computeComputedProperty(ctx, scope.workspaceId, params.id, { actor: scope.actor, requestId: scope.requestId }))
+  defineRoute(app, ctx, routes.cancelComputedPropertyComputation, ({ scope, params }) => cancelComputedPropertyComputation(ctx, scope, params.id))
   defineRoute(app, ctx, routes.getComputedDistribution, ({ scope, params }) => computedDistribution(ctx, scope.workspaceId, params.id))
   defineRoute(app, ctx, routes.getProfileComputedValues, ({ scope, params }) => profileComputedValues(ctx, scope.workspaceId, params.id))
 }

@@ -10,6 +10,8 @@ import { applyMembership, evaluateAudience, workspaceZone } from './membership.j
 import { compileSegment } from './segment-sql.js'
 import { instantCursor } from '../../platform/db/page-cursor.js'
 import { csvField } from '../../platform/http/csv-field.js'
+import { boundedTransaction } from '../../platform/db/bounded-transaction.js'
+import { cancelComputation, runComputation } from './running-computations.js'
 
 /** The job that computes a segment in full (after it is created or its definition changes). */
 export const COMPUTE_SEGMENT_QUEUE = 'segments.compute'
@@ -102,7 +104,7 @@ export async function createSegment(ctx: AppContext, scope: WorkspaceScope, inpu
       .returningAll()
       .executeTakeFirstOrThrow()
     const segment = toSegment(row)
-    if (segment.kind === 'dynamic') await ctx.jobs.enqueue({ queue: COMPUTE_SEGMENT_QUEUE, workspaceId: scope.workspaceId, payload: { segmentId: segment.id }, idempotencyKey: `${segment.id}:${now.getTime()}` }, tx)
+    if (segment.kind === 'dynamic') await ctx.jobs.enqueue({ queue: COMPUTE_SEGMENT_QUEUE, workspaceId: scope.workspaceId, payload: { segmentId: segment.id } }, tx)
     await recordAudit(tx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'segment.create', entityType: 'segment', entityId: segment.id, after: auditView(segment), requestId: scope.requestId, at: now })
     return ok(segment)
   })
@@ -130,7 +132,8 @@ export async function updateSegment(ctx: AppContext, scope: WorkspaceScope, segm
       .where('id', '=', segmentId)
       .returningAll()
       .executeTakeFirstOrThrow()
-    if (change.definition) await ctx.jobs.enqueue({ queue: COMPUTE_SEGMENT_QUEUE, workspaceId: scope.workspaceId, payload: { segmentId }, idempotencyKey: `${segmentId}:${now.getTime()}` }, tx)
+    // In the change's transaction, one per change: a key made of the time dropped a second change within the same millisecond.
+    if (change.definition) await ctx.jobs.enqueue({ queue: COMPUTE_SEGMENT_QUEUE, workspaceId: scope.workspaceId, payload: { segmentId } }, tx)
     const segment = toSegment(row)
     await recordAudit(tx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'segment.update', entityType: 'segment', entityId: segmentId, before: auditView(toSegment(before)), after: auditView(segment), requestId: scope.requestId, at: now })
     return ok(segment)
@@ -164,24 +167,44 @@ async function memberProfiles(ctx: AppContext, scope: WorkspaceScope, rows: Arra
   })
 }
 
-/** How many profiles a definition matches now, with a sample of them, without saving anything. */
-export async function previewSegment(ctx: AppContext, scope: WorkspaceScope, definition: SegmentNode): Promise<Result<SegmentPreview>> {
-  const checked = await checkAgainstWorkspace(ctx.db, scope.workspaceId, definition, null)
-  if (!checked.ok) return checked
+/**
+ * How many profiles a definition matches now, with a sample of them, without saving anything. The
+ * count runs read-only within `PREVIEW_TIMEOUT_MS` (`PREVIEW_TIMED_OUT` past it) and stops in the
+ * database when `signal` aborts (the client went away: `PREVIEW_CANCELLED`).
+ */
+export async function previewSegment(ctx: AppContext, scope: WorkspaceScope, definition: SegmentNode, signal?: AbortSignal): Promise<Result<SegmentPreview>> {
   const started = performance.now()
-  const target = compileSegment(definition, { workspaceId: scope.workspaceId, now: ctx.clock.now(), timeZone: await workspaceZone(ctx.db, scope.workspaceId) })
-  const { rows } = await sql<{ n: number; sample: string[] | null }>`
-    WITH target AS MATERIALIZED (${target})
-    SELECT (SELECT count(*)::int FROM target) AS n, (SELECT array_agg(id) FROM (SELECT id FROM target LIMIT 10) s) AS sample`.execute(ctx.db)
-  const row = rows[0]
-  return ok({ count: row?.n ?? 0, sample: await memberProfiles(ctx, scope, (row?.sample ?? []).map((id) => ({ id }))), tookMs: Math.round(performance.now() - started) })
+  const timeoutMs = ctx.config.previewTimeoutMs
+  const counted = await boundedTransaction(
+    ctx.db,
+    { timeoutMs, signal, purpose: 'preview', readOnly: true },
+    async (tx) => {
+      const checked = await checkAgainstWorkspace(tx, scope.workspaceId, definition, null)
+      if (!checked.ok) return checked
+      const target = compileSegment(definition, { workspaceId: scope.workspaceId, now: ctx.clock.now(), timeZone: await workspaceZone(tx, scope.workspaceId) })
+      const { rows } = await sql<{ n: number; sample: string[] | null }>`
+        WITH target AS MATERIALIZED (${target})
+        SELECT (SELECT count(*)::int FROM target) AS n, (SELECT array_agg(id) FROM (SELECT id FROM target LIMIT 10) s) AS sample`.execute(tx)
+      return ok({ count: rows[0]?.n ?? 0, sample: rows[0]?.sample ?? [] })
+    },
+    (why) =>
+      why === 'cancelled'
+        ? fail('PREVIEW_CANCELLED')
+        : fail('PREVIEW_TIMED_OUT', `The preview took longer than ${timeoutMs / 1000} s and was stopped. Narrow the definition (a shorter time window, fewer or more specific conditions) and try again.`, { timeoutMs }),
+  )
+  if (!counted.ok) return counted
+  return ok({ count: counted.value.count, sample: await memberProfiles(ctx, scope, counted.value.sample.map((id) => ({ id }))), tookMs: Math.round(performance.now() - started) })
 }
 
-/** Computes a dynamic segment in full now; asked for through the API, the computation is audited. */
+/**
+ * Computes a dynamic segment in full now; asked for through the API, the computation is audited. It
+ * runs within `COMPUTE_TIMEOUT_MS` and can be cancelled (`cancelSegmentComputation`); either way it
+ * rolls back and the members stay as they were.
+ */
 export async function computeSegment(ctx: AppContext, workspaceId: string, segmentId: string, by: { actor: Actor; requestId: string | null } | 'job'): Promise<Result<SegmentComputation>> {
   const actor = by === 'job' ? 'segments' : by.actor.label
   const started = performance.now()
-  return transact(ctx.db, async (tx) => {
+  return runComputation(ctx, `segment:${segmentId}`, async (tx) => {
     const row = await tx.selectFrom('segments').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', segmentId).forUpdate().executeTakeFirst()
     if (!row) return fail('SEGMENT_NOT_FOUND')
     if (row.kind !== 'dynamic' || !row.definition) return fail('WRONG_SEGMENT_KIND', 'Only a dynamic segment is computed.')
@@ -191,6 +214,19 @@ export async function computeSegment(ctx: AppContext, workspaceId: string, segme
     if (by !== 'job') await recordAudit(tx, { workspaceId, actor: by.actor, action: 'segment.compute', entityType: 'segment', entityId: segmentId, after: computation, requestId: by.requestId, at: ctx.clock.now() })
     return ok(computation)
   })
+}
+
+/**
+ * Cancels the full computation of a segment running in this process (asked for or a job): its
+ * statement stops in the database and it rolls back, answering `COMPUTATION_CANCELLED`. Answers
+ * whether one was running; the request is audited either way.
+ */
+export async function cancelSegmentComputation(ctx: AppContext, scope: WorkspaceScope, segmentId: string): Promise<Result<{ cancelled: boolean }>> {
+  const segment = await getSegment(ctx, scope.workspaceId, segmentId)
+  if (!segment.ok) return segment
+  const cancelled = await cancelComputation(`segment:${segmentId}`)
+  await recordAudit(ctx.db, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'segment.compute_cancel', entityType: 'segment', entityId: segmentId, after: { cancelled }, requestId: scope.requestId, at: ctx.clock.now() })
+  return ok({ cancelled })
 }
 
 /** Members, latest entries first, with a cursor. */

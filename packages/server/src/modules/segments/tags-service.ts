@@ -7,6 +7,7 @@ import { transact, type Executor } from '../../platform/db/database.js'
 import type { TagsTable } from '../../platform/db/schema.js'
 import { applyMembership, evaluateAudience } from './membership.js'
 import { checkAgainstWorkspace } from './segments-service.js'
+import { runComputation } from './running-computations.js'
 
 /** The job that computes a rule tag in full (after it is created). */
 export const COMPUTE_TAG_QUEUE = 'tags.compute'
@@ -60,7 +61,7 @@ export async function createTag(ctx: AppContext, scope: WorkspaceScope, input: N
       .values({ id: crypto.randomUUID(), workspace_id: scope.workspaceId, group_id: input.groupId ?? null, name: input.name, kind: input.kind, definition: input.definition ? JSON.stringify(input.definition) : null, computed_at: input.kind === 'manual' ? now : null, created_at: now, updated_at: now })
       .returningAll()
       .executeTakeFirstOrThrow()
-    if (row.kind === 'rule') await ctx.jobs.enqueue({ queue: COMPUTE_TAG_QUEUE, workspaceId: scope.workspaceId, payload: { tagId: row.id }, idempotencyKey: `${row.id}:${now.getTime()}` }, tx)
+    if (row.kind === 'rule') await ctx.jobs.enqueue({ queue: COMPUTE_TAG_QUEUE, workspaceId: scope.workspaceId, payload: { tagId: row.id } }, tx)
     const tag = toTag(row)
     await recordAudit(tx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'tag.create', entityType: 'tag', entityId: tag.id, after: { name: tag.name, kind: tag.kind, groupId: tag.groupId, definition: tag.definition }, requestId: scope.requestId, at: now })
     return ok(tag)
@@ -133,12 +134,13 @@ export async function tagProfiles(ctx: AppContext, scope: WorkspaceScope, tagId:
   })
 }
 
-/** Computes a rule tag in full, like a segment. */
-export async function computeTag(ctx: AppContext, tagId: string): Promise<void> {
-  await ctx.db.transaction().execute(async (tx) => {
+/** Computes a rule tag in full, like a segment (within `COMPUTE_TIMEOUT_MS`, cancellable; interrupted, nothing is kept). */
+export async function computeTag(ctx: AppContext, tagId: string): Promise<Result<true>> {
+  return runComputation(ctx, `tag:${tagId}`, async (tx) => {
     const tag = await tx.selectFrom('tags').selectAll().where('id', '=', tagId).executeTakeFirst()
-    if (!tag || tag.kind !== 'rule' || !tag.definition) return
+    if (!tag || tag.kind !== 'rule' || !tag.definition) return ok(true)
     await evaluateAudience(tx, { kind: 'tag', id: tag.id, workspaceId: tag.workspace_id, name: tag.name, definition: tag.definition as SegmentNode }, { now: ctx.clock.now(), actor: 'tags' })
+    return ok(true)
   })
 }
 

@@ -9,14 +9,8 @@ export interface Config {
   host: string
   /** Folder of the embedded database and the generated secret key. */
   dataDir: string
-  /** PostgreSQL connection string; when absent the embedded database in `dataDir` is used. */
+  /** PostgreSQL connection string; when absent the embedded PostgreSQL server in `dataDir` is used. */
   databaseUrl: string | undefined
-  /**
-   * The embedded database without DATABASE_URL: `embedded` (a PostgreSQL server the process starts and
-   * supervises) or `pglite` (PostgreSQL in WASM, in the process). Absent: `embedded`, or `pglite` where a
-   * PGlite database already is.
-   */
-  databaseEngine: 'embedded' | 'pglite' | undefined
   databasePoolSize: number
   /** 32-byte key (hex or base64) for secrets at rest; when absent one is generated into `dataDir`. */
   secretKey: string | undefined
@@ -40,6 +34,10 @@ export interface Config {
   logPollMs: number
   /** How often segments whose membership changes with time alone are recomputed in full. */
   segmentRefreshMinutes: number
+  /** Longest a segment preview may hold the database (each statement, and the preview as a whole), ms. */
+  previewTimeoutMs: number
+  /** Longest a full computation (segment, rule tag, computed property; asked for or a job) may hold the database, ms. */
+  computeTimeoutMs: number
   /** How long messageIds are remembered for de-duplication (at least 7 days). */
   messageIdRetentionDays: number
   /** Where uploaded import files wait (shared by all processes on PostgreSQL), and the largest accepted. */
@@ -47,6 +45,8 @@ export interface Config {
   importMaxBytes: number
   /** Where the built console is served from. */
   consoleDir: string
+  /** Settings that were read but have no effect any more, each with what to do; the process logs them at start. */
+  warnings: string[]
 }
 
 const int = (value: string | undefined, fallback: number, name: string): number => {
@@ -56,10 +56,21 @@ const int = (value: string | undefined, fallback: number, name: string): number 
   return n
 }
 
-const engine = (value: string | undefined): Config['databaseEngine'] => {
-  if (value === undefined || value === '') return undefined
-  if (value === 'embedded' || value === 'pglite') return value
-  throw new Error(`DATABASE_ENGINE must be embedded or pglite, got "${value}"`)
+/**
+ * DATABASE_ENGINE chose between the embedded server and PGlite, which is gone (docs/storage.md: on
+ * the Node main thread one long query froze every request). Asking for PGlite is refused, since the
+ * user expects an engine this version does not have; any other value is only pointless.
+ */
+function databaseEngineWarnings(value: string | undefined): string[] {
+  if (value === undefined || value.trim() === '') return []
+  if (value.trim().toLowerCase() === 'pglite') {
+    throw new Error(
+      'DATABASE_ENGINE=pglite: this version of Reachloop no longer supports PGlite. Remove DATABASE_ENGINE: Reachloop runs on its embedded ' +
+        'PostgreSQL server (in DATA_DIR/postgres), or on the PostgreSQL server at DATABASE_URL. A DATA_DIR that holds a PGlite database ' +
+        'cannot be opened by this version: start with a new DATA_DIR.',
+    )
+  }
+  return [`DATABASE_ENGINE=${value} is ignored: there is one embedded engine now, the PostgreSQL server Reachloop runs itself, and DATABASE_URL selects an external one. Remove DATABASE_ENGINE.`]
 }
 
 /**
@@ -75,7 +86,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST ?? '0.0.0.0',
     dataDir: resolve(env.DATA_DIR ?? './data'),
     databaseUrl: env.DATABASE_URL === '' ? undefined : env.DATABASE_URL,
-    databaseEngine: engine(env.DATABASE_ENGINE),
     databasePoolSize: int(env.DATABASE_POOL_SIZE, 10, 'DATABASE_POOL_SIZE'),
     secretKey: env.SECRET_KEY === '' ? undefined : env.SECRET_KEY,
     publicUrl: env.PUBLIC_URL ?? `http://localhost:${port}`,
@@ -91,9 +101,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobPollMs: int(env.JOB_POLL_MS, 200, 'JOB_POLL_MS'),
     logPollMs: int(env.LOG_POLL_MS, 200, 'LOG_POLL_MS'),
     segmentRefreshMinutes: Math.max(1, int(env.SEGMENT_REFRESH_MINUTES, 15, 'SEGMENT_REFRESH_MINUTES')),
+    previewTimeoutMs: Math.max(1, int(env.PREVIEW_TIMEOUT_MS, 30_000, 'PREVIEW_TIMEOUT_MS')),
+    computeTimeoutMs: Math.max(1, int(env.COMPUTE_TIMEOUT_MS, 600_000, 'COMPUTE_TIMEOUT_MS')),
     messageIdRetentionDays: Math.max(7, int(env.MESSAGE_ID_RETENTION_DAYS, 30, 'MESSAGE_ID_RETENTION_DAYS')),
     importDir: resolve(env.IMPORT_DIR ?? `${env.DATA_DIR ?? './data'}/imports`),
     importMaxBytes: int(env.IMPORT_MAX_BYTES, 2 * 1024 ** 3, 'IMPORT_MAX_BYTES'),
     consoleDir: resolve(env.CONSOLE_DIR ?? new URL('../../../../console/dist/', import.meta.url).pathname),
+    warnings: databaseEngineWarnings(env.DATABASE_ENGINE),
   }
 }

@@ -1,31 +1,21 @@
-import { existsSync, mkdirSync } from 'node:fs'
-import { join } from 'node:path'
 import type { Failure, Result } from '@reachloop/domain'
-import { PGlite } from '@electric-sql/pglite'
-import { Kysely, PGliteDialect, PostgresDialect, sql, type Transaction } from 'kysely'
+import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely'
 import pg from 'pg'
 import { startEmbeddedPostgres, type EmbeddedPostgres, type SupervisorLog } from './embedded-postgres.js'
-import { embeddedPostgresAvailable } from './postgres-binaries.js'
 import type { DB } from './schema.js'
 
-/** Which engine serves the one PostgreSQL dialect: a PostgreSQL server (external or embedded), or PGlite in the process. */
-export type Engine = 'pglite' | 'postgres'
-
-/** What serves the database when no DATABASE_URL is given: an embedded PostgreSQL server, or PGlite. */
-export type EmbeddedEngine = 'embedded' | 'pglite'
+/**
+ * What serves the database: always a PostgreSQL server, external (DATABASE_URL) or the embedded
+ * one, since PGlite was dropped (see `openDatabase`). The field stays for the callers that branched on it.
+ */
+export type Engine = 'postgres'
 
 /** An open database: the query builder, which engine, and how to close it. */
 export interface Database {
   db: Kysely<DB>
   engine: Engine
-  /** The embedded PostgreSQL server this process reaches (absent on PGlite and on an external server). */
+  /** The embedded PostgreSQL server this process reaches (absent on an external server). */
   embedded?: EmbeddedPostgres
-  /**
-   * Tells the database that `rows` were written. PGlite has no autovacuum, so without this its
-   * planner keeps the statistics of an empty database and scans whole tables (380 ms instead of
-   * 4 ms for an identifier lookup at 400k identifiers); it re-analyzes after every 25 % of growth.
-   */
-  noteWrites(rows: number): void
   /**
    * Brings the planner's statistics up to date after a bulk load (the demo, an import). Autovacuum
    * gets there within a minute or so; a segment preview just after planned on an empty `events`
@@ -35,45 +25,16 @@ export interface Database {
   close(): Promise<void>
 }
 
-/** Runs ANALYZE in the background whenever the rows written since the last one pass 25 % of the total (at least 20,000). */
-function autoAnalyze(db: Kysely<DB>): (rows: number) => void {
-  let pending = 0
-  let total = 0
-  let running = false
-  return (rows) => {
-    pending += rows
-    if (running || pending < Math.max(20_000, total * 0.25)) return
-    running = true
-    total += pending
-    pending = 0
-    // The tables ingestion and segments look up, from a small sample (3,000 rows, a fraction of a
-    // second on the single connection): enough for the planner to know their sizes and the event names.
-    db.transaction().execute(async (tx) => {
-      await sql`SET LOCAL default_statistics_target = 10`.execute(tx)
-      await sql`ANALYZE profile_identifiers, profiles, events`.execute(tx)
-    }).then(
-      () => (running = false),
-      () => (running = false),
-    )
-  }
-}
-
-const analyze = async (db: Kysely<DB>) => {
-  await sql`ANALYZE`.execute(db)
-}
-
 /** The query builder or a transaction of it. */
 export type Executor = Kysely<DB> | Transaction<DB>
 
 const INT8_OID = 20
-const NUMERIC_OID = 1700
 
 export interface OpenOptions {
-  /** An external PostgreSQL server; when absent the embedded engine serves `dataDir`. */
+  /** An external PostgreSQL server; when absent the embedded PostgreSQL server serves `dataDir`. */
   databaseUrl?: string | undefined
+  /** Reachloop's data directory for the embedded server (default `./data`). */
   dataDir?: string
-  /** Default: `embedded`, or `pglite` when `dataDir` already holds a PGlite database. `memory://` is always PGlite. */
-  embeddedEngine?: EmbeddedEngine | undefined
   /** Whether this process supervises the embedded server (a server process; a CLI command only attaches). */
   supervise?: boolean
   poolSize?: number
@@ -84,27 +45,23 @@ export interface OpenOptions {
 }
 
 /**
- * The engine for `dataDir`: as configured, else PGlite where a PGlite database already is or where
- * no PostgreSQL binaries run (another platform, a musl system), else the embedded server.
- */
-export function chooseEmbeddedEngine(dataDir: string | undefined, configured: EmbeddedEngine | undefined): EmbeddedEngine {
-  if (dataDir === undefined || dataDir === 'memory://') return 'pglite'
-  if (configured) return configured
-  // PGlite keeps its cluster in the data directory itself; the embedded server keeps its own in `postgres/`.
-  if (existsSync(join(dataDir, 'PG_VERSION'))) return 'pglite'
-  return embeddedPostgresAvailable() ? 'embedded' : 'pglite'
-}
-
-/**
- * Opens PostgreSQL at `databaseUrl`, or else the embedded engine in `dataDir`: a PostgreSQL server
- * it starts or attaches to, or PGlite. All parse bigint columns as numbers so queries behave the
- * same on every engine.
+ * Opens PostgreSQL at `databaseUrl`, or else the embedded PostgreSQL server of `dataDir`, which it
+ * starts or attaches to. There is no other engine: where the embedded binaries cannot run (musl,
+ * another platform) or `dataDir` holds an old PGlite database, it throws with a message saying
+ * what to do, and writes nothing. Bigint columns are parsed as numbers.
  *
+ * Why no fallback to PGlite, the in-process engine (docs/storage.md has the figures): it ran on the
+ * Node main thread, so any query over a few hundred ms froze every request (`/healthz` p99 3,595 ms
+ * during an RFM computation, against 31 ms on the embedded server); it had no autovacuum, so the
+ * statistics went stale; it had one connection and no way to cancel a running statement; and the
+ * embedded server did better on ingest, the demo build, previews and memory.
+ *
+ * @throws PGliteDataDirError, NoPostgresBinariesError, EmbeddedPostgresError (from the embedded server)
  * @example
  * const { db } = await openDatabase({ dataDir: './data' })
  */
 export async function openDatabase(options: OpenOptions): Promise<Database> {
-  if (!options.databaseUrl && chooseEmbeddedEngine(options.dataDir, options.embeddedEngine) === 'embedded') {
+  if (!options.databaseUrl) {
     const embedded = await startEmbeddedPostgres({ dataDir: options.dataDir ?? './data', supervise: options.supervise ?? false, ...(options.log ? { log: options.log } : {}), ...(options.onFatal ? { onFatal: options.onFatal } : {}) })
     try {
       const database = await openDatabase({ ...options, databaseUrl: embedded.url })
@@ -121,29 +78,26 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
       throw error
     }
   }
-  if (options.databaseUrl) {
-    const types = {
-      getTypeParser: (oid: number, format?: 'text' | 'binary') => {
-        if (oid === INT8_OID) return (value: string) => Number(value)
-        return pg.types.getTypeParser(oid, format)
-      },
-    }
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10, types })
-    // An idle connection can be closed by the server (restart, failover, DROP DATABASE … FORCE); the pool
-    // discards it and opens another. Without a listener that 'error' would crash the process.
-    pool.on('error', (error) => options.onIdleClientError?.(error))
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
-    await sql`select 1`.execute(db)
-    // PostgreSQL's autovacuum keeps its statistics current.
-    return { db, engine: 'postgres', noteWrites: () => undefined, analyze: () => analyze(db), close: () => db.destroy() }
+  const types = {
+    getTypeParser: (oid: number, format?: 'text' | 'binary') => {
+      if (oid === INT8_OID) return (value: string) => Number(value)
+      return pg.types.getTypeParser(oid, format)
+    },
   }
-  const dataDir = options.dataDir
-  if (dataDir !== undefined && dataDir !== 'memory://') mkdirSync(dataDir, { recursive: true })
-  const pglite = await PGlite.create(dataDir === undefined || dataDir === 'memory://' ? undefined : dataDir, {
-    parsers: { [INT8_OID]: (value: string) => Number(value), [NUMERIC_OID]: (value: string) => value },
-  })
-  const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) })
-  return { db, engine: 'pglite', noteWrites: autoAnalyze(db), analyze: () => analyze(db), close: () => db.destroy() }
+  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10, types })
+  // An idle connection can be closed by the server (restart, failover, DROP DATABASE … FORCE); the pool
+  // discards it and opens another. Without a listener that 'error' would crash the process.
+  pool.on('error', (error) => options.onIdleClientError?.(error))
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
+  await sql`select 1`.execute(db)
+  return {
+    db,
+    engine: 'postgres',
+    analyze: async () => {
+      await sql`ANALYZE`.execute(db)
+    },
+    close: () => db.destroy(),
+  }
 }
 
 class Rollback extends Error {

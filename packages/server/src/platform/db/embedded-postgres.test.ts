@@ -1,9 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { sql } from 'kysely'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openDatabase, type Database } from './database.js'
+import { PGliteDataDirError } from './pglite-data-dir.js'
 import { processAlive, readPostmaster } from './postmaster-pid.js'
 
 const dirs: string[] = []
@@ -14,10 +15,17 @@ const newDataDir = () => {
   return dir
 }
 const open = async (dataDir: string, supervise: boolean, onFatal?: (error: Error) => void) => {
-  const database = await openDatabase({ dataDir, supervise, embeddedEngine: 'embedded', poolSize: 2, ...(onFatal ? { onFatal } : {}) })
+  const database = await openDatabase({ dataDir, supervise, poolSize: 2, ...(onFatal ? { onFatal } : {}) })
   opened.push(database)
   return database
 }
+/** Every file and folder under `dir` with its contents, to show nothing was written. */
+const listing = (dir: string): Record<string, string> =>
+  Object.fromEntries(
+    readdirSync(dir, { recursive: true, encoding: 'utf8' })
+      .sort()
+      .map((name) => [name, statSync(join(dir, name)).isDirectory() ? '<folder>' : readFileSync(join(dir, name), 'utf8')]),
+  )
 const answer = async (database: Database) => (await sql<{ n: number }>`SELECT 41 + 1 AS n`.execute(database.db)).rows[0]?.n
 const until = async (what: string, check: () => boolean | Promise<boolean>, timeoutMs = 30_000) => {
   const deadline = Date.now() + timeoutMs
@@ -44,7 +52,6 @@ describe('the embedded PostgreSQL server', () => {
     expect(database.embedded?.started).toBe(true)
     expect(await answer(database)).toBe(42)
     expect(readFileSync(join(dataDir, 'postgres', 'PG_VERSION'), 'utf8').trim()).toBe('18')
-    const { statSync } = await import('node:fs')
     expect(statSync(join(dataDir, 'postgres.secret')).mode & 0o077).toBe(0)
     // It listens on the loopback interface only, and asks for the password.
     const url = new URL(database.embedded?.url ?? '')
@@ -110,17 +117,21 @@ describe('the embedded PostgreSQL server, when its data directory is wrong', () 
   })
 })
 
-describe('the engine for a data directory', () => {
-  it('is the embedded server on a new one, PGlite where a PGlite database is, and what was configured', async () => {
-    const { chooseEmbeddedEngine } = await import('./database.js')
-    const { embeddedPostgresAvailable } = await import('./postgres-binaries.js')
-    // This machine (glibc Linux with the package installed) runs the binaries.
-    expect(embeddedPostgresAvailable()).toBe(true)
-    const fresh = newDataDir()
-    expect(chooseEmbeddedEngine(fresh, undefined)).toBe('embedded')
-    expect(chooseEmbeddedEngine(fresh, 'pglite')).toBe('pglite')
-    writeFileSync(join(fresh, 'PG_VERSION'), '17\n')
-    expect(chooseEmbeddedEngine(fresh, undefined)).toBe('pglite')
-    expect(chooseEmbeddedEngine('memory://', 'embedded')).toBe('pglite')
+describe('a data directory made by an earlier Reachloop on PGlite', () => {
+  it('is refused with what it is and what to do, and left exactly as it was', async () => {
+    const dataDir = newDataDir()
+    // PGlite kept its cluster in the data directory itself: PG_VERSION at the top, base/, global/…
+    writeFileSync(join(dataDir, 'PG_VERSION'), '17\n')
+    mkdirSync(join(dataDir, 'base'))
+    writeFileSync(join(dataDir, 'base', '1'), 'customer data')
+    const before = listing(dataDir)
+    const refused = openDatabase({ dataDir, supervise: true })
+    await expect(refused).rejects.toBeInstanceOf(PGliteDataDirError)
+    await expect(refused).rejects.toThrow(`The data directory ${dataDir} holds a PGlite database`)
+    await expect(refused).rejects.toThrow('This version no longer supports PGlite and cannot open it')
+    await expect(refused).rejects.toThrow('Start with a new DATA_DIR')
+    expect(listing(dataDir)).toEqual(before)
+    expect(existsSync(join(dataDir, 'postgres'))).toBe(false)
+    expect(existsSync(join(dataDir, 'postgres.secret'))).toBe(false)
   })
 })

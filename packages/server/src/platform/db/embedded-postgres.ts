@@ -4,6 +4,7 @@ import { chownSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, re
 import { join } from 'node:path'
 import pg from 'pg'
 import { freePort } from '../net/free-port.js'
+import { refusePGliteDataDir } from './pglite-data-dir.js'
 import { postgresBinaries, type PostgresBinaries } from './postgres-binaries.js'
 import { isPostmasterOf, processAlive, readPostmaster, removeStalePostmaster } from './postmaster-pid.js'
 
@@ -72,7 +73,7 @@ function runAs(): RunAs {
   const id = (flag: string) => Number(spawnSync('id', [flag, 'nobody'], { encoding: 'utf8' }).stdout.trim())
   const uid = id('-u')
   const gid = id('-g')
-  if (!Number.isInteger(uid) || !Number.isInteger(gid) || uid === 0) throw new EmbeddedPostgresError('Running as root, the embedded PostgreSQL needs a user namespace (the unshare command) or a `nobody` user; this system has neither. Run Reachloop as a normal user, or set DATABASE_ENGINE=pglite.')
+  if (!Number.isInteger(uid) || !Number.isInteger(gid) || uid === 0) throw new EmbeddedPostgresError('Running as root, the embedded PostgreSQL needs a user namespace (the unshare command) or a `nobody` user; this system has neither. Run Reachloop as a normal user, or set DATABASE_URL to a PostgreSQL server.')
   return (runAsCache = { kind: 'user', uid, gid })
 }
 
@@ -169,6 +170,8 @@ function initCluster(bin: PostgresBinaries, dataDir: string, pgdata: string, sec
  * a process group of its own (Ctrl-C reaches Reachloop, which drains its work and then stops it).
  * Its log is `postgres.log` in the data directory.
  *
+ * @throws PGliteDataDirError when the data directory holds a PGlite database (an earlier Reachloop's)
+ * @throws NoPostgresBinariesError when the binaries cannot run on this machine (musl, another platform)
  * @example
  * const server = await startEmbeddedPostgres({ dataDir: './data', supervise: true })
  * const pool = new pg.Pool({ connectionString: server.url })
@@ -178,8 +181,10 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const dataDir = options.dataDir
   const pgdata = join(dataDir, 'postgres')
   const logFile = join(dataDir, 'postgres.log')
-  mkdirSync(dataDir, { recursive: true })
+  // Both refusals come before anything is written: an old PGlite directory stays as it was.
+  refusePGliteDataDir(dataDir)
   const bin = await postgresBinaries()
+  mkdirSync(dataDir, { recursive: true })
   const how = runAs()
   const secret = password(dataDir)
   if (!existsSync(join(pgdata, 'PG_VERSION'))) initCluster(bin, dataDir, pgdata, secret, how)

@@ -18,7 +18,7 @@ describe('migrations', () => {
     }
   })
 
-  it('give the same count type on both engines (bigint parsed as a number)', async () => {
+  it('give counts as numbers (bigint parsed as a number)', async () => {
     const t = await createTestDatabase()
     try {
       const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM schema_migrations`.execute(t.database.db)

