@@ -58,6 +58,8 @@ describe('console: a source, its live events, and the customer they make', () =>
     expect(await timeline.innerText()).toContain('¥128.00')
     expect(await timeline.innerText()).toContain('Coupon WELCOME20')
     expect(await timeline.innerText()).toContain('Viewed page')
+    // The platform's own record of the first sight, before the first page view.
+    expect(await timeline.innerText()).toMatch(/Viewed page[\s\S]*First seen/)
     expect(await page.getByTestId('profile-identifiers').innerText()).toContain('+8613800000777')
     await page.screenshot({ path: join(SCREENSHOTS, 'profile-en.png'), fullPage: true })
 

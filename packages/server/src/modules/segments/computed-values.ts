@@ -50,7 +50,9 @@ export async function computeValues(db: Executor, property: EvaluableProperty, o
   }
   const fresh = property.definition.kind === 'rfm' && !only
   const target = compileComputed(property.definition, scope, fresh ? 'compute' : (bands ?? undefined))
-  const inScope = only ? sql`AND (c.profile_id = ANY(${only}::uuid[]) OR c.profile_id IN (SELECT id FROM profiles WHERE merged_into = ANY(${only}::uuid[])))` : sql``
+  // The profiles and those merged into them as one array: probed in the primary key (an OR with a
+  // subquery filtered every row of the audience instead, 16 ms for one profile at 90,000 rows).
+  const inScope = only ? sql`AND c.profile_id = ANY(ARRAY(SELECT id FROM profiles WHERE id = ANY(${only}::uuid[]) OR merged_into = ANY(${only}::uuid[])))` : sql``
   const { rows } = await sql<{ n: number; ids: string[] | null; snapshot: string; bands: RfmBands | null }>`
     WITH target AS MATERIALIZED (${target}),
     written AS (

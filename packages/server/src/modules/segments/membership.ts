@@ -41,7 +41,9 @@ export async function applyMembership(db: Executor, audience: Audience, target: 
   const key = sql.ref(a.key)
   // One evaluation of an audience at a time (a full computation, the log consumer, a deadline job).
   await sql`SELECT id FROM ${sql.table(a.owner)} WHERE id = ${audience.id} FOR UPDATE`.execute(db)
-  const inScope = only ? sql`AND (m.profile_id = ANY(${only}::uuid[]) OR m.profile_id IN (SELECT id FROM profiles WHERE merged_into = ANY(${only}::uuid[])))` : sql``
+  // The profiles and those merged into them as one array: probed in the primary key (an OR with a
+  // subquery filtered every row of the audience instead, 16 ms for one profile at 90,000 rows).
+  const inScope = only ? sql`AND m.profile_id = ANY(ARRAY(SELECT id FROM profiles WHERE id = ANY(${only}::uuid[]) OR merged_into = ANY(${only}::uuid[])))` : sql``
   const { rows } = await sql<{ change: 'entered' | 'exited' | null; n: number; snapshot: string }>`
     WITH target AS MATERIALIZED (${target}),
     entered AS (

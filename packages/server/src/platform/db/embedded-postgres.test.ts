@@ -45,6 +45,16 @@ afterEach(async () => {
 })
 
 describe('the embedded PostgreSQL server', () => {
+  it('keeps the statistics of a table that grows by itself (autovacuum), without anyone running ANALYZE', async () => {
+    const database = await open(newDataDir(), false)
+    await sql`CREATE TABLE growing (id int, name text)`.execute(database.db)
+    await sql`INSERT INTO growing SELECT i, 'event ' || i FROM generate_series(1, 20000) AS i`.execute(database.db)
+    const analyzed = async () => (await sql<{ n: number }>`SELECT reltuples::int AS n FROM pg_class WHERE relname = 'growing'`.execute(database.db)).rows[0]?.n ?? -1
+    // Before autovacuum's round the planner knows nothing of the rows (-1: never analyzed).
+    expect(await analyzed()).toBe(-1)
+    await until('autovacuum to analyze the table', async () => (await analyzed()) === 20000, 60_000)
+  }, 90_000)
+
   it('creates its cluster in an empty data directory, keeps its password private, and serves queries', async () => {
     const dataDir = newDataDir()
     const database = await open(dataDir, false)

@@ -8,6 +8,14 @@ import { refusePGliteDataDir } from './pglite-data-dir.js'
 import { postgresBinaries, type PostgresBinaries } from './postgres-binaries.js'
 import { isPostmasterOf, processAlive, readPostmaster, removeStalePostmaster } from './postmaster-pid.js'
 
+/**
+ * How often autovacuum looks at each table (PostgreSQL's default is a minute). Autovacuum keeps the
+ * planner's statistics of every table that grows — the event log, memberships, values and whatever
+ * later modules add — without the platform naming them; a planner that believes `events` empty
+ * plans a segment preview for minutes instead of a second.
+ */
+const AUTOVACUUM_NAPTIME = '10s'
+
 /** Where the log lines of the supervisor go (a pino logger fits). */
 export interface SupervisorLog {
   info(object: object, message: string): void
@@ -225,7 +233,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       const at = wanted ?? (await freePort())
       rotate(logFile)
       const out = openSync(logFile, 'a', 0o600)
-      const run = command(bin.postgres, ['-D', pgdata, '-p', String(at), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'], how)
+      const run = command(bin.postgres, ['-D', pgdata, '-p', String(at), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200', '-c', `autovacuum_naptime=${AUTOVACUUM_NAPTIME}`], how)
       const spawned = spawn(run.file, run.args, { ...run.ids, detached: true, stdio: ['ignore', out, out], env: { ...process.env, LC_ALL: 'C' } })
       closeSync(out)
       let failed: Error | undefined
