@@ -3,6 +3,7 @@ import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Config } from '../../platform/config/config.js'
 import { settle } from '../../test-support/run-background.js'
+import { refreshTimeSegments } from './segment-consumer.js'
 import { createTestApp, setupOwner, TestCaller, type TestApp } from '../../test-support/test-app.js'
 
 /**
@@ -167,6 +168,21 @@ describe('previews and full computations hold the database only within bounds', 
       })
       expect(await busyBackends('compute')).toEqual([])
       await unchanged(id, before)
+    })
+
+    it('run by the time refresh (a sliding window) stops past COMPUTE_TIMEOUT_MS too, keeping nothing, and the refresh goes on', async () => {
+      const { id, before } = await chongqingSegment('Chongqing, refreshed')
+      const other = await chongqingSegment('Chongqing, refreshed quickly')
+      // Slow, and moving with time: the refresh recomputes it in full.
+      expect((await owner.patch(`/api/v1/segments/${id}`, { definition: { ...slowDefinition, window: { type: 'last', amount: 3650, unit: 'days' } } })).statusCode).toBe(200)
+      await t.ctx.db.deleteFrom('jobs').where('queue', '=', 'segments.compute').execute()
+      expect((await owner.patch(`/api/v1/segments/${other.id}`, { definition: { kind: 'event', event: 'Order Completed', filters: [], window: { type: 'last', amount: 1, unit: 'days' }, aggregate: 'count', comparison: 'gte', value: 1 } })).statusCode).toBe(200)
+      await t.ctx.db.deleteFrom('jobs').where('queue', '=', 'segments.compute').execute()
+      await withConfig({ computeTimeoutMs: 500 }, () => refreshTimeSegments(t.ctx))
+      expect(await busyBackends('compute')).toEqual([])
+      await unchanged(id, before)
+      // The quick one after it was refreshed: cq-1 has no order in the last day and left; the till account, all orders, entered.
+      expect(await memberIds(other.id)).toEqual([await profileOf('till-account')])
     })
 
     it('cannot be cancelled from another workspace', async () => {

@@ -1,10 +1,11 @@
-import { changesWithTime, conditionsOf, PROFILES_MERGED, referencedComputedProperties, type ComputedDefinition, type SegmentNode } from '@reachloop/domain'
+import { changesWithTime, conditionsOf, ok, PROFILES_MERGED, referencedComputedProperties, type ComputedDefinition, type Result, type SegmentNode } from '@reachloop/domain'
 import { sql, type RawBuilder, type Transaction } from 'kysely'
 import type { AppContext } from '../../platform/context.js'
 import type { DB } from '../../platform/db/schema.js'
 import type { Executor } from '../../platform/db/database.js'
 import { snapshotBounds, type LogConsumer, type LogEvent, type LogSkip } from '../../platform/event-log/event-log.js'
 import { audienceInputs, MEMBERSHIP_EVENTS, propertyInputs, type PropertyEvents } from './audience-inputs.js'
+import { runComputation } from './running-computations.js'
 import { computeValues, toEvaluableProperty, type EvaluableProperty } from './computed-values.js'
 import { carryOverHeldMemberships, evaluateAudience, workspaceZone, type EvaluableAudience } from './membership.js'
 
@@ -207,14 +208,19 @@ export async function reevaluateAudience(ctx: AppContext, payload: { kind: 'segm
 /**
  * Recomputes, in full, every computed property whose value changes with time alone (sliding
  * windows, recency), then every segment and rule tag whose membership does, or whose properties'
- * values just changed.
+ * values just changed. Each is a full computation like any other: bounded by COMPUTE_TIMEOUT_MS
+ * and cancellable by an operator; one that stops is logged and the others go on.
  */
 export async function refreshTimeSegments(ctx: AppContext): Promise<number> {
+  const stopped = (what: string, outcome: Result<unknown>) => {
+    if (!outcome.ok) ctx.logger.warn({ what, code: outcome.code, details: outcome.details }, 'a time refresh stopped; it is tried again at the next refresh')
+    return !outcome.ok
+  }
   const properties = await ctx.db.selectFrom('computed_properties').select(['id', 'workspace_id', 'definition', 'bands']).where('changes_with_time', '=', true).where('computed_at', 'is not', null).execute()
   const changedProperties = new Set<string>()
   for (const p of properties) {
-    const outcome = await ctx.db.transaction().execute((tx) => computeValues(tx, toEvaluableProperty(p), { now: ctx.clock.now() }))
-    if (outcome.changed > 0) changedProperties.add(p.id)
+    const outcome = await runComputation(ctx, `computed_property:${p.id}`, async (tx) => ok(await computeValues(tx, toEvaluableProperty(p), { now: ctx.clock.now() })))
+    if (!stopped(`computed_property:${p.id}`, outcome) && outcome.ok && outcome.value.changed > 0) changedProperties.add(p.id)
   }
   const [segments, tags] = await Promise.all([
     ctx.db.selectFrom('segments').select(['id', 'workspace_id', 'name', 'definition']).where('kind', '=', 'dynamic').where('computed_at', 'is not', null).execute(),
@@ -224,6 +230,9 @@ export async function refreshTimeSegments(ctx: AppContext): Promise<number> {
     ...segments.map((r) => ({ kind: 'segment' as const, id: r.id, workspaceId: r.workspace_id, name: r.name, definition: r.definition as SegmentNode })),
     ...tags.map((r) => ({ kind: 'tag' as const, id: r.id, workspaceId: r.workspace_id, name: r.name, definition: r.definition as SegmentNode })),
   ].filter((a) => a.definition && (changesWithTime(a.definition) || referencedComputedProperties(a.definition).some((id) => changedProperties.has(id))))
-  for (const audience of due) await ctx.db.transaction().execute((tx) => evaluateAudience(tx, audience, { now: ctx.clock.now(), actor: 'segments' }))
+  for (const audience of due) {
+    const key = `${audience.kind}:${audience.id}` as const
+    stopped(key, await runComputation(ctx, key, async (tx) => ok(await evaluateAudience(tx, audience, { now: ctx.clock.now(), actor: 'segments' }))))
+  }
   return properties.length + due.length
 }
