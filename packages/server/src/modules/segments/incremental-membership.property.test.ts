@@ -32,7 +32,7 @@ type Op =
   /** A new visitor does something, then logs in as a member: their profile merges into the member's. */
   | { op: 'login'; user: number; event: (typeof EVENTS)[number] }
   | { op: 'erase'; who: number }
-  | { op: 'tag'; who: number; add: boolean }
+  | { op: 'tag'; who: number; add: boolean; other: boolean }
   | { op: 'upload'; device: number; replace: boolean }
   | { op: 'define'; slot: number; definition: number }
   | { op: 'redefine-property'; definition: number }
@@ -54,7 +54,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ op: fc.constant('login' as const), user: fc.nat(USERS - 1), event: fc.constantFrom(...EVENTS) }) },
   { weight: 3, arbitrary: fc.record({ op: fc.constant('merge' as const), from: fc.nat(20), into: fc.nat(20) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('erase' as const), who: fc.nat(20) }) },
-  { weight: 2, arbitrary: fc.record({ op: fc.constant('tag' as const), who: fc.nat(20), add: fc.boolean() }) },
+  { weight: 2, arbitrary: fc.record({ op: fc.constant('tag' as const), who: fc.nat(20), add: fc.boolean(), other: fc.boolean() }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('upload' as const), device: fc.nat(DEVICES - 1), replace: fc.boolean() }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('define' as const), slot: fc.nat(3), definition: fc.nat(30) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('redefine-property' as const), definition: fc.nat(2) }) },
@@ -64,6 +64,8 @@ const op: fc.Arbitrary<Op> = fc.oneof(
 /** What the definitions refer to in each run's workspace. */
 interface Refs {
   tagId: string
+  /** Another manual tag of the same exclusive group as `tagId`. */
+  otherTagId: string
   ruleTagId: string
   sourceId: string
   countPropertyId: string
@@ -129,10 +131,12 @@ describe('incremental membership equals a full computation', () => {
     const sources = [await owner.post('/api/v1/sources', { name: 'App', kind: 'app' }), await owner.post('/api/v1/sources', { name: 'POS', kind: 'server' })].map((r) => r.json() as { id: string; writeKey: string })
     const countPropertyId = await ok(await owner.post('/api/v1/computed-properties', { name: 'washes_30d', definition: PROPERTY_DEFINITIONS[0] }))
     const rfmPropertyId = await ok(await owner.post('/api/v1/computed-properties', { name: 'rfm', definition: { kind: 'rfm', event: 'Order Completed', filters: [], window: { type: 'ever' }, monetaryProperty: 'total' } }))
-    const tagId = await ok(await owner.post('/api/v1/tags', { name: 'Called back', kind: 'manual' }))
+    const groupId = await ok(await owner.post('/api/v1/tag-groups', { name: 'Follow-up', exclusive: true }))
+    const tagId = await ok(await owner.post('/api/v1/tags', { name: 'Called back', kind: 'manual', groupId }))
+    const otherTagId = await ok(await owner.post('/api/v1/tags', { name: 'Not reached', kind: 'manual', groupId }))
     const washedSegmentId = await ok(await owner.post('/api/v1/segments', { name: 'Washed twice', kind: 'dynamic', definition: { kind: 'event', event: 'Service Completed', filters: [], window: last(30), aggregate: 'count', comparison: 'gte', value: 2 } }))
     const ruleTagId = await ok(await owner.post('/api/v1/tags', { name: 'Spender', kind: 'rule', definition: { kind: 'event', event: 'Order Completed', filters: [], window: { type: 'ever' }, aggregate: 'sum', property: 'total', comparison: 'gte', value: 60 } }))
-    const refs: Refs = { tagId, ruleTagId, sourceId: sources[1]!.id, countPropertyId, rfmPropertyId, washedSegmentId }
+    const refs: Refs = { tagId, otherTagId, ruleTagId, sourceId: sources[1]!.id, countPropertyId, rfmPropertyId, washedSegmentId }
     const pool = definitionPool(refs)
     const segmentIds: string[] = []
     for (const [i, definition] of pool.entries()) segmentIds.push(await ok(await owner.post('/api/v1/segments', { name: `Pool ${i}`, kind: 'dynamic', definition })))
@@ -199,7 +203,7 @@ describe('incremental membership equals a full computation', () => {
       case 'tag': {
         const id = await nth(o.who)
         if (!id) return
-        const tag = await owner.post(`/api/v1/tags/${world.refs.tagId}/profiles`, { action: o.add ? 'add' : 'remove', profileIds: [id] })
+        const tag = await owner.post(`/api/v1/tags/${o.other ? world.refs.otherTagId : world.refs.tagId}/profiles`, { action: o.add ? 'add' : 'remove', profileIds: [id] })
         expect(tag.statusCode, tag.body).toBe(200)
         return
       }
@@ -243,6 +247,9 @@ describe('incremental membership equals a full computation', () => {
       const stored = new Map((await db.selectFrom('computed_values').select(['profile_id', 'value']).where('computed_property_id', '=', p.id).execute()).map((r) => [r.profile_id, r.value]))
       expect(stored, `values of ${JSON.stringify(property.definition)}`).toEqual(expected)
     }
+    // An exclusive group gives a customer one tag of it, merges included.
+    const both = await db.selectFrom('profile_tags').select('profile_id').where('tag_id', 'in', [world.refs.tagId, world.refs.otherTagId]).groupBy('profile_id').having((eb) => eb.fn.countAll(), '>', 1).execute()
+    expect(both, 'customers holding two tags of an exclusive group').toEqual([])
     const audiences = [
       ...(await db.selectFrom('segments').select(['id', 'name', 'kind', 'definition', 'size']).where('workspace_id', '=', world.workspaceId).execute()).map((r) => ({ ...r, members: 'segment' as const })),
       ...(await db.selectFrom('tags').select(['id', 'name', 'kind', 'definition', 'size']).where('workspace_id', '=', world.workspaceId).execute()).map((r) => ({ ...r, members: 'tag' as const })),

@@ -55,6 +55,28 @@ describe('audiences after changes other than events', () => {
     expect(timeline.find((e) => e.name === 'Profiles Merged')?.properties).toEqual({ merged_profile_id: b, by: 'hand' })
   })
 
+  it('after a merge a customer still holds one tag of an exclusive group: their own, else the merged profile\'s', async () => {
+    const group = (await s.owner.post('/api/v1/tag-groups', { name: 'Lifecycle', exclusive: true })).json().id as string
+    const tag = async (name: string) => (await s.owner.post('/api/v1/tags', { name, kind: 'manual', groupId: group })).json().id as string
+    const [loyal, lapsed] = [await tag('Loyal'), await tag('Lapsed')]
+    for (const who of ['excl-a', 'excl-c']) await call('track', { userId: who, event: 'Page Viewed' })
+    for (const device of ['excl-b-device', 'excl-d-device']) await call('track', { anonymousId: device, event: 'Page Viewed' })
+    await drainLog(s.t.ctx)
+    const [a, b, c, d] = [await profileOf('user_id', 'excl-a'), await profileOf('anonymous_id', 'excl-b-device'), await profileOf('user_id', 'excl-c'), await profileOf('anonymous_id', 'excl-d-device')]
+    const give = async (tagId: string, ids: string[]) => expect((await s.owner.post(`/api/v1/tags/${tagId}/profiles`, { action: 'add', profileIds: ids })).statusCode).toBe(200)
+    await give(loyal, [a])
+    await give(lapsed, [b, d])
+    // a (Loyal) absorbs b (Lapsed): a stays Loyal. c (no tag of the group) absorbs d (Lapsed): c becomes Lapsed.
+    expect((await s.owner.post(`/api/v1/profiles/${b}/merge`, { intoProfileId: a })).statusCode).toBe(200)
+    expect((await s.owner.post(`/api/v1/profiles/${d}/merge`, { intoProfileId: c })).statusCode).toBe(200)
+    await drainLog(s.t.ctx)
+    const tagsOf = async (id: string) => ((await s.owner.get(`/api/v1/profiles/${id}/audiences`)).json().tags as Array<{ id: string }>).map((t) => t.id).filter((t) => t === loyal || t === lapsed)
+    expect(await tagsOf(a)).toEqual([loyal])
+    expect(await tagsOf(c)).toEqual([lapsed])
+    const sizes = new Map(((await s.owner.get('/api/v1/tags')).json().items as Array<{ id: string; size: number }>).map((t) => [t.id, t.size]))
+    expect([sizes.get(loyal), sizes.get(lapsed)]).toEqual([1, 1])
+  })
+
   it('a visitor created by one track call enters the audiences an empty profile is in', async () => {
     const noEmail = await create('No email', { kind: 'trait', trait: 'email', type: 'string', op: 'not_exists' })
     const sms = await create('SMS subscribed', { kind: 'subscription', channel: 'sms', state: 'subscribed' })

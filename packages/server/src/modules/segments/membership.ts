@@ -107,9 +107,28 @@ export async function evaluateAudience(db: Executor, audience: EvaluableAudience
 /**
  * After merges: the manual tags and static-segment memberships the merged profiles held become the
  * survivors' (entered once, with history and log events), and the merged profiles leave them, so
- * sizes count customers, not profiles. Rule tags and dynamic segments are re-evaluated instead.
+ * sizes count customers, not profiles; a survivor keeps one tag of each exclusive group. Rule tags
+ * and dynamic segments are re-evaluated instead.
  */
 export async function carryOverHeldMemberships(db: Executor, workspaceId: string, survivors: readonly string[], options: { now: Date; actor: string }): Promise<void> {
+  // An exclusive group gives a customer one tag of it: the survivor's own if it had one, else the
+  // one a merged profile was given last. The others are taken off once the tags are carried over.
+  const { rows: exclusive } = await sql<{ survivor: string; own: boolean; tag_id: string; name: string; group_id: string; added_at: Date }>`
+    SELECT coalesce(p.merged_into, p.id) AS survivor, p.merged_into IS NULL AS own, t.id AS tag_id, t.name, t.group_id, m.added_at
+    FROM profile_tags m JOIN profiles p ON p.id = m.profile_id JOIN tags t ON t.id = m.tag_id JOIN tag_groups g ON g.id = t.group_id AND g.exclusive
+    WHERE t.kind = 'manual' AND m.profile_id = ANY(ARRAY(SELECT id FROM profiles WHERE id = ANY(${survivors}::uuid[]) OR merged_into = ANY(${survivors}::uuid[])))`.execute(db)
+  const keeper = new Map<string, (typeof exclusive)[number]>()
+  for (const h of exclusive) {
+    const slot = `${h.survivor}:${h.group_id}`
+    const kept = keeper.get(slot)
+    if (!kept || (h.own && !kept.own) || (h.own === kept.own && h.added_at > kept.added_at)) keeper.set(slot, h)
+  }
+  const losers = new Map<string, { name: string; survivors: Set<string> }>()
+  for (const h of exclusive) {
+    if (keeper.get(`${h.survivor}:${h.group_id}`)?.tag_id === h.tag_id) continue
+    const loser = losers.get(h.tag_id) ?? { name: h.name, survivors: new Set<string>() }
+    losers.set(h.tag_id, { ...loser, survivors: loser.survivors.add(h.survivor) })
+  }
   const held = (kind: keyof typeof AUDIENCES, heldKind: string) => {
     const a = AUDIENCES[kind]
     return sql<{ id: string; name: string }>`
@@ -126,4 +145,5 @@ export async function carryOverHeldMemberships(db: Executor, workspaceId: string
       await applyMembership(db, { kind, id: o.id, workspaceId, name: o.name }, target, { ...options, profileIds: survivors })
     }
   }
+  for (const [tagId, loser] of losers) await applyMembership(db, { kind: 'tag', id: tagId, workspaceId, name: loser.name }, sql`SELECT NULL::uuid AS id WHERE false`, { ...options, profileIds: [...loser.survivors] })
 }
