@@ -31,6 +31,12 @@ export const STANDARD_EVENTS = {
   'Profiles Merged': ['merged_profile_id', 'by'],
 } as const satisfies Record<string, readonly string[]>
 
+/**
+ * The events Reachloop records itself, refused from the tracking API: a client could otherwise
+ * write "entered segment X" on a customer's timeline (and, later, trigger journeys with it).
+ */
+export const PLATFORM_EVENTS: readonly StandardEvent[] = ['Segment Entered', 'Segment Exited', 'Tag Added', 'Tag Removed', 'Profile Created', 'Profiles Merged']
+
 /** The internal event on a new profile: its time is the profile's first event's. */
 export const PROFILE_CREATED = 'Profile Created' satisfies StandardEvent
 /** The internal event on the survivor of a merge (by identity resolution or by hand), naming the merged profile. */

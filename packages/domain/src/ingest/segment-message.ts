@@ -2,6 +2,7 @@ import { normalizeIdentifier } from '../identity/normalize-identifier.js'
 import type { Identifier } from '../identity/identifier-types.js'
 import { isStorableInstant } from '../time/instant-range.js'
 import { unstorableValue } from './storable-value.js'
+import { PLATFORM_EVENTS } from './event-vocabulary.js'
 
 /** The Segment call types the tracking API accepts. */
 export const MESSAGE_TYPES = ['identify', 'track', 'page', 'screen', 'group', 'alias'] as const
@@ -82,6 +83,7 @@ export function parseMessage(raw: unknown, receivedAt: Date, typeFromPath?: Mess
   if (type === 'track') {
     name = typeof raw.event === 'string' && raw.event.trim() !== '' ? raw.event : null
     if (!name) return bad('event is required for a track call', 'event')
+    if ((PLATFORM_EVENTS as readonly string[]).includes(name)) return bad(`"${name}" is an event Reachloop records itself; send yours under another name`, 'event')
   } else if (type === 'page' || type === 'screen') {
     name = typeof raw.name === 'string' ? raw.name : null
   } else if (type === 'group') {

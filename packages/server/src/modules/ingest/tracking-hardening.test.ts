@@ -53,6 +53,18 @@ describe('tracking API: bad values are refused alone', () => {
     })
   }
 
+  it('refuses, alone, a track call named as an event Reachloop records itself (a forged "Segment Entered")', async () => {
+    const body = JSON.stringify({ writeKey, batch: [{ type: 'track', userId: 'forger', event: 'Before' }, { type: 'track', userId: 'forger', event: 'Segment Entered', properties: { segment_id: 's-1', segment_name: 'VIP' } }, { type: 'track', userId: 'forger', event: 'Profiles Merged' }] })
+    const res = await post('batch', body)
+    expect(res.statusCode, res.body).toBe(200)
+    expect(res.json().accepted).toBe(1)
+    expect(res.json().rejected.map((r: Rejected) => [r.index, r.code, r.field, r.reason])).toEqual([
+      [1, 'INVALID_EVENT', 'event', '"Segment Entered" is an event Reachloop records itself; send yours under another name'],
+      [2, 'INVALID_EVENT', 'event', '"Profiles Merged" is an event Reachloop records itself; send yours under another name'],
+    ])
+    expect((await eventsOf('forger')).map((e) => e.name)).toEqual(['Before'])
+  })
+
   it('keeps what was stored before: a plain constructor or prototype property, nesting of 64 levels, a 2,000-byte messageId', async () => {
     const deep = `${'{"a":'.repeat(62)}1${'}'.repeat(62)}`
     const res = await post('batch', `{"batch":[{"type":"track","userId":"kept","event":"Kept","messageId":"${'k'.repeat(2000)}","properties":{"constructor":"Bosch","prototype":"v2","deep":${deep}}}]}`)
