@@ -36,7 +36,8 @@ export function registerJobHandlers(worker: JobWorker, ctx: AppContext): void {
     if (!computed.ok && computed.code !== 'SEGMENT_NOT_FOUND' && !cancelled(computed, job.id)) throw new Error(`${computed.code}: ${computed.message ?? ''}`)
   })
   worker.register(REEVALUATE_SEGMENT_QUEUE, async (job) => {
-    await reevaluateAudience(ctx, job.payload as { kind: 'segment' | 'tag'; id: string; profileIds: string[] })
+    const reevaluated = await reevaluateAudience(ctx, job.payload as { kind: 'segment' | 'tag'; id: string; profileIds: string[] })
+    if (!reevaluated.ok && !cancelled(reevaluated, job.id)) throw new Error(`${reevaluated.code}: ${reevaluated.message ?? ''}`)
   })
   worker.register(COMPUTE_PROPERTY_QUEUE, async (job) => {
     const computed = await computeComputedProperty(ctx, job.workspaceId ?? '', (job.payload as { propertyId: string }).propertyId, 'job')

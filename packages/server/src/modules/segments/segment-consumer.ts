@@ -191,17 +191,20 @@ async function catchUp(ctx: AppContext, tx: Transaction<DB>): Promise<void> {
   }
 }
 
-/** Runs a deadline job: the segment or rule tag re-evaluated for its profiles (merged ones followed to their survivor). */
-export async function reevaluateAudience(ctx: AppContext, payload: { kind: 'segment' | 'tag'; id: string; profileIds: string[] }): Promise<void> {
-  await ctx.db.transaction().execute(async (tx) => {
+/**
+ * Runs a deadline job: the segment or rule tag re-evaluated for its profiles (merged ones followed
+ * to their survivor), bounded and cancellable like a full computation of it.
+ */
+export async function reevaluateAudience(ctx: AppContext, payload: { kind: 'segment' | 'tag'; id: string; profileIds: string[] }): Promise<Result<unknown>> {
+  return runComputation(ctx, `${payload.kind}:${payload.id}`, async (tx) => {
     const row =
       payload.kind === 'segment'
         ? await tx.selectFrom('segments').select(['id', 'workspace_id', 'name', 'definition', 'computed_at']).where('id', '=', payload.id).where('kind', '=', 'dynamic').executeTakeFirst()
         : await tx.selectFrom('tags').select(['id', 'workspace_id', 'name', 'definition', 'computed_at']).where('id', '=', payload.id).where('kind', '=', 'rule').executeTakeFirst()
-    if (!row?.definition || !row.computed_at) return
+    if (!row?.definition || !row.computed_at) return ok(null)
     const profiles = await tx.selectFrom('profiles').select(['id', 'merged_into']).where('workspace_id', '=', row.workspace_id).where('id', 'in', payload.profileIds).execute()
     const ids = [...new Set(profiles.map((p) => p.merged_into ?? p.id))]
-    await evaluateAudience(tx, { kind: payload.kind, id: row.id, workspaceId: row.workspace_id, name: row.name, definition: row.definition as SegmentNode }, { now: ctx.clock.now(), actor: 'segments', profileIds: ids })
+    return ok(await evaluateAudience(tx, { kind: payload.kind, id: row.id, workspaceId: row.workspace_id, name: row.name, definition: row.definition as SegmentNode }, { now: ctx.clock.now(), actor: 'segments', profileIds: ids }))
   })
 }
 
