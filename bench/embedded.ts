@@ -32,7 +32,7 @@ import { memoryOf, processTree, sampleMemory, type Memory } from './support/proc
 import { endAllProcesses, runCli, startServer, stopServer, type ServerProcess } from './support/reachloop-process.js'
 import { report } from './support/embedded-report.js'
 import type { EngineFigures } from './support/engine-figures.js'
-import { previewCases, runPreviews, WASHED_THREE_TIMES, type PreviewCase } from './support/segment-previews.js'
+import { demoPreviewTargets, previewCases, runPreviews, type PreviewCase } from './support/segment-previews.js'
 
 const ENGINES = (process.env.ENGINES ?? 'embedded').split(',').map((e) => e.trim()).filter(Boolean)
 const SECONDS = Number(process.env.SECONDS ?? 15)
@@ -147,18 +147,9 @@ async function onDemoData(environment: EngineEnv, token: string, figures: Engine
   figures.startOnDemoSeconds = started.readySeconds
   const demoServer = new DemoServer(environment, token, started)
   try {
-    const api = demoServer.api
-    const sources = await api.must<{ items: Array<{ id: string; kind: string }> }>('GET', '/api/v1/sources')
-    const pos = sources.items.find((s) => s.kind === 'store_pos')
-    if (!pos) throw new Error('the demo workspace has no store_pos source')
-    const tag = await api.must<{ id: string }>('POST', '/api/v1/tags', { name: 'Bench VIP', kind: 'manual' })
-    const members = Array.from({ length: 1000 }, (_, i) => `cw-${String(i + 1).padStart(6, '0')}`)
-    await api.must('POST', `/api/v1/tags/${tag.id}/profiles`, { action: 'add', identifierType: 'user_id', values: members })
-    const segment = await api.must<{ id: string }>('POST', '/api/v1/segments', { name: 'Washed 3+ times in 30 days', kind: 'dynamic', definition: WASHED_THREE_TIMES })
-
     // 3. One preview per condition kind, one at a time: all but the computed kind first, before any
     // computed property exists (its computation, and the consumer's catch-up after it, would run beside them).
-    const targets = { tagId: tag.id, segmentId: segment.id, posSourceId: pos.id }
+    const targets = await demoPreviewTargets(demoServer.api)
     const onTimeout = async (c: PreviewCase) => void figures.recoveries.push(`${c.kind}: timed out; ${await demoServer.recover()}`)
     const early = previewCases({ ...targets, rfmPropertyId: randomUUID() }).filter((c) => c.kind !== 'computed')
     say(`${environment.engine}: ${early.length} previews`)

@@ -14,47 +14,25 @@
  * ENGINES (default `embedded`; `embedded,postgres` for both), SEGMENTS (`live` by default; `none`
  * for ingestion alone), PROFILE_DIR (write a CPU profile of the server there).
  */
-import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { SegmentNode } from '@reachloop/domain'
 import { sql } from 'kysely'
 import { openDatabase, type Database } from '../packages/server/src/platform/db/database.js'
-import { createScratchDatabase } from '../packages/server/src/test-support/scratch-database.js'
 import { AdminApi } from './support/admin-api.js'
+import { engineEnv, isBenchEngine, type BenchEngine } from './support/engine-env.js'
 import { batchMaker } from './support/ingest-batch.js'
 import { postBatches, type LoadFigures } from './support/ingest-load.js'
+import { endAllProcesses, runCli, startServer, stopServer } from './support/reachloop-process.js'
 import { previewCases, WASHED_THREE_TIMES } from './support/segment-previews.js'
 
-const ROOT = fileURLToPath(new URL('../', import.meta.url))
 const SECONDS = Number(process.env.SECONDS ?? 20)
 const CLIENTS = Number(process.env.CLIENTS ?? 8)
 const BATCH = Number(process.env.BATCH ?? 100)
 const PG_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
-const ENGINES = (process.env.ENGINES ?? 'embedded').split(',')
+const ENGINES = (process.env.ENGINES ?? 'embedded').split(',').map((e) => e.trim()).filter(isBenchEngine)
 const SEGMENTS = process.env.SEGMENTS !== 'none'
-
-const cli = (args: string[], env: Record<string, string>) =>
-  new Promise<string>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'packages/server/src/cli/main.ts', ...args], { cwd: ROOT, env: { ...process.env, ...env } })
-    let out = ''
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()))
-    child.on('close', (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(`reachloop ${args[0]} failed`))))
-  })
-
-async function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const port = 3900 + Math.floor(Math.random() * 90)
-  const profile = process.env.PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PROFILE_DIR}`] : []
-  const child = spawn(process.execPath, [...profile, '--conditions=source', '--import', 'tsx', 'packages/server/src/cli/main.ts', 'start'], { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: 'warn' }, stdio: 'inherit' })
-  const url = `http://127.0.0.1:${port}`
-  for (let i = 0; i < 300; i++) {
-    if (await fetch(`${url}/readyz`).then((r) => r.ok, () => false)) return { child, url }
-    await new Promise((r) => setTimeout(r, 100))
-  }
-  throw new Error('server did not start')
-}
+const NAMES: Record<BenchEngine, string> = { embedded: 'embedded PostgreSQL', postgres: 'PostgreSQL' }
 
 const peakRss = (pid: number): number => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024
 
@@ -112,33 +90,41 @@ async function liveAudiences(api: AdminApi): Promise<number> {
   throw new Error('the audiences were not computed within 2 minutes')
 }
 
-async function bench(engine: string, env: Record<string, string>) {
-  await cli(['create-owner', '--email', 'bench@example.com', '--password', 'bench-password', '--workspace', 'Bench'], env)
-  const writeKey = await cli(['create-source', '--workspace', 'Bench', '--name', 'bench', '--kind', 'server'], env)
-  const token = await cli(['create-token', '--email', 'bench@example.com', '--name', 'bench', '--workspace', 'Bench'], env)
-  const server = await startServer(env)
-  const database = await openDatabase({ databaseUrl: env.DATABASE_URL || (await cli(['database-url'], env)) })
+async function bench(engine: BenchEngine) {
+  const environment = await engineEnv(engine, 'ingest', PG_URL)
+  const { env } = environment
+  const log = join(environment.logDir, 'cli.log')
+  const cli = async (args: string[]) => (await runCli(args, env, log)).stdout
   try {
-    const segments = SEGMENTS ? await liveAudiences(AdminApi.withToken(server.url, token)) : 0
-    await phase(server.url, writeKey, 2) // warm-up
-    const peak = await measured(database, () => phase(server.url, writeKey, SECONDS))
-    const half = await measured(database, () => phase(server.url, writeKey, SECONDS, peak.eventsPerSecond / 2))
-    // How long the consumer takes to read what was left when the load stopped.
-    const stopped = performance.now()
-    let caughtUp: number | null = null
-    for (let i = 0; i < 1200 && SEGMENTS; i++) {
-      if ((await backlog(database)).unread === 0) {
-        caughtUp = (performance.now() - stopped) / 1000
-        break
+    await cli(['create-owner', '--email', 'bench@example.com', '--password', 'bench-password', '--workspace', 'Bench'])
+    const writeKey = await cli(['create-source', '--workspace', 'Bench', '--name', 'bench', '--kind', 'server'])
+    const token = await cli(['create-token', '--email', 'bench@example.com', '--name', 'bench', '--workspace', 'Bench'])
+    const profile: Record<string, string> = process.env.PROFILE_DIR ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.PROFILE_DIR}` } : {}
+    const server = await startServer({ ...env, ...profile }, join(environment.logDir, 'server.log'))
+    const database = await openDatabase({ databaseUrl: env.DATABASE_URL || (await cli(['database-url'])) })
+    try {
+      const segments = SEGMENTS ? await liveAudiences(AdminApi.withToken(server.url, token)) : 0
+      await phase(server.url, writeKey, 2) // warm-up
+      const peak = await measured(database, () => phase(server.url, writeKey, SECONDS))
+      const half = await measured(database, () => phase(server.url, writeKey, SECONDS, peak.eventsPerSecond / 2))
+      // How long the consumer takes to read what was left when the load stopped.
+      const stopped = performance.now()
+      let caughtUp: number | null = null
+      for (let i = 0; i < 1200 && SEGMENTS; i++) {
+        if ((await backlog(database)).unread === 0) {
+          caughtUp = (performance.now() - stopped) / 1000
+          break
+        }
+        await new Promise((r) => setTimeout(r, 250))
       }
-      await new Promise((r) => setTimeout(r, 250))
+      const rssMb = peakRss(server.pid)
+      return { engine: NAMES[engine], segments, peak, half, caughtUp, rssMb, ...(await stored(database)) }
+    } finally {
+      await database.close()
+      await stopServer(server)
     }
-    const rssMb = peakRss(server.child.pid ?? 0)
-    return { engine, segments, peak, half, caughtUp, rssMb, ...(await stored(database)) }
   } finally {
-    await database.close()
-    server.child.kill('SIGTERM')
-    await new Promise((r) => server.child.on('exit', r))
+    await environment.dispose()
   }
 }
 
@@ -155,23 +141,10 @@ async function stored(database: Database) {
 }
 
 const results = []
-if (ENGINES.includes('embedded')) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'reachloop-bench-'))
-  try {
-    results.push(await bench('embedded PostgreSQL', { DATA_DIR: dataDir, DATABASE_URL: '' }))
-  } finally {
-    rmSync(dataDir, { recursive: true, force: true })
-  }
-}
-if (ENGINES.includes('postgres')) {
-  const scratch = await createScratchDatabase(PG_URL, 'rl_bench')
-  try {
-    const pgDir = mkdtempSync(join(tmpdir(), 'reachloop-bench-'))
-    results.push(await bench('PostgreSQL', { DATABASE_URL: scratch.url, DATA_DIR: pgDir }))
-    rmSync(pgDir, { recursive: true, force: true })
-  } finally {
-    await scratch.drop()
-  }
+try {
+  for (const engine of ENGINES) results.push(await bench(engine))
+} finally {
+  await endAllProcesses()
 }
 
 console.log(`\ningest benchmark: ${CLIENTS} clients, batches of ${BATCH} events (page, view, identify — 1 in 5 merges an anonymous profile into a returning member —, order, coupon), ${SECONDS} s per phase, ${SEGMENTS ? 'the demo\'s audiences live' : 'no audiences'}\n`)

@@ -13,7 +13,7 @@ import { AdminApi } from './support/admin-api.js'
 import { engineEnv, isBenchEngine } from './support/engine-env.js'
 import { probeHealth, type HealthFigures } from './support/health-probe.js'
 import { endAllProcesses, runCli, startServer, stopServer } from './support/reachloop-process.js'
-import { previewCases, runPreviews, WASHED_THREE_TIMES, type PreviewFigure } from './support/segment-previews.js'
+import { demoPreviewTargets, previewCases, runPreviews, type PreviewFigure } from './support/segment-previews.js'
 
 const CUSTOMERS = Number(process.env.CUSTOMERS ?? 50_000)
 const ENGINES = (process.env.ENGINES ?? 'embedded').split(',').map((e) => e.trim()).filter(isBenchEngine)
@@ -33,21 +33,17 @@ async function measure(engine: (typeof ENGINES)[number]): Promise<{ engine: stri
     const server = await startServer(environment.env, join(environment.logDir, 'server.log'))
     try {
       const api = () => AdminApi.withToken(server.url, token)
-      // What the previews refer to: a manual tag on 1,000 customers, a segment, the POS source, an RFM property.
-      const sources = await api().must<{ items: Array<{ id: string; kind: string }> }>('GET', '/api/v1/sources')
-      const tag = await api().must<{ id: string }>('POST', '/api/v1/tags', { name: 'Bench VIP', kind: 'manual' })
-      await api().must('POST', `/api/v1/tags/${tag.id}/profiles`, { action: 'add', identifierType: 'user_id', values: Array.from({ length: 1000 }, (_, i) => `cw-${String(i + 1).padStart(6, '0')}`) })
-      const segment = await api().must<{ id: string }>('POST', '/api/v1/segments', { name: 'Regular washers', kind: 'dynamic', definition: WASHED_THREE_TIMES })
+      // What the previews refer to: the POS source, a manual tag, a segment, and an RFM property.
+      const targets = await demoPreviewTargets(api())
       const rfm = await api().must<{ id: string }>('POST', '/api/v1/computed-properties', { name: 'rfm', definition: { kind: 'rfm', event: 'Order Completed', filters: [], window: { type: 'ever' }, monetaryProperty: 'total' } })
       // The previews start once the segment and the property are computed (their jobs would run beside them).
       for (let i = 0; i < 1200; i++) {
-        const [s, p] = await Promise.all([api().must<{ computedAt: string | null }>('GET', `/api/v1/segments/${segment.id}`), api().must<{ computedAt: string | null }>('GET', `/api/v1/computed-properties/${rfm.id}`)])
+        const [s, p] = await Promise.all([api().must<{ computedAt: string | null }>('GET', `/api/v1/segments/${targets.segmentId}`), api().must<{ computedAt: string | null }>('GET', `/api/v1/computed-properties/${rfm.id}`)])
         if (s.computedAt && p.computedAt) break
         await new Promise((r) => setTimeout(r, 250))
       }
-      const pos = sources.items.find((s) => s.kind === 'store_pos')?.id ?? ''
       const health = probeHealth(server.url, 50)
-      const previews = await runPreviews(api, previewCases({ tagId: tag.id, segmentId: segment.id, posSourceId: pos, rfmPropertyId: rfm.id }), PREVIEW_TIMEOUT)
+      const previews = await runPreviews(api, previewCases({ ...targets, rfmPropertyId: rfm.id }), PREVIEW_TIMEOUT)
       return { engine, demoSeconds: demo.seconds, previews, health: await health.stop() }
     } finally {
       await stopServer(server)

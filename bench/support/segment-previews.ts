@@ -30,6 +30,21 @@ const last = (days: number) => ({ type: 'last' as const, amount: days, unit: 'da
 export const WASHED_THREE_TIMES: Extract<Condition, { kind: 'event' }> = { kind: 'event', event: 'Service Completed', filters: [], window: last(30), aggregate: 'count', comparison: 'gte', value: 3 }
 
 /**
+ * What the previews other than the computed kind refer to, made in the demo workspace: the POS
+ * source, a manual tag on 1,000 customers and the regular washers' segment.
+ */
+export async function demoPreviewTargets(api: AdminApi): Promise<Omit<PreviewTargets, 'rfmPropertyId'>> {
+  const sources = await api.must<{ items: Array<{ id: string; kind: string }> }>('GET', '/api/v1/sources')
+  const pos = sources.items.find((s) => s.kind === 'store_pos')
+  if (!pos) throw new Error('the demo workspace has no store_pos source')
+  const tag = await api.must<{ id: string }>('POST', '/api/v1/tags', { name: 'Bench VIP', kind: 'manual' })
+  const members = Array.from({ length: 1000 }, (_, i) => `cw-${String(i + 1).padStart(6, '0')}`)
+  await api.must('POST', `/api/v1/tags/${tag.id}/profiles`, { action: 'add', identifierType: 'user_id', values: members })
+  const segment = await api.must<{ id: string }>('POST', '/api/v1/segments', { name: 'Regular washers', kind: 'dynamic', definition: WASHED_THREE_TIMES })
+  return { tagId: tag.id, segmentId: segment.id, posSourceId: pos.id }
+}
+
+/**
  * One preview per condition kind, in the demo generator's words (its events, properties and
  * traits). Keyed by kind, so a kind added to the domain fails to type-check here until it has one.
  */

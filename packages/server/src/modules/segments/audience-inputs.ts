@@ -1,9 +1,8 @@
 import { conditionsOf, evaluateSegment, PROFILE_CREATED, PROFILES_MERGED, type ComputedDefinition, type Condition, type SegmentNode } from '@reachloop/domain'
 import { sql, type RawBuilder } from 'kysely'
 import type { LogEvent } from '../../platform/event-log/event-log.js'
+import { MEMBERSHIP_EVENTS } from './membership.js'
 
-/** The events membership changes append: conditions read their properties to tell which segment or tag they are about. */
-export const MEMBERSHIP_EVENTS = ['Segment Entered', 'Segment Exited', 'Tag Added', 'Tag Removed']
 /** The calls that change traits (and so subscription states, which are traits). */
 const TRAIT_CALLS = ['identify', 'group']
 

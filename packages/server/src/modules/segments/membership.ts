@@ -19,6 +19,9 @@ const AUDIENCES = {
   tag: { owner: 'tags', members: 'profile_tags', key: 'tag_id', at: 'added_at', entered: 'Tag Added', exited: 'Tag Removed', idProperty: 'tag_id', nameProperty: 'tag_name' },
 } as const
 
+/** The events membership changes append: conditions read their properties to tell which segment or tag they are about. */
+export const MEMBERSHIP_EVENTS: readonly string[] = Object.values(AUDIENCES).flatMap((a) => [a.entered, a.exited])
+
 /** A segment or a tag: something profiles are in or out of. */
 export interface Audience {
   kind: keyof typeof AUDIENCES

@@ -4,10 +4,10 @@ import type { AppContext } from '../../platform/context.js'
 import type { DB } from '../../platform/db/schema.js'
 import type { Executor } from '../../platform/db/database.js'
 import { snapshotBounds, type LogConsumer, type LogEvent, type LogSkip } from '../../platform/event-log/event-log.js'
-import { audienceInputs, MEMBERSHIP_EVENTS, propertyInputs, type PropertyEvents } from './audience-inputs.js'
+import { audienceInputs, propertyInputs, type PropertyEvents } from './audience-inputs.js'
 import { runComputation } from './running-computations.js'
 import { computeValues, toEvaluableProperty, type EvaluableProperty } from './computed-values.js'
-import { carryOverHeldMemberships, evaluateAudience, workspaceZone, type EvaluableAudience } from './membership.js'
+import { carryOverHeldMemberships, evaluateAudience, MEMBERSHIP_EVENTS, workspaceZone, type EvaluableAudience } from './membership.js'
 
 /** The job that re-evaluates a segment for some profiles at a given time (a sequence's deadline). */
 export const REEVALUATE_SEGMENT_QUEUE = 'segments.reevaluate'
@@ -38,12 +38,6 @@ async function liveAudiences(db: Executor, workspaceId: string): Promise<Evaluab
     ...segments.flatMap((r) => (r.definition ? [{ kind: 'segment' as const, id: r.id, workspaceId, name: r.name, definition: r.definition as SegmentNode }] : [])),
     ...tags.flatMap((r) => (r.definition ? [{ kind: 'tag' as const, id: r.id, workspaceId, name: r.name, definition: r.definition as SegmentNode }] : [])),
   ]
-}
-
-/** Computed properties of a workspace computed once (the rest wait for their full computation). */
-async function liveProperties(db: Executor, workspaceId: string): Promise<EvaluableProperty[]> {
-  const rows = await db.selectFrom('computed_properties').select(['id', 'workspace_id', 'definition', 'bands']).where('workspace_id', '=', workspaceId).where('computed_at', 'is not', null).orderBy('id').execute()
-  return rows.map(toEvaluableProperty)
 }
 
 /**
@@ -77,10 +71,17 @@ export function segmentConsumer(ctx: AppContext): LogConsumer {
   }
 }
 
-/** What the consumer needs to tell which audiences a change can move: each property's event and empty value. */
-async function propertyFacts(db: Executor, workspaceId: string): Promise<{ propertyEvents: PropertyEvents; emptyValues: Map<string, unknown> }> {
-  const rows = await db.selectFrom('computed_properties').select(['id', 'definition', 'empty_value']).where('workspace_id', '=', workspaceId).execute()
-  return { propertyEvents: new Map(rows.map((r) => [r.id, (r.definition as ComputedDefinition).event])), emptyValues: new Map(rows.map((r) => [r.id, r.empty_value])) }
+/**
+ * A workspace's computed properties: those computed once (the rest wait for their full
+ * computation), and what tells which audiences a change can move (each property's event and empty value).
+ */
+async function workspaceProperties(db: Executor, workspaceId: string): Promise<{ live: EvaluableProperty[]; propertyEvents: PropertyEvents; emptyValues: Map<string, unknown> }> {
+  const rows = await db.selectFrom('computed_properties').select(['id', 'workspace_id', 'definition', 'bands', 'empty_value', 'computed_at']).where('workspace_id', '=', workspaceId).orderBy('id').execute()
+  return {
+    live: rows.filter((r) => r.computed_at !== null).map(toEvaluableProperty),
+    propertyEvents: new Map(rows.map((r) => [r.id, (r.definition as ComputedDefinition).event])),
+    emptyValues: new Map(rows.map((r) => [r.id, r.empty_value])),
+  }
 }
 
 async function handleWorkspace(ctx: AppContext, tx: Transaction<DB>, workspaceId: string, events: LogEvent[]): Promise<void> {
@@ -92,9 +93,9 @@ async function handleWorkspace(ctx: AppContext, tx: Transaction<DB>, workspaceId
   // Survivors of merges: what the merged profiles held by hand (manual tags, static segments) is theirs now.
   const merged = [...new Set(events.flatMap((e) => (e.name === PROFILES_MERGED ? [survivorOf.get(e.profileId) ?? e.profileId] : [])))]
   if (merged.length > 0) await carryOverHeldMemberships(tx, workspaceId, merged, { now, actor: 'segments' })
-  const [audiences, properties] = await Promise.all([liveAudiences(tx, workspaceId), liveProperties(tx, workspaceId)])
+  const [audiences, context] = await Promise.all([liveAudiences(tx, workspaceId), workspaceProperties(tx, workspaceId)])
+  const properties = context.live
   if (audiences.length === 0 && properties.length === 0) return
-  const context = await propertyFacts(tx, workspaceId)
   const timeZone = await workspaceZone(tx, workspaceId)
   const touchedBy = (inputs: { touches(e: LogEvent): boolean }) => {
     const touched = new Set<string>()
@@ -177,11 +178,11 @@ async function catchUp(ctx: AppContext, tx: Transaction<DB>): Promise<void> {
     tx.selectFrom('tags').select(['id', 'workspace_id', 'name', 'definition', 'computed_snapshot']).where('computed_snapshot', 'is not', null).where('kind', '=', 'rule').execute(),
   ])
   const pending = [...segments.map((r) => ({ ...r, kind: 'segment' as const })), ...tags.map((r) => ({ ...r, kind: 'tag' as const }))]
-  const contexts = new Map<string, Awaited<ReturnType<typeof propertyFacts>>>()
+  const contexts = new Map<string, Awaited<ReturnType<typeof workspaceProperties>>>()
   for (const a of pending) {
     const since = a.computed_snapshot ?? ''
     if (a.definition) {
-      const context = contexts.get(a.workspace_id) ?? (await propertyFacts(tx, a.workspace_id))
+      const context = contexts.get(a.workspace_id) ?? (await workspaceProperties(tx, a.workspace_id))
       contexts.set(a.workspace_id, context)
       const definition = a.definition as SegmentNode
       const profileIds = await touchedSince(tx, a.workspace_id, since, audienceInputs(definition, context).predicate)
