@@ -23,7 +23,15 @@ import type { ComputedDefinition } from '@reachloop/domain'
 import { AdminApi } from './support/admin-api.js'
 import { crashTrials } from './support/crash-trials.js'
 import { cancelAbandonedQueries } from './support/engine-database.js'
-import { BENCH_ENGINES, engineEnv, isBenchEngine, memoryRoots, postmasterPid, type BenchEngine, type EngineEnv } from './support/engine-env.js'
+import {
+  BENCH_ENGINES,
+  engineEnv,
+  isBenchEngine,
+  memoryRoots,
+  postmasterPid,
+  type BenchEngine,
+  type EngineEnv,
+} from './support/engine-env.js'
 import { probeHealth } from './support/health-probe.js'
 import { batchMaker } from './support/ingest-batch.js'
 import { postBatches } from './support/ingest-load.js'
@@ -34,7 +42,10 @@ import { report } from './support/embedded-report.js'
 import type { EngineFigures } from './support/engine-figures.js'
 import { demoPreviewTargets, previewCases, runPreviews, type PreviewCase } from './support/segment-previews.js'
 
-const ENGINES = (process.env.ENGINES ?? 'embedded').split(',').map((e) => e.trim()).filter(Boolean)
+const ENGINES = (process.env.ENGINES ?? 'embedded')
+  .split(',')
+  .map((e) => e.trim())
+  .filter(Boolean)
 const SECONDS = Number(process.env.SECONDS ?? 15)
 const CUSTOMERS = Number(process.env.CUSTOMERS ?? 50_000)
 const TRIALS = Number(process.env.TRIALS ?? 4)
@@ -47,7 +58,13 @@ const BATCH = 100
 const PG_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test'
 const OWNER = { email: 'bench@example.com', password: 'bench-password' }
 const DEMO_WORKSPACE = '洗车连锁 Demo'
-const RFM: ComputedDefinition = { kind: 'rfm', event: 'Order Completed', filters: [], window: { type: 'last', amount: 365, unit: 'days' }, monetaryProperty: 'total' }
+const RFM: ComputedDefinition = {
+  kind: 'rfm',
+  event: 'Order Completed',
+  filters: [],
+  window: { type: 'last', amount: 365, unit: 'days' },
+  monetaryProperty: 'total',
+}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 const say = (message: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${message}`)
@@ -112,11 +129,19 @@ async function demo(environment: EngineEnv, figures: EngineFigures): Promise<str
   try {
     const args = ['demo', '--customers', String(CUSTOMERS), '--email', OWNER.email, '--password', OWNER.password]
     const ran = await runCli(args, environment.env, log, (pid) => (memory = sampleMemory(memoryRoots(environment, pid))))
-    figures.demo = { seconds: ran.seconds, summary: ran.stdout.split('\n').at(-1) ?? '', peakMemory: memory?.stop() ?? { rssMb: 0, pssMb: 0, processes: 0 } }
+    figures.demo = {
+      seconds: ran.seconds,
+      summary: ran.stdout.split('\n').at(-1) ?? '',
+      peakMemory: memory?.stop() ?? { rssMb: 0, pssMb: 0, processes: 0 },
+    }
   } finally {
     memory?.stop()
   }
-  const token = await runCli(['create-token', '--email', OWNER.email, '--name', 'bench', '--workspace', DEMO_WORKSPACE], environment.env, log)
+  const token = await runCli(
+    ['create-token', '--email', OWNER.email, '--name', 'bench', '--workspace', DEMO_WORKSPACE],
+    environment.env,
+    log,
+  )
   return token.stdout
 }
 
@@ -163,18 +188,32 @@ async function onDemoData(environment: EngineEnv, token: string, figures: Engine
     const deadline = t0 + RFM_TIMEOUT * 1000
     let computed = false
     while (!computed && performance.now() < deadline) {
-      const property = await demoServer.api.call<{ computedAt: string | null }>('GET', `/api/v1/computed-properties/${rfm.id}`, undefined, Math.max(1_000, deadline - performance.now()))
+      const property = await demoServer.api.call<{ computedAt: string | null }>(
+        'GET',
+        `/api/v1/computed-properties/${rfm.id}`,
+        undefined,
+        Math.max(1_000, deadline - performance.now()),
+      )
       computed = !property.timedOut && property.body.computedAt !== null
       if (!computed) await sleep(250)
     }
     figures.rfm = { seconds: computed ? (performance.now() - t0) / 1000 : null, health: await health.stop() }
     if (!computed) {
       // Restarted, the worker takes the job up again: nothing more can be measured beside it.
-      figures.recoveries.push(`RFM: not computed in ${RFM_TIMEOUT} s; ${await demoServer.recover()}; the computed preview and 4b are skipped`)
+      figures.recoveries.push(
+        `RFM: not computed in ${RFM_TIMEOUT} s; ${await demoServer.recover()}; the computed preview and 4b are skipped`,
+      )
       return
     }
     const cases = previewCases({ ...targets, rfmPropertyId: rfm.id })
-    figures.previews.push(...(await runPreviews(() => demoServer.api, cases.filter((c) => c.kind === 'computed'), PREVIEW_TIMEOUT, onTimeout)))
+    figures.previews.push(
+      ...(await runPreviews(
+        () => demoServer.api,
+        cases.filter((c) => c.kind === 'computed'),
+        PREVIEW_TIMEOUT,
+        onTimeout,
+      )),
+    )
 
     // 4b. The RFM computed again (the API's synchronous compute) while the previews run; those that
     // timed out alone are left out, and so is the whole step when the RFM alone took minutes (its
@@ -205,7 +244,16 @@ async function onDemoData(environment: EngineEnv, token: string, figures: Engine
 let current: EngineEnv | null = null
 
 async function measure(engine: BenchEngine): Promise<EngineFigures> {
-  const figures: EngineFigures = { engine, errors: [], recoveries: [], notes: [`load average at the start: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`] }
+  const figures: EngineFigures = {
+    engine,
+    errors: [],
+    recoveries: [],
+    notes: [
+      `load average at the start: ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    ],
+  }
   figures.install = engine === 'embedded' ? embeddedInstallSize() : { mb: null, packages: [] }
   const withEnv = async (label: string, run: (environment: EngineEnv) => Promise<void>) => {
     const environment = await engineEnv(engine, label, PG_URL)
@@ -253,6 +301,16 @@ try {
 } finally {
   await endAllProcesses()
 }
-console.log(report(results, { seconds: SECONDS, clients: CLIENTS, batch: BATCH, customers: CUSTOMERS, trials: TRIALS, previewTimeout: PREVIEW_TIMEOUT, minutes: (performance.now() - began) / 60_000 }))
+console.log(
+  report(results, {
+    seconds: SECONDS,
+    clients: CLIENTS,
+    batch: BATCH,
+    customers: CUSTOMERS,
+    trials: TRIALS,
+    previewTimeout: PREVIEW_TIMEOUT,
+    minutes: (performance.now() - began) / 60_000,
+  }),
+)
 console.log(JSON.stringify(results, null, 2))
 process.exit(0)

@@ -35,7 +35,10 @@ async function writeFile(): Promise<number> {
 
 const cli = (args: string[], env: Record<string, string>, onPid?: (pid: number) => void) =>
   new Promise<{ code: number | null; stdout: string }>((resolve) => {
-    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'packages/server/src/cli/main.ts', ...args], { cwd: ROOT, env: { ...process.env, ...env } })
+    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'packages/server/src/cli/main.ts', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+    })
     let stdout = ''
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
     child.stderr.on('data', (d: Buffer) => process.stderr.write(d))
@@ -53,7 +56,25 @@ try {
   let sampler: NodeJS.Timeout | undefined
   const started = performance.now()
   const result = await cli(
-    ['import', '--workspace', 'Bench', '--source', 'history', '--kind', 'events', '--file', file, '--map', 'userId=member', 'eventName=Order Completed', 'messageId=order_no', 'timestamp=paid_at', 'traits.phone=phone', 'properties.total=amount', 'properties.store_id=store'],
+    [
+      'import',
+      '--workspace',
+      'Bench',
+      '--source',
+      'history',
+      '--kind',
+      'events',
+      '--file',
+      file,
+      '--map',
+      'userId=member',
+      'eventName=Order Completed',
+      'messageId=order_no',
+      'timestamp=paid_at',
+      'traits.phone=phone',
+      'properties.total=amount',
+      'properties.store_id=store',
+    ],
     env,
     (pid) => {
       sampler = setInterval(() => {
@@ -68,8 +89,20 @@ try {
   clearInterval(sampler)
   const seconds = (performance.now() - started) / 1000
   const outcome = JSON.parse(result.stdout.trim().split('\n').pop() ?? '{}') as { rows?: number; accepted?: number; rejected?: number }
-  console.log(`\nimport benchmark (embedded PostgreSQL; RSS of the Reachloop process only): ${(bytes / 1024 / 1024).toFixed(0)} MB CSV, ${rows} rows\n`)
-  console.table([{ rows: outcome.rows, accepted: outcome.accepted, rejected: outcome.rejected, seconds: seconds.toFixed(1), 'rows/s': Math.round(rows / seconds), 'MB/s': (bytes / 1024 / 1024 / seconds).toFixed(2), 'peak RSS MB': Math.round(peakKb / 1024) }])
+  console.log(
+    `\nimport benchmark (embedded PostgreSQL; RSS of the Reachloop process only): ${(bytes / 1024 / 1024).toFixed(0)} MB CSV, ${rows} rows\n`,
+  )
+  console.table([
+    {
+      rows: outcome.rows,
+      accepted: outcome.accepted,
+      rejected: outcome.rejected,
+      seconds: seconds.toFixed(1),
+      'rows/s': Math.round(rows / seconds),
+      'MB/s': (bytes / 1024 / 1024 / seconds).toFixed(2),
+      'peak RSS MB': Math.round(peakKb / 1024),
+    },
+  ])
 } finally {
   rmSync(dir, { recursive: true, force: true })
 }

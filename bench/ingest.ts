@@ -30,7 +30,10 @@ const SECONDS = Number(process.env.SECONDS ?? 20)
 const CLIENTS = Number(process.env.CLIENTS ?? 8)
 const BATCH = Number(process.env.BATCH ?? 100)
 const PG_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
-const ENGINES = (process.env.ENGINES ?? 'embedded').split(',').map((e) => e.trim()).filter(isBenchEngine)
+const ENGINES = (process.env.ENGINES ?? 'embedded')
+  .split(',')
+  .map((e) => e.trim())
+  .filter(isBenchEngine)
 const SEGMENTS = process.env.SEGMENTS !== 'none'
 const NAMES: Record<BenchEngine, string> = { embedded: 'embedded PostgreSQL', postgres: 'PostgreSQL' }
 
@@ -38,7 +41,8 @@ const peakRss = (pid: number): number => Number(/VmHWM:\s+(\d+)/.exec(readFileSy
 
 const makeBatch = batchMaker(BATCH)
 
-const phase = (url: string, writeKey: string, seconds: number, ratePerSecond?: number) => postBatches(url, writeKey, { seconds, clients: CLIENTS, batchSize: BATCH, makeBatch, ratePerSecond })
+const phase = (url: string, writeKey: string, seconds: number, ratePerSecond?: number) =>
+  postBatches(url, writeKey, { seconds, clients: CLIENTS, batchSize: BATCH, makeBatch, ratePerSecond })
 
 /**
  * The events in the log, and how many of them the segments consumer has not read: those of
@@ -50,7 +54,9 @@ async function backlog(database: Database): Promise<{ events: number; unread: nu
     SELECT count(*)::int AS events,
       count(*) FILTER (WHERE NOT pg_visible_in_snapshot(e.tx_id, c.done_snapshot::pg_snapshot)
         AND NOT (c.target_snapshot IS NOT NULL AND pg_visible_in_snapshot(e.tx_id, c.target_snapshot::pg_snapshot) AND (e.tx_id, e.id) <= (c.cursor_tx, c.cursor_id)))::int AS unread
-    FROM events e CROSS JOIN (SELECT done_snapshot, target_snapshot, cursor_tx, cursor_id FROM log_consumers WHERE name = 'segments') AS c`.execute(database.db)
+    FROM events e CROSS JOIN (SELECT done_snapshot, target_snapshot, cursor_tx, cursor_id FROM log_consumers WHERE name = 'segments') AS c`.execute(
+    database.db,
+  )
   return rows[0] ?? { events: 0, unread: 0 }
 }
 
@@ -69,17 +75,66 @@ async function measured(database: Database, run: () => Promise<LoadFigures>) {
 async function liveAudiences(api: AdminApi): Promise<number> {
   const sources = await api.must<{ items: Array<{ id: string }> }>('GET', '/api/v1/sources')
   const tag = await api.must<{ id: string }>('POST', '/api/v1/tags', { name: 'Bench VIP', kind: 'manual' })
-  const rfm = await api.must<{ id: string }>('POST', '/api/v1/computed-properties', { name: 'rfm', definition: { kind: 'rfm', event: 'Order Completed', filters: [], window: { type: 'ever' }, monetaryProperty: 'total' } })
-  const washed = await api.must<{ id: string }>('POST', '/api/v1/segments', { name: 'Regular washers', kind: 'dynamic', definition: WASHED_THREE_TIMES })
+  const rfm = await api.must<{ id: string }>('POST', '/api/v1/computed-properties', {
+    name: 'rfm',
+    definition: { kind: 'rfm', event: 'Order Completed', filters: [], window: { type: 'ever' }, monetaryProperty: 'total' },
+  })
+  const washed = await api.must<{ id: string }>('POST', '/api/v1/segments', {
+    name: 'Regular washers',
+    kind: 'dynamic',
+    definition: WASHED_THREE_TIMES,
+  })
   const absent: Array<{ name: string; definition: SegmentNode }> = [
     { name: 'No email', definition: { kind: 'trait', trait: 'email', type: 'string', op: 'not_exists' } },
-    { name: 'Never ordered', definition: { kind: 'event', event: 'Order Completed', filters: [], window: { type: 'ever' }, aggregate: 'count', comparison: 'eq', value: 0 } },
-    { name: 'Not in 重庆', definition: { kind: 'not', child: { kind: 'trait', trait: 'city', type: 'string', op: 'equals', value: '重庆' } } },
-    { name: 'Spent ¥88 or more', definition: { kind: 'event', event: 'Order Completed', filters: [], window: { type: 'ever' }, aggregate: 'sum', property: 'total', comparison: 'gte', value: 8800 } },
+    {
+      name: 'Never ordered',
+      definition: {
+        kind: 'event',
+        event: 'Order Completed',
+        filters: [],
+        window: { type: 'ever' },
+        aggregate: 'count',
+        comparison: 'eq',
+        value: 0,
+      },
+    },
+    {
+      name: 'Not in 重庆',
+      definition: { kind: 'not', child: { kind: 'trait', trait: 'city', type: 'string', op: 'equals', value: '重庆' } },
+    },
+    {
+      name: 'Spent ¥88 or more',
+      definition: {
+        kind: 'event',
+        event: 'Order Completed',
+        filters: [],
+        window: { type: 'ever' },
+        aggregate: 'sum',
+        property: 'total',
+        comparison: 'gte',
+        value: 8800,
+      },
+    },
   ]
-  const cases = [...previewCases({ tagId: tag.id, segmentId: washed.id, posSourceId: sources.items[0]?.id ?? '', rfmPropertyId: rfm.id }), ...absent]
+  const cases = [
+    ...previewCases({ tagId: tag.id, segmentId: washed.id, posSourceId: sources.items[0]?.id ?? '', rfmPropertyId: rfm.id }),
+    ...absent,
+  ]
   for (const c of cases) await api.must('POST', '/api/v1/segments', { name: c.name, kind: 'dynamic', definition: c.definition })
-  await api.must('POST', '/api/v1/tags', { name: 'Big spender', kind: 'rule', definition: { kind: 'event', event: 'Order Completed', filters: [], window: { type: 'ever' }, aggregate: 'sum', property: 'total', comparison: 'gte', value: 17_600 } })
+  await api.must('POST', '/api/v1/tags', {
+    name: 'Big spender',
+    kind: 'rule',
+    definition: {
+      kind: 'event',
+      event: 'Order Completed',
+      filters: [],
+      window: { type: 'ever' },
+      aggregate: 'sum',
+      property: 'total',
+      comparison: 'gte',
+      value: 17_600,
+    },
+  })
   // Live once every full computation has run (the worker picks them up within a second or so).
   for (let i = 0; i < 600; i++) {
     const segments = await api.must<{ items: Array<{ computedAt: string | null }> }>('GET', '/api/v1/segments')
@@ -99,7 +154,9 @@ async function bench(engine: BenchEngine) {
     await cli(['create-owner', '--email', 'bench@example.com', '--password', 'bench-password', '--workspace', 'Bench'])
     const writeKey = await cli(['create-source', '--workspace', 'Bench', '--name', 'bench', '--kind', 'server'])
     const token = await cli(['create-token', '--email', 'bench@example.com', '--name', 'bench', '--workspace', 'Bench'])
-    const profile: Record<string, string> = process.env.PROFILE_DIR ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.PROFILE_DIR}` } : {}
+    const profile: Record<string, string> = process.env.PROFILE_DIR
+      ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.PROFILE_DIR}` }
+      : {}
     const server = await startServer({ ...env, ...profile }, join(environment.logDir, 'server.log'))
     const database = await openDatabase({ databaseUrl: env.DATABASE_URL || (await cli(['database-url'])) })
     try {
@@ -132,10 +189,23 @@ async function bench(engine: BenchEngine) {
 async function stored(database: Database) {
   const { db } = database
   const [events, profiles, merges, members] = await Promise.all([
-    db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-    db.selectFrom('profiles').select((eb) => eb.fn.countAll<number>().as('n')).where('merged_into', 'is', null).executeTakeFirstOrThrow(),
-    db.selectFrom('profile_merges').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-    db.selectFrom('segment_members').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    db
+      .selectFrom('events')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('profiles')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('merged_into', 'is', null)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('profile_merges')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('segment_members')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
   ])
   return { events: Number(events.n), profiles: Number(profiles.n), merges: Number(merges.n), members: Number(members.n) }
 }
@@ -147,7 +217,9 @@ try {
   await endAllProcesses()
 }
 
-console.log(`\ningest benchmark: ${CLIENTS} clients, batches of ${BATCH} events (page, view, identify — 1 in 5 merges an anonymous profile into a returning member —, order, coupon), ${SECONDS} s per phase, ${SEGMENTS ? 'the demo\'s audiences live' : 'no audiences'}\n`)
+console.log(
+  `\ningest benchmark: ${CLIENTS} clients, batches of ${BATCH} events (page, view, identify — 1 in 5 merges an anonymous profile into a returning member —, order, coupon), ${SECONDS} s per phase, ${SEGMENTS ? "the demo's audiences live" : 'no audiences'}\n`,
+)
 console.table(
   results.map((r) => ({
     engine: r.engine,
@@ -162,7 +234,9 @@ console.table(
   })),
 )
 if (SEGMENTS) {
-  console.log('\nthe segments consumer (events read per second from the log, internal events included; backlog = events of transactions it has not read)\n')
+  console.log(
+    '\nthe segments consumer (events read per second from the log, internal events included; backlog = events of transactions it has not read)\n',
+  )
   console.table(
     results.map((r) => ({
       engine: r.engine,
@@ -174,4 +248,12 @@ if (SEGMENTS) {
     })),
   )
 }
-console.table(results.map((r) => ({ engine: r.engine, 'events stored': r.events, profiles: r.profiles, merges: r.merges, 'segment members': r.members })))
+console.table(
+  results.map((r) => ({
+    engine: r.engine,
+    'events stored': r.events,
+    profiles: r.profiles,
+    merges: r.merges,
+    'segment members': r.members,
+  })),
+)

@@ -37,7 +37,8 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
 async function enqueueAll(database: Database, n: number): Promise<number> {
   const queue = new JobQueue(database.db, systemClock)
   const started = performance.now()
-  for (let i = 0; i < n; i += 1000) await queue.enqueue(Array.from({ length: Math.min(1000, n - i) }, (_, k) => ({ queue: 'bench.noop', payload: { i: i + k } })))
+  for (let i = 0; i < n; i += 1000)
+    await queue.enqueue(Array.from({ length: Math.min(1000, n - i) }, (_, k) => ({ queue: 'bench.noop', payload: { i: i + k } })))
   return n / ((performance.now() - started) / 1000)
 }
 
@@ -68,7 +69,15 @@ async function benchOneWorker(): Promise<Figures> {
     await worker.stop()
     await database.close()
     latencies.sort((a, b) => a - b)
-    return { run: 'one worker in this process', workers: 1, jobs: ONE_WORKER_JOBS, enqueuePerSecond, jobsPerSecond: ONE_WORKER_JOBS / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) }
+    return {
+      run: 'one worker in this process',
+      workers: 1,
+      jobs: ONE_WORKER_JOBS,
+      enqueuePerSecond,
+      jobsPerSecond: ONE_WORKER_JOBS / seconds,
+      p50: percentile(latencies, 50),
+      p99: percentile(latencies, 99),
+    }
   } finally {
     await scratch.drop()
   }
@@ -83,10 +92,21 @@ interface WorkerReport {
 
 function runWorkerProcess(url: string): Promise<WorkerReport> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'packages/server/src/test-support/job-worker-process.ts'], {
-      cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: url, CONCURRENCY: String(CONCURRENCY), POLL_MS: '20', EXIT_WHEN_IDLE_MS: '1500', POOL_SIZE: '4' },
-    })
+    const child = spawn(
+      process.execPath,
+      ['--conditions=source', '--import', 'tsx', 'packages/server/src/test-support/job-worker-process.ts'],
+      {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          DATABASE_URL: url,
+          CONCURRENCY: String(CONCURRENCY),
+          POLL_MS: '20',
+          EXIT_WHEN_IDLE_MS: '1500',
+          POOL_SIZE: '4',
+        },
+      },
+    )
     let output = ''
     child.stdout.on('data', (d: Buffer) => (output += d.toString()))
     child.stderr.on('data', (d: Buffer) => process.stderr.write(d))
@@ -111,7 +131,15 @@ async function benchWorkerProcesses(): Promise<Figures> {
     if (jobs !== JOBS) throw new Error(`expected ${JOBS} jobs to run, ${jobs} did`)
     const seconds = (Math.max(...reports.map((r) => r.last)) - Math.min(...reports.map((r) => r.first))) / 1000
     const latencies = reports.flatMap((r) => r.latencies).sort((a, b) => a - b)
-    return { run: 'worker processes', workers: WORKERS, jobs, enqueuePerSecond, jobsPerSecond: jobs / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) }
+    return {
+      run: 'worker processes',
+      workers: WORKERS,
+      jobs,
+      enqueuePerSecond,
+      jobsPerSecond: jobs / seconds,
+      p50: percentile(latencies, 50),
+      p99: percentile(latencies, 99),
+    }
   } finally {
     await scratch.drop()
   }

@@ -16,29 +16,46 @@ import { endAllProcesses, runCli, startServer, stopServer } from './support/reac
 import { demoPreviewTargets, previewCases, runPreviews, type PreviewFigure } from './support/segment-previews.js'
 
 const CUSTOMERS = Number(process.env.CUSTOMERS ?? 50_000)
-const ENGINES = (process.env.ENGINES ?? 'embedded').split(',').map((e) => e.trim()).filter(isBenchEngine)
+const ENGINES = (process.env.ENGINES ?? 'embedded')
+  .split(',')
+  .map((e) => e.trim())
+  .filter(isBenchEngine)
 const PREVIEW_TIMEOUT = Number(process.env.PREVIEW_TIMEOUT ?? 60)
 const PG_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 const OWNER = { email: 'bench@example.com', password: 'bench-password' }
 const PREVIEW_TARGET_S = 5
 const HEALTH_TARGET_MS = 200
 
-async function measure(engine: (typeof ENGINES)[number]): Promise<{ engine: string; demoSeconds: number; previews: PreviewFigure[]; health: HealthFigures }> {
+async function measure(
+  engine: (typeof ENGINES)[number],
+): Promise<{ engine: string; demoSeconds: number; previews: PreviewFigure[]; health: HealthFigures }> {
   const environment = await engineEnv(engine, 'previews', PG_URL)
   const log = join(environment.logDir, 'bench.log')
   try {
-    const demo = await runCli(['demo', '--customers', String(CUSTOMERS), '--email', OWNER.email, '--password', OWNER.password], environment.env, log)
+    const demo = await runCli(
+      ['demo', '--customers', String(CUSTOMERS), '--email', OWNER.email, '--password', OWNER.password],
+      environment.env,
+      log,
+    )
     console.error(`${engine}: demo of ${CUSTOMERS} customers in ${demo.seconds.toFixed(0)} s: ${demo.stdout.split('\n').at(-1) ?? ''}`)
-    const token = (await runCli(['create-token', '--email', OWNER.email, '--name', 'bench', '--workspace', '洗车连锁 Demo'], environment.env, log)).stdout
+    const token = (
+      await runCli(['create-token', '--email', OWNER.email, '--name', 'bench', '--workspace', '洗车连锁 Demo'], environment.env, log)
+    ).stdout
     const server = await startServer(environment.env, join(environment.logDir, 'server.log'))
     try {
       const api = () => AdminApi.withToken(server.url, token)
       // What the previews refer to: the POS source, a manual tag, a segment, and an RFM property.
       const targets = await demoPreviewTargets(api())
-      const rfm = await api().must<{ id: string }>('POST', '/api/v1/computed-properties', { name: 'rfm', definition: { kind: 'rfm', event: 'Order Completed', filters: [], window: { type: 'ever' }, monetaryProperty: 'total' } })
+      const rfm = await api().must<{ id: string }>('POST', '/api/v1/computed-properties', {
+        name: 'rfm',
+        definition: { kind: 'rfm', event: 'Order Completed', filters: [], window: { type: 'ever' }, monetaryProperty: 'total' },
+      })
       // The previews start once the segment and the property are computed (their jobs would run beside them).
       for (let i = 0; i < 1200; i++) {
-        const [s, p] = await Promise.all([api().must<{ computedAt: string | null }>('GET', `/api/v1/segments/${targets.segmentId}`), api().must<{ computedAt: string | null }>('GET', `/api/v1/computed-properties/${rfm.id}`)])
+        const [s, p] = await Promise.all([
+          api().must<{ computedAt: string | null }>('GET', `/api/v1/segments/${targets.segmentId}`),
+          api().must<{ computedAt: string | null }>('GET', `/api/v1/computed-properties/${rfm.id}`),
+        ])
         if (s.computedAt && p.computedAt) break
         await new Promise((r) => setTimeout(r, 250))
       }
@@ -61,9 +78,20 @@ try {
 }
 let missed = false
 for (const r of results) {
-  console.log(`\nsegment previews on the demo (${CUSTOMERS.toLocaleString()} customers through \`reachloop demo\`, ${r.demoSeconds.toFixed(0)} s), ${r.engine}; target ${PREVIEW_TARGET_S} s each\n`)
-  console.table(r.previews.map((p) => ({ kind: p.kind, preview: p.name, seconds: p.seconds === null ? `no answer in ${PREVIEW_TIMEOUT} s` : p.seconds.toFixed(2), members: p.count ?? p.error ?? '' })))
-  console.log(`/healthz every 50 ms throughout (target p99 ${HEALTH_TARGET_MS} ms): p50 ${r.health.p50.toFixed(0)} ms, p99 ${r.health.p99.toFixed(0)} ms, max ${r.health.max.toFixed(0)} ms, ${r.health.probes} probes, ${r.health.failed} failed`)
+  console.log(
+    `\nsegment previews on the demo (${CUSTOMERS.toLocaleString()} customers through \`reachloop demo\`, ${r.demoSeconds.toFixed(0)} s), ${r.engine}; target ${PREVIEW_TARGET_S} s each\n`,
+  )
+  console.table(
+    r.previews.map((p) => ({
+      kind: p.kind,
+      preview: p.name,
+      seconds: p.seconds === null ? `no answer in ${PREVIEW_TIMEOUT} s` : p.seconds.toFixed(2),
+      members: p.count ?? p.error ?? '',
+    })),
+  )
+  console.log(
+    `/healthz every 50 ms throughout (target p99 ${HEALTH_TARGET_MS} ms): p50 ${r.health.p50.toFixed(0)} ms, p99 ${r.health.p99.toFixed(0)} ms, max ${r.health.max.toFixed(0)} ms, ${r.health.probes} probes, ${r.health.failed} failed`,
+  )
   const slow = r.previews.filter((p) => p.seconds === null || p.seconds > PREVIEW_TARGET_S || p.error)
   if (slow.length > 0 || r.health.p99 > HEALTH_TARGET_MS || r.health.failed > 0) {
     missed = true

@@ -43,11 +43,20 @@ async function measure(engine: string, databaseServer: string) {
     }
     const first = await time('/api/v1/profiles?limit=50')
     let cursor = JSON.parse(first.body).nextCursor as string
-    for (let page = 0; page < 200; page++) cursor = (await owner.get(`/api/v1/profiles?limit=50&cursor=${encodeURIComponent(cursor)}`)).json().nextCursor
+    for (let page = 0; page < 200; page++)
+      cursor = (await owner.get(`/api/v1/profiles?limit=50&cursor=${encodeURIComponent(cursor)}`)).json().nextCursor
     const deep = await time(`/api/v1/profiles?limit=50&cursor=${encodeURIComponent(cursor)}`)
     const search = await time(`/api/v1/profiles?search=${encodeURIComponent(`139${String(Math.floor(PROFILES / 2)).padStart(8, '0')}`)}`)
     const lookup = await time(`/api/v1/profiles/by-identifier/user_id/member-${Math.floor(PROFILES / 3)}`)
-    return { engine, profiles: PROFILES, 'seed s': seedSeconds.toFixed(0), 'first page ms': first.ms.toFixed(1), 'page 201 ms': deep.ms.toFixed(1), 'search by phone ms': search.ms.toFixed(1), 'lookup by identifier ms': lookup.ms.toFixed(1) }
+    return {
+      engine,
+      profiles: PROFILES,
+      'seed s': seedSeconds.toFixed(0),
+      'first page ms': first.ms.toFixed(1),
+      'page 201 ms': deep.ms.toFixed(1),
+      'search by phone ms': search.ms.toFixed(1),
+      'lookup by identifier ms': lookup.ms.toFixed(1),
+    }
   } finally {
     await t.close()
   }

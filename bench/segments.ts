@@ -25,13 +25,47 @@ const SAMPLES = Number(process.env.SAMPLES ?? 200)
 const PG_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 
 const SEGMENTS: Record<string, SegmentNode> = {
-  'Washed 3+ times in 30 days': { kind: 'event', event: 'Service Completed', filters: [], window: { type: 'last', amount: 30, unit: 'days' }, aggregate: 'count', comparison: 'gte', value: 3 },
-  'Spent 500+ yuan in 90 days': { kind: 'event', event: 'Order Completed', filters: [], window: { type: 'last', amount: 90, unit: 'days' }, aggregate: 'sum', property: 'total', comparison: 'gte', value: 50_000 },
-  'Visited Chongqing, no order within a day': {
-    kind: 'sequence', first: { event: 'Store Visited', filters: [{ property: 'city', type: 'string', op: 'equals', value: '重庆' }] }, then: { event: 'Order Completed', filters: [] }, mode: 'not_then', withinMinutes: 1440, window: { type: 'last', amount: 90, unit: 'days' },
+  'Washed 3+ times in 30 days': {
+    kind: 'event',
+    event: 'Service Completed',
+    filters: [],
+    window: { type: 'last', amount: 30, unit: 'days' },
+    aggregate: 'count',
+    comparison: 'gte',
+    value: 3,
   },
-  'Birthday within 7 days, has phone': { kind: 'and', children: [{ kind: 'trait', trait: 'birthday', type: 'date', op: 'anniversary_within_next_days', days: 7 }, { kind: 'identifier', identifierType: 'phone', has: true }] },
-  'Lapsed basic members (no order in 60 days)': { kind: 'and', children: [{ kind: 'event_time', event: 'Order Completed', filters: [], which: 'last', op: 'more_than_days_ago', days: 60 }, { kind: 'trait', trait: 'member_level', type: 'string', op: 'equals', value: 'basic' }] },
+  'Spent 500+ yuan in 90 days': {
+    kind: 'event',
+    event: 'Order Completed',
+    filters: [],
+    window: { type: 'last', amount: 90, unit: 'days' },
+    aggregate: 'sum',
+    property: 'total',
+    comparison: 'gte',
+    value: 50_000,
+  },
+  'Visited Chongqing, no order within a day': {
+    kind: 'sequence',
+    first: { event: 'Store Visited', filters: [{ property: 'city', type: 'string', op: 'equals', value: '重庆' }] },
+    then: { event: 'Order Completed', filters: [] },
+    mode: 'not_then',
+    withinMinutes: 1440,
+    window: { type: 'last', amount: 90, unit: 'days' },
+  },
+  'Birthday within 7 days, has phone': {
+    kind: 'and',
+    children: [
+      { kind: 'trait', trait: 'birthday', type: 'date', op: 'anniversary_within_next_days', days: 7 },
+      { kind: 'identifier', identifierType: 'phone', has: true },
+    ],
+  },
+  'Lapsed basic members (no order in 60 days)': {
+    kind: 'and',
+    children: [
+      { kind: 'event_time', event: 'Order Completed', filters: [], which: 'last', op: 'more_than_days_ago', days: 60 },
+      { kind: 'trait', trait: 'member_level', type: 'string', op: 'equals', value: 'basic' },
+    ],
+  },
 }
 
 /** Loads the customers straight into the tables (identity is known: one profile per customer). */
@@ -43,9 +77,18 @@ async function load(db: Kysely<DB>, workspaceId: string, sourceId: string, end: 
   let events: object[] = []
   let eventCount = 0
   const flush = async () => {
-    if (profiles.length > 0) await sql`INSERT INTO profiles (workspace_id, trait_times, created_at, updated_at, id, traits, first_seen_at, last_seen_at) SELECT ${workspaceId}, '{}', now(), now(), r.* FROM json_to_recordset(${JSON.stringify(profiles)}::json) AS r(id uuid, traits jsonb, first_seen_at timestamptz, last_seen_at timestamptz)`.execute(db)
-    if (identifiers.length > 0) await sql`INSERT INTO profile_identifiers (workspace_id, first_seen_at, type, value, profile_id) SELECT ${workspaceId}, now(), r.* FROM json_to_recordset(${JSON.stringify(identifiers)}::json) AS r(type text, value text, profile_id uuid)`.execute(db)
-    if (events.length > 0) await sql`INSERT INTO events (workspace_id, source_id, received_at, profile_id, message_id, type, name, properties, timestamp) SELECT ${workspaceId}, ${sourceId}, now(), r.* FROM json_to_recordset(${JSON.stringify(events)}::json) AS r(profile_id uuid, message_id text, type text, name text, properties jsonb, timestamp timestamptz)`.execute(db)
+    if (profiles.length > 0)
+      await sql`INSERT INTO profiles (workspace_id, trait_times, created_at, updated_at, id, traits, first_seen_at, last_seen_at) SELECT ${workspaceId}, '{}', now(), now(), r.* FROM json_to_recordset(${JSON.stringify(profiles)}::json) AS r(id uuid, traits jsonb, first_seen_at timestamptz, last_seen_at timestamptz)`.execute(
+        db,
+      )
+    if (identifiers.length > 0)
+      await sql`INSERT INTO profile_identifiers (workspace_id, first_seen_at, type, value, profile_id) SELECT ${workspaceId}, now(), r.* FROM json_to_recordset(${JSON.stringify(identifiers)}::json) AS r(type text, value text, profile_id uuid)`.execute(
+        db,
+      )
+    if (events.length > 0)
+      await sql`INSERT INTO events (workspace_id, source_id, received_at, profile_id, message_id, type, name, properties, timestamp) SELECT ${workspaceId}, ${sourceId}, now(), r.* FROM json_to_recordset(${JSON.stringify(events)}::json) AS r(profile_id uuid, message_id text, type text, name text, properties jsonb, timestamp timestamptz)`.execute(
+        db,
+      )
     profiles = []
     identifiers = []
     events = []
@@ -61,7 +104,10 @@ async function load(db: Kysely<DB>, workspaceId: string, sourceId: string, end: 
       const at = Date.parse(String(call.timestamp))
       if (call.type === 'identify') {
         traits = call.traits as Record<string, unknown>
-        identifiers.push({ type: 'user_id', value: call.userId, profile_id: id }, { type: 'anonymous_id', value: call.anonymousId, profile_id: id })
+        identifiers.push(
+          { type: 'user_id', value: call.userId, profile_id: id },
+          { type: 'anonymous_id', value: call.anonymousId, profile_id: id },
+        )
         // The generator's random phones collide now and then at this scale: the second customer keeps no phone identifier.
         if (typeof traits.phone === 'string' && !phones.has(traits.phone)) {
           phones.add(traits.phone)
@@ -71,12 +117,20 @@ async function load(db: Kysely<DB>, workspaceId: string, sourceId: string, end: 
       first = Math.min(first, at)
       last = Math.max(last, at)
       n += 1
-      events.push({ profile_id: id, message_id: `b-${i}-${n}`, type: call.type, name: call.type === 'track' ? call.event : (call.name ?? null), properties: call.properties ?? {}, timestamp: call.timestamp })
+      events.push({
+        profile_id: id,
+        message_id: `b-${i}-${n}`,
+        type: call.type,
+        name: call.type === 'track' ? call.event : (call.name ?? null),
+        properties: call.properties ?? {},
+        timestamp: call.timestamp,
+      })
     }
     eventCount += n
     profiles.push({ id, traits, first_seen_at: new Date(first).toISOString(), last_seen_at: new Date(last).toISOString() })
     if (events.length >= 20_000) await flush()
-    if ((i + 1) % 100_000 === 0) console.error(`  loaded ${i + 1} customers, ${eventCount} events (${Math.round((performance.now() - started) / 1000)} s)`)
+    if ((i + 1) % 100_000 === 0)
+      console.error(`  loaded ${i + 1} customers, ${eventCount} events (${Math.round((performance.now() - started) / 1000)} s)`)
   }
   await flush()
   await sql`ANALYZE`.execute(db)
@@ -101,14 +155,34 @@ async function measure(engine: string, databaseServer: string) {
       const c0 = performance.now()
       const computed = await owner.post(`/api/v1/segments/${created.json().id}/compute`)
       if (computed.statusCode !== 200) throw new Error(computed.body)
-      rows.push({ segment: name, members: computed.json().size, 'full computation s': ((performance.now() - c0) / 1000).toFixed(1), 'preview s': (previewMs / 1000).toFixed(2) })
-      console.error(`  ${name}: ${computed.json().size} members, full computation ${rows.at(-1)?.['full computation s']} s, preview ${rows.at(-1)?.['preview s']} s`)
+      rows.push({
+        segment: name,
+        members: computed.json().size,
+        'full computation s': ((performance.now() - c0) / 1000).toFixed(1),
+        'preview s': (previewMs / 1000).toFixed(2),
+      })
+      console.error(
+        `  ${name}: ${computed.json().size} members, full computation ${rows.at(-1)?.['full computation s']} s, preview ${rows.at(-1)?.['preview s']} s`,
+      )
     }
 
     // Computed properties: a 90-day spend and RFM over a year, computed in full, then a segment on an RFM group.
     const properties: Record<string, object> = {
-      spend_90d: { kind: 'aggregate', event: 'Order Completed', filters: [], window: { type: 'last', amount: 90, unit: 'days' }, aggregate: 'sum', property: 'total' },
-      rfm_365d: { kind: 'rfm', event: 'Order Completed', filters: [], window: { type: 'last', amount: 365, unit: 'days' }, monetaryProperty: 'total' },
+      spend_90d: {
+        kind: 'aggregate',
+        event: 'Order Completed',
+        filters: [],
+        window: { type: 'last', amount: 90, unit: 'days' },
+        aggregate: 'sum',
+        property: 'total',
+      },
+      rfm_365d: {
+        kind: 'rfm',
+        event: 'Order Completed',
+        filters: [],
+        window: { type: 'last', amount: 365, unit: 'days' },
+        monetaryProperty: 'total',
+      },
     }
     const computedRows = []
     let rfmId = ''
@@ -118,21 +192,51 @@ async function measure(engine: string, databaseServer: string) {
       const c0 = performance.now()
       const computed = await owner.post(`/api/v1/computed-properties/${created.id}/compute`)
       if (computed.statusCode !== 200) throw new Error(computed.body)
-      computedRows.push({ property: name, 'profiles with a value': computed.json().profiles, 'full computation s': ((performance.now() - c0) / 1000).toFixed(1) })
+      computedRows.push({
+        property: name,
+        'profiles with a value': computed.json().profiles,
+        'full computation s': ((performance.now() - c0) / 1000).toFixed(1),
+      })
       console.error(`  ${name}: ${computed.json().profiles} profiles, full computation ${computedRows.at(-1)?.['full computation s']} s`)
     }
     const r0 = performance.now()
-    const atRisk = await owner.post('/api/v1/segments/preview', { definition: { kind: 'computed', propertyId: rfmId, part: 'group', type: 'string', op: 'in', values: ['at_risk', 'cant_lose_them'] } })
+    const atRisk = await owner.post('/api/v1/segments/preview', {
+      definition: { kind: 'computed', propertyId: rfmId, part: 'group', type: 'string', op: 'in', values: ['at_risk', 'cant_lose_them'] },
+    })
     if (atRisk.statusCode !== 200) throw new Error(atRisk.body)
     const rfmPreview = { members: atRisk.json().count as number, seconds: (performance.now() - r0) / 1000 }
     console.error(`  RFM at risk: ${rfmPreview.members} members, preview ${rfmPreview.seconds.toFixed(2)} s`)
 
     // Incremental: a segment on a ping event; the consumer starts from now (the load is computed in full above).
-    const ping = await owner.post('/api/v1/segments', { name: 'Pinged today', kind: 'dynamic', definition: { kind: 'event', event: 'Bench Ping', filters: [], window: { type: 'last', amount: 1, unit: 'days' }, aggregate: 'count', comparison: 'gte', value: 1 } })
+    const ping = await owner.post('/api/v1/segments', {
+      name: 'Pinged today',
+      kind: 'dynamic',
+      definition: {
+        kind: 'event',
+        event: 'Bench Ping',
+        filters: [],
+        window: { type: 'last', amount: 1, unit: 'days' },
+        aggregate: 'count',
+        comparison: 'gte',
+        value: 1,
+      },
+    })
     const pingId = ping.json().id as string
     await owner.post(`/api/v1/segments/${pingId}/compute`)
     // A new customer enters by absence (through `Profile Created`), whatever their first event.
-    const never = await owner.post('/api/v1/segments', { name: 'Never ordered', kind: 'dynamic', definition: { kind: 'event', event: 'Order Completed', filters: [], window: { type: 'ever' }, aggregate: 'count', comparison: 'eq', value: 0 } })
+    const never = await owner.post('/api/v1/segments', {
+      name: 'Never ordered',
+      kind: 'dynamic',
+      definition: {
+        kind: 'event',
+        event: 'Order Completed',
+        filters: [],
+        window: { type: 'ever' },
+        aggregate: 'count',
+        comparison: 'eq',
+        value: 0,
+      },
+    })
     const neverId = never.json().id as string
     const n0 = performance.now()
     await owner.post(`/api/v1/segments/${neverId}/compute`)
@@ -152,9 +256,22 @@ async function measure(engine: string, databaseServer: string) {
       const userId = `cw-${String(1 + Math.floor(pick() * PROFILES)).padStart(6, '0')}`
       const started = performance.now()
       await ingest(t.ctx, { id: source.id, workspaceId }, [{ type: 'track', userId, event: 'Bench Ping', properties: { k } }])
-      const profileId = (await t.ctx.db.selectFrom('profile_identifiers').select('profile_id').where('workspace_id', '=', workspaceId).where('type', '=', 'user_id').where('value', '=', userId).executeTakeFirstOrThrow()).profile_id
+      const profileId = (
+        await t.ctx.db
+          .selectFrom('profile_identifiers')
+          .select('profile_id')
+          .where('workspace_id', '=', workspaceId)
+          .where('type', '=', 'user_id')
+          .where('value', '=', userId)
+          .executeTakeFirstOrThrow()
+      ).profile_id
       for (;;) {
-        const member = await t.ctx.db.selectFrom('segment_members').select('profile_id').where('segment_id', '=', pingId).where('profile_id', '=', profileId).executeTakeFirst()
+        const member = await t.ctx.db
+          .selectFrom('segment_members')
+          .select('profile_id')
+          .where('segment_id', '=', pingId)
+          .where('profile_id', '=', profileId)
+          .executeTakeFirst()
         if (member) break
         if (performance.now() - started > 60_000) throw new Error('no membership change within 60 s: the consumer is behind')
         await new Promise((r) => setTimeout(r, 5))
@@ -164,13 +281,27 @@ async function measure(engine: string, databaseServer: string) {
     // Until a profile is (or is no longer) a member of a segment, from `started`.
     const until = async (segmentId: string, profileId: string, member: boolean, started: number) => {
       for (;;) {
-        const row = await t.ctx.db.selectFrom('segment_members').select('profile_id').where('segment_id', '=', segmentId).where('profile_id', '=', profileId).executeTakeFirst()
+        const row = await t.ctx.db
+          .selectFrom('segment_members')
+          .select('profile_id')
+          .where('segment_id', '=', segmentId)
+          .where('profile_id', '=', profileId)
+          .executeTakeFirst()
         if (Boolean(row) === member) return performance.now() - started
         if (performance.now() - started > 60_000) throw new Error('no membership change within 60 s: the consumer is behind')
         await new Promise((r) => setTimeout(r, 5))
       }
     }
-    const anonymousProfile = async (anonymousId: string) => (await t.ctx.db.selectFrom('profile_identifiers').select('profile_id').where('workspace_id', '=', workspaceId).where('type', '=', 'anonymous_id').where('value', '=', anonymousId).executeTakeFirstOrThrow()).profile_id
+    const anonymousProfile = async (anonymousId: string) =>
+      (
+        await t.ctx.db
+          .selectFrom('profile_identifiers')
+          .select('profile_id')
+          .where('workspace_id', '=', workspaceId)
+          .where('type', '=', 'anonymous_id')
+          .where('value', '=', anonymousId)
+          .executeTakeFirstOrThrow()
+      ).profile_id
     // New visitors: one track call, then "Never ordered" takes them in.
     const created: number[] = []
     for (let k = 0; k < SAMPLES; k++) {
@@ -188,7 +319,15 @@ async function measure(engine: string, databaseServer: string) {
       const visitor = await anonymousProfile(anonymousId)
       await until(pingId, visitor, true, performance.now())
       const userId = `cw-${String(1 + Math.floor(pick() * PROFILES)).padStart(6, '0')}`
-      const survivor = (await t.ctx.db.selectFrom('profile_identifiers').select('profile_id').where('workspace_id', '=', workspaceId).where('type', '=', 'user_id').where('value', '=', userId).executeTakeFirstOrThrow()).profile_id
+      const survivor = (
+        await t.ctx.db
+          .selectFrom('profile_identifiers')
+          .select('profile_id')
+          .where('workspace_id', '=', workspaceId)
+          .where('type', '=', 'user_id')
+          .where('value', '=', userId)
+          .executeTakeFirstOrThrow()
+      ).profile_id
       const started = performance.now()
       const res = await owner.post(`/api/v1/profiles/${visitor}/merge`, { intoProfileId: survivor })
       if (res.statusCode !== 200) throw new Error(res.body)
@@ -196,9 +335,20 @@ async function measure(engine: string, databaseServer: string) {
       merged.push(await until(pingId, visitor, false, started))
     }
     await runner.stop()
-    const pct = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))] ?? 0
+    const pct = (values: number[], p: number) =>
+      [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))] ?? 0
     const figures = (values: number[]) => ({ p50: pct(values, 50), p99: pct(values, 99), samples: values.length })
-    return { engine, loaded, rows, computedRows, rfmPreview, catchUpSeconds, incremental: figures(latencies), created: figures(created), merged: figures(merged) }
+    return {
+      engine,
+      loaded,
+      rows,
+      computedRows,
+      rfmPreview,
+      catchUpSeconds,
+      incremental: figures(latencies),
+      created: figures(created),
+      merged: figures(merged),
+    }
   } finally {
     // KEEP_DATABASE=1 leaves the PostgreSQL database behind for a look at query plans.
     if (process.env.KEEP_DATABASE) console.error(`kept ${t.testDatabase.url}`)
@@ -207,15 +357,21 @@ async function measure(engine: string, databaseServer: string) {
 }
 
 const result = await measure('PostgreSQL', PG_URL)
-console.log(`\nsegments benchmark (${result.engine}): ${PROFILES.toLocaleString()} profiles, ${result.loaded.events.toLocaleString()} events (loaded in ${result.loaded.seconds.toFixed(0)} s)\n`)
+console.log(
+  `\nsegments benchmark (${result.engine}): ${PROFILES.toLocaleString()} profiles, ${result.loaded.events.toLocaleString()} events (loaded in ${result.loaded.seconds.toFixed(0)} s)\n`,
+)
 console.table(result.rows)
 console.table(result.computedRows)
-console.log(`segment on RFM groups (at risk, can't lose them): ${result.rfmPreview.members} members, preview ${result.rfmPreview.seconds.toFixed(2)} s`)
+console.log(
+  `segment on RFM groups (at risk, can't lose them): ${result.rfmPreview.members} members, preview ${result.rfmPreview.seconds.toFixed(2)} s`,
+)
 console.log(`log consumer's catch-up after the six full computations: ${result.catchUpSeconds.toFixed(1)} s`)
 console.log('incremental, change → membership, one at a time, consumer polling every 50 ms (target p99 < 1 s):')
-console.table([
-  { change: 'event of a known customer → enters "Pinged today"', ...result.incremental },
-  { change: 'new visitor (one track call) → enters "Never ordered"', ...result.created },
-  { change: 'merge by hand → survivor enters, merged visitor leaves "Pinged today"', ...result.merged },
-].map((r) => ({ change: r.change, samples: r.samples, 'p50 ms': r.p50.toFixed(0), 'p99 ms': r.p99.toFixed(0) })))
+console.table(
+  [
+    { change: 'event of a known customer → enters "Pinged today"', ...result.incremental },
+    { change: 'new visitor (one track call) → enters "Never ordered"', ...result.created },
+    { change: 'merge by hand → survivor enters, merged visitor leaves "Pinged today"', ...result.merged },
+  ].map((r) => ({ change: r.change, samples: r.samples, 'p50 ms': r.p50.toFixed(0), 'p99 ms': r.p99.toFixed(0) })),
+)
 process.exit(0)

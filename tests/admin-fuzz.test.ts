@@ -28,7 +28,7 @@ const seedOf = (key: string) => [...key].reduce((h, c) => (Math.imul(h, 31) + c.
 
 /** Requests come from many addresses, so the sign-in rate limit (per address) does not end the walk early. */
 let addresses = 0
-const nextAddress = () => `10.${(addresses >> 16) & 255}.${(addresses >> 8) & 255}.${(addresses++ & 255)}`
+const nextAddress = () => `10.${(addresses >> 16) & 255}.${(addresses >> 8) & 255}.${addresses++ & 255}`
 
 const OWNER = { email: 'fuzz-owner@example.com', password: 'fuzz-owner-password', name: 'Fuzz Owner', workspace: 'Fuzz Co' }
 
@@ -39,8 +39,24 @@ const OWNER = { email: 'fuzz-owner@example.com', password: 'fuzz-owner-password'
 const dated = [
   { kind: 'trait', trait: 'signup', type: 'date', op: 'before', value: '2024-01-01T00:00:00Z' },
   { kind: 'trait', trait: 'signup', type: 'date', op: 'between', min: '2024-01-01T00:00:00Z', max: '2024-02-01T00:00:00Z' },
-  { kind: 'event_time', event: 'Order Completed', filters: [{ property: 'paid_at', type: 'date', op: 'after', value: '2024-01-01T00:00:00Z' }], which: 'last', op: 'before', at: '2024-06-01T00:00:00Z' },
-  { kind: 'event', event: 'Order Completed', filters: [], window: { type: 'between', from: '2024-01-01T00:00:00Z', to: '2024-02-01T00:00:00Z' }, aggregate: 'sum', property: 'total', comparison: 'gte', value: 100 },
+  {
+    kind: 'event_time',
+    event: 'Order Completed',
+    filters: [{ property: 'paid_at', type: 'date', op: 'after', value: '2024-01-01T00:00:00Z' }],
+    which: 'last',
+    op: 'before',
+    at: '2024-06-01T00:00:00Z',
+  },
+  {
+    kind: 'event',
+    event: 'Order Completed',
+    filters: [],
+    window: { type: 'between', from: '2024-01-01T00:00:00Z', to: '2024-02-01T00:00:00Z' },
+    aggregate: 'sum',
+    property: 'total',
+    comparison: 'gte',
+    value: 100,
+  },
 ]
 const definitions = [...dated, { kind: 'and', children: dated }, { kind: 'not', child: { kind: 'or', children: dated } }]
 const EXAMPLES: Record<string, unknown[]> = {
@@ -51,7 +67,8 @@ const EXAMPLES: Record<string, unknown[]> = {
 }
 
 /** Shows NUL, surrogates and other invisible characters of an input in a failure report. */
-const visible = (text: string | undefined, max: number) => (text === undefined ? '(none)' : JSON.stringify(text.length > max ? `${text.slice(0, max)}…(${text.length} chars)` : text))
+const visible = (text: string | undefined, max: number) =>
+  text === undefined ? '(none)' : JSON.stringify(text.length > max ? `${text.slice(0, max)}…(${text.length} chars)` : text)
 
 describe('admin API under malformed input', () => {
   let t: TestApp
@@ -62,7 +79,12 @@ describe('admin API under malformed input', () => {
   const ids: string[] = []
 
   const signInAgain = async () => {
-    const response = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: OWNER.email, password: OWNER.password }, remoteAddress: nextAddress() })
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: OWNER.email, password: OWNER.password },
+      remoteAddress: nextAddress(),
+    })
     const cookie = response.cookies.find((c) => c.name === 'rl_session')
     if (!cookie) throw new Error(`sign-in failed: ${response.statusCode} ${response.body}`)
     owner = new TestCaller(t.app, { cookie: `rl_session=${cookie.value}` }, workspaceId)
@@ -97,11 +119,17 @@ describe('admin API under malformed input', () => {
       if (response.statusCode >= 300) throw new Error(`fixture failed: ${response.statusCode} ${response.body}`)
       return response.json()
     }
-    const member = expectCreated(await owner.post('/api/v1/users', { email: 'member@example.com', name: 'Member', role: 'marketer', password: 'member-password' }))
+    const member = expectCreated(
+      await owner.post('/api/v1/users', { email: 'member@example.com', name: 'Member', role: 'marketer', password: 'member-password' }),
+    )
     fixtures.users = [member.id, ownerId]
     fixtures.tokens = [expectCreated(await owner.post('/api/v1/tokens', { name: 'fuzz script' })).token.id]
     const [jobId] = await t.ctx.jobs.enqueue({ queue: 'fuzz.queue', workspaceId, payload: { n: 1 }, maxAttempts: 1 })
-    await t.ctx.db.updateTable('jobs').set({ state: 'dead', last_error: 'fuzz failure' }).where('id', '=', jobId ?? 0).execute()
+    await t.ctx.db
+      .updateTable('jobs')
+      .set({ state: 'dead', last_error: 'fuzz failure' })
+      .where('id', '=', jobId ?? 0)
+      .execute()
     fixtures.jobs = [String(jobId)]
     const source = expectCreated(await owner.post('/api/v1/sources', { name: 'Fuzz shop', kind: 'shop' }))
     fixtures.sources = [source.id]
@@ -111,7 +139,11 @@ describe('admin API under malformed input', () => {
       headers: { authorization: `Basic ${Buffer.from(`${source.writeKey}:`).toString('base64')}` },
       payload: {
         batch: [
-          { type: 'identify', userId: 'fuzz-customer', traits: { phone: '13900000999', email: 'customer@example.com', name: 'Customer', city: 'Hangzhou' } },
+          {
+            type: 'identify',
+            userId: 'fuzz-customer',
+            traits: { phone: '13900000999', email: 'customer@example.com', name: 'Customer', city: 'Hangzhou' },
+          },
           { type: 'track', userId: 'fuzz-customer', event: 'Order Completed', properties: { total: 8800, order_id: 'o-1' } },
           { type: 'identify', userId: 'fuzz-other', traits: { name: 'Other' } },
           { type: 'track', userId: 'fuzz-customer' },
@@ -125,16 +157,53 @@ describe('admin API under malformed input', () => {
     fixtures['by-identifier'] = ['user_id/fuzz-customer', 'phone/13900000999', 'email/customer@example.com']
     fixtures.quarantine = [expectCreated(await owner.get('/api/v1/quarantine')).items[0].id]
     fixtures.types = ['fuzz_card', 'phone']
-    const upload = await owner.request({ method: 'POST', url: '/api/v1/imports?format=csv&fileName=members.csv', headers: { 'content-type': 'text/csv' }, payload: 'member,phone\nm-1,13900000888\n' })
+    const upload = await owner.request({
+      method: 'POST',
+      url: '/api/v1/imports?format=csv&fileName=members.csv',
+      headers: { 'content-type': 'text/csv' },
+      payload: 'member,phone\nm-1,13900000888\n',
+    })
     fixtures.imports = [expectCreated(upload).id]
-    const property = expectCreated(await owner.post('/api/v1/computed-properties', { name: 'fuzz_spend', definition: { kind: 'aggregate', event: 'Order Completed', filters: [], window: { type: 'ever' }, aggregate: 'sum', property: 'total' } }))
+    const property = expectCreated(
+      await owner.post('/api/v1/computed-properties', {
+        name: 'fuzz_spend',
+        definition: {
+          kind: 'aggregate',
+          event: 'Order Completed',
+          filters: [],
+          window: { type: 'ever' },
+          aggregate: 'sum',
+          property: 'total',
+        },
+      }),
+    )
     fixtures['computed-properties'] = [property.id]
     const manual = expectCreated(await owner.post('/api/v1/tags', { name: 'Fuzz manual', kind: 'manual' }))
-    const rule = expectCreated(await owner.post('/api/v1/tags', { name: 'Fuzz rule', kind: 'rule', definition: { kind: 'trait', trait: 'city', type: 'string', op: 'equals', value: 'Hangzhou' } }))
+    const rule = expectCreated(
+      await owner.post('/api/v1/tags', {
+        name: 'Fuzz rule',
+        kind: 'rule',
+        definition: { kind: 'trait', trait: 'city', type: 'string', op: 'equals', value: 'Hangzhou' },
+      }),
+    )
     fixtures.tags = [manual.id, rule.id]
-    const dynamic = expectCreated(await owner.post('/api/v1/segments', { name: 'Fuzz dynamic', kind: 'dynamic', definition: { kind: 'and', children: [{ kind: 'identifier', identifierType: 'phone', has: true }, { kind: 'computed', propertyId: property.id, type: 'number', op: 'gt', value: 0 }] } }))
+    const dynamic = expectCreated(
+      await owner.post('/api/v1/segments', {
+        name: 'Fuzz dynamic',
+        kind: 'dynamic',
+        definition: {
+          kind: 'and',
+          children: [
+            { kind: 'identifier', identifierType: 'phone', has: true },
+            { kind: 'computed', propertyId: property.id, type: 'number', op: 'gt', value: 0 },
+          ],
+        },
+      }),
+    )
     const fixed = expectCreated(await owner.post('/api/v1/segments', { name: 'Fuzz static', kind: 'static' }))
-    expectCreated(await owner.post(`/api/v1/segments/${fixed.id}/members`, { mode: 'append', identifierType: 'user_id', values: ['fuzz-customer'] }))
+    expectCreated(
+      await owner.post(`/api/v1/segments/${fixed.id}/members`, { mode: 'append', identifierType: 'user_id', values: ['fuzz-customer'] }),
+    )
     fixtures.segments = [dynamic.id, fixed.id]
     ids.push(...[member.id, ownerId, source.id, profile.id, other.id, property.id, manual.id, rule.id, dynamic.id, fixed.id, workspaceId])
   })
@@ -150,14 +219,22 @@ describe('admin API under malformed input', () => {
   const send = async (request: FuzzRequest, report: string) => {
     // A request that is never answered (a crash inside Fastify's hooks) must fail with its input, not time the test out.
     let timer: NodeJS.Timeout | undefined
-    const deadline = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${DEADLINE_MS} ms to ${report}`)), DEADLINE_MS)))
-    const response = await Promise.race([owner.request({ ...request, remoteAddress: nextAddress() }), deadline]).finally(() => clearTimeout(timer))
+    const deadline = new Promise<never>(
+      (_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${DEADLINE_MS} ms to ${report}`)), DEADLINE_MS)),
+    )
+    const response = await Promise.race([owner.request({ ...request, remoteAddress: nextAddress() }), deadline]).finally(() =>
+      clearTimeout(timer),
+    )
     if (request.method !== 'GET' && response.statusCode < 300) await keepCallerWorking()
     return response
   }
 
   it('walks every admin route, each registered from a contract', () => {
-    expect(adminRoutes().filter((r) => !r.contract).map((r) => r.url)).toEqual([])
+    expect(
+      adminRoutes()
+        .filter((r) => !r.contract)
+        .map((r) => r.url),
+    ).toEqual([])
     expect(adminRoutes().length).toBeGreaterThan(60)
   })
 

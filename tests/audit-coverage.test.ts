@@ -15,13 +15,26 @@ describe('audit coverage over the whole route table', () => {
 
   /** Makes a fresh object of the workspace for a route's path parameter, by resource name. */
   const freshObject: Record<string, () => Promise<string>> = {
-    users: async () => (await owner.post('/api/v1/users', { email: `fresh-${++serial}@example.com`, name: 'Fresh', role: 'analyst', password: 'password-123' })).json().id,
+    users: async () =>
+      (
+        await owner.post('/api/v1/users', {
+          email: `fresh-${++serial}@example.com`,
+          name: 'Fresh',
+          role: 'analyst',
+          password: 'password-123',
+        })
+      ).json().id,
     tokens: async () => (await owner.post('/api/v1/tokens', { name: `fresh-${++serial}` })).json().token.id,
     sources: async () => (await owner.post('/api/v1/sources', { name: `fresh-${++serial}`, kind: 'web' })).json().id,
     profiles: async () => {
       const source = (await owner.post('/api/v1/sources', { name: `fresh-${++serial}`, kind: 'server' })).json()
       const anonymousId = `fresh-visitor-${serial}`
-      await t.app.inject({ method: 'POST', url: '/v1/identify', headers: { authorization: `Basic ${Buffer.from(`${source.writeKey}:`).toString('base64')}` }, payload: { anonymousId } })
+      await t.app.inject({
+        method: 'POST',
+        url: '/v1/identify',
+        headers: { authorization: `Basic ${Buffer.from(`${source.writeKey}:`).toString('base64')}` },
+        payload: { anonymousId },
+      })
       return (await owner.get(`/api/v1/profiles/by-identifier/anonymous_id/${anonymousId}`)).json().id
     },
     types: async () => `fresh_type_${++serial}`,
@@ -30,27 +43,52 @@ describe('audit coverage over the whole route table', () => {
       const source = (await owner.post('/api/v1/sources', { name: `fresh-${++serial}`, kind: 'server' })).json()
       const [row] = await t.ctx.db
         .insertInto('quarantine')
-        .values({ workspace_id: owner.workspaceId ?? '', source_id: source.id, code: 'INVALID_EVENT', reason: 'test', payload: JSON.stringify({ type: 'track', userId: `q-${serial}`, event: 'Fixed' }), received_at: new Date(), replayed_at: null })
+        .values({
+          workspace_id: owner.workspaceId ?? '',
+          source_id: source.id,
+          code: 'INVALID_EVENT',
+          reason: 'test',
+          payload: JSON.stringify({ type: 'track', userId: `q-${serial}`, event: 'Fixed' }),
+          received_at: new Date(),
+          replayed_at: null,
+        })
         .returning('id')
         .execute()
       return String(row?.id)
     },
     segments: async () => (await owner.post('/api/v1/segments', { name: `fresh-${++serial}`, kind: 'static' })).json().id,
     tags: async () => (await owner.post('/api/v1/tags', { name: `fresh-${++serial}`, kind: 'manual' })).json().id,
-    'computed-properties': async () => (await owner.post('/api/v1/computed-properties', { name: `fresh_${++serial}`, definition: freshProperty() })).json().id,
+    'computed-properties': async () =>
+      (await owner.post('/api/v1/computed-properties', { name: `fresh_${++serial}`, definition: freshProperty() })).json().id,
     jobs: async () => {
       const [id] = await t.ctx.jobs.enqueue({ queue: 'test.audit', workspaceId: owner.workspaceId ?? null, maxAttempts: 1 })
-      await t.ctx.db.updateTable('jobs').set({ state: 'dead' }).where('id', '=', id ?? 0).execute()
+      await t.ctx.db
+        .updateTable('jobs')
+        .set({ state: 'dead' })
+        .where('id', '=', id ?? 0)
+        .execute()
       return String(id)
     },
   }
   const freshProperty = () => ({ kind: 'aggregate', event: 'Order Completed', filters: [], window: { type: 'ever' }, aggregate: 'count' })
-  const uploadCsv = () => owner.request({ method: 'POST', url: `/api/v1/imports?format=csv&fileName=fresh-${++serial}.csv`, headers: { 'content-type': 'text/csv' }, payload: 'member,city\nm1,Chongqing\n' })
+  const uploadCsv = () =>
+    owner.request({
+      method: 'POST',
+      url: `/api/v1/imports?format=csv&fileName=fresh-${++serial}.csv`,
+      headers: { 'content-type': 'text/csv' },
+      payload: 'member,city\nm1,Chongqing\n',
+    })
   /** Routes whose request is not JSON: how to call them. */
   const customRequests: Record<string, () => ReturnType<typeof uploadCsv>> = {
     'POST /api/v1/imports': uploadCsv,
     'POST /api/v1/segments/:id/compute': async () => {
-      const dynamic = (await owner.post('/api/v1/segments', { name: `fresh-${++serial}`, kind: 'dynamic', definition: { kind: 'identifier', identifierType: 'phone', has: true } })).json()
+      const dynamic = (
+        await owner.post('/api/v1/segments', {
+          name: `fresh-${++serial}`,
+          kind: 'dynamic',
+          definition: { kind: 'identifier', identifierType: 'phone', has: true },
+        })
+      ).json()
       return owner.post(`/api/v1/segments/${dynamic.id}/compute`)
     },
   }
@@ -62,15 +100,28 @@ describe('audit coverage over the whole route table', () => {
     'POST /api/v1/workspaces': async () => ({ timeZone: 'Asia/Tokyo' }),
     'POST /api/v1/profiles/:id/merge': async () => ({ intoProfileId: await freshObject.profiles!() }),
     'POST /api/v1/quarantine/:id/replay': async () => ({ payload: undefined }),
-    'POST /api/v1/segments': async () => ({ name: `fresh-${++serial}`, kind: 'dynamic', definition: { kind: 'identifier', identifierType: 'phone', has: true } }),
+    'POST /api/v1/segments': async () => ({
+      name: `fresh-${++serial}`,
+      kind: 'dynamic',
+      definition: { kind: 'identifier', identifierType: 'phone', has: true },
+    }),
     'PATCH /api/v1/segments/:id': async () => ({ name: `renamed-${++serial}`, definition: undefined }),
     'POST /api/v1/tags': async () => ({ name: `fresh-${++serial}`, kind: 'manual', groupId: undefined, definition: undefined }),
     'POST /api/v1/tag-groups': async () => ({ name: `fresh-${++serial}` }),
-    'POST /api/v1/tags/:id/profiles': async () => ({ action: 'add', profileIds: undefined, identifierType: 'user_id', values: ['someone'] }),
+    'POST /api/v1/tags/:id/profiles': async () => ({
+      action: 'add',
+      profileIds: undefined,
+      identifierType: 'user_id',
+      values: ['someone'],
+    }),
     'POST /api/v1/segments/:id/members': async () => ({ mode: 'append', identifierType: 'user_id', values: ['someone'] }),
     'POST /api/v1/computed-properties': async () => ({ name: `fresh_${++serial}`, definition: freshProperty() }),
     'PATCH /api/v1/computed-properties/:id': async () => ({ description: 'changed', definition: freshProperty() }),
-    'POST /api/v1/imports/:id/start': async () => ({ kind: 'profiles', sourceId: (await owner.post('/api/v1/sources', { name: `fresh-${++serial}`, kind: 'server' })).json().id, mapping: { userId: 'member' } }),
+    'POST /api/v1/imports/:id/start': async () => ({
+      kind: 'profiles',
+      sourceId: (await owner.post('/api/v1/sources', { name: `fresh-${++serial}`, kind: 'server' })).json().id,
+      mapping: { userId: 'member' },
+    }),
   }
 
   beforeAll(async () => {
@@ -82,7 +133,10 @@ describe('audit coverage over the whole route table', () => {
   it('records every successful change with the request id that made it', async () => {
     const changing = t.routeTable
       .map((r) => r.config?.contract as RouteContract | undefined)
-      .filter((c): c is RouteContract => c !== undefined && c.method !== 'GET' && c.access.kind !== 'public' && !readOnly.has(`${c.method} ${c.path}`))
+      .filter(
+        (c): c is RouteContract =>
+          c !== undefined && c.method !== 'GET' && c.access.kind !== 'public' && !readOnly.has(`${c.method} ${c.path}`),
+      )
     expect(changing.length).toBeGreaterThan(6)
     for (const contract of changing) {
       const name = `${contract.method} ${contract.path}`
@@ -96,7 +150,11 @@ describe('audit coverage over the whole route table', () => {
       const custom = customRequests[name]
       const response = custom ? await custom() : await owner.request({ method: contract.method, url, ...(body ? { payload: body } : {}) })
       expect(response.statusCode, `${name} should succeed to be checked: ${response.body}`).toBeLessThan(300)
-      const entry = await t.ctx.db.selectFrom('audit_log').select(['action']).where('request_id', '=', String(response.headers['x-request-id'])).executeTakeFirst()
+      const entry = await t.ctx.db
+        .selectFrom('audit_log')
+        .select(['action'])
+        .where('request_id', '=', String(response.headers['x-request-id']))
+        .executeTakeFirst()
       expect(entry, `${name} changed something without an audit entry`).toBeDefined()
     }
   })

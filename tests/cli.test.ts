@@ -42,8 +42,30 @@ describe('the reachloop command on the embedded PostgreSQL', () => {
     expect(existsSync(join(dataDir, 'secret.key'))).toBe(true)
 
     const file = join(dataDir, 'orders.csv')
-    writeFileSync(file, 'order_no,member,amount,paid_at\nSO-1,m-1,8800,2025-05-01T08:00:00Z\nSO-2,,100,2025-05-02T08:00:00Z\nSO-3,m-2,12800,2025-05-03T08:00:00Z\n')
-    const imported = await runCli(['import', '--workspace', 'Car Care', '--source', 'POS', '--kind', 'events', '--file', file, '--map', 'userId=member', 'eventName=Order Completed', 'messageId=order_no', 'timestamp=paid_at', 'properties.total=amount'], env)
+    writeFileSync(
+      file,
+      'order_no,member,amount,paid_at\nSO-1,m-1,8800,2025-05-01T08:00:00Z\nSO-2,,100,2025-05-02T08:00:00Z\nSO-3,m-2,12800,2025-05-03T08:00:00Z\n',
+    )
+    const imported = await runCli(
+      [
+        'import',
+        '--workspace',
+        'Car Care',
+        '--source',
+        'POS',
+        '--kind',
+        'events',
+        '--file',
+        file,
+        '--map',
+        'userId=member',
+        'eventName=Order Completed',
+        'messageId=order_no',
+        'timestamp=paid_at',
+        'properties.total=amount',
+      ],
+      env,
+    )
     expect(imported.code).toBe(0)
     expect(JSON.parse(imported.stdout.trim())).toMatchObject({ status: 'done', rows: 3, accepted: 2, rejected: 1 })
     expect(imported.stderr).toContain('100% · 3 rows')
@@ -53,9 +75,15 @@ describe('the reachloop command on the embedded PostgreSQL', () => {
       const users = await fetch(`${server.url}/api/v1/users`, { headers: { authorization: `Bearer ${secret}` } })
       expect(users.status).toBe(200)
       expect((await users.json()).items[0].email).toBe('ops@example.com')
-      const tracked = await fetch(`${server.url}/v1/track`, { method: 'POST', headers: { authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`, 'content-type': 'application/json' }, body: JSON.stringify({ userId: 'pos-customer', event: 'Order Completed' }) })
+      const tracked = await fetch(`${server.url}/v1/track`, {
+        method: 'POST',
+        headers: { authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ userId: 'pos-customer', event: 'Order Completed' }),
+      })
       expect(tracked.status).toBe(200)
-      const audit = await (await fetch(`${server.url}/api/v1/audit-log?action=token.create`, { headers: { authorization: `Bearer ${secret}` } })).json()
+      const audit = await (
+        await fetch(`${server.url}/api/v1/audit-log?action=token.create`, { headers: { authorization: `Bearer ${secret}` } })
+      ).json()
       expect(audit.items[0].actor).toMatchObject({ kind: 'system' })
 
       // Beside the running server, CLI commands share its database, as they do on PostgreSQL.
@@ -98,7 +126,11 @@ describe('the reachloop command on the embedded PostgreSQL', () => {
         expect(demo.code).toBe(0)
         const password = /created owner@demo\.example with the password (\S+)/.exec(demo.stdout)?.[1] ?? ''
         expect(password).not.toBe('')
-        const login = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'owner@demo.example', password }) })
+        const login = await fetch(`${server.url}/api/v1/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email: 'owner@demo.example', password }),
+        })
         expect(login.status).toBe(200)
         expect(demo.stdout).toMatch(/30 customers, \d+ events/)
       } finally {
@@ -163,12 +195,32 @@ describe('separate api and worker processes on PostgreSQL', () => {
     const env = { DATABASE_URL: db.url, DATA_DIR: mkdtempSync(join(tmpdir(), 'reachloop-pg-')), JOB_POLL_MS: '50' }
     const procs = [await startProcess('api', env), await startProcess('api', env), await startProcess('worker', env)]
     try {
-      const setup = await fetch(`${procs[0]!.url}/api/v1/setup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'o@example.com', password: 'password-1', name: 'O', workspace: 'W' }) })
+      const setup = await fetch(`${procs[0]!.url}/api/v1/setup`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'o@example.com', password: 'password-1', name: 'O', workspace: 'W' }),
+      })
       expect(setup.status).toBe(201)
       const needed = await (await fetch(`${procs[1]!.url}/api/v1/setup`)).json()
       expect(needed).toEqual({ needed: false })
       const database = await openDatabase({ databaseUrl: db.url })
-      const [job] = await database.db.insertInto('jobs').values({ queue: 'system.ping', payload: '{}', run_at: new Date(), created_at: new Date(), updated_at: new Date(), workspace_id: null, lease_expires_at: null, locked_by: null, idempotency_key: null, last_error: null, finished_at: null }).returning('id').execute()
+      const [job] = await database.db
+        .insertInto('jobs')
+        .values({
+          queue: 'system.ping',
+          payload: '{}',
+          run_at: new Date(),
+          created_at: new Date(),
+          updated_at: new Date(),
+          workspace_id: null,
+          lease_expires_at: null,
+          locked_by: null,
+          idempotency_key: null,
+          last_error: null,
+          finished_at: null,
+        })
+        .returning('id')
+        .execute()
       let state = ''
       for (let i = 0; i < 100 && state !== 'done'; i++) {
         await new Promise((r) => setTimeout(r, 100))

@@ -63,7 +63,9 @@ describe('npm start on the embedded PostgreSQL', () => {
   it('keeps every acknowledged event through SIGKILL during ingest, and starts again with no cleanup', async () => {
     const dataDir = dataDirFor()
     const env = { DATA_DIR: dataDir }
-    expect((await runCli(['create-owner', '--email', 'ops@example.com', '--password', 'ops-password', '--workspace', 'Crash'], env)).code).toBe(0)
+    expect(
+      (await runCli(['create-owner', '--email', 'ops@example.com', '--password', 'ops-password', '--workspace', 'Crash'], env)).code,
+    ).toBe(0)
     const writeKey = (await runCli(['create-source', '--workspace', 'Crash', '--name', 'POS', '--kind', 'server'], env)).stdout.trim()
     const auth = `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`
     const acknowledged: string[] = []
@@ -77,8 +79,20 @@ describe('npm start on the embedded PostgreSQL', () => {
       const client = async () => {
         while (!killed) {
           const ids = Array.from({ length: 50 }, () => `m-${++sent}`)
-          const body = JSON.stringify({ batch: ids.map((messageId, i) => ({ type: 'track', event: 'Order Completed', userId: `u-${i % 7}`, messageId, properties: { total: 100 } })) })
-          const answer = await fetch(`${server.url}/v1/batch`, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/json' }, body }).catch(() => null)
+          const body = JSON.stringify({
+            batch: ids.map((messageId, i) => ({
+              type: 'track',
+              event: 'Order Completed',
+              userId: `u-${i % 7}`,
+              messageId,
+              properties: { total: 100 },
+            })),
+          })
+          const answer = await fetch(`${server.url}/v1/batch`, {
+            method: 'POST',
+            headers: { authorization: auth, 'content-type': 'application/json' },
+            body,
+          }).catch(() => null)
           if (answer?.ok) acknowledged.push(...ids)
         }
       }

@@ -18,19 +18,35 @@ const until = async (what: string, check: () => Promise<boolean>, timeoutMs = 30
   }
 }
 
-const createRunsTable = (t: TestDatabase) => sql`CREATE TABLE job_runs (job_id bigint NOT NULL, worker text NOT NULL, attempt int NOT NULL)`.execute(t.database.db)
-const runs = async (t: TestDatabase) => (await sql<{ job_id: number; worker: string; attempt: number }>`SELECT job_id, worker, attempt FROM job_runs ORDER BY job_id, attempt`.execute(t.database.db)).rows
+const createRunsTable = (t: TestDatabase) =>
+  sql`CREATE TABLE job_runs (job_id bigint NOT NULL, worker text NOT NULL, attempt int NOT NULL)`.execute(t.database.db)
+const runs = async (t: TestDatabase) =>
+  (
+    await sql<{
+      job_id: number
+      worker: string
+      attempt: number
+    }>`SELECT job_id, worker, attempt FROM job_runs ORDER BY job_id, attempt`.execute(t.database.db)
+  ).rows
 const states = async (t: TestDatabase, queue: string) =>
-  (await sql<{ state: string; n: number }>`SELECT state, count(*)::int AS n FROM jobs WHERE queue = ${queue} GROUP BY state`.execute(t.database.db)).rows
+  (
+    await sql<{ state: string; n: number }>`SELECT state, count(*)::int AS n FROM jobs WHERE queue = ${queue} GROUP BY state`.execute(
+      t.database.db,
+    )
+  ).rows
 
 describe('two worker processes on PostgreSQL', () => {
   let t: TestDatabase
   const children: ChildProcess[] = []
   const startWorker = async (name: string) => {
-    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'packages/server/src/test-support/job-worker-process.ts'], {
-      cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: t.url, LEASE_MS: '2000', POLL_MS: '20', WORKER_NAME: name },
-    })
+    const child = spawn(
+      process.execPath,
+      ['--conditions=source', '--import', 'tsx', 'packages/server/src/test-support/job-worker-process.ts'],
+      {
+        cwd: ROOT,
+        env: { ...process.env, DATABASE_URL: t.url, LEASE_MS: '2000', POLL_MS: '20', WORKER_NAME: name },
+      },
+    )
     children.push(child)
     let output = ''
     child.stdout.on('data', (d: Buffer) => (output += d.toString()))
@@ -69,12 +85,31 @@ describe('two worker processes on PostgreSQL', () => {
     const queue = new JobQueue(t.database.db, { now: () => new Date() })
     const [id] = await queue.enqueue({ queue: 'test.block', maxAttempts: 3 })
     await until('the doomed worker to be mid-job', async () => (await runs(t)).length === 1)
-    const claimed = await t.database.db.selectFrom('jobs').select(['state', 'locked_by']).where('id', '=', id ?? 0).executeTakeFirstOrThrow()
+    const claimed = await t.database.db
+      .selectFrom('jobs')
+      .select(['state', 'locked_by'])
+      .where('id', '=', id ?? 0)
+      .executeTakeFirstOrThrow()
     expect(claimed).toEqual({ state: 'running', locked_by: doomed.id })
     const survivor = await startWorker('survivor')
     doomed.child.kill('SIGKILL')
-    await until('the job to finish on the survivor', async () => (await t.database.db.selectFrom('jobs').select('state').where('id', '=', id ?? 0).executeTakeFirstOrThrow()).state === 'done', 20_000)
-    const job = await t.database.db.selectFrom('jobs').select(['attempts', 'state']).where('id', '=', id ?? 0).executeTakeFirstOrThrow()
+    await until(
+      'the job to finish on the survivor',
+      async () =>
+        (
+          await t.database.db
+            .selectFrom('jobs')
+            .select('state')
+            .where('id', '=', id ?? 0)
+            .executeTakeFirstOrThrow()
+        ).state === 'done',
+      20_000,
+    )
+    const job = await t.database.db
+      .selectFrom('jobs')
+      .select(['attempts', 'state'])
+      .where('id', '=', id ?? 0)
+      .executeTakeFirstOrThrow()
     expect(job).toEqual({ attempts: 2, state: 'done' })
     expect((await runs(t)).map((r) => [r.worker, r.attempt])).toEqual([
       [doomed.id, 1],
@@ -126,7 +161,18 @@ describe('one worker on the embedded database', () => {
       await new Promise((r) => setTimeout(r, 300))
       expect(await runs(t)).toEqual([])
       clock.advance(2_001)
-      await until('the survivor to run it', async () => (await t.database.db.selectFrom('jobs').select('state').where('id', '=', id ?? 0).executeTakeFirstOrThrow()).state === 'done', 10_000)
+      await until(
+        'the survivor to run it',
+        async () =>
+          (
+            await t.database.db
+              .selectFrom('jobs')
+              .select('state')
+              .where('id', '=', id ?? 0)
+              .executeTakeFirstOrThrow()
+          ).state === 'done',
+        10_000,
+      )
     } finally {
       await survivor.stop()
     }

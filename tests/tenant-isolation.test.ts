@@ -25,11 +25,18 @@ describe('tenant isolation over the whole route table', () => {
       WHERE column_name = 'workspace_id' AND table_schema = current_schema() ORDER BY table_name`.execute(t.ctx.db)
     const snapshot: Record<string, string[]> = {}
     for (const { table_name } of tables.rows) {
-      const rows = await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(table_name)} WHERE workspace_id = ${workspaceB}`.execute(t.ctx.db)
+      const rows = await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(table_name)} WHERE workspace_id = ${workspaceB}`.execute(
+        t.ctx.db,
+      )
       snapshot[table_name] = rows.rows.map((r) => JSON.stringify(r)).sort()
     }
     const workspace = await t.ctx.db.selectFrom('workspaces').selectAll().where('id', '=', workspaceB).execute()
-    const users = await t.ctx.db.selectFrom('users').innerJoin('memberships', 'memberships.user_id', 'users.id').selectAll('users').where('memberships.workspace_id', '=', workspaceB).execute()
+    const users = await t.ctx.db
+      .selectFrom('users')
+      .innerJoin('memberships', 'memberships.user_id', 'users.id')
+      .selectAll('users')
+      .where('memberships.workspace_id', '=', workspaceB)
+      .execute()
     snapshot.workspaces = workspace.map((r) => JSON.stringify(r))
     snapshot.users = users.map((r) => JSON.stringify(r)).sort()
     return JSON.stringify(snapshot)
@@ -48,27 +55,60 @@ describe('tenant isolation over the whole route table', () => {
     bob.workspaceId = workspaceB
     // Bob leaves A so that A holds nothing of B's people; B's data is Bob's alone.
     expect((await a.delete(`/api/v1/users/${created.json().id}`)).statusCode).toBe(200)
-    const carol = await bob.post('/api/v1/users', { email: 'carol@b.example', name: 'Carol B', role: 'marketer', password: 'carol-password' })
+    const carol = await bob.post('/api/v1/users', {
+      email: 'carol@b.example',
+      name: 'Carol B',
+      role: 'marketer',
+      password: 'carol-password',
+    })
     fixturesB.users = carol.json().id
     const token = await bob.post('/api/v1/tokens', { name: 'B import script' })
     fixturesB.tokens = token.json().token.id
-    const [jobId] = await t.ctx.jobs.enqueue({ queue: 'b.secret-queue', workspaceId: workspaceB, payload: { secret: 'b-payload' }, maxAttempts: 1 })
-    await t.ctx.db.updateTable('jobs').set({ state: 'dead', last_error: 'b failure' }).where('id', '=', jobId ?? 0).execute()
+    const [jobId] = await t.ctx.jobs.enqueue({
+      queue: 'b.secret-queue',
+      workspaceId: workspaceB,
+      payload: { secret: 'b-payload' },
+      maxAttempts: 1,
+    })
+    await t.ctx.db
+      .updateTable('jobs')
+      .set({ state: 'dead', last_error: 'b failure' })
+      .where('id', '=', jobId ?? 0)
+      .execute()
     fixturesB.jobs = String(jobId)
     const source = (await bob.post('/api/v1/sources', { name: 'B shop', kind: 'shop' })).json()
     fixturesB.sources = source.id
     const track = (payload: Record<string, unknown>) =>
-      t.app.inject({ method: 'POST', url: '/v1/batch', headers: { authorization: `Basic ${Buffer.from(`${source.writeKey}:`).toString('base64')}` }, payload })
-    const ingested = await track({ batch: [{ type: 'identify', userId: 'b-customer', traits: { phone: '13900000999', name: 'B customer' } }, { type: 'track', userId: 'b-customer' }] })
+      t.app.inject({
+        method: 'POST',
+        url: '/v1/batch',
+        headers: { authorization: `Basic ${Buffer.from(`${source.writeKey}:`).toString('base64')}` },
+        payload,
+      })
+    const ingested = await track({
+      batch: [
+        { type: 'identify', userId: 'b-customer', traits: { phone: '13900000999', name: 'B customer' } },
+        { type: 'track', userId: 'b-customer' },
+      ],
+    })
     expect(ingested.json().accepted).toBe(1)
     const bProfile = (await bob.get('/api/v1/profiles/by-identifier/user_id/b-customer')).json()
     fixturesB.profiles = bProfile.id
     fixturesB['by-identifier'] = 'user_id/b-customer'
     fixturesB.quarantine = (await bob.get('/api/v1/quarantine')).json().items[0].id
     fixturesB.types = 'b_loyalty_card'
-    const bImport = await bob.request({ method: 'POST', url: '/api/v1/imports?format=csv&fileName=b-members.csv', headers: { 'content-type': 'text/csv' }, payload: 'member,phone\nb-member-1,13900000888\n' })
+    const bImport = await bob.request({
+      method: 'POST',
+      url: '/api/v1/imports?format=csv&fileName=b-members.csv',
+      headers: { 'content-type': 'text/csv' },
+      payload: 'member,phone\nb-member-1,13900000888\n',
+    })
     fixturesB.imports = bImport.json().id
-    const bSegment = await bob.post('/api/v1/segments', { name: 'B secret segment', kind: 'dynamic', definition: { kind: 'identifier', identifierType: 'phone', has: true } })
+    const bSegment = await bob.post('/api/v1/segments', {
+      name: 'B secret segment',
+      kind: 'dynamic',
+      definition: { kind: 'identifier', identifierType: 'phone', has: true },
+    })
     expect(bSegment.statusCode).toBe(201)
     fixturesB.segments = bSegment.json().id
     secretsOfB.push('B secret segment')
@@ -78,14 +118,37 @@ describe('tenant isolation over the whole route table', () => {
     expect((await bob.post(`/api/v1/tags/${fixturesB.tags}/profiles`, { action: 'add', profileIds: [bProfile.id] })).json().changed).toBe(1)
     expect((await bob.post('/api/v1/tag-groups', { name: 'B secret group' })).statusCode).toBe(201)
     secretsOfB.push('B secret tag', 'B secret group')
-    const bProperty = await bob.post('/api/v1/computed-properties', { name: 'b_secret_spend', definition: { kind: 'aggregate', event: 'Order Completed', filters: [], window: { type: 'ever' }, aggregate: 'sum', property: 'total' } })
+    const bProperty = await bob.post('/api/v1/computed-properties', {
+      name: 'b_secret_spend',
+      definition: {
+        kind: 'aggregate',
+        event: 'Order Completed',
+        filters: [],
+        window: { type: 'ever' },
+        aggregate: 'sum',
+        property: 'total',
+      },
+    })
     expect(bProperty.statusCode).toBe(201)
     fixturesB['computed-properties'] = bProperty.json().id
     secretsOfB.push('b_secret_spend')
     secretsOfB.push('b-members.csv', 'b-member-1')
-    expect((await bob.request({ method: 'PUT', url: '/api/v1/identity/types/b_loyalty_card', payload: { priority: 70, maxPerProfile: 1 } })).statusCode).toBe(200)
+    expect(
+      (await bob.request({ method: 'PUT', url: '/api/v1/identity/types/b_loyalty_card', payload: { priority: 70, maxPerProfile: 1 } }))
+        .statusCode,
+    ).toBe(200)
     secretsOfB.push(source.writeKey, 'b-customer', 'B customer', '13900000999', bProfile.id)
-    secretsOfB.push(workspaceB, 'Workspace B secret', 'carol@b.example', 'Carol B', fixturesB.users ?? "", fixturesB.tokens ?? "", 'B import script', 'b.secret-queue', 'b-payload')
+    secretsOfB.push(
+      workspaceB,
+      'Workspace B secret',
+      'carol@b.example',
+      'Carol B',
+      fixturesB.users ?? '',
+      fixturesB.tokens ?? '',
+      'B import script',
+      'b.secret-queue',
+      'b-payload',
+    )
 
     const aTokenResponse = await a.post('/api/v1/tokens', { name: 'A script' })
     aToken = new TestCaller(t.app, { token: aTokenResponse.json().secret })
@@ -99,18 +162,23 @@ describe('tenant isolation over the whole route table', () => {
   const OWN_NAMESPACE = new Set(['PUT /api/v1/identity/types/:type'])
 
   const adminRoutes = () =>
-    t.routeTable.filter((r) => typeof r.url === 'string' && r.url.startsWith('/api/v1/')).map((r) => ({ route: r, contract: r.config?.contract as RouteContract | undefined }))
+    t.routeTable
+      .filter((r) => typeof r.url === 'string' && r.url.startsWith('/api/v1/'))
+      .map((r) => ({ route: r, contract: r.config?.contract as RouteContract | undefined }))
 
   /** Fills the parameters after each resource name (`/users/:id`, `/by-identifier/:type/:value`) with B's fixture. */
   const urlWithFixtures = (path: string, fixtures: Record<string, string>): string =>
     path.replace(/\/([a-z-]+)((?:\/:[A-Za-z]+)+)/g, (_match, resource: string) => {
       const id = fixtures[resource]
-      if (!id) throw new Error(`No fixture for a ${resource} id in ${path}: add one of workspace B's ${resource} to the tenant-isolation test`)
+      if (!id)
+        throw new Error(`No fixture for a ${resource} id in ${path}: add one of workspace B's ${resource} to the tenant-isolation test`)
       return `/${resource}/${id}`
     })
 
   it('registers every admin route from a contract, so every one checks access', () => {
-    const missing = adminRoutes().filter((r) => !r.contract).map((r) => `${String(r.route.method)} ${r.route.url}`)
+    const missing = adminRoutes()
+      .filter((r) => !r.contract)
+      .map((r) => `${String(r.route.method)} ${r.route.url}`)
     expect(missing).toEqual([])
     expect(adminRoutes().length).toBeGreaterThan(15)
   })
@@ -126,7 +194,11 @@ describe('tenant isolation over the whole route table', () => {
           headers: { 'x-workspace-id': workspaceB },
           ...(contract.body ? { payload: sampleOf(contract.body as never) as Record<string, unknown> } : {}),
         })
-        expect({ route: `${contract.method} ${contract.path}`, status: response.statusCode, code: response.json().error?.code }).toEqual({ route: `${contract.method} ${contract.path}`, status: 404, code: 'WORKSPACE_NOT_FOUND' })
+        expect({ route: `${contract.method} ${contract.path}`, status: response.statusCode, code: response.json().error?.code }).toEqual({
+          route: `${contract.method} ${contract.path}`,
+          status: 404,
+          code: 'WORKSPACE_NOT_FOUND',
+        })
       }
     }
     expect(await snapshotB()).toBe(before)
@@ -144,7 +216,10 @@ describe('tenant isolation over the whole route table', () => {
         url: urlWithFixtures(contract.path, fixturesB),
         ...(contract.body ? { payload: sampleOf(contract.body as never) as Record<string, unknown> } : {}),
       })
-      expect({ route: `${contract.method} ${contract.path}`, status: response.statusCode }).toEqual({ route: `${contract.method} ${contract.path}`, status: 404 })
+      expect({ route: `${contract.method} ${contract.path}`, status: response.statusCode }).toEqual({
+        route: `${contract.method} ${contract.path}`,
+        status: 404,
+      })
       for (const secret of secretsOfB) expect(response.body).not.toContain(secret)
     }
     expect(walked).toBeGreaterThan(3)

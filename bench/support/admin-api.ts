@@ -16,8 +16,14 @@ export class AdminApi {
 
   /** Runs the first-run setup (first owner and workspace) and keeps its session. */
   static async setup(url: string, owner: { email: string; password: string; workspace: string }): Promise<AdminApi> {
-    const res = await httpRequest(`${url}/api/v1/setup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...owner, name: 'Bench' }), timeoutMs: 60_000 })
-    if (res.timedOut || res.status !== 201) throw new Error(`setup answered ${res.timedOut ? 'nothing in 60 s' : `${res.status}: ${res.text}`}`)
+    const res = await httpRequest(`${url}/api/v1/setup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...owner, name: 'Bench' }),
+      timeoutMs: 60_000,
+    })
+    if (res.timedOut || res.status !== 201)
+      throw new Error(`setup answered ${res.timedOut ? 'nothing in 60 s' : `${res.status}: ${res.text}`}`)
     const setCookie = res.headers['set-cookie'] ?? []
     return new AdminApi(url, { cookie: (Array.isArray(setCookie) ? setCookie : [setCookie]).map((c) => c.split(';')[0]).join('; ') })
   }

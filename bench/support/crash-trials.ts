@@ -44,7 +44,11 @@ async function storedMessageIds(environment: EngineEnv, sourceId: string): Promi
  * the server starts again on the same data directory with no cleanup, and the acknowledged events
  * are looked for, attaching to the database while the restarted server runs.
  */
-export async function crashTrials(environment: EngineEnv, trials: number, options: { clients: number; batchSize: number }): Promise<CrashTrial[]> {
+export async function crashTrials(
+  environment: EngineEnv,
+  trials: number,
+  options: { clients: number; batchSize: number },
+): Promise<CrashTrial[]> {
   const log = join(environment.logDir, 'crash.log')
   let server: ServerProcess | null = await startServer(environment.env, log)
   const api = await AdminApi.setup(server.url, { email: 'crash@example.com', password: 'bench-password', workspace: 'Crash' })
@@ -63,7 +67,12 @@ export async function crashTrials(environment: EngineEnv, trials: number, option
         while (!stop) {
           const batch = makeBatch()
           try {
-            const res = await fetch(`${target.url}/v1/batch`, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/json' }, body: batch.body, signal: AbortSignal.timeout(30_000) })
+            const res = await fetch(`${target.url}/v1/batch`, {
+              method: 'POST',
+              headers: { authorization: auth, 'content-type': 'application/json' },
+              body: batch.body,
+              signal: AbortSignal.timeout(30_000),
+            })
             const json = (await res.json()) as { rejected?: Array<{ index: number }> }
             if (!res.ok) continue
             const refused = new Set((json.rejected ?? []).map((r) => r.index))
@@ -93,7 +102,15 @@ export async function crashTrials(environment: EngineEnv, trials: number, option
       const alive = () => postgresTree.filter((pid) => processTree([pid]).length > 0)
       for (let i = 0; alive().length > 0 && i < 100; i++) await sleep(100)
 
-      const figure: CrashTrial = { acknowledged: acknowledged.length - before, lost: null, lostEarlier: null, unacknowledgedStored: null, killedAfterSeconds: killAfter, killedPostmaster: postmaster !== null, restartSeconds: null }
+      const figure: CrashTrial = {
+        acknowledged: acknowledged.length - before,
+        lost: null,
+        lostEarlier: null,
+        unacknowledgedStored: null,
+        killedAfterSeconds: killAfter,
+        killedPostmaster: postmaster !== null,
+        restartSeconds: null,
+      }
       results.push(figure)
       try {
         server = await startServer(environment.env, log, 180_000)

@@ -15,10 +15,15 @@ export interface RunSettings {
 }
 
 const NAMES: Record<EngineFigures['engine'], string> = { embedded: 'embedded PostgreSQL', postgres: 'external PostgreSQL' }
-const n = (value: number | null | undefined, digits = 0) => (value === null || value === undefined ? '–' : value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }))
-const s = (seconds: number | null | undefined) => (seconds === null || seconds === undefined ? '–' : seconds < 10 ? n(seconds, 2) : n(seconds, 1))
+const n = (value: number | null | undefined, digits = 0) =>
+  value === null || value === undefined
+    ? '–'
+    : value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })
+const s = (seconds: number | null | undefined) =>
+  seconds === null || seconds === undefined ? '–' : seconds < 10 ? n(seconds, 2) : n(seconds, 1)
 const mb = (m: Memory | undefined) => (m ? `${n(m.rssMb)} (PSS ${n(m.pssMb)}, ${m.processes} proc)` : '–')
-const health = (h: HealthFigures | undefined) => (h ? `${n(h.p99)} / ${n(h.max)} (${h.probes} probes${h.failed > 0 ? `, ${h.failed} failed` : ''})` : '–')
+const health = (h: HealthFigures | undefined) =>
+  h ? `${n(h.p99)} / ${n(h.max)} (${h.probes} probes${h.failed > 0 ? `, ${h.failed} failed` : ''})` : '–'
 
 function previewCell(p: PreviewFigure | undefined, timeout: number): string {
   if (!p) return '–'
@@ -46,12 +51,20 @@ export function report(results: readonly EngineFigures[], run: RunSettings): str
   const kinds = [...new Set(results.flatMap((f) => (f.previews ?? []).map((p) => `${p.kind}|${p.name}`)))]
   for (const key of kinds) {
     const [kind, name] = key.split('|')
-    row(`${kind}: ${name}`, (f) => previewCell(f.previews?.find((p) => p.kind === kind), run.previewTimeout))
+    row(`${kind}: ${name}`, (f) =>
+      previewCell(
+        f.previews?.find((p) => p.kind === kind),
+        run.previewTimeout,
+      ),
+    )
   }
   row('after a timeout', (f) => {
     const restarted = f.recoveries.filter((r) => r.includes('restarted')).length
     const cancelled = f.recoveries.reduce((sum, r) => sum + Number(/(\d+) abandoned quer/.exec(r)?.[1] ?? 0), 0)
-    return [restarted ? `server restarted ×${restarted}` : '', cancelled ? `query cancelled ×${cancelled}` : ''].filter(Boolean).join(', ') || '–'
+    return (
+      [restarted ? `server restarted ×${restarted}` : '', cancelled ? `query cancelled ×${cancelled}` : ''].filter(Boolean).join(', ') ||
+      '–'
+    )
   })
 
   section('4. /healthz p99 / max, ms')
@@ -103,6 +116,11 @@ export function report(results: readonly EngineFigures[], run: RunSettings): str
     `7: du of the engine's packages in node_modules.`,
     `8: 4 clients post batches; after 1.5–4 s the server's process group is SIGKILLed (on embedded, the postmaster's group and all its children too), then the server starts again on the untouched data directory; lost = events of batches answered 2xx that are not in the events table.`,
   ]
-  const notes = results.flatMap((f) => [...f.notes, ...f.recoveries, ...f.errors.map((e) => `error: ${e}`)].map((note) => `- ${NAMES[f.engine]}: ${note}`))
-  return `\n${header}\n\n${renderTable(results.map((f) => NAMES[f.engine]), rows)}\n\n${legend.join('\n')}\n\n${notes.join('\n')}\n`
+  const notes = results.flatMap((f) =>
+    [...f.notes, ...f.recoveries, ...f.errors.map((e) => `error: ${e}`)].map((note) => `- ${NAMES[f.engine]}: ${note}`),
+  )
+  return `\n${header}\n\n${renderTable(
+    results.map((f) => NAMES[f.engine]),
+    rows,
+  )}\n\n${legend.join('\n')}\n\n${notes.join('\n')}\n`
 }

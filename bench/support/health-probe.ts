@@ -36,7 +36,13 @@ export function probeHealth(url: string, everyMs = 50, timeoutMs = 900_000): { s
       stopped = true
       await loop
       latencies.sort((a, b) => a - b)
-      return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.at(-1) ?? 0, probes: latencies.length, failed }
+      return {
+        p50: percentile(latencies, 50),
+        p99: percentile(latencies, 99),
+        max: latencies.at(-1) ?? 0,
+        probes: latencies.length,
+        failed,
+      }
     },
   }
 }

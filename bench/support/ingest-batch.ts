@@ -29,17 +29,55 @@ export function batchMaker(size: number): () => IngestBatch {
       const userId = returning ? `member-${n - 1001}` : `member-${n}`
       const at = (k: number) => new Date(now - (10 - k) * 1000).toISOString()
       batch.push(
-        { type: 'page', anonymousId, name: 'Store list', properties: { path: '/stores', city: 'Chongqing' }, timestamp: at(0), messageId: randomUUID() },
-        { type: 'track', anonymousId, event: 'Product Viewed', properties: { product_id: 'wash-premium', price: 8800 }, timestamp: at(1), messageId: randomUUID() },
+        {
+          type: 'page',
+          anonymousId,
+          name: 'Store list',
+          properties: { path: '/stores', city: 'Chongqing' },
+          timestamp: at(0),
+          messageId: randomUUID(),
+        },
+        {
+          type: 'track',
+          anonymousId,
+          event: 'Product Viewed',
+          properties: { product_id: 'wash-premium', price: 8800 },
+          timestamp: at(1),
+          messageId: randomUUID(),
+        },
         returning
           ? { type: 'identify', anonymousId, userId, timestamp: at(2), messageId: randomUUID() }
-          : { type: 'identify', anonymousId, userId, traits: { phone: `+86139${String(n).padStart(8, '0')}`, name: `Customer ${n}`, city: 'Chongqing' }, timestamp: at(2), messageId: randomUUID() },
+          : {
+              type: 'identify',
+              anonymousId,
+              userId,
+              traits: { phone: `+86139${String(n).padStart(8, '0')}`, name: `Customer ${n}`, city: 'Chongqing' },
+              timestamp: at(2),
+              messageId: randomUUID(),
+            },
         {
-          type: 'track', userId, event: 'Order Completed',
-          properties: { order_id: `o-${n}`, total: 8800, currency: 'CNY', store_id: 's-12', products: [{ product_id: 'wash-premium', quantity: 1, price: 8800 }] },
-          timestamp: at(3), messageId: randomUUID(),
+          type: 'track',
+          userId,
+          event: 'Order Completed',
+          properties: {
+            order_id: `o-${n}`,
+            total: 8800,
+            currency: 'CNY',
+            store_id: 's-12',
+            products: [{ product_id: 'wash-premium', quantity: 1, price: 8800 }],
+          },
+          timestamp: at(3),
+          messageId: randomUUID(),
         },
-        { type: 'track', userId, event: 'Coupon Redeemed', properties: { coupon: 'WELCOME20' }, context: { device: { id: `dev-${n}` } }, timestamp: at(4), messageId: randomUUID() },
+        {
+          type: 'track',
+          userId,
+          event: 'Coupon Redeemed',
+          properties: { coupon: 'WELCOME20' },
+          context: { device: { id: `dev-${n}` } },
+          timestamp: at(4),
+          messageId: randomUUID(),
+        },
       )
     }
     const events = batch.slice(0, size)

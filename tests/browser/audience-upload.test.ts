@@ -10,7 +10,10 @@ describe('console: a CSV file of identifiers fills a static segment and tags cus
   const files = mkdtempSync(join(tmpdir(), 'reachloop-browser-csv-'))
   // Three customers of the file (phones written three ways, a quoted name with a comma) and a phone nobody has.
   const fair = join(files, 'fair-visitors.csv')
-  writeFileSync(fair, 'name,phone\n"Liu, Yang",13800001111\nZhou Min, 138 0000 2222 \n"Wu ""Lei""",+86 138 0000 3333\nNobody,13900009999\n,\n')
+  writeFileSync(
+    fair,
+    'name,phone\n"Liu, Yang",13800001111\nZhou Min, 138 0000 2222 \n"Wu ""Lei""",+86 138 0000 3333\nNobody,13900009999\n,\n',
+  )
   let app: ConsoleApp
   let page: Page
 
@@ -33,7 +36,7 @@ describe('console: a CSV file of identifiers fills a static segment and tags cus
   const choose = (select: ReturnType<Page['locator']>, option: string) => chooseOption(page, select, option)
   const text = async (testId: string) => (await page.getByTestId(testId).innerText()).trim()
 
-  it('replaces a static segment\'s list with the phone column of a CSV file and shows who was not found', async () => {
+  it("replaces a static segment's list with the phone column of a CSV file and shows who was not found", async () => {
     await app.signIn()
     await page.getByTestId('nav-segments').click()
     await page.getByTestId('new-segment').click()
@@ -98,7 +101,7 @@ describe('console: a CSV file of identifiers fills a static segment and tags cus
     await expect.poll(() => text('segment-size')).toBe('2')
   })
 
-  it('tags the customers of a CSV file from the tags page and shows the tag\'s size', async () => {
+  it("tags the customers of a CSV file from the tags page and shows the tag's size", async () => {
     await page.getByTestId('nav-tags').click()
     await page.getByTestId('new-tag').click()
     await page.getByTestId('tag-name').fill('Fair visitors')

@@ -15,7 +15,13 @@ describe('console: computed properties, in segments and on the profile', () => {
     app = await startConsoleApp({ source: { name: 'POS', kind: 'store_pos' } })
     ;({ page, server } = app)
     // In the last 90 days Liu Yang spent 18,700, Zhou Min 1,200 (and 50,000 long before), Wu Lei 300; Chen Jie never ordered.
-    const order = (userId: string, total: number, daysAgo: number) => ({ type: 'track', userId, event: 'Order Completed', properties: { total }, timestamp: new Date(Date.now() - daysAgo * DAY).toISOString() })
+    const order = (userId: string, total: number, daysAgo: number) => ({
+      type: 'track',
+      userId,
+      event: 'Order Completed',
+      properties: { total },
+      timestamp: new Date(Date.now() - daysAgo * DAY).toISOString(),
+    })
     const batch = [
       { type: 'identify', userId: 'liu', traits: { name: 'Liu Yang' } },
       order('liu', 8800, 10),
@@ -64,10 +70,14 @@ describe('console: computed properties, in segments and on the profile', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'computed-property-detail-en.png'), fullPage: true })
 
     await page.getByTestId('nav-computed-properties').click()
-    await page.getByTestId('computed-properties-table').locator('tr', { hasText: 'spend_90d' }).getByText('Sum of total · Order Completed · In the last 90 days').waitFor()
+    await page
+      .getByTestId('computed-properties-table')
+      .locator('tr', { hasText: 'spend_90d' })
+      .getByText('Sum of total · Order Completed · In the last 90 days')
+      .waitFor()
   })
 
-  it('builds a segment on spend_90d and finds the value on a member\'s profile 360; the property in use cannot be deleted', async () => {
+  it("builds a segment on spend_90d and finds the value on a member's profile 360; the property in use cannot be deleted", async () => {
     await page.getByTestId('nav-segments').click()
     await page.getByTestId('new-segment').click()
     await page.getByTestId('segment-name').fill('Big spenders 90d')

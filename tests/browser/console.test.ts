@@ -80,7 +80,9 @@ describe('console: first run to audit log, in Chinese and English', () => {
     await page.getByText('Audit log', { exact: true }).first().waitFor()
     expect(await page.getByText('审计日志').count()).toBe(0)
     await page.getByTestId('nav-users').click()
-    expect(await page.getByTestId('users-table').locator('tr', { hasText: 'li.marketing@carwash.example' }).innerText()).toContain('Marketer')
+    expect(await page.getByTestId('users-table').locator('tr', { hasText: 'li.marketing@carwash.example' }).innerText()).toContain(
+      'Marketer',
+    )
     await page.screenshot({ path: join(SCREENSHOTS, 'users-en.png'), fullPage: true })
 
     // English survives a reload.
@@ -96,7 +98,22 @@ describe('console: first run to audit log, in Chinese and English', () => {
     const now = new Date()
     await database.db
       .insertInto('jobs')
-      .values({ queue: 'system.ping', workspace_id: workspaceId, payload: '{}', state: 'dead', attempts: 3, max_attempts: 3, run_at: now, last_error: 'Error: provider timed out', created_at: now, updated_at: now, finished_at: now, lease_expires_at: null, locked_by: null, idempotency_key: null })
+      .values({
+        queue: 'system.ping',
+        workspace_id: workspaceId,
+        payload: '{}',
+        state: 'dead',
+        attempts: 3,
+        max_attempts: 3,
+        run_at: now,
+        last_error: 'Error: provider timed out',
+        created_at: now,
+        updated_at: now,
+        finished_at: now,
+        lease_expires_at: null,
+        locked_by: null,
+        idempotency_key: null,
+      })
       .execute()
     await database.close()
     server = await startProcess('start', { DATA_DIR: dataDir, LOG_LEVEL: 'warn', PORT: new URL(server.url).port, JOB_POLL_MS: '100' })

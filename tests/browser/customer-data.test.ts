@@ -18,7 +18,7 @@ describe('console: a source, its live events, and the customer they make', () =>
   })
   afterAll(() => app?.close())
 
-  it('creates a source, sees events arrive in the debugger with a rejection, and opens the customer\'s timeline', async () => {
+  it("creates a source, sees events arrive in the debugger with a rejection, and opens the customer's timeline", async () => {
     await app.signIn()
 
     await page.getByTestId('nav-sources').click()
@@ -30,12 +30,41 @@ describe('console: a source, its live events, and the customer they make', () =>
     expect(writeKey).toMatch(/^wk_/)
     await page.getByText('Waiting for events').waitFor()
 
-    const post = (body: unknown) => fetch(`${server.url}/v1/batch`, { method: 'POST', headers: { authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`, 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    const post = (body: unknown) =>
+      fetch(`${server.url}/v1/batch`, {
+        method: 'POST',
+        headers: { authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      })
     const sent = await post({
       batch: [
-        { type: 'page', anonymousId: 'visitor-7', name: 'Membership', properties: { path: '/membership' }, timestamp: '2026-11-20T09:00:00Z' },
-        { type: 'identify', anonymousId: 'visitor-7', userId: 'member-7', traits: { name: 'Chen Jing', phone: '13800000777' }, timestamp: '2026-11-20T09:01:00Z' },
-        { type: 'track', userId: 'member-7', event: 'Order Completed', properties: { order_id: 'o-777', total: 12800, currency: 'CNY', coupon: 'WELCOME20', products: [{ product_id: 'annual-card' }, { product_id: 'wax' }] }, timestamp: '2026-11-20T09:05:00Z' },
+        {
+          type: 'page',
+          anonymousId: 'visitor-7',
+          name: 'Membership',
+          properties: { path: '/membership' },
+          timestamp: '2026-11-20T09:00:00Z',
+        },
+        {
+          type: 'identify',
+          anonymousId: 'visitor-7',
+          userId: 'member-7',
+          traits: { name: 'Chen Jing', phone: '13800000777' },
+          timestamp: '2026-11-20T09:01:00Z',
+        },
+        {
+          type: 'track',
+          userId: 'member-7',
+          event: 'Order Completed',
+          properties: {
+            order_id: 'o-777',
+            total: 12800,
+            currency: 'CNY',
+            coupon: 'WELCOME20',
+            products: [{ product_id: 'annual-card' }, { product_id: 'wax' }],
+          },
+          timestamp: '2026-11-20T09:05:00Z',
+        },
         { type: 'track', userId: 'member-7' },
       ],
     })
@@ -78,7 +107,9 @@ describe('console: a source, its live events, and the customer they make', () =>
     await quarantined.locator('code', { hasText: /^event$/ }).waitFor()
     await page.screenshot({ path: join(SCREENSHOTS, 'quarantine-en.png'), fullPage: true })
     await quarantined.getByRole('button', { name: 'Correct and ingest' }).click()
-    await page.getByTestId('quarantine-editor').fill(JSON.stringify({ type: 'track', userId: 'member-7', event: 'Store Visited', properties: { store_id: 'cq-1' } }))
+    await page
+      .getByTestId('quarantine-editor')
+      .fill(JSON.stringify({ type: 'track', userId: 'member-7', event: 'Store Visited', properties: { store_id: 'cq-1' } }))
     await page.getByRole('button', { name: 'Ingest again' }).click()
     await quarantined.getByText('Ingested again').waitFor()
   })
@@ -119,11 +150,22 @@ describe('console: a source, its live events, and the customer they make', () =>
     const url = (await page.getByTestId('webhook-url').innerText()).trim()
     const secret = (await page.getByTestId('webhook-secret').innerText()).trim()
     expect(url).toContain('/p/webhooks/')
-    const body = JSON.stringify({ trade: { tid: 'YZ-20261124-1', created: '2026-11-24T08:00:00Z', payment: 9900 }, buyer: { mobile: '13800000888' } })
+    const body = JSON.stringify({
+      trade: { tid: 'YZ-20261124-1', created: '2026-11-24T08:00:00Z', payment: 9900 },
+      buyer: { mobile: '13800000888' },
+    })
     const signature = `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`
-    const pushed = await fetch(`${server.url}${new URL(url).pathname}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-reachloop-signature': signature }, body })
+    const pushed = await fetch(`${server.url}${new URL(url).pathname}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-reachloop-signature': signature },
+      body,
+    })
     expect(pushed.status).toBe(200)
-    const forged = await fetch(`${server.url}${new URL(url).pathname}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-reachloop-signature': signature }, body: body.replace('9900', '1') })
+    const forged = await fetch(`${server.url}${new URL(url).pathname}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-reachloop-signature': signature },
+      body: body.replace('9900', '1'),
+    })
     expect(forged.status).toBe(401)
 
     await page.getByRole('tab', { name: 'Live events' }).click()

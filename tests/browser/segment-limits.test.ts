@@ -57,12 +57,16 @@ describe('console: previews and computations that run long', () => {
     await page.getByTestId('preview-again').click()
     const timedOut = page.getByTestId('preview-timed-out')
     await timedOut.waitFor({ timeout: 15_000 })
-    expect(await timedOut.innerText()).toBe('Counting took longer than 0.001 s and was stopped. Narrow the definition (a shorter time window, fewer or more specific conditions) and try again.')
+    expect(await timedOut.innerText()).toBe(
+      'Counting took longer than 0.001 s and was stopped. Narrow the definition (a shorter time window, fewer or more specific conditions) and try again.',
+    )
     await page.screenshot({ path: join(SCREENSHOTS, 'segment-preview-timeout-en.png'), fullPage: true })
 
     await page.getByTestId('language-switch').click()
     await expect.poll(() => timedOut.innerText()).toContain('秒仍未算完')
-    expect(await timedOut.innerText()).toBe('人数预估超过 0.001 秒仍未算完，已停止。请缩小条件范围（缩短时间窗口，减少条件或让条件更具体）后重试。')
+    expect(await timedOut.innerText()).toBe(
+      '人数预估超过 0.001 秒仍未算完，已停止。请缩小条件范围（缩短时间窗口，减少条件或让条件更具体）后重试。',
+    )
     await page.screenshot({ path: join(SCREENSHOTS, 'segment-preview-timeout-zh.png'), fullPage: true })
     await page.getByTestId('language-switch').click()
   })

@@ -68,7 +68,11 @@ describe('browser SDK: the snippet the console shows, pasted into a shop on anot
     const visitor = await app.browser.newPage()
     const seen = await watch(visitor)
     await visitor.goto(shop.origin)
-    await visitor.waitForFunction(() => (window as unknown as { analytics?: { initialized?: boolean } }).analytics?.initialized === true, undefined, { timeout: 15_000 })
+    await visitor.waitForFunction(
+      () => (window as unknown as { analytics?: { initialized?: boolean } }).analytics?.initialized === true,
+      undefined,
+      { timeout: 15_000 },
+    )
     return { visitor, ...seen }
   }
 
@@ -112,15 +116,33 @@ describe('browser SDK: the snippet the console shows, pasted into a shop on anot
       await analytics.track!('Order Completed', { order_id: 'o-1001', total: 8800, currency: 'CNY' })
     })
     // The snippet's page view, the product view, the identify and the order.
-    await until('four calls accepted', async () => deliveries.filter((d) => d.status === 200).length >= 4, 15_000, () => deliveries)
-    expect(deliveries.map((d) => d.status), JSON.stringify(deliveries, null, 2)).toEqual([200, 200, 200, 200])
+    await until(
+      'four calls accepted',
+      async () => deliveries.filter((d) => d.status === 200).length >= 4,
+      15_000,
+      () => deliveries,
+    )
+    expect(
+      deliveries.map((d) => d.status),
+      JSON.stringify(deliveries, null, 2),
+    ).toEqual([200, 200, 200, 200])
 
     const profile = (await admin('/api/v1/profiles/by-identifier/user_id/member-1')).body
     expect(profile.identifiers.map((i: { type: string }) => i.type).sort()).toEqual(['anonymous_id', 'phone', 'user_id'])
     expect(profile.traits).toMatchObject({ name: '王芳' })
-    const timeline = (await admin(`/api/v1/profiles/${profile.id}/timeline`)).body.items as { type: string; name: string | null; properties: Record<string, unknown> }[]
+    const timeline = (await admin(`/api/v1/profiles/${profile.id}/timeline`)).body.items as {
+      type: string
+      name: string | null
+      properties: Record<string, unknown>
+    }[]
     // The four calls, and the platform's record of the customer's first sight.
-    expect(timeline.map((e) => `${e.type} ${e.name ?? ''}`.trim()).sort()).toEqual(['identify', 'page', 'track Order Completed', 'track Product Viewed', 'track Profile Created'])
+    expect(timeline.map((e) => `${e.type} ${e.name ?? ''}`.trim()).sort()).toEqual([
+      'identify',
+      'page',
+      'track Order Completed',
+      'track Product Viewed',
+      'track Profile Created',
+    ])
     expect(timeline.find((e) => e.name === 'Order Completed')?.properties).toMatchObject({ order_id: 'o-1001', total: 8800 })
     // One visitor, one customer: the anonymous history was not left on a profile of its own.
     expect((await admin('/api/v1/profiles')).body.items).toHaveLength(1)
@@ -152,9 +174,22 @@ describe('browser SDK: the snippet the console shows, pasted into a shop on anot
       void analytics.identify!('member-2', { phone: '13900139000' })
     })
     // The snippet's page view and the identify, each answered 403 (ORIGIN_NOT_ALLOWED).
-    await until('the refused calls', async () => refused.deliveries.length >= 2, 15_000, () => refused.deliveries)
+    await until(
+      'the refused calls',
+      async () => refused.deliveries.length >= 2,
+      15_000,
+      () => refused.deliveries,
+    )
     // The page can read the refusal, so the SDK drops those events instead of retrying them.
-    expect(refused.deliveries.map((d) => [new URL(d.url).pathname, d.status]).slice(0, 2).sort()).toEqual([['/v1/i', 403], ['/v1/p', 403]])
+    expect(
+      refused.deliveries
+        .map((d) => [new URL(d.url).pathname, d.status])
+        .slice(0, 2)
+        .sort(),
+    ).toEqual([
+      ['/v1/i', 403],
+      ['/v1/p', 403],
+    ])
     expect(refused.deliveries.every((d) => d.status === 403 && d.answer.includes('ORIGIN_NOT_ALLOWED'))).toBe(true)
     await refused.visitor.context().close()
     expect((await admin('/api/v1/profiles/by-identifier/user_id/member-2')).status).toBe(404)
@@ -165,7 +200,12 @@ describe('browser SDK: the snippet the console shows, pasted into a shop on anot
       const analytics = (window as unknown as { analytics: Record<string, (...args: unknown[]) => Promise<unknown>> }).analytics
       await analytics.identify!('member-3', { phone: '13700137000' })
     })
-    await until('member-3', async () => (await admin('/api/v1/profiles/by-identifier/user_id/member-3')).status === 200, 15_000, () => allowed.deliveries)
+    await until(
+      'member-3',
+      async () => (await admin('/api/v1/profiles/by-identifier/user_id/member-3')).status === 200,
+      15_000,
+      () => allowed.deliveries,
+    )
     expect(allowed.deliveries.every((d) => d.status === 200)).toBe(true)
     await allowed.visitor.context().close()
   })

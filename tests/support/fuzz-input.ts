@@ -1,7 +1,17 @@
 import fc, { type GeneratorValue } from 'fast-check'
 import type { RouteContract } from '@reachloop/domain'
 import { sampleOf, type JsonSchema } from '../../packages/server/src/test-support/sample-body.js'
-import { BAD_NUMBERS, BAD_TIMESTAMPS, BAD_TOKENS, DEPTHS, DOMAIN_WORDS, HUGE_LENGTHS, POISON_CHARACTERS, PROTOTYPE_KEYS, WRONG_TYPES } from './fuzz-values.js'
+import {
+  BAD_NUMBERS,
+  BAD_TIMESTAMPS,
+  BAD_TOKENS,
+  DEPTHS,
+  DOMAIN_WORDS,
+  HUGE_LENGTHS,
+  POISON_CHARACTERS,
+  PROTOTYPE_KEYS,
+  WRONG_TYPES,
+} from './fuzz-values.js'
 
 /** The parts of a JSON schema the fuzzer reads (the same the sample builder reads). */
 export type FuzzSchema = JsonSchema
@@ -16,7 +26,9 @@ export function toJson(value: unknown): string {
   if (value instanceof RawJson) return value.text
   if (Array.isArray(value)) return `[${value.map(toJson).join(',')}]`
   if (value !== null && typeof value === 'object') {
-    return `{${Object.keys(value).map((k) => `${JSON.stringify(k)}:${toJson((value as Record<string, unknown>)[k])}`).join(',')}}`
+    return `{${Object.keys(value)
+      .map((k) => `${JSON.stringify(k)}:${toJson((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`
   }
   return JSON.stringify(value) ?? 'null'
 }
@@ -30,7 +42,8 @@ export function encodeComponent(text: string): string {
   // The string iterator yields a surrogate pair as one character and a lone surrogate alone.
   for (const ch of text) {
     const c = ch.charCodeAt(0)
-    if (ch.length === 1 && c >= 0xd800 && c <= 0xdfff) out.push([0xe0 | (c >> 12), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f)].map((b) => `%${b.toString(16).toUpperCase()}`).join(''))
+    if (ch.length === 1 && c >= 0xd800 && c <= 0xdfff)
+      out.push([0xe0 | (c >> 12), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f)].map((b) => `%${b.toString(16).toUpperCase()}`).join(''))
     else out.push(encodeURIComponent(ch))
   }
   return out.join('')
@@ -117,7 +130,8 @@ function fill(w: Walk, schema: FuzzSchema, holder: Slot['holder'], key: string |
     const length = g(fc.integer, { min: s.minItems ?? 0, max: Math.max(s.minItems ?? 0, Math.min(s.maxItems ?? 3, 3)) })
     for (let i = 0; i < length; i += 1) fill(w, s.items ?? {}, value as unknown as Slot['holder'], i, depth + 1)
   } else if (s.type === 'string') holder[key] = validString(w, s)
-  else if (s.type === 'integer' || s.type === 'number') holder[key] = g(fc.integer, { min: Math.max(s.minimum ?? -1000, -1e9), max: Math.min(s.maximum ?? 1000, 1e9) })
+  else if (s.type === 'integer' || s.type === 'number')
+    holder[key] = g(fc.integer, { min: Math.max(s.minimum ?? -1000, -1e9), max: Math.min(s.maximum ?? 1000, 1e9) })
   else if (s.type === 'boolean') holder[key] = g(fc.boolean)
   else if (s.type === 'null') holder[key] = null
   else holder[key] = g(fc.jsonValue, { maxDepth: 2 })
@@ -131,7 +145,8 @@ function slotsOf(root: Slot['holder']): Slot[] {
     const [holder, key] = stack.pop() as [Slot['holder'], string | number]
     slots.push({ holder, key, schema: {} })
     const value = holder[key]
-    if (value !== null && typeof value === 'object') for (const k of Object.keys(value)) stack.push([value as Slot['holder'], Array.isArray(value) ? Number(k) : k])
+    if (value !== null && typeof value === 'object')
+      for (const k of Object.keys(value)) stack.push([value as Slot['holder'], Array.isArray(value) ? Number(k) : k])
   }
   return slots
 }
@@ -146,10 +161,12 @@ function poisonString(g: GeneratorValue, value: string, schema: FuzzSchema): str
   return `${value.slice(0, at)}${pick(g, POISON_CHARACTERS)}${value.slice(at)}`
 }
 
-const nested = (depth: number, asArray: boolean) => new RawJson(asArray ? `${'['.repeat(depth)}${']'.repeat(depth)}` : `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`)
+const nested = (depth: number, asArray: boolean) =>
+  new RawJson(asArray ? `${'['.repeat(depth)}${']'.repeat(depth)}` : `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`)
 
 const withKey = (value: unknown, key: string, inner: unknown): Record<string, unknown> => {
-  const copy: Record<string, unknown> = value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof RawJson) ? { ...value } : {}
+  const copy: Record<string, unknown> =
+    value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof RawJson) ? { ...value } : {}
   Object.defineProperty(copy, key, { value: inner, enumerable: true, configurable: true, writable: true })
   return copy
 }
@@ -164,7 +181,11 @@ function misfit(g: GeneratorValue, current: unknown, schema: FuzzSchema): unknow
     case 'token':
       return pick(g, BAD_TOKENS)
     case 'number':
-      return pick(g, [...BAD_NUMBERS, ...(schema.maximum === undefined ? [] : [schema.maximum + 1]), ...(schema.minimum === undefined ? [] : [schema.minimum - 1])])
+      return pick(g, [
+        ...BAD_NUMBERS,
+        ...(schema.maximum === undefined ? [] : [schema.maximum + 1]),
+        ...(schema.minimum === undefined ? [] : [schema.minimum - 1]),
+      ])
     case 'deep':
       return nested(pick(g, DEPTHS), g(fc.boolean))
     case 'proto':
@@ -183,13 +204,19 @@ function chain(g: GeneratorValue, schema: FuzzSchema & { $id: string }, depth: n
   const variants = schema.anyOf ?? []
   const leaf = variants.find((v) => !mentionsRef(v)) ?? {}
   const links = variants.flatMap((v) =>
-    Object.entries(v.properties ?? {}).flatMap(([k, p]) => (p.$ref === schema.$id ? [{ v, k, list: false }] : p.items?.$ref === schema.$id ? [{ v, k, list: true }] : [])),
+    Object.entries(v.properties ?? {}).flatMap(([k, p]) =>
+      p.$ref === schema.$id ? [{ v, k, list: false }] : p.items?.$ref === schema.$id ? [{ v, k, list: true }] : [],
+    ),
   )
   if (links.length === 0) return nested(depth, false)
   const link = pick(g, links)
   // A broken leaf makes a validator look at every level's every variant; a sound one gets past it.
   const end = chance(g, 0.25) ? sampleOf(leaf as never) : { ...(sampleOf(leaf as never) as object), fuzzExtra: 1 }
-  const rest = Object.fromEntries(Object.entries(link.v.properties ?? {}).filter(([k]) => k !== link.k && link.v.required?.includes(k)).map(([k, p]) => [k, sampleOf(p as never)]))
+  const rest = Object.fromEntries(
+    Object.entries(link.v.properties ?? {})
+      .filter(([k]) => k !== link.k && link.v.required?.includes(k))
+      .map(([k, p]) => [k, sampleOf(p as never)]),
+  )
   const head = `${toJson(rest).slice(0, -1)}${Object.keys(rest).length > 0 ? ',' : ''}${JSON.stringify(link.k)}:${link.list ? '[' : ''}`
   const tail = `${link.list ? ']' : ''}}`
   return new RawJson(`${head.repeat(depth)}${toJson(end)}${tail.repeat(depth)}`)
@@ -219,7 +246,8 @@ export function fuzzValue(g: GeneratorValue, schema: FuzzSchema, ids: readonly s
       for (const slot of slots) {
         const value = slot.holder[slot.key]
         if (free.has(slot) && typeof value === 'string' && chance(g, 0.5)) slot.holder[slot.key] = poisonString(g, value, slot.schema)
-        else if (slot.schema.patternProperties && chance(g, 0.3)) slot.holder[slot.key] = withKey(value, `k${pick(g, POISON_CHARACTERS)}`, 'v')
+        else if (slot.schema.patternProperties && chance(g, 0.3))
+          slot.holder[slot.key] = withKey(value, `k${pick(g, POISON_CHARACTERS)}`, 'v')
       }
     } else {
       // One bad value among sound ones reaches the handler; a timestamp goes where one was.
@@ -234,7 +262,17 @@ export function fuzzValue(g: GeneratorValue, schema: FuzzSchema, ids: readonly s
     const slot = pick(g, slots)
     slot.holder[slot.key] = misfit(g, slot.holder[slot.key], slot.schema)
   } else if (mode === 'whole') {
-    root.value = pick(g, [{}, [], null, 'text', 42, nested(3000, true), withKey({}, '__proto__', { polluted: true }), new RawJson('{"a":'), new RawJson('{"name":"\\u0000"}')])
+    root.value = pick(g, [
+      {},
+      [],
+      null,
+      'text',
+      42,
+      nested(3000, true),
+      withKey({}, '__proto__', { polluted: true }),
+      new RawJson('{"a":'),
+      new RawJson('{"name":"\\u0000"}'),
+    ])
   }
   return root.value
 }
@@ -248,7 +286,17 @@ export interface FuzzRequest {
 }
 
 /** Content types a JSON body may arrive with, the wrong ones included. */
-const CONTENT_TYPES = ['application/json', 'application/json; charset=utf-16', 'application/json; charset=latin1', 'application/json; boundary=x', 'text/plain', 'text/csv', 'application/x-www-form-urlencoded', 'multipart/form-data', ''] as const
+const CONTENT_TYPES = [
+  'application/json',
+  'application/json; charset=utf-16',
+  'application/json; charset=latin1',
+  'application/json; boundary=x',
+  'text/plain',
+  'text/csv',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data',
+  '',
+] as const
 
 const PARAM_CHAIN = /\/([a-z-]+)((?:\/:[A-Za-z]+)+)/g
 
@@ -258,8 +306,19 @@ const PARAM_CHAIN = /\/([a-z-]+)((?:\/:[A-Za-z]+)+)/g
  * body generated from the contract's schemas — or the body from one of `examples`, realistic
  * bodies random generation rarely hits — one part of it broken.
  */
-export function fuzzRequest(g: GeneratorValue, contract: RouteContract, fixtures: Record<string, readonly string[]>, ids: readonly string[], examples: readonly unknown[] = []): FuzzRequest {
-  const parts = [...(contract.params ? ['params'] : []), ...(contract.query ? ['query'] : []), ...(contract.body ? ['body'] : []), 'raw'] as const
+export function fuzzRequest(
+  g: GeneratorValue,
+  contract: RouteContract,
+  fixtures: Record<string, readonly string[]>,
+  ids: readonly string[],
+  examples: readonly unknown[] = [],
+): FuzzRequest {
+  const parts = [
+    ...(contract.params ? ['params'] : []),
+    ...(contract.query ? ['query'] : []),
+    ...(contract.body ? ['body'] : []),
+    'raw',
+  ] as const
   const target = pick(g, parts)
   const mode = pick(g, MODES)
   const modeOf = (part: string): Mode => (part === target ? mode : 'valid')
@@ -267,9 +326,13 @@ export function fuzzRequest(g: GeneratorValue, contract: RouteContract, fixtures
   const params: Record<string, string> = {}
   for (const [, resource = '', chainText = ''] of contract.path.matchAll(PARAM_CHAIN)) {
     const candidates = fixtures[resource]
-    if (!candidates) throw new Error(`No fixture for a ${resource} id in ${contract.path}: add one of the caller's own ${resource} to the admin fuzz test`)
+    if (!candidates)
+      throw new Error(`No fixture for a ${resource} id in ${contract.path}: add one of the caller's own ${resource} to the admin fuzz test`)
     const values = pick(g, candidates).split('/')
-    chainText.split('/:').filter(Boolean).forEach((name, i) => (params[name] = values[i] ?? ''))
+    chainText
+      .split('/:')
+      .filter(Boolean)
+      .forEach((name, i) => (params[name] = values[i] ?? ''))
   }
   const names = Object.keys(params)
   if (target === 'params' && mode !== 'valid' && names.length > 0) {
@@ -281,9 +344,12 @@ export function fuzzRequest(g: GeneratorValue, contract: RouteContract, fixtures
 
   if (contract.query) {
     const query = fuzzValue(g, contract.query as FuzzSchema, ids, modeOf('query'))
-    const pairs = query !== null && typeof query === 'object' && !(query instanceof RawJson) ? Object.entries(query) : [['q', query] as const]
+    const pairs =
+      query !== null && typeof query === 'object' && !(query instanceof RawJson) ? Object.entries(query) : [['q', query] as const]
     const text = (v: unknown) => (typeof v === 'string' ? v : toJson(v))
-    const encoded = pairs.flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((item) => `${encodeComponent(k)}=${encodeComponent(text(item))}`))
+    const encoded = pairs.flatMap(([k, v]) =>
+      (Array.isArray(v) ? v : [v]).map((item) => `${encodeComponent(k)}=${encodeComponent(text(item))}`),
+    )
     if (encoded.length > 0) url += `?${encoded.join('&')}`
   }
 
@@ -294,13 +360,19 @@ export function fuzzRequest(g: GeneratorValue, contract: RouteContract, fixtures
     const type = target === 'body' && mode === 'whole' ? pick(g, CONTENT_TYPES) : 'application/json'
     return { method: contract.method, url, headers: type ? { 'content-type': type } : {}, payload }
   }
-  if (contract.method === 'GET' || contract.method === 'DELETE' || target !== 'raw' || mode === 'valid') return { method: contract.method, url, headers: {} }
+  if (contract.method === 'GET' || contract.method === 'DELETE' || target !== 'raw' || mode === 'valid')
+    return { method: contract.method, url, headers: {} }
   // A route without a body schema still receives whatever a client sends: a file, JSON, nothing.
   const cell = () => (chance(g, 0.5) ? poisonString(g, pick(g, DOMAIN_WORDS), {}) : pick(g, [...BAD_TOKENS, ...DOMAIN_WORDS]))
   const csv = `member,phone,name\n${Array.from({ length: 3 }, () => [cell(), cell(), cell()].join(',')).join('\n')}\n`
   return pick(g, [
     { method: contract.method, url, headers: { 'content-type': 'text/csv' }, payload: csv },
-    { method: contract.method, url, headers: { 'content-type': 'application/x-ndjson' }, payload: `{"member":${JSON.stringify(cell())}}\n{"a":\n` },
+    {
+      method: contract.method,
+      url,
+      headers: { 'content-type': 'application/x-ndjson' },
+      payload: `{"member":${JSON.stringify(cell())}}\n{"a":\n`,
+    },
     { method: contract.method, url, headers: { 'content-type': 'application/json' }, payload: toJson(fuzzValue(g, {}, ids, 'whole')) },
   ])
 }

@@ -67,7 +67,19 @@ export const PROTOTYPE_KEYS = ['__proto__', 'constructor', 'prototype'] as const
 export const DEPTHS = [9, 14, 33, 66, 3000] as const
 
 /** Words the domain knows, so generated values reach handlers' lookups instead of failing early. */
-export const DOMAIN_WORDS = ['phone', 'email', 'user_id', 'anonymous_id', 'Order Completed', 'total', 'name', 'city', 'member', 'track', 'identify'] as const
+export const DOMAIN_WORDS = [
+  'phone',
+  'email',
+  'user_id',
+  'anonymous_id',
+  'Order Completed',
+  'total',
+  'name',
+  'city',
+  'member',
+  'track',
+  'identify',
+] as const
 
 /** Longest string generated: over most `maxLength`s, under the 1 MiB body limit. */
 export const HUGE_LENGTHS = [256, 5_000, 200_000] as const

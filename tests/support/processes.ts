@@ -8,9 +8,15 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const CLI = 'packages/server/src/cli/main.ts'
 
 /** Runs `reachloop <args>` from the TypeScript sources and collects its output. */
-export function runCli(args: string[], env: Record<string, string | undefined>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runCli(
+  args: string[],
+  env: Record<string, string | undefined>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', CLI, ...args], { cwd: ROOT, env: { ...process.env, DATABASE_URL: '', ...env } })
+    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', CLI, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: '', ...env },
+    })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
@@ -29,10 +35,18 @@ export interface SpawnOptions {
 }
 
 /** Starts `reachloop <command>` and waits until `/readyz` answers 200 (api) or the start line is logged (worker). */
-export async function startProcess(command: 'start' | 'api' | 'worker', env: Record<string, string | undefined>, options: SpawnOptions = {}): Promise<{ child: ChildProcess; url: string; output: () => string; exited: Promise<number | null> }> {
+export async function startProcess(
+  command: 'start' | 'api' | 'worker',
+  env: Record<string, string | undefined>,
+  options: SpawnOptions = {},
+): Promise<{ child: ChildProcess; url: string; output: () => string; exited: Promise<number | null> }> {
   const port = Number(env.PORT ?? (await freePort()))
   const { readyTimeoutMs = 30_000, ...spawnOptions } = options
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', CLI, command], { ...spawnOptions, cwd: ROOT, env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'info', ...env, PORT: String(port) } })
+  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', CLI, command], {
+    ...spawnOptions,
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'info', ...env, PORT: String(port) },
+  })
   let output = ''
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()))
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()))
@@ -41,7 +55,15 @@ export async function startProcess(command: 'start' | 'api' | 'worker', env: Rec
   const deadline = Date.now() + readyTimeoutMs
   for (;;) {
     if (child.exitCode !== null) throw new Error(`reachloop ${command} exited with ${child.exitCode}: ${output}`)
-    if (command === 'worker' ? output.includes('reachloop started') : await fetch(`${url}/readyz`).then((r) => r.ok, () => false)) break
+    if (
+      command === 'worker'
+        ? output.includes('reachloop started')
+        : await fetch(`${url}/readyz`).then(
+            (r) => r.ok,
+            () => false,
+          )
+    )
+      break
     if (Date.now() > deadline) throw new Error(`reachloop ${command} did not start: ${output}`)
     await new Promise((r) => setTimeout(r, 150))
   }

@@ -56,7 +56,13 @@ export class ApiClient {
     const doFetch = this.options.fetch ?? fetch
     let response: Response
     try {
-      response = await doFetch(url, { method: contract.method, headers, credentials: 'same-origin', ...(body === undefined ? {} : { body: JSON.stringify(body) }), ...(options.signal ? { signal: options.signal } : {}) })
+      response = await doFetch(url, {
+        method: contract.method,
+        headers,
+        credentials: 'same-origin',
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        ...(options.signal ? { signal: options.signal } : {}),
+      })
     } catch (error) {
       if (options.signal?.aborted) throw options.signal.reason
       throw new ApiError(0, 'NETWORK_ERROR', error instanceof Error ? error.message : String(error))

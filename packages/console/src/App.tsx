@@ -27,7 +27,21 @@ import { SegmentsPage } from './pages/SegmentsPage.js'
 import { TagsPage } from './pages/TagsPage.js'
 import { SessionProvider, useSession } from './session.js'
 
-const PAGES: Record<string, () => React.JSX.Element> = { '/profiles': ProfilesPage, '/segments': SegmentsPage, '/tags': TagsPage, '/computed-properties': ComputedPropertiesPage, '/sources': SourcesPage, '/identity': IdentityPage, '/imports': ImportsPage, '/quarantine': QuarantinePage, '/users': UsersPage, '/tokens': TokensPage, '/audit': AuditPage, '/jobs': JobsPage, '/settings': SettingsPage }
+const PAGES: Record<string, () => React.JSX.Element> = {
+  '/profiles': ProfilesPage,
+  '/segments': SegmentsPage,
+  '/tags': TagsPage,
+  '/computed-properties': ComputedPropertiesPage,
+  '/sources': SourcesPage,
+  '/identity': IdentityPage,
+  '/imports': ImportsPage,
+  '/quarantine': QuarantinePage,
+  '/users': UsersPage,
+  '/tokens': TokensPage,
+  '/audit': AuditPage,
+  '/jobs': JobsPage,
+  '/settings': SettingsPage,
+}
 
 function Screens() {
   const { state, can } = useSession()

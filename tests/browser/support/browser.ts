@@ -4,7 +4,16 @@ import { chromium, type Browser, type Locator, type Page } from 'playwright-core
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   })
 }
 
@@ -23,7 +32,13 @@ export async function chooseOption(page: Page, select: Locator, option: string):
   }
   // The test id may sit on the select's root or on its input; the root shows the chosen option as a title.
   const shown = () =>
-    select.evaluate((el, title) => [...(el.closest('.ant-select') ?? el).querySelectorAll('.ant-select-content[title], .ant-select-selection-item[title]')].some((item) => item.getAttribute('title') === title), option)
+    select.evaluate(
+      (el, title) =>
+        [...(el.closest('.ant-select') ?? el).querySelectorAll('.ant-select-content[title], .ant-select-selection-item[title]')].some(
+          (item) => item.getAttribute('title') === title,
+        ),
+      option,
+    )
   // A virtual list that scrolls as the option is brought into view can put another option under the pointer
   // on a loaded machine, so the choice is checked on the select itself and made again if it did not take.
   for (let attempt = 1; attempt <= 3; attempt++) {

@@ -29,13 +29,27 @@ export interface ConsoleApp {
  * background polling and any other settings in `env`, and opens a page in English unless the test
  * picked another language.
  */
-export async function startConsoleApp(options: { source?: { name: string; kind: string }; viewport?: { width: number; height: number }; env?: Record<string, string> } = {}): Promise<ConsoleApp> {
+export async function startConsoleApp(
+  options: { source?: { name: string; kind: string }; viewport?: { width: number; height: number }; env?: Record<string, string> } = {},
+): Promise<ConsoleApp> {
   mkdirSync(SCREENSHOTS, { recursive: true })
   const dataDir = mkdtempSync(join(tmpdir(), 'reachloop-browser-'))
   const env = { DATA_DIR: dataDir }
-  expect((await runCli(['create-owner', '--email', OWNER.email, '--password', OWNER.password, '--workspace', OWNER.workspace], env)).code).toBe(0)
-  const writeKey = options.source ? (await runCli(['create-source', '--workspace', OWNER.workspace, '--name', options.source.name, '--kind', options.source.kind], env)).stdout.trim() : ''
-  const server = await startProcess('start', { DATA_DIR: dataDir, LOG_LEVEL: 'warn', LOG_POLL_MS: '100', JOB_POLL_MS: '100', ...options.env })
+  expect(
+    (await runCli(['create-owner', '--email', OWNER.email, '--password', OWNER.password, '--workspace', OWNER.workspace], env)).code,
+  ).toBe(0)
+  const writeKey = options.source
+    ? (
+        await runCli(['create-source', '--workspace', OWNER.workspace, '--name', options.source.name, '--kind', options.source.kind], env)
+      ).stdout.trim()
+    : ''
+  const server = await startProcess('start', {
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    LOG_POLL_MS: '100',
+    JOB_POLL_MS: '100',
+    ...options.env,
+  })
   const browser = await launchChromium()
   const page = await browser.newPage({ viewport: options.viewport ?? { width: 1440, height: 1000 } })
   await page.addInitScript(() => localStorage.setItem('reachloop.language', localStorage.getItem('reachloop.language') ?? 'en-US'))
@@ -46,7 +60,11 @@ export async function startConsoleApp(options: { source?: { name: string; kind: 
     dataDir,
     writeKey,
     send: async (batch) => {
-      const sent = await fetch(`${server.url}/v1/batch`, { method: 'POST', headers: { authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`, 'content-type': 'application/json' }, body: JSON.stringify({ batch }) })
+      const sent = await fetch(`${server.url}/v1/batch`, {
+        method: 'POST',
+        headers: { authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ batch }),
+      })
       expect(sent.status).toBe(200)
     },
     signIn: () => signInPage(page, server.url, OWNER.email, OWNER.password),

@@ -13,7 +13,8 @@ export interface ShopServer {
  */
 export async function startShop(host: 'localhost' | '127.0.0.1', html: string): Promise<ShopServer> {
   const server: Server = createServer((request, response) => {
-    if (request.url === '/' || request.url?.startsWith('/?')) response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html)
+    if (request.url === '/' || request.url?.startsWith('/?'))
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html)
     else response.writeHead(404).end()
   })
   // Listening on every address: Chromium may reach "localhost" over IPv6 or IPv4.

@@ -9,7 +9,15 @@ import { useAction } from './use-action.js'
  * The browser origins a source takes events from, edited as a list and saved at once. An empty list
  * is "any origin" (the server stores it as null), which is what a new source starts with.
  */
-export function AllowedOriginsEditor({ source, editable, onSaved }: { source: Source; editable: boolean; onSaved: (source: Source) => void }) {
+export function AllowedOriginsEditor({
+  source,
+  editable,
+  onSaved,
+}: {
+  source: Source
+  editable: boolean
+  onSaved: (source: Source) => void
+}) {
   const { t } = useI18n()
   const { message } = App.useApp()
   const { busy, run } = useAction()
@@ -28,7 +36,10 @@ export function AllowedOriginsEditor({ source, editable, onSaved }: { source: So
   }
   const save = () =>
     run(async () => {
-      const updated = await api.call(routes.updateSource, { params: { id: source.id }, body: { allowedOrigins: origins.length > 0 ? origins : null } })
+      const updated = await api.call(routes.updateSource, {
+        params: { id: source.id },
+        body: { allowedOrigins: origins.length > 0 ? origins : null },
+      })
       setOrigins(updated.allowedOrigins ?? [])
       onSaved(updated)
       void message.success(t('common.saved'))
@@ -38,9 +49,19 @@ export function AllowedOriginsEditor({ source, editable, onSaved }: { source: So
     <Space direction="vertical" size="small" style={{ width: '100%' }} data-testid="allowed-origins">
       <Space wrap size={[4, 8]}>
         <Typography.Text type="secondary">{t('sources.allowedOrigins')}:</Typography.Text>
-        {origins.length === 0 && <Tag color="orange" data-testid="origins-any">{t('sources.anyOrigin')}</Tag>}
+        {origins.length === 0 && (
+          <Tag color="orange" data-testid="origins-any">
+            {t('sources.anyOrigin')}
+          </Tag>
+        )}
         {origins.map((origin) => (
-          <Tag key={origin} color="blue" closable={editable} onClose={() => setOrigins(origins.filter((o) => o !== origin))} data-testid={`origin-${origin}`}>
+          <Tag
+            key={origin}
+            color="blue"
+            closable={editable}
+            onClose={() => setOrigins(origins.filter((o) => o !== origin))}
+            data-testid={`origin-${origin}`}
+          >
             {origin}
           </Tag>
         ))}
@@ -58,12 +79,18 @@ export function AllowedOriginsEditor({ source, editable, onSaved }: { source: So
             onPressEnter={add}
             data-testid="origin-input"
           />
-          <Button onClick={add} disabled={draft.trim() === ''} data-testid="origin-add">{t('sources.originAdd')}</Button>
-          <Button type="primary" onClick={() => void save()} loading={busy} disabled={!changed} data-testid="origins-save">{t('sources.originsSave')}</Button>
+          <Button onClick={add} disabled={draft.trim() === ''} data-testid="origin-add">
+            {t('sources.originAdd')}
+          </Button>
+          <Button type="primary" onClick={() => void save()} loading={busy} disabled={!changed} data-testid="origins-save">
+            {t('sources.originsSave')}
+          </Button>
         </Space.Compact>
       )}
       {invalid && <Typography.Text type="danger">{t('sources.originInvalid')}</Typography.Text>}
-      <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('sources.originsHint')}</Typography.Text>
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {t('sources.originsHint')}
+      </Typography.Text>
     </Space>
   )
 }

@@ -6,12 +6,22 @@ import { rfmGroupLabel } from './computed-values.js'
 import { EChart } from './EChart.js'
 
 /** How a property's values spread: profiles per numeric bucket, or per RFM group / most common value. */
-export function ComputedDistributionChart({ distribution, kind }: { distribution: ComputedDistribution; kind: ComputedDefinition['kind'] }) {
+export function ComputedDistributionChart({
+  distribution,
+  kind,
+}: {
+  distribution: ComputedDistribution
+  kind: ComputedDefinition['kind']
+}) {
   const { t, language } = useI18n()
   const bars = useMemo(() => {
     const number = (n: number) => n.toLocaleString(language, { maximumFractionDigits: 2 })
     // RFM values are objects: only their groups spread; other values spread over buckets when they are numbers.
-    if (kind !== 'rfm' && distribution.buckets.length > 0) return distribution.buckets.map((b) => ({ label: b.from === b.to ? number(b.from) : `${number(b.from)} – ${number(b.to)}`, profiles: b.profiles }))
+    if (kind !== 'rfm' && distribution.buckets.length > 0)
+      return distribution.buckets.map((b) => ({
+        label: b.from === b.to ? number(b.from) : `${number(b.from)} – ${number(b.to)}`,
+        profiles: b.profiles,
+      }))
     return distribution.groups.map((g) => ({ label: kind === 'rfm' ? rfmGroupLabel(g.value, t) : g.value, profiles: g.profiles }))
   }, [distribution, kind, language, t])
   const option = useMemo(

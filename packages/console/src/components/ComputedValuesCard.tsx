@@ -13,17 +13,26 @@ export function ComputedValuesCard({ profileId }: { profileId: string }) {
   const { t, language } = useI18n()
   const { busy, run } = useAction()
   const [values, setValues] = useState<ProfileComputedValue[]>([])
-  useEffect(() => void run(async () => setValues((await api.call(routes.getProfileComputedValues, { params: { id: profileId } })).items)), [profileId, run])
+  useEffect(
+    () => void run(async () => setValues((await api.call(routes.getProfileComputedValues, { params: { id: profileId } })).items)),
+    [profileId, run],
+  )
   return (
     <Card title={t('computed.title')} size="small" loading={busy} data-testid="profile-computed">
-      {values.length === 0 ? <Empty description={t('computed.none')} /> : (
+      {values.length === 0 ? (
+        <Empty description={t('computed.none')} />
+      ) : (
         <Descriptions
           column={2}
           size="small"
           items={values.map((v) => ({
             key: v.id,
             label: <Link to={`/computed-properties/${v.id}`}>{v.name}</Link>,
-            children: <Tooltip title={v.updatedAt ? `${t('computed.updatedAt')} ${formatTime(v.updatedAt, language)}` : undefined}><span data-testid={`computed-value-${v.name}`}>{formatComputedValue(v.value, v.kind, language, t)}</span></Tooltip>,
+            children: (
+              <Tooltip title={v.updatedAt ? `${t('computed.updatedAt')} ${formatTime(v.updatedAt, language)}` : undefined}>
+                <span data-testid={`computed-value-${v.name}`}>{formatComputedValue(v.value, v.kind, language, t)}</span>
+              </Tooltip>
+            ),
           }))}
         />
       )}

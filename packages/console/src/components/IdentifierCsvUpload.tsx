@@ -3,7 +3,16 @@ import { IDENTIFIER_LIST_BODY_LIMIT, MAX_IDENTIFIERS_PER_REQUEST } from '@reachl
 import { Alert, Button, Checkbox, Input, Progress, Select, Space, Typography, Upload } from 'antd'
 import { useCallback, useMemo, useState } from 'react'
 import { useI18n } from '../i18n/i18n.js'
-import { chosenColumn, chunkValues, csvValues, decodeCsv, looksLikeHeader, parseCsv, pastedValues, type IdentifierCsv } from './identifier-csv.js'
+import {
+  chosenColumn,
+  chunkValues,
+  csvValues,
+  decodeCsv,
+  looksLikeHeader,
+  parseCsv,
+  pastedValues,
+  type IdentifierCsv,
+} from './identifier-csv.js'
 
 /** Identifiers as the operator gives them: a CSV file read in the browser, else pasted text. */
 export interface IdentifierList {
@@ -13,7 +22,8 @@ export interface IdentifierList {
 export const emptyIdentifierList: IdentifierList = { csv: null, pasted: '' }
 
 /** The distinct identifiers of a list, as they will be sent. */
-export const identifierValues = (list: IdentifierList, identifierType: string) => (list.csv ? csvValues(list.csv, identifierType) : pastedValues(list.pasted))
+export const identifierValues = (list: IdentifierList, identifierType: string) =>
+  list.csv ? csvValues(list.csv, identifierType) : pastedValues(list.pasted)
 
 // Under the body limit of the identifier routes, with room for the rest of the body.
 const MAX_REQUEST_BYTES = IDENTIFIER_LIST_BODY_LIMIT - 64 * 1024
@@ -26,7 +36,17 @@ const MAX_REQUEST_BYTES = IDENTIFIER_LIST_BODY_LIMIT - 64 * 1024
  * const [list, setList] = useState(emptyIdentifierList)
  * <IdentifierCsvUpload identifierType="phone" value={list} onChange={setList} pasteTestId="static-values" />
  */
-export function IdentifierCsvUpload({ identifierType, value, onChange, pasteTestId }: { identifierType: string; value: IdentifierList; onChange(list: IdentifierList): void; pasteTestId?: string }) {
+export function IdentifierCsvUpload({
+  identifierType,
+  value,
+  onChange,
+  pasteTestId,
+}: {
+  identifierType: string
+  value: IdentifierList
+  onChange(list: IdentifierList): void
+  pasteTestId?: string
+}) {
   const { t } = useI18n()
   const [unreadable, setUnreadable] = useState<string | null>(null)
   const { csv } = value
@@ -47,34 +67,71 @@ export function IdentifierCsvUpload({ identifierType, value, onChange, pasteTest
     const sample = csv?.rows[csv.hasHeader ? 1 : 0]?.[i]?.trim()
     return { value: i, label: `${name || t('identifiers.columnN').replace('{n}', String(i + 1))}${sample ? ` (${sample})` : ''}` }
   })
-  const summary = [t('identifiers.read').replace('{count}', String(read.values.length)), ...(read.duplicates > 0 ? [t('identifiers.duplicates').replace('{count}', String(read.duplicates))] : [])].join(', ')
+  const summary = [
+    t('identifiers.read').replace('{count}', String(read.values.length)),
+    ...(read.duplicates > 0 ? [t('identifiers.duplicates').replace('{count}', String(read.duplicates))] : []),
+  ].join(', ')
 
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
       {csv ? (
         <Space wrap>
-          <Typography.Text strong data-testid="csv-file">{csv.name}</Typography.Text>
-          <Button size="small" icon={<DeleteOutlined />} onClick={() => onChange({ ...value, csv: null })} data-testid="csv-remove">{t('identifiers.removeFile')}</Button>
-          <Checkbox checked={csv.hasHeader} onChange={(e) => onChange({ ...value, csv: { ...csv, hasHeader: e.target.checked } })} data-testid="csv-header">{t('identifiers.hasHeader')}</Checkbox>
+          <Typography.Text strong data-testid="csv-file">
+            {csv.name}
+          </Typography.Text>
+          <Button size="small" icon={<DeleteOutlined />} onClick={() => onChange({ ...value, csv: null })} data-testid="csv-remove">
+            {t('identifiers.removeFile')}
+          </Button>
+          <Checkbox
+            checked={csv.hasHeader}
+            onChange={(e) => onChange({ ...value, csv: { ...csv, hasHeader: e.target.checked } })}
+            data-testid="csv-header"
+          >
+            {t('identifiers.hasHeader')}
+          </Checkbox>
           {width > 1 && (
             <Space>
               {t('identifiers.column')}
-              <Select style={{ minWidth: 220 }} value={chosenColumn(csv, identifierType)} options={columns} onChange={(column: number) => onChange({ ...value, csv: { ...csv, column } })} data-testid="csv-column" />
+              <Select
+                style={{ minWidth: 220 }}
+                value={chosenColumn(csv, identifierType)}
+                options={columns}
+                onChange={(column: number) => onChange({ ...value, csv: { ...csv, column } })}
+                data-testid="csv-column"
+              />
             </Space>
           )}
         </Space>
       ) : (
         <>
-          <Upload accept=".csv,text/csv" showUploadList={false} maxCount={1} beforeUpload={(file) => { void load(file); return false }}>
-            <Button icon={<UploadOutlined />} data-testid="csv-choose">{t('identifiers.chooseFile')}</Button>
+          <Upload
+            accept=".csv,text/csv"
+            showUploadList={false}
+            maxCount={1}
+            beforeUpload={(file) => {
+              void load(file)
+              return false
+            }}
+          >
+            <Button icon={<UploadOutlined />} data-testid="csv-choose">
+              {t('identifiers.chooseFile')}
+            </Button>
           </Upload>
-          <Input.TextArea rows={5} placeholder={t('identifiers.orPaste')} value={value.pasted} onChange={(e) => onChange({ ...value, pasted: e.target.value })} data-testid={pasteTestId} />
+          <Input.TextArea
+            rows={5}
+            placeholder={t('identifiers.orPaste')}
+            value={value.pasted}
+            onChange={(e) => onChange({ ...value, pasted: e.target.value })}
+            data-testid={pasteTestId}
+          />
         </>
       )}
       {unreadable && <Alert type="error" showIcon title={t('identifiers.unreadable').replace('{reason}', unreadable)} />}
       {(csv || read.values.length > 0) && (
         <Typography.Text type={read.values.length > 0 ? 'secondary' : 'danger'} data-testid="identifiers-read">
-          {read.values.length > 0 ? `${summary}: ${read.values.slice(0, 3).join(', ')}${read.values.length > 3 ? ', …' : ''}` : t('identifiers.empty')}
+          {read.values.length > 0
+            ? `${summary}: ${read.values.slice(0, 3).join(', ')}${read.values.length > 3 ? ', …' : ''}`
+            : t('identifiers.empty')}
         </Typography.Text>
       )}
     </Space>
@@ -113,7 +170,19 @@ export function useChunkedSend() {
 }
 
 /** What a list did: members now, how many entered (or changed), and identifiers no profile has. */
-export function IdentifierUploadResult({ name, size, changes, unknown, onClose }: { name?: string; size: number; changes: Array<{ label: string; count: number }>; unknown: number; onClose?: () => void }) {
+export function IdentifierUploadResult({
+  name,
+  size,
+  changes,
+  unknown,
+  onClose,
+}: {
+  name?: string
+  size: number
+  changes: Array<{ label: string; count: number }>
+  unknown: number
+  onClose?: () => void
+}) {
   const { t } = useI18n()
   return (
     <div data-testid="upload-result">
@@ -124,9 +193,17 @@ export function IdentifierUploadResult({ name, size, changes, unknown, onClose }
         title={
           <Space wrap size="large">
             {name && <b>{name}</b>}
-            <span>{t('identifiers.result.size')}: <b data-testid="upload-result-size">{size}</b></span>
-            {changes.map((c) => <span key={c.label}>{c.label}: <b>{c.count}</b></span>)}
-            <span>{t('identifiers.result.unknown')}: <b data-testid="upload-result-unknown">{unknown}</b></span>
+            <span>
+              {t('identifiers.result.size')}: <b data-testid="upload-result-size">{size}</b>
+            </span>
+            {changes.map((c) => (
+              <span key={c.label}>
+                {c.label}: <b>{c.count}</b>
+              </span>
+            ))}
+            <span>
+              {t('identifiers.result.unknown')}: <b data-testid="upload-result-unknown">{unknown}</b>
+            </span>
           </Space>
         }
       />
@@ -138,6 +215,13 @@ export function IdentifierUploadResult({ name, size, changes, unknown, onClose }
 export function ChunkedSendStatus({ progress, stopped }: Pick<ReturnType<typeof useChunkedSend>, 'progress' | 'stopped'>) {
   const { t } = useI18n()
   if (progress !== null) return <Progress percent={progress} data-testid="upload-progress" />
-  if (stopped) return <Alert type="warning" showIcon title={t('identifiers.stopped').replace('{sent}', String(stopped.sent)).replace('{total}', String(stopped.total))} />
+  if (stopped)
+    return (
+      <Alert
+        type="warning"
+        showIcon
+        title={t('identifiers.stopped').replace('{sent}', String(stopped.sent)).replace('{total}', String(stopped.total))}
+      />
+    )
   return null
 }

@@ -6,7 +6,11 @@ import { useI18n } from '../i18n/i18n.js'
 export function LanguageSwitch() {
   const { language, setLanguage, t } = useI18n()
   return (
-    <Button icon={<TranslationOutlined />} data-testid="language-switch" onClick={() => setLanguage(language === 'zh-CN' ? 'en-US' : 'zh-CN')}>
+    <Button
+      icon={<TranslationOutlined />}
+      data-testid="language-switch"
+      onClick={() => setLanguage(language === 'zh-CN' ? 'en-US' : 'zh-CN')}
+    >
       {t('header.language')}
     </Button>
   )

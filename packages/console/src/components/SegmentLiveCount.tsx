@@ -16,9 +16,14 @@ type PreviewState =
   | { status: 'problem'; text: string }
 
 const failed = (error: unknown): PreviewState => {
-  if (error instanceof ApiError && error.code === 'PREVIEW_TIMED_OUT') return { status: 'timed_out', seconds: timeoutSeconds(error.details) }
-  const problems = error instanceof ApiError ? (error.details as { problems?: Array<{ path: string; message: string }> } | undefined)?.problems : undefined
-  return { status: 'problem', text: problems ? problems.map((p) => `${p.path}: ${p.message}`).join('; ') : String(error instanceof Error ? error.message : error) }
+  if (error instanceof ApiError && error.code === 'PREVIEW_TIMED_OUT')
+    return { status: 'timed_out', seconds: timeoutSeconds(error.details) }
+  const problems =
+    error instanceof ApiError ? (error.details as { problems?: Array<{ path: string; message: string }> } | undefined)?.problems : undefined
+  return {
+    status: 'problem',
+    text: problems ? problems.map((p) => `${p.path}: ${p.message}`).join('; ') : String(error instanceof Error ? error.message : error),
+  }
 }
 
 /**
@@ -67,19 +72,30 @@ export function SegmentLiveCount({ definition }: { definition: SegmentNode }) {
   const elapsed = useElapsedSeconds(state.status === 'running' ? state.since : null)
   return (
     <Card>
-      <Statistic title={t('segments.liveCount')} value={preview?.count ?? '—'} suffix={t('segments.people')} valueRender={(node) => <span data-testid="live-count">{node}</span>} />
+      <Statistic
+        title={t('segments.liveCount')}
+        value={preview?.count ?? '—'}
+        suffix={t('segments.people')}
+        valueRender={(node) => <span data-testid="live-count">{node}</span>}
+      />
       {state.status === 'done' && <Typography.Text type="secondary">{state.tookMs} ms</Typography.Text>}
       {state.status === 'running' && (
         <Space wrap data-testid="preview-running">
           <Spin size="small" />
           <Typography.Text type="secondary">{t('segments.previewRunning').replace('{seconds}', String(elapsed))}</Typography.Text>
-          <Button size="small" onClick={cancel} data-testid="cancel-preview">{t('segments.previewCancel')}</Button>
+          <Button size="small" onClick={cancel} data-testid="cancel-preview">
+            {t('segments.previewCancel')}
+          </Button>
         </Space>
       )}
       {state.status === 'cancelled' && (
         <Space orientation="vertical" size={4} style={{ marginTop: 8 }}>
-          <Typography.Text type="secondary" data-testid="preview-cancelled">{t('segments.previewCancelled')}</Typography.Text>
-          <Button size="small" onClick={again} data-testid="preview-again">{t('segments.previewAgain')}</Button>
+          <Typography.Text type="secondary" data-testid="preview-cancelled">
+            {t('segments.previewCancelled')}
+          </Typography.Text>
+          <Button size="small" onClick={again} data-testid="preview-again">
+            {t('segments.previewAgain')}
+          </Button>
         </Space>
       )}
       {state.status === 'timed_out' && (
@@ -91,14 +107,34 @@ export function SegmentLiveCount({ definition }: { definition: SegmentNode }) {
           description={
             <Space orientation="vertical" size={8}>
               <span data-testid="preview-timed-out">{t('segments.previewTimedOut').replace('{seconds}', state.seconds)}</span>
-              <Button size="small" onClick={again} data-testid="preview-again">{t('segments.previewAgain')}</Button>
+              <Button size="small" onClick={again} data-testid="preview-again">
+                {t('segments.previewAgain')}
+              </Button>
             </Space>
           }
         />
       )}
-      {state.status === 'problem' && <Alert style={{ marginTop: 12 }} type="warning" showIcon title={t('segments.problems')} description={state.text} data-testid="definition-problem" />}
+      {state.status === 'problem' && (
+        <Alert
+          style={{ marginTop: 12 }}
+          type="warning"
+          showIcon
+          title={t('segments.problems')}
+          description={state.text}
+          data-testid="definition-problem"
+        />
+      )}
       {preview && preview.sample.length > 0 && (
-        <Table size="small" rowKey="id" pagination={false} showHeader={false} style={{ marginTop: 12 }} title={() => t('segments.sample')} dataSource={preview.sample} columns={[{ dataIndex: 'id', render: (_: string, p) => displayName({ traits: p.traits, identifiers: [] }, p.id.slice(0, 8)) }]} />
+        <Table
+          size="small"
+          rowKey="id"
+          pagination={false}
+          showHeader={false}
+          style={{ marginTop: 12 }}
+          title={() => t('segments.sample')}
+          dataSource={preview.sample}
+          columns={[{ dataIndex: 'id', render: (_: string, p) => displayName({ traits: p.traits, identifiers: [] }, p.id.slice(0, 8)) }]}
+        />
       )}
     </Card>
   )

@@ -5,7 +5,16 @@ import { api, ApiError } from '../api.js'
 import { useI18n } from '../i18n/i18n.js'
 import { useAction } from './use-action.js'
 
-const EXAMPLE = { kind: 'events', mapping: { eventName: 'Order Completed', messageId: 'trade.tid', timestamp: 'trade.created', traits: { phone: 'buyer.mobile' }, properties: { order_id: 'trade.tid', total: 'trade.payment' } } }
+const EXAMPLE = {
+  kind: 'events',
+  mapping: {
+    eventName: 'Order Completed',
+    messageId: 'trade.tid',
+    timestamp: 'trade.created',
+    traits: { phone: 'buyer.mobile' },
+    properties: { order_id: 'trade.tid', total: 'trade.payment' },
+  },
+}
 
 /** A source's webhook: URL, signing secret, and the field mapping as JSON. */
 export function WebhookSettings({ sourceId }: { sourceId: string }) {
@@ -30,22 +39,51 @@ export function WebhookSettings({ sourceId }: { sourceId: string }) {
   const save = () =>
     run(async () => {
       const parsed = JSON.parse(text) as { kind: 'events' | 'profiles'; mapping: SourceWebhook['mapping'] }
-      setWebhook(await api.call(routes.setSourceWebhook, { params: { id: sourceId }, body: { kind: parsed.kind, mapping: parsed.mapping } }))
+      setWebhook(
+        await api.call(routes.setSourceWebhook, { params: { id: sourceId }, body: { kind: parsed.kind, mapping: parsed.mapping } }),
+      )
       void message.success(t('common.saved'))
     })
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Alert type="info" showIcon message={t('sources.webhookIntro')} />
       {webhook && (
-        <Descriptions column={1} size="small" bordered items={[
-          { key: 'url', label: t('sources.webhookUrl'), children: <Typography.Text code copyable data-testid="webhook-url">{webhook.url}</Typography.Text> },
-          { key: 'secret', label: t('sources.webhookSecret'), children: <Typography.Text code copyable data-testid="webhook-secret">{webhook.secret}</Typography.Text> },
-          { key: 'header', label: 'Header', children: <Typography.Text code>{`${webhook.signatureHeader}: sha256=<hex HMAC-SHA256(secret, body)>`}</Typography.Text> },
-        ]} />
+        <Descriptions
+          column={1}
+          size="small"
+          bordered
+          items={[
+            {
+              key: 'url',
+              label: t('sources.webhookUrl'),
+              children: (
+                <Typography.Text code copyable data-testid="webhook-url">
+                  {webhook.url}
+                </Typography.Text>
+              ),
+            },
+            {
+              key: 'secret',
+              label: t('sources.webhookSecret'),
+              children: (
+                <Typography.Text code copyable data-testid="webhook-secret">
+                  {webhook.secret}
+                </Typography.Text>
+              ),
+            },
+            {
+              key: 'header',
+              label: 'Header',
+              children: <Typography.Text code>{`${webhook.signatureHeader}: sha256=<hex HMAC-SHA256(secret, body)>`}</Typography.Text>,
+            },
+          ]}
+        />
       )}
       <Typography.Text strong>{t('sources.webhookMapping')}</Typography.Text>
       <Input.TextArea rows={12} value={text} onChange={(e) => setText(e.target.value)} style={{ fontFamily: 'monospace' }} />
-      <Button type="primary" loading={busy} onClick={() => void save()}>{t('sources.webhookSave')}</Button>
+      <Button type="primary" loading={busy} onClick={() => void save()}>
+        {t('sources.webhookSave')}
+      </Button>
     </Space>
   )
 }

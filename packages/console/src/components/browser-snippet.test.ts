@@ -7,7 +7,12 @@ function runSnippet(html: string) {
   const inserted: { src?: string; attributes: Record<string, string> }[] = []
   const first = { parentNode: { insertBefore: (script: (typeof inserted)[number]) => inserted.push(script) } }
   const document = {
-    createElement: () => ({ attributes: {}, setAttribute(this: (typeof inserted)[number], name: string, value: string) { this.attributes[name] = value } }),
+    createElement: () => ({
+      attributes: {},
+      setAttribute(this: (typeof inserted)[number], name: string, value: string) {
+        this.attributes[name] = value
+      },
+    }),
     getElementsByTagName: () => [first],
     querySelector: () => null,
     title: 'Shop',
@@ -15,14 +20,21 @@ function runSnippet(html: string) {
   }
   const window: Record<string, unknown> = {}
   // The page's globals as parameters: the snippet reads nothing else.
-  new Function('window', 'document', 'location', 'console', code)(window, document, { pathname: '/', href: 'http://shop.test/', search: '' }, console)
+  new Function('window', 'document', 'location', 'console', code)(
+    window,
+    document,
+    { pathname: '/', href: 'http://shop.test/', search: '' },
+    console,
+  )
   return { analytics: window.analytics as unknown[] & Record<string, unknown>, inserted }
 }
 
 describe('browserSnippet', () => {
   it('loads the SDK from this server with the write key, names it the CDN, and queues the first page view', () => {
     const { analytics, inserted } = runSnippet(browserSnippet('wk_abc', 'http://10.0.0.5:3000/'))
-    expect(inserted.map((s) => [s.src, s.attributes['data-global-segment-analytics-key']])).toEqual([['http://10.0.0.5:3000/analytics.js/v1/wk_abc/analytics.min.js', 'analytics']])
+    expect(inserted.map((s) => [s.src, s.attributes['data-global-segment-analytics-key']])).toEqual([
+      ['http://10.0.0.5:3000/analytics.js/v1/wk_abc/analytics.min.js', 'analytics'],
+    ])
     expect([analytics._writeKey, analytics._cdn, analytics.SNIPPET_VERSION]).toEqual(['wk_abc', 'http://10.0.0.5:3000', '5.2.0'])
     expect((analytics[0] as unknown[])[0]).toBe('page')
   })

@@ -4,7 +4,13 @@ import type { BuilderOptions } from './SegmentBuilder.js'
 
 /** What the builder offers to choose from (segments, tags, identifier types, sources, computed properties), with the segments as listed. */
 export async function loadBuilderOptions(): Promise<{ options: BuilderOptions; segments: Segment[] }> {
-  const [segments, types, sources, tags, computed] = await Promise.all([api.call(routes.listSegments, {}), api.call(routes.listIdentifierTypes, {}), api.call(routes.listSources, {}), api.call(routes.listTags, {}), api.call(routes.listComputedProperties, {})])
+  const [segments, types, sources, tags, computed] = await Promise.all([
+    api.call(routes.listSegments, {}),
+    api.call(routes.listIdentifierTypes, {}),
+    api.call(routes.listSources, {}),
+    api.call(routes.listTags, {}),
+    api.call(routes.listComputedProperties, {}),
+  ])
   return {
     segments: segments.items,
     options: {

@@ -17,11 +17,16 @@ export function computedValueType(definition: ComputedDefinition, part?: RfmPart
 }
 
 const isRfmGroup = (value: unknown): value is RfmGroup => typeof value === 'string' && (RFM_GROUPS as string[]).includes(value)
-const isRfmValue = (value: unknown): value is RfmValue => typeof value === 'object' && value !== null && isRfmGroup((value as { group?: unknown }).group) && typeof (value as { score?: unknown }).score === 'string'
+const isRfmValue = (value: unknown): value is RfmValue =>
+  typeof value === 'object' &&
+  value !== null &&
+  isRfmGroup((value as { group?: unknown }).group) &&
+  typeof (value as { score?: unknown }).score === 'string'
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/
 
 /** The name of an RFM group in the reader's language, or the value itself when it is none. */
-export const rfmGroupLabel = (value: string, t: (key: MessageKey) => string): string => (isRfmGroup(value) ? t(`rfm.group.${value}`) : value)
+export const rfmGroupLabel = (value: string, t: (key: MessageKey) => string): string =>
+  isRfmGroup(value) ? t(`rfm.group.${value}`) : value
 
 /**
  * A computed value as a person reads it: an RFM value as its group and score, numbers and instants
@@ -40,9 +45,19 @@ export function formatComputedValue(value: unknown, kind: string, language: Lang
 
 /** A definition in a line: what is kept, of which events, over which window. */
 export function describeComputedDefinition(definition: ComputedDefinition, t: (key: MessageKey) => string): string {
-  const what = definition.kind === 'aggregate' ? [t(`computed.aggregate.${definition.aggregate}`), definition.property].filter(Boolean).join(' ') : definition.kind === 'rfm' ? `${t('computed.kind.rfm')} (${definition.monetaryProperty})` : t('computed.kind.interval')
+  const what =
+    definition.kind === 'aggregate'
+      ? [t(`computed.aggregate.${definition.aggregate}`), definition.property].filter(Boolean).join(' ')
+      : definition.kind === 'rfm'
+        ? `${t('computed.kind.rfm')} (${definition.monetaryProperty})`
+        : t('computed.kind.interval')
   const { window } = definition
-  const when = window.type === 'ever' ? t('cond.window.ever') : window.type === 'last' ? `${t('cond.window.last')} ${window.amount} ${t(`cond.unit.${window.unit}`)}` : `${window.from.slice(0, 10)} – ${window.to.slice(0, 10)}`
+  const when =
+    window.type === 'ever'
+      ? t('cond.window.ever')
+      : window.type === 'last'
+        ? `${t('cond.window.last')} ${window.amount} ${t(`cond.unit.${window.unit}`)}`
+        : `${window.from.slice(0, 10)} – ${window.to.slice(0, 10)}`
   const filters = definition.filters.length > 0 ? ` (${definition.filters.length} ${t('cond.filters')})` : ''
   return `${what} · ${definition.event}${filters} · ${when}`
 }

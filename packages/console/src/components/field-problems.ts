@@ -10,7 +10,11 @@ export type FieldProblems = Record<string, string>
  */
 export function fieldProblems(error: unknown): FieldProblems | null {
   if (!(error instanceof ApiError)) return null
-  const details = (error.details ?? {}) as { problems?: Array<{ path: string; message: string }>; fields?: Array<{ field: string; message: string }>; field?: string }
+  const details = (error.details ?? {}) as {
+    problems?: Array<{ path: string; message: string }>
+    fields?: Array<{ field: string; message: string }>
+    field?: string
+  }
   const found: Array<[string, string]> = [
     ...(details.problems ?? []).map((p): [string, string] => [p.path, p.message]),
     ...(details.fields ?? []).map((f): [string, string] => [f.field, f.message]),
@@ -27,6 +31,8 @@ export function fieldProblems(error: unknown): FieldProblems | null {
 
 /** The problems at a path or below it, joined for one form item's help. */
 export function problemsAt(problems: FieldProblems, ...paths: string[]): string | undefined {
-  const messages = Object.entries(problems).filter(([key]) => paths.some((p) => key === p || key.startsWith(`${p}.`))).map(([key, message]) => (paths.includes(key) ? message : `${key.split('.').slice(1).join('.')}: ${message}`))
+  const messages = Object.entries(problems)
+    .filter(([key]) => paths.some((p) => key === p || key.startsWith(`${p}.`)))
+    .map(([key, message]) => (paths.includes(key) ? message : `${key.split('.').slice(1).join('.')}: ${message}`))
   return messages.length > 0 ? messages.join('; ') : undefined
 }

@@ -4,7 +4,12 @@ import { chunkValues, csvValues, decodeCsv, defaultColumn, looksLikeHeader, pars
 describe('identifier CSV files', () => {
   it('reads quoted cells holding commas, quotes and line breaks, and skips blank lines', () => {
     const rows = parseCsv('name,phone\r\n"Zhang, San",13800001111\n"Li ""Big"" Si", +86 138 0000 2222 \n\n"two\nlines",13800003333\n')
-    expect(rows).toEqual([['name', 'phone'], ['Zhang, San', '13800001111'], ['Li "Big" Si', ' +86 138 0000 2222 '], ['two\nlines', '13800003333']])
+    expect(rows).toEqual([
+      ['name', 'phone'],
+      ['Zhang, San', '13800001111'],
+      ['Li "Big" Si', ' +86 138 0000 2222 '],
+      ['two\nlines', '13800003333'],
+    ])
     expect(() => parseCsv('phone\n"13800001111\n')).toThrow(/Quote Not Closed/i)
   })
 

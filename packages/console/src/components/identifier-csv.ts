@@ -11,7 +11,27 @@ export interface IdentifierCsv {
 }
 
 /** Header words of identifier columns, besides the identifier types themselves. */
-const HEADER_WORDS = new Set(['id', 'phone', 'mobile', 'tel', 'email', 'mail', 'userid', 'user id', 'name', 'openid', 'unionid', '手机', '手机号', '手机号码', '电话', '邮箱', '姓名', '会员号', '用户id'])
+const HEADER_WORDS = new Set([
+  'id',
+  'phone',
+  'mobile',
+  'tel',
+  'email',
+  'mail',
+  'userid',
+  'user id',
+  'name',
+  'openid',
+  'unionid',
+  '手机',
+  '手机号',
+  '手机号码',
+  '电话',
+  '邮箱',
+  '姓名',
+  '会员号',
+  '用户id',
+])
 
 /**
  * The text of a file's bytes: UTF-8 (a BOM is dropped), else GB18030, the encoding Excel in Chinese
@@ -53,7 +73,8 @@ export function defaultColumn(header: readonly string[] | undefined, identifierT
 }
 
 /** The column a file is read from: the operator's pick, else the default for the identifier type. */
-export const chosenColumn = (csv: IdentifierCsv, identifierType: string): number => csv.column ?? defaultColumn(csv.hasHeader ? csv.rows[0] : undefined, identifierType)
+export const chosenColumn = (csv: IdentifierCsv, identifierType: string): number =>
+  csv.column ?? defaultColumn(csv.hasHeader ? csv.rows[0] : undefined, identifierType)
 
 /** Values trimmed, blanks dropped, each once (the server would count a repeated unknown one twice across requests). */
 export function distinctValues(values: Iterable<string | undefined>): { values: string[]; duplicates: number } {

@@ -12,7 +12,7 @@ export function useAction(): { busy: boolean; run: <T>(work: () => Promise<T>) =
   const showError = useErrorMessage()
   const [busy, setBusy] = useState(false)
   const run = useCallback(
-    async <T,>(work: () => Promise<T>): Promise<T | undefined> => {
+    async <T>(work: () => Promise<T>): Promise<T | undefined> => {
       setBusy(true)
       try {
         return await work()

@@ -143,14 +143,16 @@ export const zh = {
   'imports.status.failed': '失败',
   'sources.eventType': '类型',
   'sources.webhook': 'Webhook',
-  'sources.webhookIntro': '电商平台等可把 JSON 推送到此地址；用密钥对原始请求体做 HMAC-SHA256 签名，放在请求头中。下面的映射把推送字段转成事件或客户资料更新。',
+  'sources.webhookIntro':
+    '电商平台等可把 JSON 推送到此地址；用密钥对原始请求体做 HMAC-SHA256 签名，放在请求头中。下面的映射把推送字段转成事件或客户资料更新。',
   'sources.webhookUrl': '推送地址',
   'sources.webhookSecret': '签名密钥',
   'sources.webhookMapping': '字段映射（JSON）',
   'sources.webhookSave': '保存映射',
   'sources.allowedOrigins': '允许的来源（Origin）',
   'sources.anyOrigin': '任意来源',
-  'sources.originsHint': '网站的 Write Key 是公开的：任何人都能在网页源码中看到它。列出嵌入代码片段的网站，其他网站的页面就无法用这个密钥发送事件；列表为空时，任何来源的页面都可以发送。服务端和 App 的调用不受影响。',
+  'sources.originsHint':
+    '网站的 Write Key 是公开的：任何人都能在网页源码中看到它。列出嵌入代码片段的网站，其他网站的页面就无法用这个密钥发送事件；列表为空时，任何来源的页面都可以发送。服务端和 App 的调用不受影响。',
   'sources.originAdd': '添加',
   'sources.originInvalid': '请按 协议://域名[:端口] 填写，不带路径，例如 https://shop.example.com。',
   'sources.originsSave': '保存来源',

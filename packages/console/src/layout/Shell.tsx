@@ -1,4 +1,20 @@
-import { ApiOutlined, CalculatorOutlined, ClusterOutlined, AuditOutlined, BugOutlined, CloudUploadOutlined, DeploymentUnitOutlined, IdcardOutlined, KeyOutlined, LogoutOutlined, PlusOutlined, ScheduleOutlined, SettingOutlined, TagsOutlined, TeamOutlined } from '@ant-design/icons'
+import {
+  ApiOutlined,
+  CalculatorOutlined,
+  ClusterOutlined,
+  AuditOutlined,
+  BugOutlined,
+  CloudUploadOutlined,
+  DeploymentUnitOutlined,
+  IdcardOutlined,
+  KeyOutlined,
+  LogoutOutlined,
+  PlusOutlined,
+  ScheduleOutlined,
+  SettingOutlined,
+  TagsOutlined,
+  TeamOutlined,
+} from '@ant-design/icons'
 import { routes, type Permission } from '@reachloop/domain'
 import { Button, Dropdown, Flex, Form, Input, Layout, Menu, Modal, Select, Typography } from 'antd'
 import { useState, type ReactNode } from 'react'
@@ -61,7 +77,14 @@ function WorkspaceSwitcher() {
           </>
         )}
       />
-      <Modal title={t('header.newWorkspace')} open={creating} onOk={() => void create()} onCancel={() => setCreating(false)} okText={t('common.save')} cancelText={t('common.cancel')}>
+      <Modal
+        title={t('header.newWorkspace')}
+        open={creating}
+        onOk={() => void create()}
+        onCancel={() => setCreating(false)}
+        okText={t('common.save')}
+        cancelText={t('common.cancel')}
+      >
         <Form form={form} layout="vertical">
           <Form.Item name="name" label={t('field.workspace')} rules={[{ required: true, max: 100 }]}>
             <Input />
@@ -78,7 +101,15 @@ export function Shell({ children }: { children: ReactNode }) {
   const { t } = useI18n()
   const { signOut, can } = useSession()
   const location = useLocation()
-  const items = NAVIGATION.filter((n) => can(n.permission)).map((n) => ({ key: n.path, icon: n.icon, label: <Link to={n.path} data-testid={`nav-${n.path.slice(1)}`}>{t(n.label)}</Link> }))
+  const items = NAVIGATION.filter((n) => can(n.permission)).map((n) => ({
+    key: n.path,
+    icon: n.icon,
+    label: (
+      <Link to={n.path} data-testid={`nav-${n.path.slice(1)}`}>
+        {t(n.label)}
+      </Link>
+    ),
+  }))
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Sider theme="light" width={210} style={{ borderRight: '1px solid #f0f0f0' }}>
@@ -96,7 +127,18 @@ export function Shell({ children }: { children: ReactNode }) {
             </Flex>
             <Flex align="center" gap={12}>
               <LanguageSwitch />
-              <Dropdown menu={{ items: [{ key: 'signOut', icon: <LogoutOutlined />, label: <span data-testid="sign-out">{t('header.signOut')}</span>, onClick: () => void signOut() }] }}>
+              <Dropdown
+                menu={{
+                  items: [
+                    {
+                      key: 'signOut',
+                      icon: <LogoutOutlined />,
+                      label: <span data-testid="sign-out">{t('header.signOut')}</span>,
+                      onClick: () => void signOut(),
+                    },
+                  ],
+                }}
+              >
                 <Button data-testid="user-menu">
                   {me.user.name} · {t(`role.${me.role ?? 'store_staff'}` as MessageKey)}
                 </Button>

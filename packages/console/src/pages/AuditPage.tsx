@@ -14,7 +14,9 @@ interface Filters {
 }
 
 const Json = ({ value }: { value: unknown }) => (
-  <pre style={{ margin: 0, fontSize: 12, whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>{value === null || value === undefined ? '—' : JSON.stringify(value, null, 2)}</pre>
+  <pre style={{ margin: 0, fontSize: 12, whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>
+    {value === null || value === undefined ? '—' : JSON.stringify(value, null, 2)}
+  </pre>
 )
 
 export function AuditPage() {
@@ -54,8 +56,19 @@ export function AuditPage() {
   return (
     <Card title={t('audit.title')}>
       <Flex gap={12} wrap style={{ marginBottom: 16 }}>
-        <Input.Search allowClear placeholder={t('audit.filterAction')} style={{ width: 260 }} data-testid="audit-filter-action" onSearch={(action) => setFilters((f) => ({ ...f, action: action.trim() }))} />
-        <Input.Search allowClear placeholder={t('audit.filterEntity')} style={{ width: 180 }} onSearch={(entityType) => setFilters((f) => ({ ...f, entityType: entityType.trim() }))} />
+        <Input.Search
+          allowClear
+          placeholder={t('audit.filterAction')}
+          style={{ width: 260 }}
+          data-testid="audit-filter-action"
+          onSearch={(action) => setFilters((f) => ({ ...f, action: action.trim() }))}
+        />
+        <Input.Search
+          allowClear
+          placeholder={t('audit.filterEntity')}
+          style={{ width: 180 }}
+          onSearch={(entityType) => setFilters((f) => ({ ...f, entityType: entityType.trim() }))}
+        />
         <DatePicker.RangePicker showTime onChange={(range) => setFilters((f) => ({ ...f, range }))} />
       </Flex>
       <Table<AuditEntry>
@@ -82,7 +95,11 @@ export function AuditPage() {
           { title: t('audit.time'), dataIndex: 'at', width: 200, render: (at: string) => formatTime(at, language) },
           { title: t('audit.actor'), dataIndex: ['actor', 'label'] },
           { title: t('audit.action'), dataIndex: 'action', render: (action: string) => <Typography.Text code>{action}</Typography.Text> },
-          { title: t('audit.entity'), key: 'entity', render: (_: unknown, e: AuditEntry) => `${e.entityType}${e.entityId ? ` · ${e.entityId}` : ''}` },
+          {
+            title: t('audit.entity'),
+            key: 'entity',
+            render: (_: unknown, e: AuditEntry) => `${e.entityType}${e.entityId ? ` · ${e.entityId}` : ''}`,
+          },
         ]}
       />
       {cursor && (

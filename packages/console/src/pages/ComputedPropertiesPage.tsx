@@ -18,7 +18,16 @@ export function ComputedPropertiesPage() {
   const [properties, setProperties] = useState<ComputedProperty[]>([])
   useEffect(() => void run(async () => setProperties((await api.call(routes.listComputedProperties, {})).items)), [run])
   return (
-    <Card title={t('computed.title')} extra={can('audiences.write') && <Button type="primary" onClick={() => navigate('/computed-properties/new')} data-testid="new-computed-property">{t('computed.new')}</Button>}>
+    <Card
+      title={t('computed.title')}
+      extra={
+        can('audiences.write') && (
+          <Button type="primary" onClick={() => navigate('/computed-properties/new')} data-testid="new-computed-property">
+            {t('computed.new')}
+          </Button>
+        )
+      }
+    >
       <Typography.Paragraph type="secondary">{t('computed.intro')}</Typography.Paragraph>
       <Table<ComputedProperty>
         rowKey="id"
@@ -27,20 +36,45 @@ export function ComputedPropertiesPage() {
         pagination={false}
         data-testid="computed-properties-table"
         columns={[
-          { title: t('segments.name'), dataIndex: 'name', render: (name: string, p) => <Link to={`/computed-properties/${p.id}`} data-testid={`open-computed-${name}`}>{name}</Link> },
+          {
+            title: t('segments.name'),
+            dataIndex: 'name',
+            render: (name: string, p) => (
+              <Link to={`/computed-properties/${p.id}`} data-testid={`open-computed-${name}`}>
+                {name}
+              </Link>
+            ),
+          },
           {
             title: t('computed.kind'),
             dataIndex: 'definition',
             render: (_: unknown, p) => (
               <Space direction="vertical" size={0}>
-                <Space size={4}><Tag>{t(`computed.kind.${p.definition.kind}`)}</Tag>{p.changesWithTime && <Tag color="blue">{t('segments.changesWithTime')}</Tag>}</Space>
+                <Space size={4}>
+                  <Tag>{t(`computed.kind.${p.definition.kind}`)}</Tag>
+                  {p.changesWithTime && <Tag color="blue">{t('segments.changesWithTime')}</Tag>}
+                </Space>
                 <Typography.Text type="secondary">{describeComputedDefinition(p.definition, t)}</Typography.Text>
               </Space>
             ),
           },
           { title: t('segments.description'), dataIndex: 'description', render: (d: string) => d || '—' },
-          { title: t('computed.profiles'), dataIndex: 'profiles', align: 'right', render: (profiles: number, p) => (p.computedAt ? <Typography.Text strong>{profiles.toLocaleString(language)}</Typography.Text> : <Typography.Text type="secondary">{t('segments.computing')}</Typography.Text>) },
-          { title: t('segments.computedAt'), dataIndex: 'computedAt', render: (at: string | null) => (at ? formatTime(at, language) : '—') },
+          {
+            title: t('computed.profiles'),
+            dataIndex: 'profiles',
+            align: 'right',
+            render: (profiles: number, p) =>
+              p.computedAt ? (
+                <Typography.Text strong>{profiles.toLocaleString(language)}</Typography.Text>
+              ) : (
+                <Typography.Text type="secondary">{t('segments.computing')}</Typography.Text>
+              ),
+          },
+          {
+            title: t('segments.computedAt'),
+            dataIndex: 'computedAt',
+            render: (at: string | null) => (at ? formatTime(at, language) : '—'),
+          },
         ]}
       />
     </Card>

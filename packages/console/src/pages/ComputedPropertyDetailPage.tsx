@@ -30,7 +30,10 @@ export function ComputedPropertyDetailPage() {
   const load = useCallback(
     () =>
       run(async () => {
-        const [p, d] = await Promise.all([api.call(routes.getComputedProperty, { params: { id } }), api.call(routes.getComputedDistribution, { params: { id } })])
+        const [p, d] = await Promise.all([
+          api.call(routes.getComputedProperty, { params: { id } }),
+          api.call(routes.getComputedDistribution, { params: { id } }),
+        ])
         setProperty(p)
         setDistribution(d)
       }),
@@ -66,14 +69,32 @@ export function ComputedPropertyDetailPage() {
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
       <Card
-        title={<Space>{property.name}<Tag>{t(`computed.kind.${property.definition.kind}`)}</Tag>{property.changesWithTime && <Tag color="blue">{t('segments.changesWithTime')}</Tag>}</Space>}
+        title={
+          <Space>
+            {property.name}
+            <Tag>{t(`computed.kind.${property.definition.kind}`)}</Tag>
+            {property.changesWithTime && <Tag color="blue">{t('segments.changesWithTime')}</Tag>}
+          </Space>
+        }
         extra={
           write && (
             <Space>
-              <Button onClick={() => navigate(`/computed-properties/${id}/edit`)} data-testid="edit-computed-property">{t('computed.edit')}</Button>
-              <Button type="primary" loading={computing.busy} onClick={() => void compute()} data-testid="compute-computed-property">{computing.busy ? t('segments.computing') : t('segments.compute')}</Button>
-              <Popconfirm title={t('computed.deleteConfirm')} okText={t('common.confirm')} cancelText={t('common.cancel')} okButtonProps={{ danger: true }} onConfirm={() => void remove()}>
-                <Button danger loading={deleting.busy} data-testid="delete-computed-property">{t('computed.delete')}</Button>
+              <Button onClick={() => navigate(`/computed-properties/${id}/edit`)} data-testid="edit-computed-property">
+                {t('computed.edit')}
+              </Button>
+              <Button type="primary" loading={computing.busy} onClick={() => void compute()} data-testid="compute-computed-property">
+                {computing.busy ? t('segments.computing') : t('segments.compute')}
+              </Button>
+              <Popconfirm
+                title={t('computed.deleteConfirm')}
+                okText={t('common.confirm')}
+                cancelText={t('common.cancel')}
+                okButtonProps={{ danger: true }}
+                onConfirm={() => void remove()}
+              >
+                <Button danger loading={deleting.busy} data-testid="delete-computed-property">
+                  {t('computed.delete')}
+                </Button>
               </Popconfirm>
             </Space>
           )
@@ -87,23 +108,57 @@ export function ComputedPropertyDetailPage() {
             closable
             onClose={() => setUsedBy(null)}
             message={t('error.COMPUTED_PROPERTY_IN_USE')}
-            description={<Space wrap>{t('computed.usedBy')}{usedBy.map((u) => <Link key={u.id} to={u.kind === 'segment' ? `/segments/${u.id}` : '/tags'}><Tag color={u.kind === 'segment' ? 'geekblue' : 'gold'}>{`${t(u.kind === 'segment' ? 'computed.usedBy.segment' : 'computed.usedBy.tag')}: ${u.name}`}</Tag></Link>)}</Space>}
+            description={
+              <Space wrap>
+                {t('computed.usedBy')}
+                {usedBy.map((u) => (
+                  <Link key={u.id} to={u.kind === 'segment' ? `/segments/${u.id}` : '/tags'}>
+                    <Tag
+                      color={u.kind === 'segment' ? 'geekblue' : 'gold'}
+                    >{`${t(u.kind === 'segment' ? 'computed.usedBy.segment' : 'computed.usedBy.tag')}: ${u.name}`}</Tag>
+                  </Link>
+                ))}
+              </Space>
+            }
             data-testid="computed-in-use"
           />
         )}
         {computed && (
-          <Alert style={{ marginBottom: 16 }} type="success" showIcon closable onClose={() => setComputed(null)} message={t('computed.result').replace('{profiles}', computed.profiles.toLocaleString(language)).replace('{changed}', computed.changed.toLocaleString(language)).replace('{ms}', String(computed.tookMs))} data-testid="compute-result" />
+          <Alert
+            style={{ marginBottom: 16 }}
+            type="success"
+            showIcon
+            closable
+            onClose={() => setComputed(null)}
+            message={t('computed.result')
+              .replace('{profiles}', computed.profiles.toLocaleString(language))
+              .replace('{changed}', computed.changed.toLocaleString(language))
+              .replace('{ms}', String(computed.tookMs))}
+            data-testid="compute-result"
+          />
         )}
         <Row gutter={24}>
           <Col span={6}>
-            <Statistic title={t('computed.profiles')} value={property.computedAt ? property.profiles : t('segments.computing')} valueRender={(node) => <span data-testid="computed-profiles">{node}</span>} />
+            <Statistic
+              title={t('computed.profiles')}
+              value={property.computedAt ? property.profiles : t('segments.computing')}
+              valueRender={(node) => <span data-testid="computed-profiles">{node}</span>}
+            />
           </Col>
           <Col span={18}>
-            <Descriptions size="small" column={1} items={[
-              { key: 'definition', label: t('computed.definition'), children: describeComputedDefinition(property.definition, t) },
-              { key: 'description', label: t('segments.description'), children: property.description || '—' },
-              { key: 'computedAt', label: t('segments.computedAt'), children: property.computedAt ? formatTime(property.computedAt, language) : '—' },
-            ]} />
+            <Descriptions
+              size="small"
+              column={1}
+              items={[
+                { key: 'definition', label: t('computed.definition'), children: describeComputedDefinition(property.definition, t) },
+                { key: 'description', label: t('segments.description'), children: property.description || '—' },
+                {
+                  key: 'computedAt',
+                  label: t('segments.computedAt'),
+                  children: property.computedAt ? formatTime(property.computedAt, language) : '—',
+                },
+              ]}
+            />
           </Col>
         </Row>
       </Card>

@@ -9,7 +9,11 @@ import { useAction } from '../components/use-action.js'
 import { useI18n } from '../i18n/i18n.js'
 
 // Where the form shows a problem; any other path is listed above the form.
-const PLACED = ['name', 'description', ...['kind', 'event', 'filters', 'window', 'aggregate', 'property', 'monetaryProperty'].map((f) => `definition.${f}`)]
+const PLACED = [
+  'name',
+  'description',
+  ...['kind', 'event', 'filters', 'window', 'aggregate', 'property', 'monetaryProperty'].map((f) => `definition.${f}`),
+]
 
 /** Create a computed property, or change the description and definition of one. */
 export function ComputedPropertyEditPage() {
@@ -36,7 +40,9 @@ export function ComputedPropertyEditPage() {
   const save = () =>
     run(async () => {
       try {
-        const saved = id ? await api.call(routes.updateComputedProperty, { params: { id }, body: { description, definition } }) : await api.call(routes.createComputedProperty, { body: { name, description, definition } })
+        const saved = id
+          ? await api.call(routes.updateComputedProperty, { params: { id }, body: { description, definition } })
+          : await api.call(routes.createComputedProperty, { body: { name, description, definition } })
         void message.success(t('computed.saved'))
         navigate(`/computed-properties/${saved.id}`)
       } catch (error) {
@@ -55,12 +61,34 @@ export function ComputedPropertyEditPage() {
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
       <Card title={id ? name : t('computed.new')}>
-        {elsewhere.length > 0 && <Alert style={{ marginBottom: 16 }} type="error" showIcon message={t('computed.problems')} description={elsewhere.map(([path, m]) => `${path}: ${m}`).join('; ')} data-testid="computed-problems" />}
+        {elsewhere.length > 0 && (
+          <Alert
+            style={{ marginBottom: 16 }}
+            type="error"
+            showIcon
+            message={t('computed.problems')}
+            description={elsewhere.map(([path, m]) => `${path}: ${m}`).join('; ')}
+            data-testid="computed-problems"
+          />
+        )}
         <Form layout="vertical">
           <Row gutter={16}>
             <Col span={10}>
-              <Form.Item label={t('computed.name')} required extra={nameHelp ? undefined : t('computed.nameHint')} {...(nameHelp ? { validateStatus: 'error' as const, help: nameHelp } : {})}>
-                <Input value={name} disabled={Boolean(id)} onChange={(e) => { setName(e.target.value); setProblems({}) }} data-testid="computed-name" />
+              <Form.Item
+                label={t('computed.name')}
+                required
+                extra={nameHelp ? undefined : t('computed.nameHint')}
+                {...(nameHelp ? { validateStatus: 'error' as const, help: nameHelp } : {})}
+              >
+                <Input
+                  value={name}
+                  disabled={Boolean(id)}
+                  onChange={(e) => {
+                    setName(e.target.value)
+                    setProblems({})
+                  }}
+                  data-testid="computed-name"
+                />
               </Form.Item>
             </Col>
             <Col span={14}>
@@ -72,7 +100,9 @@ export function ComputedPropertyEditPage() {
           <ComputedDefinitionEditor definition={definition} problems={problems} onChange={change} />
         </Form>
       </Card>
-      <Button type="primary" loading={busy} disabled={!name.trim()} onClick={() => void save()} data-testid="save-computed-property">{t('common.save')}</Button>
+      <Button type="primary" loading={busy} disabled={!name.trim()} onClick={() => void save()} data-testid="save-computed-property">
+        {t('common.save')}
+      </Button>
     </Space>
   )
 }

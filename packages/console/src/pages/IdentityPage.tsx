@@ -26,14 +26,26 @@ export function IdentityPage() {
   const save = async () => {
     const values = await form.validateFields()
     await run(async () => {
-      await api.call(routes.setIdentifierType, { params: { type: values.type }, body: { priority: values.priority, maxPerProfile: values.maxPerProfile, blockedValues: values.blockedValues ?? [] } })
+      await api.call(routes.setIdentifierType, {
+        params: { type: values.type },
+        body: { priority: values.priority, maxPerProfile: values.maxPerProfile, blockedValues: values.blockedValues ?? [] },
+      })
       setEditing(null)
       await load()
     })
   }
   const write = can('profiles.write')
   return (
-    <Card title={t('identity.title')} extra={write && <Button onClick={() => open({ type: '', priority: 50, maxPerProfile: 1, blockedValues: [], isNew: true })}>{t('identity.add')}</Button>}>
+    <Card
+      title={t('identity.title')}
+      extra={
+        write && (
+          <Button onClick={() => open({ type: '', priority: 50, maxPerProfile: 1, blockedValues: [], isNew: true })}>
+            {t('identity.add')}
+          </Button>
+        )
+      }
+    >
       <Alert type="info" showIcon message={t('identity.intro')} style={{ marginBottom: 16 }} />
       <Table<IdentifierTypeRule>
         rowKey="type"
@@ -42,16 +54,52 @@ export function IdentityPage() {
         pagination={false}
         data-testid="identity-types"
         columns={[
-          { title: t('identity.type'), dataIndex: 'type', render: (type: string, r) => <>{type} {r.standard ? <Tag>{t('identity.standard')}</Tag> : <Tag color="purple">{t('identity.custom')}</Tag>}</> },
+          {
+            title: t('identity.type'),
+            dataIndex: 'type',
+            render: (type: string, r) => (
+              <>
+                {type} {r.standard ? <Tag>{t('identity.standard')}</Tag> : <Tag color="purple">{t('identity.custom')}</Tag>}
+              </>
+            ),
+          },
           { title: t('identity.priority'), dataIndex: 'priority' },
           { title: t('identity.max'), dataIndex: 'maxPerProfile' },
-          { title: t('identity.blocked'), dataIndex: 'blockedValues', render: (values: string[]) => values.map((v) => <Tag key={v}>{v}</Tag>) },
-          ...(write ? [{ title: t('common.actions'), key: 'edit', render: (_: unknown, r: IdentifierTypeRule) => <Button size="small" onClick={() => open({ ...r, isNew: false })}>{t('identity.edit')}</Button> }] : []),
+          {
+            title: t('identity.blocked'),
+            dataIndex: 'blockedValues',
+            render: (values: string[]) => values.map((v) => <Tag key={v}>{v}</Tag>),
+          },
+          ...(write
+            ? [
+                {
+                  title: t('common.actions'),
+                  key: 'edit',
+                  render: (_: unknown, r: IdentifierTypeRule) => (
+                    <Button size="small" onClick={() => open({ ...r, isNew: false })}>
+                      {t('identity.edit')}
+                    </Button>
+                  ),
+                },
+              ]
+            : []),
         ]}
       />
-      <Modal title={editing?.isNew ? t('identity.add') : editing?.type} open={editing !== null} onOk={() => void save()} onCancel={() => setEditing(null)} okText={t('common.save')} cancelText={t('common.cancel')}>
+      <Modal
+        title={editing?.isNew ? t('identity.add') : editing?.type}
+        open={editing !== null}
+        onOk={() => void save()}
+        onCancel={() => setEditing(null)}
+        okText={t('common.save')}
+        cancelText={t('common.cancel')}
+      >
         <Form form={form} layout="vertical">
-          <Form.Item name="type" label={t('identity.type')} rules={[{ required: true, pattern: /^[a-z][a-z0-9_]{1,39}$/ }]} hidden={!editing?.isNew}>
+          <Form.Item
+            name="type"
+            label={t('identity.type')}
+            rules={[{ required: true, pattern: /^[a-z][a-z0-9_]{1,39}$/ }]}
+            hidden={!editing?.isNew}
+          >
             <Input placeholder="member_card" />
           </Form.Item>
           <Form.Item name="priority" label={t('identity.priority')} rules={[{ required: true }]}>

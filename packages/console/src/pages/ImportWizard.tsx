@@ -27,7 +27,10 @@ async function uploadFile(file: File): Promise<Import> {
   const workspace = currentWorkspace.get()
   const response = await fetch(`/api/v1/imports?format=${format}&fileName=${encodeURIComponent(file.name)}`, {
     method: 'POST',
-    headers: { 'content-type': format === 'csv' ? 'text/csv' : 'application/x-ndjson', ...(workspace ? { 'x-workspace-id': workspace } : {}) },
+    headers: {
+      'content-type': format === 'csv' ? 'text/csv' : 'application/x-ndjson',
+      ...(workspace ? { 'x-workspace-id': workspace } : {}),
+    },
     body: file,
   })
   if (!response.ok) {
@@ -37,7 +40,8 @@ async function uploadFile(file: File): Promise<Import> {
   return (await response.json()) as Import
 }
 
-const pairs = (list: Array<{ name: string; column: string }> | undefined) => Object.fromEntries((list ?? []).filter((p) => p.name && p.column).map((p) => [p.name, p.column]))
+const pairs = (list: Array<{ name: string; column: string }> | undefined) =>
+  Object.fromEntries((list ?? []).filter((p) => p.name && p.column).map((p) => [p.name, p.column]))
 
 /** Upload → map columns → watch the import run. */
 export function ImportWizard({ open, onClose }: { open: boolean; onClose: () => void }) {
@@ -76,7 +80,9 @@ export function ImportWizard({ open, onClose }: { open: boolean; onClose: () => 
       traits: pairs(v.traits),
       properties: pairs(v.properties),
     }
-    const started = await run(() => api.call(routes.startImport, { params: { id: upload?.id ?? '' }, body: { kind: v.kind, sourceId: v.sourceId, mapping } }))
+    const started = await run(() =>
+      api.call(routes.startImport, { params: { id: upload?.id ?? '' }, body: { kind: v.kind, sourceId: v.sourceId, mapping } }),
+    )
     if (started) {
       setUpload(started)
       setStep(2)
@@ -90,12 +96,20 @@ export function ImportWizard({ open, onClose }: { open: boolean; onClose: () => 
           <Divider plain>{label}</Divider>
           {fields.map((field) => (
             <Space key={field.key} align="baseline">
-              <Form.Item name={[field.name, 'name']} rules={[{ required: true }]}><Input placeholder="phone" style={{ width: 160 }} /></Form.Item>
-              <Form.Item name={[field.name, 'column']} rules={[{ required: true }]}><Select options={columns} style={{ width: 220 }} data-testid={`${name}-column-${field.name}`} /></Form.Item>
-              <Button type="link" onClick={() => remove(field.name)}>×</Button>
+              <Form.Item name={[field.name, 'name']} rules={[{ required: true }]}>
+                <Input placeholder="phone" style={{ width: 160 }} />
+              </Form.Item>
+              <Form.Item name={[field.name, 'column']} rules={[{ required: true }]}>
+                <Select options={columns} style={{ width: 220 }} data-testid={`${name}-column-${field.name}`} />
+              </Form.Item>
+              <Button type="link" onClick={() => remove(field.name)}>
+                ×
+              </Button>
             </Space>
           ))}
-          <Button icon={<PlusOutlined />} onClick={() => add({ name: '', column: '' })} data-testid={`add-${name}`}>{t('imports.addField')}</Button>
+          <Button icon={<PlusOutlined />} onClick={() => add({ name: '', column: '' })} data-testid={`add-${name}`}>
+            {t('imports.addField')}
+          </Button>
         </>
       )}
     </Form.List>
@@ -103,7 +117,11 @@ export function ImportWizard({ open, onClose }: { open: boolean; onClose: () => 
 
   return (
     <Modal title={t('imports.new')} open={open} onCancel={close} width={880} footer={null} destroyOnHidden>
-      <Steps current={step} items={[{ title: t('imports.step.upload') }, { title: t('imports.step.map') }, { title: t('imports.step.run') }]} style={{ marginBottom: 24 }} />
+      <Steps
+        current={step}
+        items={[{ title: t('imports.step.upload') }, { title: t('imports.step.map') }, { title: t('imports.step.run') }]}
+        style={{ marginBottom: 24 }}
+      />
       {step === 0 && (
         <Upload.Dragger
           accept=".csv,.jsonl,.ndjson"
@@ -116,46 +134,85 @@ export function ImportWizard({ open, onClose }: { open: boolean; onClose: () => 
           }
           data-testid="import-upload"
         >
-          <p><UploadOutlined style={{ fontSize: 32 }} /></p>
+          <p>
+            <UploadOutlined style={{ fontSize: 32 }} />
+          </p>
           <p>{t('imports.upload')}</p>
         </Upload.Dragger>
       )}
       {step === 1 && upload && (
         <>
-          <Table size="small" pagination={false} scroll={{ x: true }} rowKey={(_, i) => String(i)} dataSource={upload.preview as Array<Record<string, unknown>>}
-            columns={upload.columns.filter((c) => !c.includes('.')).map((c) => ({ title: c, dataIndex: c, render: (v: unknown) => (typeof v === 'object' ? JSON.stringify(v) : String(v ?? '')) }))} />
+          <Table
+            size="small"
+            pagination={false}
+            scroll={{ x: true }}
+            rowKey={(_, i) => String(i)}
+            dataSource={upload.preview as Array<Record<string, unknown>>}
+            columns={upload.columns
+              .filter((c) => !c.includes('.'))
+              .map((c) => ({
+                title: c,
+                dataIndex: c,
+                render: (v: unknown) => (typeof v === 'object' ? JSON.stringify(v) : String(v ?? '')),
+              }))}
+          />
           <Form form={form} layout="vertical" style={{ marginTop: 16 }} initialValues={{ kind: 'profiles', sourceId: sources[0]?.id }}>
             <Flex gap={16}>
               <Form.Item name="kind" label={t('imports.kind')} rules={[{ required: true }]}>
-                <Radio.Group options={[{ value: 'profiles', label: t('imports.kind.profiles') }, { value: 'events', label: t('imports.kind.events') }]} data-testid="import-kind" />
+                <Radio.Group
+                  options={[
+                    { value: 'profiles', label: t('imports.kind.profiles') },
+                    { value: 'events', label: t('imports.kind.events') },
+                  ]}
+                  data-testid="import-kind"
+                />
               </Form.Item>
               <Form.Item name="sourceId" label={t('imports.source')} rules={[{ required: true }]} style={{ minWidth: 220 }}>
                 <Select options={sources.map((s) => ({ value: s.id, label: s.name }))} data-testid="import-source" />
               </Form.Item>
             </Flex>
             <Flex gap={16}>
-              <Form.Item name="userId" label={`userId · ${t('imports.customerKey')}`} style={{ flex: 1 }}><Select allowClear options={columns} data-testid="map-userId" /></Form.Item>
-              <Form.Item name="anonymousId" label="anonymousId" style={{ flex: 1 }}><Select allowClear options={columns} /></Form.Item>
-              <Form.Item name="timestamp" label={t('imports.timestamp')} style={{ flex: 1 }}><Select allowClear options={columns} data-testid="map-timestamp" /></Form.Item>
+              <Form.Item name="userId" label={`userId · ${t('imports.customerKey')}`} style={{ flex: 1 }}>
+                <Select allowClear options={columns} data-testid="map-userId" />
+              </Form.Item>
+              <Form.Item name="anonymousId" label="anonymousId" style={{ flex: 1 }}>
+                <Select allowClear options={columns} />
+              </Form.Item>
+              <Form.Item name="timestamp" label={t('imports.timestamp')} style={{ flex: 1 }}>
+                <Select allowClear options={columns} data-testid="map-timestamp" />
+              </Form.Item>
             </Flex>
             {kind === 'events' && (
               <Flex gap={16}>
-                <Form.Item name="eventName" label={t('imports.eventName')} style={{ flex: 1 }}><Input placeholder="Order Completed" data-testid="map-eventName" /></Form.Item>
-                <Form.Item name="event" label={t('imports.eventColumn')} style={{ flex: 1 }}><Select allowClear options={columns} /></Form.Item>
-                <Form.Item name="messageId" label={t('imports.messageId')} style={{ flex: 1 }}><Select allowClear options={columns} data-testid="map-messageId" /></Form.Item>
+                <Form.Item name="eventName" label={t('imports.eventName')} style={{ flex: 1 }}>
+                  <Input placeholder="Order Completed" data-testid="map-eventName" />
+                </Form.Item>
+                <Form.Item name="event" label={t('imports.eventColumn')} style={{ flex: 1 }}>
+                  <Select allowClear options={columns} />
+                </Form.Item>
+                <Form.Item name="messageId" label={t('imports.messageId')} style={{ flex: 1 }}>
+                  <Select allowClear options={columns} data-testid="map-messageId" />
+                </Form.Item>
               </Flex>
             )}
             {fieldList('traits', t('imports.traits'))}
             {kind === 'events' && fieldList('properties', t('imports.properties'))}
             <Flex justify="end" style={{ marginTop: 24 }}>
-              <Button type="primary" loading={busy} onClick={() => void start()} data-testid="start-import">{t('imports.start')}</Button>
+              <Button type="primary" loading={busy} onClick={() => void start()} data-testid="start-import">
+                {t('imports.start')}
+              </Button>
             </Flex>
           </Form>
         </>
       )}
       {step === 2 && upload && (
         <Flex vertical align="center" gap={16}>
-          <Progress type="circle" percent={percentOf(upload)} status={upload.status === 'failed' ? 'exception' : undefined} data-testid="import-progress" />
+          <Progress
+            type="circle"
+            percent={percentOf(upload)}
+            status={upload.status === 'failed' ? 'exception' : undefined}
+            data-testid="import-progress"
+          />
           <span data-testid="import-outcome">{`${upload.processedRows} ${t('imports.rows')} · ${t('imports.accepted')} ${upload.accepted} · ${t('imports.duplicates')} ${upload.duplicates} · ${t('imports.rejected')} ${upload.rejected}`}</span>
           <Button onClick={close}>{t('common.confirm')}</Button>
         </Flex>

@@ -8,12 +8,17 @@ import { useI18n, type MessageKey } from '../i18n/i18n.js'
 import { useSession } from '../session.js'
 import { ImportWizard } from './ImportWizard.js'
 
-const STATUS_COLORS: Record<Import['status'], string> = { uploaded: 'default', queued: 'blue', running: 'processing', done: 'green', failed: 'red' }
+const STATUS_COLORS: Record<Import['status'], string> = {
+  uploaded: 'default',
+  queued: 'blue',
+  running: 'processing',
+  done: 'green',
+  failed: 'red',
+}
 const POLL_MS = 1500
 
 /** Percent of the file read. */
 export const percentOf = (i: Import) => (i.fileBytes === 0 ? 100 : Math.min(100, Math.floor((i.processedBytes / i.fileBytes) * 100)))
-
 
 /** Imports with live progress, and the wizard for a new one. */
 export function ImportsPage() {
@@ -32,7 +37,16 @@ export function ImportsPage() {
 
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
-      <Card title={t('imports.title')} extra={can('profiles.write') && <Button type="primary" data-testid="new-import" onClick={() => setWizard(true)}>{t('imports.new')}</Button>}>
+      <Card
+        title={t('imports.title')}
+        extra={
+          can('profiles.write') && (
+            <Button type="primary" data-testid="new-import" onClick={() => setWizard(true)}>
+              {t('imports.new')}
+            </Button>
+          )
+        }
+      >
         <Table<Import>
           rowKey="id"
           dataSource={imports}
@@ -40,16 +54,39 @@ export function ImportsPage() {
           data-testid="imports-table"
           columns={[
             { title: t('imports.file'), dataIndex: 'fileName' },
-            { title: t('imports.kind'), dataIndex: 'kind', render: (kind: string | null) => (kind ? t(`imports.kind.${kind}` as MessageKey) : '—') },
-            { title: t('imports.status'), dataIndex: 'status', render: (status: Import['status']) => <Tag color={STATUS_COLORS[status]}>{t(`imports.status.${status}` as MessageKey)}</Tag> },
-            { title: t('imports.progress'), key: 'progress', width: 220, render: (_: unknown, i: Import) => <Progress percent={percentOf(i)} size="small" status={i.status === 'failed' ? 'exception' : i.status === 'done' ? 'success' : 'active'} /> },
+            {
+              title: t('imports.kind'),
+              dataIndex: 'kind',
+              render: (kind: string | null) => (kind ? t(`imports.kind.${kind}` as MessageKey) : '—'),
+            },
+            {
+              title: t('imports.status'),
+              dataIndex: 'status',
+              render: (status: Import['status']) => <Tag color={STATUS_COLORS[status]}>{t(`imports.status.${status}` as MessageKey)}</Tag>,
+            },
+            {
+              title: t('imports.progress'),
+              key: 'progress',
+              width: 220,
+              render: (_: unknown, i: Import) => (
+                <Progress
+                  percent={percentOf(i)}
+                  size="small"
+                  status={i.status === 'failed' ? 'exception' : i.status === 'done' ? 'success' : 'active'}
+                />
+              ),
+            },
             {
               title: `${t('imports.accepted')} / ${t('imports.duplicates')} / ${t('imports.rejected')}`,
               key: 'counts',
               render: (_: unknown, i: Import) => (
                 <Space>
                   <span data-testid={`import-counts-${i.fileName}`}>{`${i.accepted} / ${i.duplicates} / ${i.rejected}`}</span>
-                  {i.rejected > 0 && <a href={`/api/v1/imports/${i.id}/errors`} download>{t('imports.errors')}</a>}
+                  {i.rejected > 0 && (
+                    <a href={`/api/v1/imports/${i.id}/errors`} download>
+                      {t('imports.errors')}
+                    </a>
+                  )}
                 </Space>
               ),
             },
@@ -57,7 +94,13 @@ export function ImportsPage() {
           ]}
         />
       </Card>
-      <ImportWizard open={wizard} onClose={() => { setWizard(false); void load() }} />
+      <ImportWizard
+        open={wizard}
+        onClose={() => {
+          setWizard(false)
+          void load()
+        }}
+      />
     </Space>
   )
 }

@@ -9,7 +9,14 @@ import { useI18n, type MessageKey } from '../i18n/i18n.js'
 import { useSession } from '../session.js'
 
 const STATS = ['due', 'scheduled', 'retrying', 'running', 'dead', 'done'] as const
-const COLORS: Record<(typeof STATS)[number], string> = { due: '#1677ff', scheduled: '#69b1ff', retrying: '#faad14', running: '#13c2c2', dead: '#ff4d4f', done: '#52c41a' }
+const COLORS: Record<(typeof STATS)[number], string> = {
+  due: '#1677ff',
+  scheduled: '#69b1ff',
+  retrying: '#faad14',
+  running: '#13c2c2',
+  dead: '#ff4d4f',
+  done: '#52c41a',
+}
 const STATE_COLORS: Record<JobState, string> = { queued: 'blue', running: 'cyan', done: 'green', dead: 'red' }
 const REFRESH_MS = 5000
 
@@ -25,7 +32,10 @@ export function JobsPage() {
 
   const load = useCallback(async () => {
     try {
-      const [q, j] = await Promise.all([api.call(routes.listQueues, {}), api.call(routes.listJobs, { query: { limit: 100, ...(queue ? { queue } : {}), ...(state ? { state } : {}) } })])
+      const [q, j] = await Promise.all([
+        api.call(routes.listQueues, {}),
+        api.call(routes.listJobs, { query: { limit: 100, ...(queue ? { queue } : {}), ...(state ? { state } : {}) } }),
+      ])
       setQueues(q.items)
       setJobs(j.items)
     } catch (error) {
@@ -55,7 +65,14 @@ export function JobsPage() {
       grid: { left: 20, right: 20, bottom: 10, top: 40, containLabel: true },
       xAxis: { type: 'category', data: queues.map((q) => q.queue) },
       yAxis: { type: 'value', minInterval: 1 },
-      series: STATS.map((s) => ({ name: t(`jobs.${s}` as MessageKey), type: 'bar', stack: 'jobs', barMaxWidth: 56, itemStyle: { color: COLORS[s] }, data: queues.map((q) => q[s]) })),
+      series: STATS.map((s) => ({
+        name: t(`jobs.${s}` as MessageKey),
+        type: 'bar',
+        stack: 'jobs',
+        barMaxWidth: 56,
+        itemStyle: { color: COLORS[s] },
+        data: queues.map((q) => q[s]),
+      })),
     }),
     [queues, t],
   )
@@ -67,7 +84,14 @@ export function JobsPage() {
       </Card>
       <Card title={t('jobs.title')}>
         <Flex gap={12} style={{ marginBottom: 16 }}>
-          <Select allowClear placeholder={t('jobs.queue')} style={{ width: 220 }} value={queue} onChange={setQueue} options={queues.map((q) => ({ value: q.queue, label: q.queue }))} />
+          <Select
+            allowClear
+            placeholder={t('jobs.queue')}
+            style={{ width: 220 }}
+            value={queue}
+            onChange={setQueue}
+            options={queues.map((q) => ({ value: q.queue, label: q.queue }))}
+          />
           <Select<JobState>
             allowClear
             placeholder={t('jobs.state')}
@@ -86,10 +110,26 @@ export function JobsPage() {
           columns={[
             { title: 'ID', dataIndex: 'id', width: 90 },
             { title: t('jobs.queue'), dataIndex: 'queue' },
-            { title: t('jobs.state'), dataIndex: 'state', render: (s: JobState) => <Tag color={STATE_COLORS[s]}>{t(`jobs.${s}` as MessageKey)}</Tag> },
+            {
+              title: t('jobs.state'),
+              dataIndex: 'state',
+              render: (s: JobState) => <Tag color={STATE_COLORS[s]}>{t(`jobs.${s}` as MessageKey)}</Tag>,
+            },
             { title: t('jobs.attempts'), key: 'attempts', render: (_: unknown, job: Job) => `${job.attempts} / ${job.maxAttempts}` },
             { title: t('jobs.runAt'), dataIndex: 'runAt', render: (at: string) => formatTime(at, language) },
-            { title: t('jobs.lastError'), dataIndex: 'lastError', ellipsis: true, render: (error: string | null) => (error ? <Typography.Text type="danger" title={error}>{error.split('\n')[0]}</Typography.Text> : '—') },
+            {
+              title: t('jobs.lastError'),
+              dataIndex: 'lastError',
+              ellipsis: true,
+              render: (error: string | null) =>
+                error ? (
+                  <Typography.Text type="danger" title={error}>
+                    {error.split('\n')[0]}
+                  </Typography.Text>
+                ) : (
+                  '—'
+                ),
+            },
             {
               title: t('common.actions'),
               key: 'actions',

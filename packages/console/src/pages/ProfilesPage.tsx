@@ -24,7 +24,9 @@ export function ProfilesPage() {
   const load = useCallback(
     (after: string | null) =>
       run(async () => {
-        const page = await api.call(routes.listProfiles, { query: { limit: 50, ...(search ? { search } : {}), ...(after ? { cursor: after } : {}) } })
+        const page = await api.call(routes.listProfiles, {
+          query: { limit: 50, ...(search ? { search } : {}), ...(after ? { cursor: after } : {}) },
+        })
         setProfiles((previous) => (after ? [...previous, ...page.items] : page.items))
         setCursor(page.nextCursor)
       }),
@@ -34,7 +36,13 @@ export function ProfilesPage() {
 
   return (
     <Card title={t('profiles.title')}>
-      <Input.Search allowClear placeholder={t('profiles.search')} style={{ width: 360, marginBottom: 16 }} onSearch={(value) => setSearch(value.trim())} data-testid="profiles-search" />
+      <Input.Search
+        allowClear
+        placeholder={t('profiles.search')}
+        style={{ width: 360, marginBottom: 16 }}
+        onSearch={(value) => setSearch(value.trim())}
+        data-testid="profiles-search"
+      />
       <Table<Profile>
         rowKey="id"
         loading={busy}
@@ -42,8 +50,17 @@ export function ProfilesPage() {
         pagination={false}
         data-testid="profiles-table"
         columns={[
-          { title: t('profiles.customer'), key: 'name', render: (_: unknown, p: Profile) => <Link to={`/profiles/${p.id}`}>{displayName(p, t('profiles.anonymous'))}</Link> },
-          { title: t('profiles.identifiers'), key: 'identifiers', render: (_: unknown, p: Profile) => p.identifiers.slice(0, 4).map((i) => <Tag key={`${i.type}:${i.value}`}>{`${i.type}: ${i.value}`}</Tag>) },
+          {
+            title: t('profiles.customer'),
+            key: 'name',
+            render: (_: unknown, p: Profile) => <Link to={`/profiles/${p.id}`}>{displayName(p, t('profiles.anonymous'))}</Link>,
+          },
+          {
+            title: t('profiles.identifiers'),
+            key: 'identifiers',
+            render: (_: unknown, p: Profile) =>
+              p.identifiers.slice(0, 4).map((i) => <Tag key={`${i.type}:${i.value}`}>{`${i.type}: ${i.value}`}</Tag>),
+          },
           { title: t('profiles.lastSeen'), dataIndex: 'lastSeenAt', width: 200, render: (at: string) => formatTime(at, language) },
         ]}
       />

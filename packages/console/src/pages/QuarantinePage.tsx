@@ -49,8 +49,16 @@ export function QuarantinePage() {
             <>
               {q.requestId && (
                 <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
-                  {t('quarantine.request')}: <Typography.Text code copyable>{q.requestId}</Typography.Text>
-                  {q.index !== null && <> · {t('quarantine.index')}: {q.index}</>}
+                  {t('quarantine.request')}:{' '}
+                  <Typography.Text code copyable>
+                    {q.requestId}
+                  </Typography.Text>
+                  {q.index !== null && (
+                    <>
+                      {' '}
+                      · {t('quarantine.index')}: {q.index}
+                    </>
+                  )}
                 </Typography.Paragraph>
               )}
               <pre style={{ margin: 0, fontSize: 12 }}>{JSON.stringify(q.payload, null, 2)}</pre>
@@ -60,22 +68,47 @@ export function QuarantinePage() {
         columns={[
           { title: t('audit.time'), dataIndex: 'receivedAt', width: 190, render: (at: string) => formatTime(at, language) },
           { title: t('quarantine.code'), dataIndex: 'code', render: (code: string) => <Tag color="red">{code}</Tag> },
-          { title: t('quarantine.field'), dataIndex: 'field', render: (field: string | null) => (field ? <Typography.Text code>{field.length > 60 ? `${field.slice(0, 60)}…` : field}</Typography.Text> : '—') },
-          { title: t('sources.reason'), dataIndex: 'reason', render: (reason: string) => (reason.length > 200 ? `${reason.slice(0, 200)}…` : reason) },
+          {
+            title: t('quarantine.field'),
+            dataIndex: 'field',
+            render: (field: string | null) =>
+              field ? <Typography.Text code>{field.length > 60 ? `${field.slice(0, 60)}…` : field}</Typography.Text> : '—',
+          },
+          {
+            title: t('sources.reason'),
+            dataIndex: 'reason',
+            render: (reason: string) => (reason.length > 200 ? `${reason.slice(0, 200)}…` : reason),
+          },
           {
             title: t('common.actions'),
             key: 'actions',
             render: (_: unknown, q: QuarantinedEvent) =>
-              q.replayedAt ? <Tag color="green">{t('quarantine.replayed')}</Tag> : can('profiles.write') && (
-                <Space>
-                  <Button size="small" onClick={() => setEditing({ id: q.id, text: JSON.stringify(q.payload, null, 2) })}>{t('quarantine.edit')}</Button>
-                </Space>
+              q.replayedAt ? (
+                <Tag color="green">{t('quarantine.replayed')}</Tag>
+              ) : (
+                can('profiles.write') && (
+                  <Space>
+                    <Button size="small" onClick={() => setEditing({ id: q.id, text: JSON.stringify(q.payload, null, 2) })}>
+                      {t('quarantine.edit')}
+                    </Button>
+                  </Space>
+                )
               ),
           },
         ]}
       />
-      {cursor && <Flex justify="center" style={{ marginTop: 16 }}><Button onClick={() => void load(cursor)}>{t('common.loadMore')}</Button></Flex>}
-      <Modal title={t('quarantine.edit')} open={editing !== null} width={720} okText={t('quarantine.replay')} cancelText={t('common.cancel')} onCancel={() => setEditing(null)}
+      {cursor && (
+        <Flex justify="center" style={{ marginTop: 16 }}>
+          <Button onClick={() => void load(cursor)}>{t('common.loadMore')}</Button>
+        </Flex>
+      )}
+      <Modal
+        title={t('quarantine.edit')}
+        open={editing !== null}
+        width={720}
+        okText={t('quarantine.replay')}
+        cancelText={t('common.cancel')}
+        onCancel={() => setEditing(null)}
         onOk={() => {
           if (!editing) return
           try {
@@ -83,8 +116,15 @@ export function QuarantinePage() {
           } catch (error) {
             void message.error(String(error))
           }
-        }}>
-        <Input.TextArea rows={14} value={editing?.text} onChange={(e) => setEditing((current) => (current ? { ...current, text: e.target.value } : current))} style={{ fontFamily: 'monospace' }} data-testid="quarantine-editor" />
+        }}
+      >
+        <Input.TextArea
+          rows={14}
+          value={editing?.text}
+          onChange={(e) => setEditing((current) => (current ? { ...current, text: e.target.value } : current))}
+          style={{ fontFamily: 'monospace' }}
+          data-testid="quarantine-editor"
+        />
       </Modal>
     </Card>
   )

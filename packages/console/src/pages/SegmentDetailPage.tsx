@@ -5,7 +5,14 @@ import { Link, useNavigate, useParams } from 'react-router-dom'
 import { api, ApiError, currentWorkspace } from '../api.js'
 import { EChart } from '../components/EChart.js'
 import { formatTime } from '../components/format.js'
-import { ChunkedSendStatus, emptyIdentifierList, IdentifierCsvUpload, identifierValues, IdentifierUploadResult, useChunkedSend } from '../components/IdentifierCsvUpload.js'
+import {
+  ChunkedSendStatus,
+  emptyIdentifierList,
+  IdentifierCsvUpload,
+  identifierValues,
+  IdentifierUploadResult,
+  useChunkedSend,
+} from '../components/IdentifierCsvUpload.js'
 import { useAction } from '../components/use-action.js'
 import { timeoutSeconds, useElapsedSeconds } from '../components/use-elapsed-seconds.js'
 import { useErrorMessage } from '../components/use-error-message.js'
@@ -41,7 +48,11 @@ export function SegmentDetailPage() {
   const load = useCallback(
     () =>
       run(async () => {
-        const [s, z, m] = await Promise.all([api.call(routes.getSegment, { params: { id } }), api.call(routes.getSegmentSizes, { params: { id } }), api.call(routes.listSegmentMembers, { params: { id }, query: { limit: 50 } })])
+        const [s, z, m] = await Promise.all([
+          api.call(routes.getSegment, { params: { id } }),
+          api.call(routes.getSegmentSizes, { params: { id } }),
+          api.call(routes.listSegmentMembers, { params: { id }, query: { limit: 50 } }),
+        ])
         setSegment(s)
         setSizes(z)
         setMembers(m.items)
@@ -71,11 +82,18 @@ export function SegmentDetailPage() {
     setComputeOutcome(null)
     try {
       const outcome = await api.call(routes.computeSegment, { params: { id } })
-      void message.success(t('segments.computed').replace('{entered}', String(outcome.entered)).replace('{exited}', String(outcome.exited)).replace('{ms}', String(outcome.tookMs)))
+      void message.success(
+        t('segments.computed')
+          .replace('{entered}', String(outcome.entered))
+          .replace('{exited}', String(outcome.exited))
+          .replace('{ms}', String(outcome.tookMs)),
+      )
       await load()
     } catch (error) {
-      if (error instanceof ApiError && error.code === 'COMPUTATION_CANCELLED') setComputeOutcome({ type: 'info', text: t('segments.computeCancelled') })
-      else if (error instanceof ApiError && error.code === 'COMPUTATION_TIMED_OUT') setComputeOutcome({ type: 'error', text: t('segments.computeTimedOut').replace('{seconds}', timeoutSeconds(error.details)) })
+      if (error instanceof ApiError && error.code === 'COMPUTATION_CANCELLED')
+        setComputeOutcome({ type: 'info', text: t('segments.computeCancelled') })
+      else if (error instanceof ApiError && error.code === 'COMPUTATION_TIMED_OUT')
+        setComputeOutcome({ type: 'error', text: t('segments.computeTimedOut').replace('{seconds}', timeoutSeconds(error.details)) })
       else showError(error)
     } finally {
       setComputing(null)
@@ -102,12 +120,18 @@ export function SegmentDetailPage() {
       const { mode, identifierType } = upload
       if (!mode) return
       // A list longer than one request goes in parts: the first replaces (in replace mode), the rest append.
-      const outcomes = await chunked.send(listed, (values, index) => api.call(routes.setStaticMembers, { params: { id }, body: { mode: index === 0 ? mode : 'append', identifierType, values } }))
+      const outcomes = await chunked.send(listed, (values, index) =>
+        api.call(routes.setStaticMembers, { params: { id }, body: { mode: index === 0 ? mode : 'append', identifierType, values } }),
+      )
       const last = outcomes.at(-1)
       if (!last) return
       const sum = (key: 'entered' | 'exited' | 'unknown') => outcomes.reduce((n, o) => n + o[key], 0)
       setUploaded({ size: last.size, entered: sum('entered'), exited: sum('exited'), unknown: sum('unknown') })
-      void message.success(t('segments.uploaded').replace('{size}', String(last.size)).replace('{unknown}', String(sum('unknown'))))
+      void message.success(
+        t('segments.uploaded')
+          .replace('{size}', String(last.size))
+          .replace('{unknown}', String(sum('unknown'))),
+      )
       setList(emptyIdentifierList)
       await load()
     })
@@ -118,11 +142,33 @@ export function SegmentDetailPage() {
       legend: { top: 0, data: [t('segments.size'), t('segments.entered'), t('segments.exited')] },
       grid: { left: 50, right: 50, top: 50, bottom: 30 },
       xAxis: { type: 'time' },
-      yAxis: [{ type: 'value', name: t('segments.size') }, { type: 'value', name: t('segments.entered') }],
+      yAxis: [
+        { type: 'value', name: t('segments.size') },
+        { type: 'value', name: t('segments.entered') },
+      ],
       series: [
-        { name: t('segments.size'), type: 'line', step: 'end', showSymbol: true, symbolSize: 8, data: sizes.sizes.map((s) => [s.at, s.size]) },
-        { name: t('segments.entered'), type: 'bar', yAxisIndex: 1, data: sizes.changes.map((c) => [c.day, c.entered]), itemStyle: { color: '#0f766e' } },
-        { name: t('segments.exited'), type: 'bar', yAxisIndex: 1, data: sizes.changes.map((c) => [c.day, -c.exited]), itemStyle: { color: '#dc2626' } },
+        {
+          name: t('segments.size'),
+          type: 'line',
+          step: 'end',
+          showSymbol: true,
+          symbolSize: 8,
+          data: sizes.sizes.map((s) => [s.at, s.size]),
+        },
+        {
+          name: t('segments.entered'),
+          type: 'bar',
+          yAxisIndex: 1,
+          data: sizes.changes.map((c) => [c.day, c.entered]),
+          itemStyle: { color: '#0f766e' },
+        },
+        {
+          name: t('segments.exited'),
+          type: 'bar',
+          yAxisIndex: 1,
+          data: sizes.changes.map((c) => [c.day, -c.exited]),
+          itemStyle: { color: '#dc2626' },
+        },
       ],
     }),
     [sizes, t],
@@ -133,32 +179,74 @@ export function SegmentDetailPage() {
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
       <Card
-        title={<Space>{segment.name}<Tag>{t(`segments.kind.${segment.kind}`)}</Tag>{segment.changesWithTime && <Tag color="blue">{t('segments.changesWithTime')}</Tag>}</Space>}
+        title={
+          <Space>
+            {segment.name}
+            <Tag>{t(`segments.kind.${segment.kind}`)}</Tag>
+            {segment.changesWithTime && <Tag color="blue">{t('segments.changesWithTime')}</Tag>}
+          </Space>
+        }
         extra={
           <Space>
-            {write && segment.kind === 'dynamic' && <Button onClick={() => navigate(`/segments/${id}/edit`)} data-testid="edit-segment">{t('segments.edit')}</Button>}
-            {write && segment.kind === 'dynamic' && computing === null && <Button disabled={busy} onClick={() => void compute()} data-testid="compute-segment">{t('segments.compute')}</Button>}
+            {write && segment.kind === 'dynamic' && (
+              <Button onClick={() => navigate(`/segments/${id}/edit`)} data-testid="edit-segment">
+                {t('segments.edit')}
+              </Button>
+            )}
+            {write && segment.kind === 'dynamic' && computing === null && (
+              <Button disabled={busy} onClick={() => void compute()} data-testid="compute-segment">
+                {t('segments.compute')}
+              </Button>
+            )}
             {computing !== null && (
               <Space data-testid="compute-running">
                 <Spin size="small" />
-                <Typography.Text type="secondary">{t('segments.computeRunning').replace('{seconds}', String(computingFor))}</Typography.Text>
-                <Button danger loading={busy} onClick={() => void cancelCompute()} data-testid="cancel-compute">{t('segments.computeCancel')}</Button>
+                <Typography.Text type="secondary">
+                  {t('segments.computeRunning').replace('{seconds}', String(computingFor))}
+                </Typography.Text>
+                <Button danger loading={busy} onClick={() => void cancelCompute()} data-testid="cancel-compute">
+                  {t('segments.computeCancel')}
+                </Button>
               </Space>
             )}
-            <Button onClick={() => void exportCsv()} data-testid="export-segment">{t('segments.export')}</Button>
+            <Button onClick={() => void exportCsv()} data-testid="export-segment">
+              {t('segments.export')}
+            </Button>
           </Space>
         }
       >
-        {computeOutcome && <Alert style={{ marginBottom: 16 }} type={computeOutcome.type} showIcon closable onClose={() => setComputeOutcome(null)} title={computeOutcome.text} data-testid="compute-outcome" />}
+        {computeOutcome && (
+          <Alert
+            style={{ marginBottom: 16 }}
+            type={computeOutcome.type}
+            showIcon
+            closable
+            onClose={() => setComputeOutcome(null)}
+            title={computeOutcome.text}
+            data-testid="compute-outcome"
+          />
+        )}
         <Row gutter={24}>
           <Col span={6}>
-            <Statistic title={t('segments.size')} value={segment.computedAt ? segment.size : t('segments.computing')} valueRender={(node) => <span data-testid="segment-size">{node}</span>} />
+            <Statistic
+              title={t('segments.size')}
+              value={segment.computedAt ? segment.size : t('segments.computing')}
+              valueRender={(node) => <span data-testid="segment-size">{node}</span>}
+            />
           </Col>
           <Col span={18}>
-            <Descriptions size="small" column={1} items={[
-              { key: 'd', label: t('segments.description'), children: segment.description || '—' },
-              { key: 'c', label: t('segments.computedAt'), children: segment.computedAt ? formatTime(segment.computedAt, language) : '—' },
-            ]} />
+            <Descriptions
+              size="small"
+              column={1}
+              items={[
+                { key: 'd', label: t('segments.description'), children: segment.description || '—' },
+                {
+                  key: 'c',
+                  label: t('segments.computedAt'),
+                  children: segment.computedAt ? formatTime(segment.computedAt, language) : '—',
+                },
+              ]}
+            />
           </Col>
         </Row>
       </Card>
@@ -170,10 +258,24 @@ export function SegmentDetailPage() {
           <Form layout="vertical">
             <Space wrap>
               <Form.Item label={t('segments.identifierType')}>
-                <Select style={{ width: 180 }} value={upload.identifierType} onChange={(identifierType: string) => setUpload({ ...upload, identifierType })} options={['phone', 'email', 'user_id', 'wechat_openid', 'wechat_unionid'].map((v) => ({ value: v, label: v }))} data-testid="static-type" />
+                <Select
+                  style={{ width: 180 }}
+                  value={upload.identifierType}
+                  onChange={(identifierType: string) => setUpload({ ...upload, identifierType })}
+                  options={['phone', 'email', 'user_id', 'wechat_openid', 'wechat_unionid'].map((v) => ({ value: v, label: v }))}
+                  data-testid="static-type"
+                />
               </Form.Item>
               <Form.Item label={t('segments.mode')} required>
-                <Radio.Group value={upload.mode} onChange={(e) => setUpload({ ...upload, mode: e.target.value as 'append' | 'replace' })} options={[{ value: 'append', label: t('segments.append') }, { value: 'replace', label: t('segments.replace') }]} data-testid="static-mode" />
+                <Radio.Group
+                  value={upload.mode}
+                  onChange={(e) => setUpload({ ...upload, mode: e.target.value as 'append' | 'replace' })}
+                  options={[
+                    { value: 'append', label: t('segments.append') },
+                    { value: 'replace', label: t('segments.replace') },
+                  ]}
+                  data-testid="static-mode"
+                />
               </Form.Item>
             </Space>
             <Space orientation="vertical" style={{ width: '100%' }}>
@@ -188,8 +290,26 @@ export function SegmentDetailPage() {
                 pasteTestId="static-values"
               />
               <ChunkedSendStatus progress={chunked.progress} stopped={chunked.stopped} />
-              {uploaded && <IdentifierUploadResult size={uploaded.size} changes={[{ label: t('segments.entered'), count: uploaded.entered }, { label: t('segments.exited'), count: uploaded.exited }]} unknown={uploaded.unknown} onClose={() => setUploaded(null)} />}
-              <Button type="primary" loading={busy} disabled={!upload.mode || listed.length === 0} onClick={() => void putMembers()} data-testid="static-submit">{t('common.save')}</Button>
+              {uploaded && (
+                <IdentifierUploadResult
+                  size={uploaded.size}
+                  changes={[
+                    { label: t('segments.entered'), count: uploaded.entered },
+                    { label: t('segments.exited'), count: uploaded.exited },
+                  ]}
+                  unknown={uploaded.unknown}
+                  onClose={() => setUploaded(null)}
+                />
+              )}
+              <Button
+                type="primary"
+                loading={busy}
+                disabled={!upload.mode || listed.length === 0}
+                onClick={() => void putMembers()}
+                data-testid="static-submit"
+              >
+                {t('common.save')}
+              </Button>
             </Space>
           </Form>
         </Card>
@@ -202,11 +322,23 @@ export function SegmentDetailPage() {
           pagination={false}
           data-testid="segment-members"
           columns={[
-            { title: t('profiles.customer'), dataIndex: 'id', render: (memberId: string, p) => <Link to={`/profiles/${memberId}`} data-testid="member-link">{displayName({ traits: p.traits, identifiers: [] }, memberId.slice(0, 8))}</Link> },
+            {
+              title: t('profiles.customer'),
+              dataIndex: 'id',
+              render: (memberId: string, p) => (
+                <Link to={`/profiles/${memberId}`} data-testid="member-link">
+                  {displayName({ traits: p.traits, identifiers: [] }, memberId.slice(0, 8))}
+                </Link>
+              ),
+            },
             { title: t('segments.enteredAt'), dataIndex: 'enteredAt', render: (at?: string) => (at ? formatTime(at, language) : '—') },
           ]}
         />
-        {cursor && <Button style={{ marginTop: 12 }} onClick={() => void more()}>{t('common.loadMore')}</Button>}
+        {cursor && (
+          <Button style={{ marginTop: 12 }} onClick={() => void more()}>
+            {t('common.loadMore')}
+          </Button>
+        )}
       </Card>
     </Space>
   )

@@ -9,7 +9,13 @@ import { SegmentLiveCount } from '../components/SegmentLiveCount.js'
 import { useAction } from '../components/use-action.js'
 import { useI18n } from '../i18n/i18n.js'
 
-const EMPTY_OPTIONS: BuilderOptions = { segments: [], tags: [], identifierTypes: ['phone', 'email', 'user_id', 'wechat_openid'], sources: [], computedProperties: [] }
+const EMPTY_OPTIONS: BuilderOptions = {
+  segments: [],
+  tags: [],
+  identifierTypes: ['phone', 'email', 'user_id', 'wechat_openid'],
+  sources: [],
+  computedProperties: [],
+}
 
 /** Create or edit a segment: the visual builder with a live count while editing. */
 export function SegmentEditPage() {
@@ -42,7 +48,10 @@ export function SegmentEditPage() {
   const save = () =>
     run(async () => {
       const saved = id
-        ? await api.call(routes.updateSegment, { params: { id }, body: { name, description, ...(kind === 'dynamic' ? { definition } : {}) } })
+        ? await api.call(routes.updateSegment, {
+            params: { id },
+            body: { name, description, ...(kind === 'dynamic' ? { definition } : {}) },
+          })
         : await api.call(routes.createSegment, { body: { name, description, kind, ...(kind === 'dynamic' ? { definition } : {}) } })
       void message.success(t('segments.saved'))
       navigate(`/segments/${saved.id}`)
@@ -53,12 +62,24 @@ export function SegmentEditPage() {
       <Card title={id ? name : t('segments.new')}>
         <Form layout="vertical">
           <Row gutter={16}>
-            <Col span={10}><Form.Item label={t('segments.name')} required><Input value={name} onChange={(e) => setName(e.target.value)} data-testid="segment-name" /></Form.Item></Col>
-            <Col span={14}><Form.Item label={t('segments.description')}><Input value={description} onChange={(e) => setDescription(e.target.value)} /></Form.Item></Col>
+            <Col span={10}>
+              <Form.Item label={t('segments.name')} required>
+                <Input value={name} onChange={(e) => setName(e.target.value)} data-testid="segment-name" />
+              </Form.Item>
+            </Col>
+            <Col span={14}>
+              <Form.Item label={t('segments.description')}>
+                <Input value={description} onChange={(e) => setDescription(e.target.value)} />
+              </Form.Item>
+            </Col>
           </Row>
           {!id && (
             <Form.Item label={t('segments.kind')}>
-              <Radio.Group value={kind} onChange={(e) => setKind(e.target.value as 'dynamic' | 'static')} options={(['dynamic', 'static'] as const).map((k) => ({ value: k, label: t(`segments.kind.${k}`) }))} />
+              <Radio.Group
+                value={kind}
+                onChange={(e) => setKind(e.target.value as 'dynamic' | 'static')}
+                options={(['dynamic', 'static'] as const).map((k) => ({ value: k, label: t(`segments.kind.${k}`) }))}
+              />
             </Form.Item>
           )}
         </Form>
@@ -73,7 +94,9 @@ export function SegmentEditPage() {
           </Col>
         </Row>
       )}
-      <Button type="primary" loading={busy} disabled={!name.trim()} onClick={() => void save()} data-testid="save-segment">{t('common.save')}</Button>
+      <Button type="primary" loading={busy} disabled={!name.trim()} onClick={() => void save()} data-testid="save-segment">
+        {t('common.save')}
+      </Button>
     </Space>
   )
 }

@@ -17,7 +17,16 @@ export function SegmentsPage() {
   const [segments, setSegments] = useState<Segment[]>([])
   useEffect(() => void run(async () => setSegments((await api.call(routes.listSegments, {})).items)), [run])
   return (
-    <Card title={t('segments.title')} extra={can('audiences.write') && <Button type="primary" onClick={() => navigate('/segments/new')} data-testid="new-segment">{t('segments.new')}</Button>}>
+    <Card
+      title={t('segments.title')}
+      extra={
+        can('audiences.write') && (
+          <Button type="primary" onClick={() => navigate('/segments/new')} data-testid="new-segment">
+            {t('segments.new')}
+          </Button>
+        )
+      }
+    >
       <Table<Segment>
         rowKey="id"
         loading={busy}
@@ -25,10 +34,41 @@ export function SegmentsPage() {
         pagination={false}
         data-testid="segments-table"
         columns={[
-          { title: t('segments.name'), dataIndex: 'name', render: (name: string, s) => <Link to={`/segments/${s.id}`} data-testid={`open-segment-${name}`}>{name}</Link> },
-          { title: t('segments.kind'), dataIndex: 'kind', render: (kind: Segment['kind'], s) => <>{<Tag>{t(`segments.kind.${kind}`)}</Tag>}{s.changesWithTime && <Tag color="blue">{t('segments.changesWithTime')}</Tag>}</> },
-          { title: t('segments.size'), dataIndex: 'size', align: 'right', render: (size: number, s) => (s.computedAt ? <Typography.Text strong>{size.toLocaleString()}</Typography.Text> : <Typography.Text type="secondary">{t('segments.computing')}</Typography.Text>) },
-          { title: t('segments.computedAt'), dataIndex: 'computedAt', render: (at: string | null) => (at ? formatTime(at, language) : '—') },
+          {
+            title: t('segments.name'),
+            dataIndex: 'name',
+            render: (name: string, s) => (
+              <Link to={`/segments/${s.id}`} data-testid={`open-segment-${name}`}>
+                {name}
+              </Link>
+            ),
+          },
+          {
+            title: t('segments.kind'),
+            dataIndex: 'kind',
+            render: (kind: Segment['kind'], s) => (
+              <>
+                {<Tag>{t(`segments.kind.${kind}`)}</Tag>}
+                {s.changesWithTime && <Tag color="blue">{t('segments.changesWithTime')}</Tag>}
+              </>
+            ),
+          },
+          {
+            title: t('segments.size'),
+            dataIndex: 'size',
+            align: 'right',
+            render: (size: number, s) =>
+              s.computedAt ? (
+                <Typography.Text strong>{size.toLocaleString()}</Typography.Text>
+              ) : (
+                <Typography.Text type="secondary">{t('segments.computing')}</Typography.Text>
+              ),
+          },
+          {
+            title: t('segments.computedAt'),
+            dataIndex: 'computedAt',
+            render: (at: string | null) => (at ? formatTime(at, language) : '—'),
+          },
         ]}
       />
     </Card>

@@ -15,7 +15,10 @@ export function SettingsPage() {
   const showError = useErrorMessage()
   const [form] = Form.useForm<WorkspaceSettings>()
   const [busy, setBusy] = useState(false)
-  const zones = useMemo(() => (typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : ['Asia/Shanghai', 'UTC']), [])
+  const zones = useMemo(
+    () => (typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : ['Asia/Shanghai', 'UTC']),
+    [],
+  )
 
   useEffect(() => {
     api.call(routes.getWorkspace, {}).then((w) => form.setFieldsValue(w), showError)
@@ -47,7 +50,12 @@ export function SettingsPage() {
           <Select options={CURRENCIES.map((c) => ({ value: c, label: c }))} />
         </Form.Item>
         <Form.Item name="locale" label={t('settings.locale')} rules={[{ required: true }]}>
-          <Select options={[{ value: 'zh-CN', label: '中文' }, { value: 'en-US', label: 'English' }]} />
+          <Select
+            options={[
+              { value: 'zh-CN', label: '中文' },
+              { value: 'en-US', label: 'English' },
+            ]}
+          />
         </Form.Item>
         <Button type="primary" htmlType="submit" loading={busy}>
           {t('common.save')}

@@ -54,9 +54,18 @@ export function SourceDetailPage() {
   const origin = window.location.origin
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
-      <Card title={<Space>{source.name}<Tag>{t(kindLabel(source.kind))}</Tag></Space>}>
+      <Card
+        title={
+          <Space>
+            {source.name}
+            <Tag>{t(kindLabel(source.kind))}</Tag>
+          </Space>
+        }
+      >
         <Typography.Text type="secondary">{t('sources.writeKey')}: </Typography.Text>
-        <Typography.Text code copyable data-testid="source-write-key">{source.writeKey}</Typography.Text>
+        <Typography.Text code copyable data-testid="source-write-key">
+          {source.writeKey}
+        </Typography.Text>
         {source.kind !== 'webhook' && (
           <div style={{ marginTop: 16 }}>
             <AllowedOriginsEditor key={source.id} source={source} editable={can('profiles.write')} onSaved={setSource} />
@@ -78,13 +87,23 @@ export function SourceDetailPage() {
                   pagination={false}
                   data-testid="debugger-events"
                   locale={{ emptyText: <Empty description={t('sources.waiting')} /> }}
-                  expandable={{ expandedRowRender: (e) => <pre style={{ margin: 0, fontSize: 12 }}>{JSON.stringify(e.properties, null, 2)}</pre> }}
+                  expandable={{
+                    expandedRowRender: (e) => <pre style={{ margin: 0, fontSize: 12 }}>{JSON.stringify(e.properties, null, 2)}</pre>,
+                  }}
                   columns={[
                     { title: t('audit.time'), dataIndex: 'receivedAt', width: 190, render: (at: string) => formatTime(at, language) },
                     { title: t('sources.eventType'), dataIndex: 'type', width: 90, render: (type: string) => <Tag>{type}</Tag> },
                     { title: t('field.name'), dataIndex: 'name', render: (name: string | null) => name ?? '—' },
                     { title: 'userId / anonymousId', key: 'who', render: (_: unknown, e: DebuggerEvent) => e.userId ?? e.anonymousId },
-                    { title: t('profiles.customer'), dataIndex: 'profileId', render: (profileId: string) => <Link to={`/profiles/${profileId}`} data-testid="debugger-profile-link">{profileId.slice(0, 8)}</Link> },
+                    {
+                      title: t('profiles.customer'),
+                      dataIndex: 'profileId',
+                      render: (profileId: string) => (
+                        <Link to={`/profiles/${profileId}`} data-testid="debugger-profile-link">
+                          {profileId.slice(0, 8)}
+                        </Link>
+                      ),
+                    },
                   ]}
                 />
               ),
@@ -99,7 +118,9 @@ export function SourceDetailPage() {
                   dataSource={rejections}
                   pagination={false}
                   data-testid="debugger-rejections"
-                  expandable={{ expandedRowRender: (r) => <pre style={{ margin: 0, fontSize: 12 }}>{JSON.stringify(r.payload, null, 2)}</pre> }}
+                  expandable={{
+                    expandedRowRender: (r) => <pre style={{ margin: 0, fontSize: 12 }}>{JSON.stringify(r.payload, null, 2)}</pre>,
+                  }}
                   columns={[
                     { title: t('audit.time'), dataIndex: 'receivedAt', width: 190, render: (at: string) => formatTime(at, language) },
                     { title: 'Code', dataIndex: 'code', render: (code: string) => <Tag color="red">{code}</Tag> },
@@ -108,21 +129,36 @@ export function SourceDetailPage() {
                 />
               ),
             },
-            ...(source.kind === 'webhook' ? [{ key: 'webhook', label: t('sources.webhook'), children: <WebhookSettings sourceId={source.id} /> }] : []),
+            ...(source.kind === 'webhook'
+              ? [{ key: 'webhook', label: t('sources.webhook'), children: <WebhookSettings sourceId={source.id} /> }]
+              : []),
             {
               key: 'snippets',
               label: t('sources.snippets'),
               children: (
                 <Space direction="vertical" style={{ width: '100%' }}>
                   <Typography.Title level={5}>Node.js — @segment/analytics-node</Typography.Title>
-                  <Typography.Paragraph copyable code style={{ whiteSpace: 'pre' }}>{nodeSnippet(source.writeKey, origin)}</Typography.Paragraph>
+                  <Typography.Paragraph copyable code style={{ whiteSpace: 'pre' }}>
+                    {nodeSnippet(source.writeKey, origin)}
+                  </Typography.Paragraph>
                   <Typography.Title level={5}>{t('sources.browserSnippet')}</Typography.Title>
                   <Typography.Text type="secondary">{t('sources.browserSnippetHint')}</Typography.Text>
-                  <Typography.Paragraph copyable code style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }} data-testid="browser-snippet">{browserSnippet(source.writeKey, origin)}</Typography.Paragraph>
+                  <Typography.Paragraph
+                    copyable
+                    code
+                    style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}
+                    data-testid="browser-snippet"
+                  >
+                    {browserSnippet(source.writeKey, origin)}
+                  </Typography.Paragraph>
                   <Typography.Title level={5}>{t('sources.npmSnippet')}</Typography.Title>
-                  <Typography.Paragraph copyable code style={{ whiteSpace: 'pre' }}>{npmBrowserSnippet(source.writeKey, origin)}</Typography.Paragraph>
+                  <Typography.Paragraph copyable code style={{ whiteSpace: 'pre' }}>
+                    {npmBrowserSnippet(source.writeKey, origin)}
+                  </Typography.Paragraph>
                   <Typography.Title level={5}>HTTP</Typography.Title>
-                  <Typography.Paragraph copyable code style={{ whiteSpace: 'pre' }}>{curlSnippet(source.writeKey, origin)}</Typography.Paragraph>
+                  <Typography.Paragraph copyable code style={{ whiteSpace: 'pre' }}>
+                    {curlSnippet(source.writeKey, origin)}
+                  </Typography.Paragraph>
                 </Space>
               ),
             },

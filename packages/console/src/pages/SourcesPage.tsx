@@ -36,7 +36,16 @@ export function SourcesPage() {
   }
 
   return (
-    <Card title={t('sources.title')} extra={write && <Button type="primary" data-testid="create-source" onClick={() => setCreating(true)}>{t('sources.create')}</Button>}>
+    <Card
+      title={t('sources.title')}
+      extra={
+        write && (
+          <Button type="primary" data-testid="create-source" onClick={() => setCreating(true)}>
+            {t('sources.create')}
+          </Button>
+        )
+      }
+    >
       <Table<Source>
         rowKey="id"
         loading={busy}
@@ -46,7 +55,11 @@ export function SourcesPage() {
         columns={[
           { title: t('field.name'), dataIndex: 'name', render: (name: string, s) => <Link to={`/sources/${s.id}`}>{name}</Link> },
           { title: t('sources.kind'), dataIndex: 'kind', render: (kind: string) => t(kindLabel(kind)) },
-          { title: t('sources.writeKey'), dataIndex: 'writeKey', render: (key: string) => <Typography.Text code copyable={{ text: key }}>{`${key.slice(0, 10)}…`}</Typography.Text> },
+          {
+            title: t('sources.writeKey'),
+            dataIndex: 'writeKey',
+            render: (key: string) => <Typography.Text code copyable={{ text: key }}>{`${key.slice(0, 10)}…`}</Typography.Text>,
+          },
           { title: t('tokens.createdAt'), dataIndex: 'createdAt', render: (at: string) => formatTime(at, language) },
           {
             title: t('common.actions'),
@@ -54,15 +67,29 @@ export function SourcesPage() {
             render: (_: unknown, s: Source) => (
               <Space>
                 <Link to={`/sources/${s.id}`}>
-                  <Button size="small" data-testid={`open-source-${s.name}`}>{t('sources.open')}</Button>
+                  <Button size="small" data-testid={`open-source-${s.name}`}>
+                    {t('sources.open')}
+                  </Button>
                 </Link>
                 {write && (
                   <>
-                    <Popconfirm title={t('sources.rotateConfirm')} okText={t('common.confirm')} cancelText={t('common.cancel')} onConfirm={() => act(() => api.call(routes.rotateSourceKey, { params: { id: s.id } }))}>
+                    <Popconfirm
+                      title={t('sources.rotateConfirm')}
+                      okText={t('common.confirm')}
+                      cancelText={t('common.cancel')}
+                      onConfirm={() => act(() => api.call(routes.rotateSourceKey, { params: { id: s.id } }))}
+                    >
                       <Button size="small">{t('sources.rotate')}</Button>
                     </Popconfirm>
-                    <Popconfirm title={t('sources.deleteConfirm')} okText={t('common.confirm')} cancelText={t('common.cancel')} onConfirm={() => act(() => api.call(routes.deleteSource, { params: { id: s.id } }))}>
-                      <Button size="small" danger>{t('sources.delete')}</Button>
+                    <Popconfirm
+                      title={t('sources.deleteConfirm')}
+                      okText={t('common.confirm')}
+                      cancelText={t('common.cancel')}
+                      onConfirm={() => act(() => api.call(routes.deleteSource, { params: { id: s.id } }))}
+                    >
+                      <Button size="small" danger>
+                        {t('sources.delete')}
+                      </Button>
                     </Popconfirm>
                   </>
                 )}
@@ -71,7 +98,15 @@ export function SourcesPage() {
           },
         ]}
       />
-      <Modal title={t('sources.create')} open={creating} onOk={() => void create()} onCancel={() => setCreating(false)} okText={t('common.save')} cancelText={t('common.cancel')} okButtonProps={{ 'data-testid': 'create-source-submit' } as Record<string, string>}>
+      <Modal
+        title={t('sources.create')}
+        open={creating}
+        onOk={() => void create()}
+        onCancel={() => setCreating(false)}
+        okText={t('common.save')}
+        cancelText={t('common.cancel')}
+        okButtonProps={{ 'data-testid': 'create-source-submit' } as Record<string, string>}
+      >
         <Form form={form} layout="vertical" initialValues={{ kind: 'app' }}>
           <Form.Item name="name" label={t('field.name')} rules={[{ required: true, max: 100 }]}>
             <Input data-testid="source-name" />

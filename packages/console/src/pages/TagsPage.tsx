@@ -3,7 +3,14 @@ import { App, Button, Card, Checkbox, Col, Form, Input, Modal, Radio, Row, Selec
 import { useCallback, useEffect, useMemo, useState } from 'react'
 import { api } from '../api.js'
 import { formatTime } from '../components/format.js'
-import { ChunkedSendStatus, emptyIdentifierList, IdentifierCsvUpload, identifierValues, IdentifierUploadResult, useChunkedSend } from '../components/IdentifierCsvUpload.js'
+import {
+  ChunkedSendStatus,
+  emptyIdentifierList,
+  IdentifierCsvUpload,
+  identifierValues,
+  IdentifierUploadResult,
+  useChunkedSend,
+} from '../components/IdentifierCsvUpload.js'
 import { loadBuilderOptions } from '../components/builder-options.js'
 import { newCondition, SegmentBuilder, type BuilderOptions } from '../components/SegmentBuilder.js'
 import { useAction } from '../components/use-action.js'
@@ -27,7 +34,13 @@ export function TagsPage() {
   const [applied, setApplied] = useState<{ tag: string; size: number; changed: number; unknown: number } | null>(null)
   const chunked = useChunkedSend()
   const [kind, setKind] = useState<'manual' | 'rule'>('manual')
-  const [options, setOptions] = useState<BuilderOptions>({ segments: [], tags: [], identifierTypes: ['phone', 'email', 'user_id'], sources: [], computedProperties: [] })
+  const [options, setOptions] = useState<BuilderOptions>({
+    segments: [],
+    tags: [],
+    identifierTypes: ['phone', 'email', 'user_id'],
+    sources: [],
+    computedProperties: [],
+  })
   const [definition, setDefinition] = useState<SegmentNode>({ kind: 'and', children: [newCondition('event', options)] })
   const openRule = () =>
     run(async () => {
@@ -48,7 +61,10 @@ export function TagsPage() {
     run(async () => {
       const values = await form.validateFields()
       if (creating === 'group') await api.call(routes.createTagGroup, { body: { name: values.name, exclusive: values.exclusive ?? false } })
-      else await api.call(routes.createTag, { body: { name: values.name, kind, groupId: values.groupId ?? null, ...(kind === 'rule' ? { definition } : {}) } })
+      else
+        await api.call(routes.createTag, {
+          body: { name: values.name, kind, groupId: values.groupId ?? null, ...(kind === 'rule' ? { definition } : {}) },
+        })
       setCreating(null)
       form.resetFields()
       await load()
@@ -57,7 +73,9 @@ export function TagsPage() {
     run(async () => {
       if (!applying) return
       const { action, identifierType } = apply
-      const outcomes = await chunked.send(listed, (values) => api.call(routes.tagProfiles, { params: { id: applying.id }, body: { action, identifierType, values } }))
+      const outcomes = await chunked.send(listed, (values) =>
+        api.call(routes.tagProfiles, { params: { id: applying.id }, body: { action, identifierType, values } }),
+      )
       const last = outcomes.at(-1)
       if (!last) return
       const changed = outcomes.reduce((n, o) => n + o.changed, 0)
@@ -73,15 +91,48 @@ export function TagsPage() {
   return (
     <Row gutter={16}>
       <Col span={8}>
-        <Card title={t('tags.groups')} extra={write && <Button onClick={() => setCreating('group')} data-testid="new-tag-group">{t('tags.newGroup')}</Button>}>
-          <Table<TagGroup> rowKey="id" size="small" pagination={false} dataSource={groups} columns={[{ title: t('segments.name'), dataIndex: 'name' }, { title: t('tags.exclusive'), dataIndex: 'exclusive', render: (x: boolean) => (x ? '✓' : '') }]} />
+        <Card
+          title={t('tags.groups')}
+          extra={
+            write && (
+              <Button onClick={() => setCreating('group')} data-testid="new-tag-group">
+                {t('tags.newGroup')}
+              </Button>
+            )
+          }
+        >
+          <Table<TagGroup>
+            rowKey="id"
+            size="small"
+            pagination={false}
+            dataSource={groups}
+            columns={[
+              { title: t('segments.name'), dataIndex: 'name' },
+              { title: t('tags.exclusive'), dataIndex: 'exclusive', render: (x: boolean) => (x ? '✓' : '') },
+            ]}
+          />
         </Card>
       </Col>
       <Col span={16}>
-        <Card title={t('tags.title')} extra={write && <Button type="primary" onClick={() => setCreating('tag')} data-testid="new-tag">{t('tags.new')}</Button>}>
+        <Card
+          title={t('tags.title')}
+          extra={
+            write && (
+              <Button type="primary" onClick={() => setCreating('tag')} data-testid="new-tag">
+                {t('tags.new')}
+              </Button>
+            )
+          }
+        >
           {applied && (
             <div style={{ marginBottom: 12 }}>
-              <IdentifierUploadResult name={applied.tag} size={applied.size} changes={[{ label: t('identifiers.result.changed'), count: applied.changed }]} unknown={applied.unknown} onClose={() => setApplied(null)} />
+              <IdentifierUploadResult
+                name={applied.tag}
+                size={applied.size}
+                changes={[{ label: t('identifiers.result.changed'), count: applied.changed }]}
+                unknown={applied.unknown}
+                onClose={() => setApplied(null)}
+              />
             </div>
           )}
           <Table<ProfileTag>
@@ -96,20 +147,61 @@ export function TagsPage() {
               { title: t('tags.group'), dataIndex: 'groupId', render: (id: string | null) => groupName(id) ?? '—' },
               { title: t('segments.kind'), dataIndex: 'kind', render: (kind: ProfileTag['kind']) => <Tag>{t(`tags.kind.${kind}`)}</Tag> },
               { title: t('segments.size'), dataIndex: 'size', align: 'right' },
-              { title: t('segments.computedAt'), dataIndex: 'computedAt', render: (at: string | null) => (at ? formatTime(at, language) : '—') },
-              { title: t('common.actions'), key: 'a', render: (_: unknown, tag) => write && tag.kind === 'manual' && <Button size="small" onClick={() => setApplying(tag)} data-testid={`apply-tag-${tag.name}`}>{t('tags.apply')}</Button> },
+              {
+                title: t('segments.computedAt'),
+                dataIndex: 'computedAt',
+                render: (at: string | null) => (at ? formatTime(at, language) : '—'),
+              },
+              {
+                title: t('common.actions'),
+                key: 'a',
+                render: (_: unknown, tag) =>
+                  write &&
+                  tag.kind === 'manual' && (
+                    <Button size="small" onClick={() => setApplying(tag)} data-testid={`apply-tag-${tag.name}`}>
+                      {t('tags.apply')}
+                    </Button>
+                  ),
+              },
             ]}
           />
         </Card>
       </Col>
-      <Modal width={creating === 'tag' && kind === 'rule' ? 1100 : 520} open={creating !== null} title={creating === 'group' ? t('tags.newGroup') : t('tags.new')} onOk={() => void create()} onCancel={() => setCreating(null)} okText={t('common.save')} cancelText={t('common.cancel')} okButtonProps={{ 'data-testid': 'create-tag-submit' } as Record<string, string>}>
+      <Modal
+        width={creating === 'tag' && kind === 'rule' ? 1100 : 520}
+        open={creating !== null}
+        title={creating === 'group' ? t('tags.newGroup') : t('tags.new')}
+        onOk={() => void create()}
+        onCancel={() => setCreating(null)}
+        okText={t('common.save')}
+        cancelText={t('common.cancel')}
+        okButtonProps={{ 'data-testid': 'create-tag-submit' } as Record<string, string>}
+      >
         <Form form={form} layout="vertical">
-          <Form.Item name="name" label={t('segments.name')} rules={[{ required: true }]}><Input data-testid="tag-name" /></Form.Item>
-          {creating === 'group' && <Form.Item name="exclusive" valuePropName="checked"><Checkbox>{t('tags.exclusive')}</Checkbox></Form.Item>}
-          {creating === 'tag' && <Form.Item name="groupId" label={t('tags.group')}><Select allowClear options={groups.map((g) => ({ value: g.id, label: g.name }))} /></Form.Item>}
+          <Form.Item name="name" label={t('segments.name')} rules={[{ required: true }]}>
+            <Input data-testid="tag-name" />
+          </Form.Item>
+          {creating === 'group' && (
+            <Form.Item name="exclusive" valuePropName="checked">
+              <Checkbox>{t('tags.exclusive')}</Checkbox>
+            </Form.Item>
+          )}
+          {creating === 'tag' && (
+            <Form.Item name="groupId" label={t('tags.group')}>
+              <Select allowClear options={groups.map((g) => ({ value: g.id, label: g.name }))} />
+            </Form.Item>
+          )}
           {creating === 'tag' && (
             <Form.Item label={t('segments.kind')}>
-              <Radio.Group value={kind} onChange={(e) => (e.target.value === 'rule' ? void openRule() : setKind('manual'))} options={[{ value: 'manual', label: t('tags.kind.manual') }, { value: 'rule', label: t('tags.kind.rule') }]} data-testid="tag-kind" />
+              <Radio.Group
+                value={kind}
+                onChange={(e) => (e.target.value === 'rule' ? void openRule() : setKind('manual'))}
+                options={[
+                  { value: 'manual', label: t('tags.kind.manual') },
+                  { value: 'rule', label: t('tags.kind.rule') },
+                ]}
+                data-testid="tag-kind"
+              />
             </Form.Item>
           )}
           {creating === 'tag' && kind === 'rule' && <SegmentBuilder definition={definition} options={options} onChange={setDefinition} />}
@@ -130,8 +222,21 @@ export function TagsPage() {
         okButtonProps={{ disabled: listed.length === 0, ...({ 'data-testid': 'apply-tag-submit' } as Record<string, string>) }}
       >
         <Space direction="vertical" style={{ width: '100%' }}>
-          <Radio.Group value={apply.action} onChange={(e) => setApply({ ...apply, action: e.target.value as 'add' | 'remove' })} options={[{ value: 'add', label: t('tags.apply') }, { value: 'remove', label: t('tags.untag') }]} />
-          <Select style={{ width: 200 }} value={apply.identifierType} onChange={(identifierType: string) => setApply({ ...apply, identifierType })} options={['phone', 'email', 'user_id', 'wechat_openid', 'wechat_unionid'].map((v) => ({ value: v, label: v }))} data-testid="apply-tag-type" />
+          <Radio.Group
+            value={apply.action}
+            onChange={(e) => setApply({ ...apply, action: e.target.value as 'add' | 'remove' })}
+            options={[
+              { value: 'add', label: t('tags.apply') },
+              { value: 'remove', label: t('tags.untag') },
+            ]}
+          />
+          <Select
+            style={{ width: 200 }}
+            value={apply.identifierType}
+            onChange={(identifierType: string) => setApply({ ...apply, identifierType })}
+            options={['phone', 'email', 'user_id', 'wechat_openid', 'wechat_unionid'].map((v) => ({ value: v, label: v }))}
+            data-testid="apply-tag-type"
+          />
           <IdentifierCsvUpload identifierType={apply.identifierType} value={list} onChange={setList} pasteTestId="apply-tag-values" />
           <ChunkedSendStatus progress={chunked.progress} stopped={chunked.stopped} />
         </Space>

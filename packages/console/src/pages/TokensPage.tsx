@@ -35,7 +35,14 @@ export function TokensPage() {
     })
 
   return (
-    <Card title={t('tokens.title')} extra={<Button type="primary" data-testid="create-token" onClick={() => setCreating(true)}>{t('tokens.create')}</Button>}>
+    <Card
+      title={t('tokens.title')}
+      extra={
+        <Button type="primary" data-testid="create-token" onClick={() => setCreating(true)}>
+          {t('tokens.create')}
+        </Button>
+      }
+    >
       <Table<ApiToken>
         rowKey="id"
         loading={loading}
@@ -46,12 +53,21 @@ export function TokensPage() {
           { title: t('field.role'), dataIndex: 'role', render: (role: Role) => t(`role.${role}` as MessageKey) },
           { title: t('tokens.prefix'), dataIndex: 'prefix', render: (prefix: string) => <Typography.Text code>{prefix}…</Typography.Text> },
           { title: t('tokens.createdAt'), dataIndex: 'createdAt', render: (at: string) => formatTime(at, language) },
-          { title: t('tokens.lastUsed'), dataIndex: 'lastUsedAt', render: (at: string | null) => (at ? formatTime(at, language) : t('common.never')) },
+          {
+            title: t('tokens.lastUsed'),
+            dataIndex: 'lastUsedAt',
+            render: (at: string | null) => (at ? formatTime(at, language) : t('common.never')),
+          },
           {
             title: t('common.actions'),
             key: 'actions',
             render: (_: unknown, token: ApiToken) => (
-              <Popconfirm title={t('tokens.revokeConfirm')} okText={t('common.confirm')} cancelText={t('common.cancel')} onConfirm={() => revoke(token.id)}>
+              <Popconfirm
+                title={t('tokens.revokeConfirm')}
+                okText={t('common.confirm')}
+                cancelText={t('common.cancel')}
+                onConfirm={() => revoke(token.id)}
+              >
                 <Button size="small" danger>
                   {t('tokens.revoke')}
                 </Button>
@@ -60,7 +76,14 @@ export function TokensPage() {
           },
         ]}
       />
-      <Modal title={t('tokens.create')} open={creating} onOk={() => void create()} onCancel={() => setCreating(false)} okText={t('common.save')} cancelText={t('common.cancel')}>
+      <Modal
+        title={t('tokens.create')}
+        open={creating}
+        onOk={() => void create()}
+        onCancel={() => setCreating(false)}
+        okText={t('common.save')}
+        cancelText={t('common.cancel')}
+      >
         <Form form={form} layout="vertical">
           <Form.Item name="name" label={t('field.name')} rules={[{ required: true, max: 100 }]}>
             <Input data-testid="token-name" />
@@ -70,10 +93,20 @@ export function TokensPage() {
           </Form.Item>
         </Form>
       </Modal>
-      <Modal title={t('tokens.secretTitle')} open={secret !== null} onOk={() => setSecret(null)} onCancel={() => setSecret(null)} cancelButtonProps={{ style: { display: 'none' } }}>
+      <Modal
+        title={t('tokens.secretTitle')}
+        open={secret !== null}
+        onOk={() => setSecret(null)}
+        onCancel={() => setSecret(null)}
+        cancelButtonProps={{ style: { display: 'none' } }}
+      >
         <Space direction="vertical" style={{ width: '100%' }}>
           <Alert type="warning" showIcon message={t('tokens.secretHint')} />
-          <Typography.Paragraph code copyable={{ text: secret ?? '', onCopy: () => void message.success(t('tokens.copied')) }} data-testid="token-secret">
+          <Typography.Paragraph
+            code
+            copyable={{ text: secret ?? '', onCopy: () => void message.success(t('tokens.copied')) }}
+            data-testid="token-secret"
+          >
             {secret}
           </Typography.Paragraph>
         </Space>

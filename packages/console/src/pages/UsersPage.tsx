@@ -46,7 +46,13 @@ export function UsersPage() {
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
       <Card
         title={t('users.title')}
-        extra={manage && <Button type="primary" data-testid="add-user" onClick={() => setAdding(true)}>{t('users.add')}</Button>}
+        extra={
+          manage && (
+            <Button type="primary" data-testid="add-user" onClick={() => setAdding(true)}>
+              {t('users.add')}
+            </Button>
+          )
+        }
       >
         <Table<User>
           rowKey="id"
@@ -62,13 +68,27 @@ export function UsersPage() {
               dataIndex: 'role',
               render: (role: Role, user) =>
                 manage ? (
-                  <Select<Role> value={role} style={{ width: 140 }} options={ROLES.map((r) => ({ value: r, label: t(roleKey(r)) }))} onChange={(next) => void act(() => api.call(routes.updateUser, { params: { id: user.id }, body: { role: next } }))} />
+                  <Select<Role>
+                    value={role}
+                    style={{ width: 140 }}
+                    options={ROLES.map((r) => ({ value: r, label: t(roleKey(r)) }))}
+                    onChange={(next) => void act(() => api.call(routes.updateUser, { params: { id: user.id }, body: { role: next } }))}
+                  />
                 ) : (
                   t(roleKey(role))
                 ),
             },
-            { title: t('users.status'), dataIndex: 'disabled', render: (disabled: boolean) => (disabled ? <Tag color="red">{t('users.disabled')}</Tag> : <Tag color="green">{t('users.active')}</Tag>) },
-            { title: t('users.lastLogin'), dataIndex: 'lastLoginAt', render: (at: string | null) => (at ? formatTime(at, language) : t('common.never')) },
+            {
+              title: t('users.status'),
+              dataIndex: 'disabled',
+              render: (disabled: boolean) =>
+                disabled ? <Tag color="red">{t('users.disabled')}</Tag> : <Tag color="green">{t('users.active')}</Tag>,
+            },
+            {
+              title: t('users.lastLogin'),
+              dataIndex: 'lastLoginAt',
+              render: (at: string | null) => (at ? formatTime(at, language) : t('common.never')),
+            },
             ...(manage
               ? [
                   {
@@ -76,10 +96,20 @@ export function UsersPage() {
                     key: 'actions',
                     render: (_: unknown, user: User) => (
                       <Space>
-                        <Button size="small" onClick={() => void act(() => api.call(routes.updateUser, { params: { id: user.id }, body: { disabled: !user.disabled } }))}>
+                        <Button
+                          size="small"
+                          onClick={() =>
+                            void act(() => api.call(routes.updateUser, { params: { id: user.id }, body: { disabled: !user.disabled } }))
+                          }
+                        >
                           {user.disabled ? t('users.enable') : t('users.disable')}
                         </Button>
-                        <Popconfirm title={t('users.removeConfirm')} okText={t('common.confirm')} cancelText={t('common.cancel')} onConfirm={() => act(() => api.call(routes.removeUser, { params: { id: user.id } }))}>
+                        <Popconfirm
+                          title={t('users.removeConfirm')}
+                          okText={t('common.confirm')}
+                          cancelText={t('common.cancel')}
+                          onConfirm={() => act(() => api.call(routes.removeUser, { params: { id: user.id } }))}
+                        >
                           <Button size="small" danger>
                             {t('users.remove')}
                           </Button>
@@ -105,14 +135,26 @@ export function UsersPage() {
                 dataSource={roles}
                 columns={[
                   { title: t('field.role'), dataIndex: 'name', width: 140, render: (role: Role) => t(roleKey(role)) },
-                  { title: t('users.permissions'), dataIndex: 'permissions', render: (permissions: string[]) => permissions.map((p) => <Tag key={p}>{p}</Tag>) },
+                  {
+                    title: t('users.permissions'),
+                    dataIndex: 'permissions',
+                    render: (permissions: string[]) => permissions.map((p) => <Tag key={p}>{p}</Tag>),
+                  },
                 ]}
               />
             ),
           },
         ]}
       />
-      <Modal title={t('users.add')} open={adding} onOk={() => void add()} onCancel={() => setAdding(false)} okText={t('common.save')} cancelText={t('common.cancel')} okButtonProps={{ 'data-testid': 'add-user-submit' } as Record<string, string>}>
+      <Modal
+        title={t('users.add')}
+        open={adding}
+        onOk={() => void add()}
+        onCancel={() => setAdding(false)}
+        okText={t('common.save')}
+        cancelText={t('common.cancel')}
+        okButtonProps={{ 'data-testid': 'add-user-submit' } as Record<string, string>}
+      >
         <Form form={form} layout="vertical" initialValues={{ role: 'marketer' }}>
           <Form.Item name="email" label={t('field.email')} rules={[{ required: true, type: 'email' }]}>
             <Input data-testid="add-user-email" />

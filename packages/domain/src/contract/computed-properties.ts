@@ -20,9 +20,15 @@ export const ComputedProperty = Type.Object({
 })
 export type ComputedProperty = Static<typeof ComputedProperty>
 
-export const NewComputedProperty = Type.Object({ name: Key, description: Type.Optional(Type.String({ maxLength: 2000 })), definition: ComputedDefinition }, { additionalProperties: false })
+export const NewComputedProperty = Type.Object(
+  { name: Key, description: Type.Optional(Type.String({ maxLength: 2000 })), definition: ComputedDefinition },
+  { additionalProperties: false },
+)
 export type NewComputedProperty = Static<typeof NewComputedProperty>
-export const ComputedPropertyChange = Type.Object({ description: Type.Optional(Type.String({ maxLength: 2000 })), definition: Type.Optional(ComputedDefinition) }, { additionalProperties: false })
+export const ComputedPropertyChange = Type.Object(
+  { description: Type.Optional(Type.String({ maxLength: 2000 })), definition: Type.Optional(ComputedDefinition) },
+  { additionalProperties: false },
+)
 export type ComputedPropertyChange = Static<typeof ComputedPropertyChange>
 
 /**
@@ -40,20 +46,96 @@ export const ComputedComputation = Type.Object({ profiles: Type.Integer(), chang
 export type ComputedComputation = Static<typeof ComputedComputation>
 
 /** A profile's computed values, by property. */
-export const ProfileComputedValue = Type.Object({ id: Type.String(), name: Type.String(), kind: Type.String(), value: Type.Unknown(), updatedAt: Type.Union([Timestamp, Type.Null()]) })
+export const ProfileComputedValue = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  kind: Type.String(),
+  value: Type.Unknown(),
+  updatedAt: Type.Union([Timestamp, Type.Null()]),
+})
 export type ProfileComputedValue = Static<typeof ProfileComputedValue>
 
 export const computedPropertyRoutes = {
-  listComputedProperties: route({ method: 'GET', path: '/api/v1/computed-properties', tag: 'computed properties', summary: 'Computed properties with how many profiles hold a value', access: { kind: 'workspace', permission: 'audiences.read' }, response: Type.Object({ items: Type.Array(ComputedProperty) }) }),
-  createComputedProperty: route({ method: 'POST', path: '/api/v1/computed-properties', tag: 'computed properties', summary: 'Create a computed property; it is computed at once in the background', access: { kind: 'workspace', permission: 'audiences.write' }, body: NewComputedProperty, response: ComputedProperty, status: 201 }),
-  getComputedProperty: route({ method: 'GET', path: '/api/v1/computed-properties/:id', tag: 'computed properties', summary: 'One computed property', access: { kind: 'workspace', permission: 'audiences.read' }, params: IdParams, response: ComputedProperty }),
-  updateComputedProperty: route({ method: 'PATCH', path: '/api/v1/computed-properties/:id', tag: 'computed properties', summary: 'Change a computed property\'s description or definition (recomputed in the background)', access: { kind: 'workspace', permission: 'audiences.write' }, params: IdParams, body: ComputedPropertyChange, response: ComputedProperty }),
-  deleteComputedProperty: route({ method: 'DELETE', path: '/api/v1/computed-properties/:id', tag: 'computed properties', summary: 'Delete a computed property (refused while segments or tags use it)', access: { kind: 'workspace', permission: 'audiences.write' }, params: IdParams, response: Type.Object({}) }),
-  computeComputedProperty: route({ method: 'POST', path: '/api/v1/computed-properties/:id/compute', tag: 'computed properties', summary: 'Compute a property for every profile now (segments using it follow)', access: { kind: 'workspace', permission: 'audiences.write' }, params: IdParams, response: ComputedComputation }),
-  cancelComputedPropertyComputation: route({
-    method: 'POST', path: '/api/v1/computed-properties/:id/compute/cancel', tag: 'computed properties', summary: 'Cancel the running full computation of a property (it rolls back; values stay as they were)', access: { kind: 'workspace', permission: 'audiences.write' },
-    params: IdParams, response: ComputationCancel,
+  listComputedProperties: route({
+    method: 'GET',
+    path: '/api/v1/computed-properties',
+    tag: 'computed properties',
+    summary: 'Computed properties with how many profiles hold a value',
+    access: { kind: 'workspace', permission: 'audiences.read' },
+    response: Type.Object({ items: Type.Array(ComputedProperty) }),
   }),
-  getComputedDistribution: route({ method: 'GET', path: '/api/v1/computed-properties/:id/distribution', tag: 'computed properties', summary: 'How a property\'s values spread over profiles', access: { kind: 'workspace', permission: 'audiences.read' }, params: IdParams, response: ComputedDistribution }),
-  getProfileComputedValues: route({ method: 'GET', path: '/api/v1/profiles/:id/computed', tag: 'computed properties', summary: 'A profile\'s computed values', access: { kind: 'workspace', permission: 'audiences.read' }, params: IdParams, response: Type.Object({ items: Type.Array(ProfileComputedValue) }) }),
+  createComputedProperty: route({
+    method: 'POST',
+    path: '/api/v1/computed-properties',
+    tag: 'computed properties',
+    summary: 'Create a computed property; it is computed at once in the background',
+    access: { kind: 'workspace', permission: 'audiences.write' },
+    body: NewComputedProperty,
+    response: ComputedProperty,
+    status: 201,
+  }),
+  getComputedProperty: route({
+    method: 'GET',
+    path: '/api/v1/computed-properties/:id',
+    tag: 'computed properties',
+    summary: 'One computed property',
+    access: { kind: 'workspace', permission: 'audiences.read' },
+    params: IdParams,
+    response: ComputedProperty,
+  }),
+  updateComputedProperty: route({
+    method: 'PATCH',
+    path: '/api/v1/computed-properties/:id',
+    tag: 'computed properties',
+    summary: "Change a computed property's description or definition (recomputed in the background)",
+    access: { kind: 'workspace', permission: 'audiences.write' },
+    params: IdParams,
+    body: ComputedPropertyChange,
+    response: ComputedProperty,
+  }),
+  deleteComputedProperty: route({
+    method: 'DELETE',
+    path: '/api/v1/computed-properties/:id',
+    tag: 'computed properties',
+    summary: 'Delete a computed property (refused while segments or tags use it)',
+    access: { kind: 'workspace', permission: 'audiences.write' },
+    params: IdParams,
+    response: Type.Object({}),
+  }),
+  computeComputedProperty: route({
+    method: 'POST',
+    path: '/api/v1/computed-properties/:id/compute',
+    tag: 'computed properties',
+    summary: 'Compute a property for every profile now (segments using it follow)',
+    access: { kind: 'workspace', permission: 'audiences.write' },
+    params: IdParams,
+    response: ComputedComputation,
+  }),
+  cancelComputedPropertyComputation: route({
+    method: 'POST',
+    path: '/api/v1/computed-properties/:id/compute/cancel',
+    tag: 'computed properties',
+    summary: 'Cancel the running full computation of a property (it rolls back; values stay as they were)',
+    access: { kind: 'workspace', permission: 'audiences.write' },
+    params: IdParams,
+    response: ComputationCancel,
+  }),
+  getComputedDistribution: route({
+    method: 'GET',
+    path: '/api/v1/computed-properties/:id/distribution',
+    tag: 'computed properties',
+    summary: "How a property's values spread over profiles",
+    access: { kind: 'workspace', permission: 'audiences.read' },
+    params: IdParams,
+    response: ComputedDistribution,
+  }),
+  getProfileComputedValues: route({
+    method: 'GET',
+    path: '/api/v1/profiles/:id/computed',
+    tag: 'computed properties',
+    summary: "A profile's computed values",
+    access: { kind: 'workspace', permission: 'audiences.read' },
+    params: IdParams,
+    response: Type.Object({ items: Type.Array(ProfileComputedValue) }),
+  }),
 } as const

@@ -19,7 +19,10 @@ export const Source = Type.Object({
 export type Source = Static<typeof Source>
 
 export const NewSource = Type.Object(
-  { name: Type.String({ minLength: 1, maxLength: 100 }), kind: Type.Unsafe<(typeof SOURCE_KINDS)[number]>({ type: 'string', enum: [...SOURCE_KINDS] }) },
+  {
+    name: Type.String({ minLength: 1, maxLength: 100 }),
+    kind: Type.Unsafe<(typeof SOURCE_KINDS)[number]>({ type: 'string', enum: [...SOURCE_KINDS] }),
+  },
   { additionalProperties: false },
 )
 export type NewSource = Static<typeof NewSource>
@@ -29,7 +32,9 @@ export const SourceChange = Type.Object(
   {
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
     // Checked one by one (INVALID_ORIGIN names the bad entry); the length caps keep a typo from storing a page of text.
-    allowedOrigins: Type.Optional(Type.Union([Type.Array(Type.String({ minLength: 1, maxLength: 300 }), { maxItems: MAX_ALLOWED_ORIGINS }), Type.Null()])),
+    allowedOrigins: Type.Optional(
+      Type.Union([Type.Array(Type.String({ minLength: 1, maxLength: 300 }), { maxItems: MAX_ALLOWED_ORIGINS }), Type.Null()]),
+    ),
   },
   { additionalProperties: false },
 )
@@ -47,7 +52,13 @@ export const Profile = Type.Object({
 })
 export type Profile = Static<typeof Profile>
 
-export const ProfileMerge = Type.Object({ fromProfileId: Type.String(), intoProfileId: Type.String(), messageId: Type.Union([Type.String(), Type.Null()]), actor: Type.Union([Type.String(), Type.Null()]), mergedAt: Timestamp })
+export const ProfileMerge = Type.Object({
+  fromProfileId: Type.String(),
+  intoProfileId: Type.String(),
+  messageId: Type.Union([Type.String(), Type.Null()]),
+  actor: Type.Union([Type.String(), Type.Null()]),
+  mergedAt: Timestamp,
+})
 
 /** Profile 360: the profile, its merge history and latest activity. */
 export const ProfileDetail = Type.Composite([Profile, Type.Object({ merges: Type.Array(ProfileMerge), eventCount: Type.Integer() })])
@@ -110,7 +121,11 @@ export const IdentifierTypeRule = Type.Object({
 export type IdentifierTypeRule = Static<typeof IdentifierTypeRule>
 
 export const IdentifierTypeChange = Type.Object(
-  { priority: Type.Integer({ minimum: 0, maximum: 1000 }), maxPerProfile: Type.Integer({ minimum: 1, maximum: 10000 }), blockedValues: Type.Optional(Type.Array(Type.String({ maxLength: 255 }), { maxItems: 1000 })) },
+  {
+    priority: Type.Integer({ minimum: 0, maximum: 1000 }),
+    maxPerProfile: Type.Integer({ minimum: 1, maximum: 10000 }),
+    blockedValues: Type.Optional(Type.Array(Type.String({ maxLength: 255 }), { maxItems: 1000 })),
+  },
   { additionalProperties: false },
 )
 export type IdentifierTypeChange = Static<typeof IdentifierTypeChange>
@@ -126,53 +141,180 @@ export const SourceWebhook = Type.Object({
 export type SourceWebhook = Static<typeof SourceWebhook>
 
 export const customerDataRoutes = {
-  listSources: route({ method: 'GET', path: '/api/v1/sources', tag: 'sources', summary: 'Sources of events and their write keys', access: { kind: 'workspace', permission: 'profiles.read' }, response: Type.Object({ items: Type.Array(Source) }) }),
-  createSource: route({ method: 'POST', path: '/api/v1/sources', tag: 'sources', summary: 'Create a source with a new write key', access: { kind: 'workspace', permission: 'profiles.write' }, body: NewSource, response: Source, status: 201 }),
+  listSources: route({
+    method: 'GET',
+    path: '/api/v1/sources',
+    tag: 'sources',
+    summary: 'Sources of events and their write keys',
+    access: { kind: 'workspace', permission: 'profiles.read' },
+    response: Type.Object({ items: Type.Array(Source) }),
+  }),
+  createSource: route({
+    method: 'POST',
+    path: '/api/v1/sources',
+    tag: 'sources',
+    summary: 'Create a source with a new write key',
+    access: { kind: 'workspace', permission: 'profiles.write' },
+    body: NewSource,
+    response: Source,
+    status: 201,
+  }),
   updateSource: route({
-    method: 'PATCH', path: '/api/v1/sources/:id', tag: 'sources', summary: 'Rename a source or set the browser origins it takes events from (null: any origin)', access: { kind: 'workspace', permission: 'profiles.write' },
-    params: IdParams, body: SourceChange, response: Source,
+    method: 'PATCH',
+    path: '/api/v1/sources/:id',
+    tag: 'sources',
+    summary: 'Rename a source or set the browser origins it takes events from (null: any origin)',
+    access: { kind: 'workspace', permission: 'profiles.write' },
+    params: IdParams,
+    body: SourceChange,
+    response: Source,
   }),
-  rotateSourceKey: route({ method: 'POST', path: '/api/v1/sources/:id/rotate-key', tag: 'sources', summary: 'Replace a source\'s write key (the old one stops working at once)', access: { kind: 'workspace', permission: 'profiles.write' }, params: IdParams, response: Source }),
+  rotateSourceKey: route({
+    method: 'POST',
+    path: '/api/v1/sources/:id/rotate-key',
+    tag: 'sources',
+    summary: "Replace a source's write key (the old one stops working at once)",
+    access: { kind: 'workspace', permission: 'profiles.write' },
+    params: IdParams,
+    response: Source,
+  }),
   getSourceDebugger: route({
-    method: 'GET', path: '/api/v1/sources/:id/debugger', tag: 'sources', summary: 'The latest events and rejections of a source, for the live debugger', access: { kind: 'workspace', permission: 'profiles.read' },
-    params: IdParams, response: Type.Object({ events: Type.Array(DebuggerEvent), rejections: Type.Array(QuarantinedEvent) }),
+    method: 'GET',
+    path: '/api/v1/sources/:id/debugger',
+    tag: 'sources',
+    summary: 'The latest events and rejections of a source, for the live debugger',
+    access: { kind: 'workspace', permission: 'profiles.read' },
+    params: IdParams,
+    response: Type.Object({ events: Type.Array(DebuggerEvent), rejections: Type.Array(QuarantinedEvent) }),
   }),
-  getSourceWebhook: route({ method: 'GET', path: '/api/v1/sources/:id/webhook', tag: 'sources', summary: 'The webhook of a source: its URL, signing secret and field mapping', access: { kind: 'workspace', permission: 'profiles.write' }, params: IdParams, response: SourceWebhook }),
+  getSourceWebhook: route({
+    method: 'GET',
+    path: '/api/v1/sources/:id/webhook',
+    tag: 'sources',
+    summary: 'The webhook of a source: its URL, signing secret and field mapping',
+    access: { kind: 'workspace', permission: 'profiles.write' },
+    params: IdParams,
+    response: SourceWebhook,
+  }),
   setSourceWebhook: route({
-    method: 'PUT', path: '/api/v1/sources/:id/webhook', tag: 'sources', summary: 'Let a source take signed JSON pushes, mapped to events or profile updates', access: { kind: 'workspace', permission: 'profiles.write' },
-    params: IdParams, body: Type.Object({ kind: Type.Unsafe<(typeof IMPORT_KINDS)[number]>({ type: 'string', enum: [...IMPORT_KINDS] }), mapping: ImportMapping }, { additionalProperties: false }), response: SourceWebhook,
+    method: 'PUT',
+    path: '/api/v1/sources/:id/webhook',
+    tag: 'sources',
+    summary: 'Let a source take signed JSON pushes, mapped to events or profile updates',
+    access: { kind: 'workspace', permission: 'profiles.write' },
+    params: IdParams,
+    body: Type.Object(
+      { kind: Type.Unsafe<(typeof IMPORT_KINDS)[number]>({ type: 'string', enum: [...IMPORT_KINDS] }), mapping: ImportMapping },
+      { additionalProperties: false },
+    ),
+    response: SourceWebhook,
   }),
-  deleteSource: route({ method: 'DELETE', path: '/api/v1/sources/:id', tag: 'sources', summary: 'Delete a source (its events stay)', access: { kind: 'workspace', permission: 'profiles.write' }, params: IdParams, response: Type.Object({}) }),
+  deleteSource: route({
+    method: 'DELETE',
+    path: '/api/v1/sources/:id',
+    tag: 'sources',
+    summary: 'Delete a source (its events stay)',
+    access: { kind: 'workspace', permission: 'profiles.write' },
+    params: IdParams,
+    response: Type.Object({}),
+  }),
   listProfiles: route({
-    method: 'GET', path: '/api/v1/profiles', tag: 'profiles', summary: 'Profiles, most recently seen first', access: { kind: 'workspace', permission: 'profiles.read' },
+    method: 'GET',
+    path: '/api/v1/profiles',
+    tag: 'profiles',
+    summary: 'Profiles, most recently seen first',
+    access: { kind: 'workspace', permission: 'profiles.read' },
     query: Type.Object({ ...PageQuery, search: Type.Optional(Type.String({ maxLength: 200 })) }),
     response: Page(Profile),
   }),
-  getProfile: route({ method: 'GET', path: '/api/v1/profiles/:id', tag: 'profiles', summary: 'Profile 360: traits, identifiers, merge history', access: { kind: 'workspace', permission: 'profiles.read' }, params: IdParams, response: ProfileDetail }),
+  getProfile: route({
+    method: 'GET',
+    path: '/api/v1/profiles/:id',
+    tag: 'profiles',
+    summary: 'Profile 360: traits, identifiers, merge history',
+    access: { kind: 'workspace', permission: 'profiles.read' },
+    params: IdParams,
+    response: ProfileDetail,
+  }),
   getProfileByIdentifier: route({
-    method: 'GET', path: '/api/v1/profiles/by-identifier/:type/:value', tag: 'profiles', summary: 'Find a profile by any identifier', access: { kind: 'workspace', permission: 'profiles.read' },
-    params: Type.Object({ type: Type.String({ maxLength: 64 }), value: Type.String({ maxLength: 255 }) }), response: ProfileDetail,
+    method: 'GET',
+    path: '/api/v1/profiles/by-identifier/:type/:value',
+    tag: 'profiles',
+    summary: 'Find a profile by any identifier',
+    access: { kind: 'workspace', permission: 'profiles.read' },
+    params: Type.Object({ type: Type.String({ maxLength: 64 }), value: Type.String({ maxLength: 255 }) }),
+    response: ProfileDetail,
   }),
   getTimeline: route({
-    method: 'GET', path: '/api/v1/profiles/:id/timeline', tag: 'profiles', summary: 'A profile\'s events, newest first', access: { kind: 'workspace', permission: 'profiles.read' },
+    method: 'GET',
+    path: '/api/v1/profiles/:id/timeline',
+    tag: 'profiles',
+    summary: "A profile's events, newest first",
+    access: { kind: 'workspace', permission: 'profiles.read' },
     params: IdParams,
-    query: Type.Object({ ...PageQuery, type: Type.Optional(Type.String({ maxLength: 20 })), name: Type.Optional(Type.String({ maxLength: 200 })), from: Type.Optional(Timestamp), to: Type.Optional(Timestamp) }),
+    query: Type.Object({
+      ...PageQuery,
+      type: Type.Optional(Type.String({ maxLength: 20 })),
+      name: Type.Optional(Type.String({ maxLength: 200 })),
+      from: Type.Optional(Timestamp),
+      to: Type.Optional(Timestamp),
+    }),
     response: Page(TimelineEvent),
   }),
   mergeProfile: route({
-    method: 'POST', path: '/api/v1/profiles/:id/merge', tag: 'profiles', summary: 'Merge this profile into another by hand (refused when it would break an identifier limit)', access: { kind: 'workspace', permission: 'profiles.write' },
-    params: IdParams, body: Type.Object({ intoProfileId: Type.String({ format: 'uuid' }) }, { additionalProperties: false }), response: ProfileDetail,
+    method: 'POST',
+    path: '/api/v1/profiles/:id/merge',
+    tag: 'profiles',
+    summary: 'Merge this profile into another by hand (refused when it would break an identifier limit)',
+    access: { kind: 'workspace', permission: 'profiles.write' },
+    params: IdParams,
+    body: Type.Object({ intoProfileId: Type.String({ format: 'uuid' }) }, { additionalProperties: false }),
+    response: ProfileDetail,
   }),
-  listIdentifierTypes: route({ method: 'GET', path: '/api/v1/identity/types', tag: 'identity', summary: 'Identifier types with their priority, limit per profile and blocked values', access: { kind: 'workspace', permission: 'profiles.read' }, response: Type.Object({ items: Type.Array(IdentifierTypeRule) }) }),
+  listIdentifierTypes: route({
+    method: 'GET',
+    path: '/api/v1/identity/types',
+    tag: 'identity',
+    summary: 'Identifier types with their priority, limit per profile and blocked values',
+    access: { kind: 'workspace', permission: 'profiles.read' },
+    response: Type.Object({ items: Type.Array(IdentifierTypeRule) }),
+  }),
   setIdentifierType: route({
-    method: 'PUT', path: '/api/v1/identity/types/:type', tag: 'identity', summary: 'Set the rule of an identifier type, or add a custom type', access: { kind: 'workspace', permission: 'profiles.write' },
-    params: Type.Object({ type: Type.String({ pattern: '^[a-z][a-z0-9_]{1,39}$' }) }), body: IdentifierTypeChange, response: IdentifierTypeRule,
+    method: 'PUT',
+    path: '/api/v1/identity/types/:type',
+    tag: 'identity',
+    summary: 'Set the rule of an identifier type, or add a custom type',
+    access: { kind: 'workspace', permission: 'profiles.write' },
+    params: Type.Object({ type: Type.String({ pattern: '^[a-z][a-z0-9_]{1,39}$' }) }),
+    body: IdentifierTypeChange,
+    response: IdentifierTypeRule,
   }),
   replayQuarantined: route({
-    method: 'POST', path: '/api/v1/quarantine/:id/replay', tag: 'sources', summary: 'Ingest a quarantined event again, as it was or corrected', access: { kind: 'workspace', permission: 'profiles.write' },
-    params: SerialIdParams, body: Type.Object({ payload: Type.Optional(Type.Record(Type.String(), Type.Unknown())) }, { additionalProperties: false }),
+    method: 'POST',
+    path: '/api/v1/quarantine/:id/replay',
+    tag: 'sources',
+    summary: 'Ingest a quarantined event again, as it was or corrected',
+    access: { kind: 'workspace', permission: 'profiles.write' },
+    params: SerialIdParams,
+    body: Type.Object({ payload: Type.Optional(Type.Record(Type.String(), Type.Unknown())) }, { additionalProperties: false }),
     response: Type.Object({ accepted: Type.Integer(), duplicates: Type.Integer() }),
   }),
-  eraseProfile: route({ method: 'DELETE', path: '/api/v1/profiles/:id', tag: 'profiles', summary: 'Erase a profile (PIPL/GDPR): its events, identifiers, merges, everything; its identifiers are suppressed from then on', access: { kind: 'workspace', permission: 'profiles.write' }, params: IdParams, response: Type.Object({ erasedProfiles: Type.Integer(), erasedEvents: Type.Integer(), suppressedIdentifiers: Type.Integer() }) }),
-  listQuarantine: route({ method: 'GET', path: '/api/v1/quarantine', tag: 'sources', summary: 'Events refused at ingestion, newest first', access: { kind: 'workspace', permission: 'profiles.read' }, query: Type.Object({ ...PageQuery }), response: Page(QuarantinedEvent) }),
+  eraseProfile: route({
+    method: 'DELETE',
+    path: '/api/v1/profiles/:id',
+    tag: 'profiles',
+    summary: 'Erase a profile (PIPL/GDPR): its events, identifiers, merges, everything; its identifiers are suppressed from then on',
+    access: { kind: 'workspace', permission: 'profiles.write' },
+    params: IdParams,
+    response: Type.Object({ erasedProfiles: Type.Integer(), erasedEvents: Type.Integer(), suppressedIdentifiers: Type.Integer() }),
+  }),
+  listQuarantine: route({
+    method: 'GET',
+    path: '/api/v1/quarantine',
+    tag: 'sources',
+    summary: 'Events refused at ingestion, newest first',
+    access: { kind: 'workspace', permission: 'profiles.read' },
+    query: Type.Object({ ...PageQuery }),
+    response: Page(QuarantinedEvent),
+  }),
 } as const

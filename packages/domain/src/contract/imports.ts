@@ -30,16 +30,57 @@ export const Import = Type.Object({
 })
 export type Import = Static<typeof Import>
 
-export const StartImport = Type.Object({ kind: literal(IMPORT_KINDS), sourceId: Type.String({ format: 'uuid' }), mapping: ImportMapping }, { additionalProperties: false })
+export const StartImport = Type.Object(
+  { kind: literal(IMPORT_KINDS), sourceId: Type.String({ format: 'uuid' }), mapping: ImportMapping },
+  { additionalProperties: false },
+)
 export type StartImport = Static<typeof StartImport>
 
 export const importRoutes = {
   uploadImport: route({
-    method: 'POST', path: '/api/v1/imports', tag: 'imports', summary: 'Upload a CSV or JSONL file (the raw file as the body: text/csv or application/x-ndjson); returns its columns and a preview', access: { kind: 'workspace', permission: 'profiles.write' },
-    query: Type.Object({ format: literal(IMPORT_FORMATS), fileName: Type.Optional(Type.String({ maxLength: 255 })) }), response: Import, status: 201,
+    method: 'POST',
+    path: '/api/v1/imports',
+    tag: 'imports',
+    summary: 'Upload a CSV or JSONL file (the raw file as the body: text/csv or application/x-ndjson); returns its columns and a preview',
+    access: { kind: 'workspace', permission: 'profiles.write' },
+    query: Type.Object({ format: literal(IMPORT_FORMATS), fileName: Type.Optional(Type.String({ maxLength: 255 })) }),
+    response: Import,
+    status: 201,
   }),
-  startImport: route({ method: 'POST', path: '/api/v1/imports/:id/start', tag: 'imports', summary: 'Map the columns and start the import (runs as a job)', access: { kind: 'workspace', permission: 'profiles.write' }, params: IdParams, body: StartImport, response: Import }),
-  listImports: route({ method: 'GET', path: '/api/v1/imports', tag: 'imports', summary: 'Imports, newest first', access: { kind: 'workspace', permission: 'profiles.read' }, response: Type.Object({ items: Type.Array(Import) }) }),
-  getImport: route({ method: 'GET', path: '/api/v1/imports/:id', tag: 'imports', summary: 'An import and its progress', access: { kind: 'workspace', permission: 'profiles.read' }, params: IdParams, response: Import }),
-  getImportErrors: route({ method: 'GET', path: '/api/v1/imports/:id/errors', tag: 'imports', summary: 'The rows an import refused, with reasons, as CSV', access: { kind: 'workspace', permission: 'profiles.read' }, params: IdParams, response: Type.String() }),
+  startImport: route({
+    method: 'POST',
+    path: '/api/v1/imports/:id/start',
+    tag: 'imports',
+    summary: 'Map the columns and start the import (runs as a job)',
+    access: { kind: 'workspace', permission: 'profiles.write' },
+    params: IdParams,
+    body: StartImport,
+    response: Import,
+  }),
+  listImports: route({
+    method: 'GET',
+    path: '/api/v1/imports',
+    tag: 'imports',
+    summary: 'Imports, newest first',
+    access: { kind: 'workspace', permission: 'profiles.read' },
+    response: Type.Object({ items: Type.Array(Import) }),
+  }),
+  getImport: route({
+    method: 'GET',
+    path: '/api/v1/imports/:id',
+    tag: 'imports',
+    summary: 'An import and its progress',
+    access: { kind: 'workspace', permission: 'profiles.read' },
+    params: IdParams,
+    response: Import,
+  }),
+  getImportErrors: route({
+    method: 'GET',
+    path: '/api/v1/imports/:id/errors',
+    tag: 'imports',
+    summary: 'The rows an import refused, with reasons, as CSV',
+    access: { kind: 'workspace', permission: 'profiles.read' },
+    params: IdParams,
+    response: Type.String(),
+  }),
 } as const

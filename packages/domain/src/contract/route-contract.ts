@@ -41,9 +41,13 @@ export interface RouteContract<
 }
 
 /** Declares a route contract, keeping its schema types. */
-export function route<R extends TSchema, const A extends RouteAccess, P extends TSchema = TNever, Q extends TSchema = TNever, B extends TSchema = TNever>(
-  contract: RouteContract<P, Q, B, R, A>,
-): RouteContract<P, Q, B, R, A> {
+export function route<
+  R extends TSchema,
+  const A extends RouteAccess,
+  P extends TSchema = TNever,
+  Q extends TSchema = TNever,
+  B extends TSchema = TNever,
+>(contract: RouteContract<P, Q, B, R, A>): RouteContract<P, Q, B, R, A> {
   return contract
 }
 

@@ -60,12 +60,20 @@ export type Me = Static<typeof Me>
 export const SetupState = Type.Object({ needed: Type.Boolean() })
 
 export const SetupRequest = Type.Object(
-  { email: Email, password: Password, name: Type.String({ minLength: 1, maxLength: 100 }), workspace: Type.String({ minLength: 1, maxLength: 100 }) },
+  {
+    email: Email,
+    password: Password,
+    name: Type.String({ minLength: 1, maxLength: 100 }),
+    workspace: Type.String({ minLength: 1, maxLength: 100 }),
+  },
   { additionalProperties: false },
 )
 export type SetupRequest = Static<typeof SetupRequest>
 
-export const LoginRequest = Type.Object({ email: Email, password: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false })
+export const LoginRequest = Type.Object(
+  { email: Email, password: Type.String({ minLength: 1, maxLength: 200 }) },
+  { additionalProperties: false },
+)
 export type LoginRequest = Static<typeof LoginRequest>
 
 /** A member of a workspace: a user and their role there. */
@@ -107,7 +115,10 @@ export const ApiToken = Type.Object({
 })
 export type ApiToken = Static<typeof ApiToken>
 
-export const NewApiToken = Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }), role: Type.Optional(RoleName) }, { additionalProperties: false })
+export const NewApiToken = Type.Object(
+  { name: Type.String({ minLength: 1, maxLength: 100 }), role: Type.Optional(RoleName) },
+  { additionalProperties: false },
+)
 export type NewApiToken = Static<typeof NewApiToken>
 
 export const CreatedApiToken = Type.Object({ token: ApiToken, secret: Type.String() })
@@ -117,7 +128,11 @@ export type CreatedApiToken = Static<typeof CreatedApiToken>
 export const AuditEntry = Type.Object({
   id: Type.String(),
   at: Timestamp,
-  actor: Type.Object({ kind: literals(['user', 'token', 'system'] as const), id: Type.Union([Type.String(), Type.Null()]), label: Type.String() }),
+  actor: Type.Object({
+    kind: literals(['user', 'token', 'system'] as const),
+    id: Type.Union([Type.String(), Type.Null()]),
+    label: Type.String(),
+  }),
   action: Type.String(),
   entityType: Type.String(),
   entityId: Type.Union([Type.String(), Type.Null()]),

@@ -12,15 +12,21 @@ export const ERROR_CODES = {
   INVALID_FILE: { status: 400, message: 'The file cannot be read as the format given.' },
   INVALID_MAPPING: { status: 400, message: 'The mapping does not tie rows to customers.' },
   INVALID_DEFINITION: { status: 400, message: 'The segment definition is not valid; details list each problem and where.' },
-  INVALID_ORIGIN: { status: 400, message: 'An allowed origin is scheme://host[:port] with http or https and no path, e.g. https://shop.example.com.' },
+  INVALID_ORIGIN: {
+    status: 400,
+    message: 'An allowed origin is scheme://host[:port] with http or https and no path, e.g. https://shop.example.com.',
+  },
   EVENT_TOO_LARGE: { status: 400, message: 'The event is over 32 KB.' },
   INVALID_BODY_ENCODING: { status: 400, message: 'The body cannot be decompressed as its Content-Encoding says (gzip, deflate or br).' },
   UNAUTHENTICATED: { status: 401, message: 'Sign in or send an API token.' },
-  INVALID_SIGNATURE: { status: 401, message: 'The webhook signature does not match the body (HMAC-SHA256 with the source\'s secret).' },
-  INVALID_WRITE_KEY: { status: 401, message: 'Send a source\'s write key as the Basic auth username or as writeKey.' },
+  INVALID_SIGNATURE: { status: 401, message: "The webhook signature does not match the body (HMAC-SHA256 with the source's secret)." },
+  INVALID_WRITE_KEY: { status: 401, message: "Send a source's write key as the Basic auth username or as writeKey." },
   INVALID_CREDENTIALS: { status: 401, message: 'Email or password is wrong.' },
   PERMISSION_DENIED: { status: 403, message: 'Your role does not allow this.' },
-  ORIGIN_NOT_ALLOWED: { status: 403, message: 'This source does not take events from the page\'s origin; add it to the source\'s allowed origins.' },
+  ORIGIN_NOT_ALLOWED: {
+    status: 403,
+    message: "This source does not take events from the page's origin; add it to the source's allowed origins.",
+  },
   ROLE_NOT_GRANTABLE: { status: 403, message: 'You cannot grant a role above your own.' },
   ROUTE_NOT_FOUND: { status: 404, message: 'No such route.' },
   WORKSPACE_NOT_FOUND: { status: 404, message: 'Workspace not found.' },
@@ -56,8 +62,14 @@ export const ERROR_CODES = {
   RATE_LIMITED: { status: 429, message: 'Too many requests; slow down.' },
   INTERNAL_ERROR: { status: 500, message: 'Something went wrong on our side.' },
   NOT_READY: { status: 503, message: 'The service is starting or shutting down.' },
-  PREVIEW_TIMED_OUT: { status: 503, message: 'The preview took longer than PREVIEW_TIMEOUT_MS allows; narrow the definition and try again.' },
-  COMPUTATION_TIMED_OUT: { status: 503, message: 'The computation took longer than COMPUTE_TIMEOUT_MS allows and was stopped; nothing it did was kept.' },
+  PREVIEW_TIMED_OUT: {
+    status: 503,
+    message: 'The preview took longer than PREVIEW_TIMEOUT_MS allows; narrow the definition and try again.',
+  },
+  COMPUTATION_TIMED_OUT: {
+    status: 503,
+    message: 'The computation took longer than COMPUTE_TIMEOUT_MS allows and was stopped; nothing it did was kept.',
+  },
 } as const satisfies Record<string, { status: number; message: string }>
 
 /** A code from the error catalogue. */

@@ -28,7 +28,14 @@ describe('resolveIdentities', () => {
   it('keeps two customers who share a device but have different phones apart, and records the refusal', () => {
     const r = run([ids(['device_id', 'd1'], ['phone', '+8613800000001']), ids(['device_id', 'd1'], ['phone', '+8613800000002'])])
     expect(r.profileOf).toEqual(['p1', 'p2'])
-    expect(r.refusals).toEqual([{ eventIndex: 1, dropped: { type: 'device_id', value: 'd1' }, profileId: 'p1', reason: 'a merge would give one profile more than 1 phone' }])
+    expect(r.refusals).toEqual([
+      {
+        eventIndex: 1,
+        dropped: { type: 'device_id', value: 'd1' },
+        profileId: 'p1',
+        reason: 'a merge would give one profile more than 1 phone',
+      },
+    ])
     expect(r.attached.filter((a) => a.profileId === 'p2')).toEqual([{ type: 'phone', value: '+8613800000002', profileId: 'p2' }])
   })
 
@@ -54,7 +61,12 @@ describe('resolveIdentities', () => {
   })
 
   it('follows merges made earlier in the same batch', () => {
-    const r = run([ids(['anonymous_id', 'a1']), ids(['anonymous_id', 'a2']), ids(['anonymous_id', 'a2'], ['user_id', 'u1'], ['anonymous_id', 'a1']), ids(['anonymous_id', 'a2'])])
+    const r = run([
+      ids(['anonymous_id', 'a1']),
+      ids(['anonymous_id', 'a2']),
+      ids(['anonymous_id', 'a2'], ['user_id', 'u1'], ['anonymous_id', 'a1']),
+      ids(['anonymous_id', 'a2']),
+    ])
     expect(r.merges).toEqual([{ from: 'p2', into: 'p1', eventIndex: 2 }])
     expect(r.profileOf).toEqual(['p1', 'p2', 'p1', 'p1'])
   })

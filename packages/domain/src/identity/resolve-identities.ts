@@ -86,7 +86,9 @@ export function resolveIdentities(
       const union = [...owners.flatMap((p) => [...(profiles.get(p)?.identifiers.values() ?? [])]), ...unowned]
       const broken = match.length > 1 ? brokenLimit(policy, union) : undefined
       if (broken === undefined) {
-        let target = owners.sort((a, b) => (profiles.get(a)?.firstSeenAt ?? 0) - (profiles.get(b)?.firstSeenAt ?? 0) || a.localeCompare(b))[0]
+        let target = owners.sort(
+          (a, b) => (profiles.get(a)?.firstSeenAt ?? 0) - (profiles.get(b)?.firstSeenAt ?? 0) || a.localeCompare(b),
+        )[0]
         if (target === undefined) {
           target = newProfileId()
           profiles.set(target, { firstSeenAt: event.at, identifiers: new Map() })
@@ -117,7 +119,12 @@ export function resolveIdentities(
         if (ruleOf(policy, identifier.type).priority <= ruleOf(policy, match[drop]!.type).priority) drop = i
       })
       const dropped = match[drop]!
-      result.refusals.push({ eventIndex, dropped, profileId: owner.get(identifierKey(dropped)) ?? null, reason: `a merge would give one profile more than ${ruleOf(policy, broken).maxPerProfile} ${broken}` })
+      result.refusals.push({
+        eventIndex,
+        dropped,
+        profileId: owner.get(identifierKey(dropped)) ?? null,
+        reason: `a merge would give one profile more than ${ruleOf(policy, broken).maxPerProfile} ${broken}`,
+      })
       match = match.filter((_, i) => i !== drop)
     }
   })

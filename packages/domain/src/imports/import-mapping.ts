@@ -31,7 +31,9 @@ export type ImportMapping = Static<typeof ImportMapping>
 
 const get = (row: Record<string, unknown>, path: string): unknown => {
   if (path in row) return row[path]
-  return path.split('.').reduce<unknown>((value, key) => (value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), row)
+  return path
+    .split('.')
+    .reduce<unknown>((value, key) => (value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), row)
 }
 
 const NUMBER = /^-?\d+(\.\d+)?$/
@@ -47,7 +49,13 @@ const present = (value: unknown) => value !== undefined && value !== null && val
  * @example
  * mapImportRow({ member: 'm1', amount: '8800' }, 'events', { userId: 'member', eventName: 'Order Completed', properties: { total: 'amount' } }, 'f1:2')
  */
-export function mapImportRow(row: Record<string, unknown>, kind: ImportKind, mapping: ImportMapping, fallbackMessageId: string, origin: 'import' | 'webhook' = 'import'): Record<string, unknown> {
+export function mapImportRow(
+  row: Record<string, unknown>,
+  kind: ImportKind,
+  mapping: ImportMapping,
+  fallbackMessageId: string,
+  origin: 'import' | 'webhook' = 'import',
+): Record<string, unknown> {
   const traits: Record<string, unknown> = {}
   for (const [trait, column] of Object.entries(mapping.traits ?? {})) {
     const value = get(row, column)
@@ -55,7 +63,8 @@ export function mapImportRow(row: Record<string, unknown>, kind: ImportKind, map
   }
   const message: Record<string, unknown> = {
     type: kind === 'profiles' ? 'identify' : 'track',
-    messageId: mapping.messageId && present(get(row, mapping.messageId)) ? `${kind}:${String(get(row, mapping.messageId))}` : fallbackMessageId,
+    messageId:
+      mapping.messageId && present(get(row, mapping.messageId)) ? `${kind}:${String(get(row, mapping.messageId))}` : fallbackMessageId,
   }
   const userId = mapping.userId ? get(row, mapping.userId) : undefined
   const anonymousId = mapping.anonymousId ? get(row, mapping.anonymousId) : undefined
@@ -70,7 +79,11 @@ export function mapImportRow(row: Record<string, unknown>, kind: ImportKind, map
   if (kind === 'profiles') message.traits = traits
   else {
     message.event = mapping.eventName ?? (mapping.event ? get(row, mapping.event) : undefined)
-    message.properties = Object.fromEntries(Object.entries(mapping.properties ?? {}).map(([prop, column]) => [prop, property(get(row, column))]).filter(([, v]) => present(v)))
+    message.properties = Object.fromEntries(
+      Object.entries(mapping.properties ?? {})
+        .map(([prop, column]) => [prop, property(get(row, column))])
+        .filter(([, v]) => present(v)),
+    )
     if (Object.keys(traits).length > 0) message.context = { traits }
   }
   return message

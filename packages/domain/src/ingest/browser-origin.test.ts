@@ -13,19 +13,37 @@ describe('normalizeOrigin', () => {
   })
 
   it('refuses what is not an http(s) origin', () => {
-    for (const text of ['shop.example.com', 'ftp://shop.example.com', 'https://shop.example.com/cart', 'https://*.example.com', 'https://user@shop.example.com', 'https://shop.example.com?a=1', 'https://shop.example.com:99999', 'https://shop.example.com:0', 'https://-bad.example', 'null', '', 'https://商店.example'])
+    for (const text of [
+      'shop.example.com',
+      'ftp://shop.example.com',
+      'https://shop.example.com/cart',
+      'https://*.example.com',
+      'https://user@shop.example.com',
+      'https://shop.example.com?a=1',
+      'https://shop.example.com:99999',
+      'https://shop.example.com:0',
+      'https://-bad.example',
+      'null',
+      '',
+      'https://商店.example',
+    ])
       expect(normalizeOrigin(text), text).toBeUndefined()
   })
 })
 
 describe('normalizeAllowedOrigins', () => {
   it('drops duplicates and makes an empty list mean any origin', () => {
-    expect(normalizeAllowedOrigins(['https://a.example', 'HTTPS://A.EXAMPLE/', 'http://b.example:8080'])).toEqual({ origins: ['https://a.example', 'http://b.example:8080'], invalid: [] })
+    expect(normalizeAllowedOrigins(['https://a.example', 'HTTPS://A.EXAMPLE/', 'http://b.example:8080'])).toEqual({
+      origins: ['https://a.example', 'http://b.example:8080'],
+      invalid: [],
+    })
     expect(normalizeAllowedOrigins([])).toEqual({ origins: null, invalid: [] })
     expect(normalizeAllowedOrigins(null)).toEqual({ origins: null, invalid: [] })
   })
 
   it('names each entry that is not an origin by its position', () => {
-    expect(normalizeAllowedOrigins(['https://a.example', 'https://a.example/path']).invalid).toEqual([{ index: 1, value: 'https://a.example/path' }])
+    expect(normalizeAllowedOrigins(['https://a.example', 'https://a.example/path']).invalid).toEqual([
+      { index: 1, value: 'https://a.example/path' },
+    ])
   })
 })

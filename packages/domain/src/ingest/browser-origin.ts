@@ -31,7 +31,10 @@ export function normalizeOrigin(text: string): string | undefined {
  * @example
  * normalizeAllowedOrigins(['https://a.example', 'HTTPS://A.EXAMPLE/']) // { origins: ['https://a.example'], invalid: [] }
  */
-export function normalizeAllowedOrigins(list: readonly string[] | null): { origins: string[] | null; invalid: { index: number; value: string }[] } {
+export function normalizeAllowedOrigins(list: readonly string[] | null): {
+  origins: string[] | null
+  invalid: { index: number; value: string }[]
+} {
   if (list === null) return { origins: null, invalid: [] }
   const origins: string[] = []
   const invalid: { index: number; value: string }[] = []

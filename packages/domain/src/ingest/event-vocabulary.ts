@@ -11,7 +11,19 @@ export const STANDARD_EVENTS = {
   'Product Added': ['product_id', 'sku', 'name', 'price', 'quantity', 'currency', 'cart_id'],
   'Product Removed': ['product_id', 'sku', 'quantity', 'cart_id'],
   'Checkout Started': ['order_id', 'total', 'currency', 'products', 'coupon', 'store_id'],
-  'Order Completed': ['order_id', 'total', 'subtotal', 'discount', 'currency', 'products', 'coupon', 'store_id', 'staff_id', 'channel', 'payment_method'],
+  'Order Completed': [
+    'order_id',
+    'total',
+    'subtotal',
+    'discount',
+    'currency',
+    'products',
+    'coupon',
+    'store_id',
+    'staff_id',
+    'channel',
+    'payment_method',
+  ],
   'Order Refunded': ['order_id', 'total', 'currency', 'products', 'reason'],
   'Order Cancelled': ['order_id', 'total', 'currency', 'reason'],
   'Coupon Received': ['coupon_id', 'coupon_template_id', 'coupon'],
@@ -35,7 +47,14 @@ export const STANDARD_EVENTS = {
  * The events Reachloop records itself, refused from the tracking API: a client could otherwise
  * write "entered segment X" on a customer's timeline (and, later, trigger journeys with it).
  */
-export const PLATFORM_EVENTS: readonly StandardEvent[] = ['Segment Entered', 'Segment Exited', 'Tag Added', 'Tag Removed', 'Profile Created', 'Profiles Merged']
+export const PLATFORM_EVENTS: readonly StandardEvent[] = [
+  'Segment Entered',
+  'Segment Exited',
+  'Tag Added',
+  'Tag Removed',
+  'Profile Created',
+  'Profiles Merged',
+]
 
 /** The internal event on a new profile: its time is the profile's first event's. */
 export const PROFILE_CREATED = 'Profile Created' satisfies StandardEvent
@@ -49,4 +68,17 @@ export type StandardEvent = keyof typeof STANDARD_EVENTS
 export const PRODUCT_PROPERTIES = ['product_id', 'sku', 'name', 'category', 'price', 'quantity', 'coupon'] as const
 
 /** Standard traits of `identify` calls. */
-export const STANDARD_TRAITS = ['name', 'phone', 'email', 'gender', 'birthday', 'city', 'createdAt', 'avatar', 'plan', 'member_level', 'vehicle_plate', 'timezone'] as const
+export const STANDARD_TRAITS = [
+  'name',
+  'phone',
+  'email',
+  'gender',
+  'birthday',
+  'city',
+  'createdAt',
+  'avatar',
+  'plan',
+  'member_level',
+  'vehicle_plate',
+  'timezone',
+] as const

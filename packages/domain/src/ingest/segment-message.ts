@@ -35,7 +35,8 @@ export interface MessageProblem {
 
 /** True for a JSON object (not an array, not null). */
 export const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v)
-const idText = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v : typeof v === 'number' && Number.isFinite(v) ? String(v) : null)
+const idText = (v: unknown): string | null =>
+  typeof v === 'string' && v.trim() !== '' ? v : typeof v === 'number' && Number.isFinite(v) ? String(v) : null
 const parseTime = (v: unknown): Date | null | 'invalid' => {
   if (v === undefined || v === null) return null
   if (typeof v !== 'string' && !(v instanceof Date)) return 'invalid'
@@ -60,18 +61,27 @@ const storableTime = (d: Date) => isStorableInstant(d.getTime())
  * @example
  * parseMessage({ type: 'track', event: 'Order Completed', userId: 'u1' }, new Date())
  */
-export function parseMessage(raw: unknown, receivedAt: Date, typeFromPath?: MessageType): { ok: true; message: AcceptedMessage } | { ok: false; problem: MessageProblem } {
-  const bad = (reason: string, field: string | null = null) => ({ ok: false as const, problem: { code: 'INVALID_EVENT' as const, reason, field } })
+export function parseMessage(
+  raw: unknown,
+  receivedAt: Date,
+  typeFromPath?: MessageType,
+): { ok: true; message: AcceptedMessage } | { ok: false; problem: MessageProblem } {
+  const bad = (reason: string, field: string | null = null) => ({
+    ok: false as const,
+    problem: { code: 'INVALID_EVENT' as const, reason, field },
+  })
   if (!isObject(raw)) return bad('the event must be a JSON object')
   // Before anything recursive (JSON.stringify below): nesting is bounded here.
   const unstorable = unstorableValue(raw)
   if (unstorable) return bad(`${unstorable.field} ${unstorable.reason}`, unstorable.field)
-  if (JSON.stringify(raw).length > MAX_MESSAGE_BYTES) return { ok: false, problem: { code: 'EVENT_TOO_LARGE', reason: `the event is over ${MAX_MESSAGE_BYTES / 1024} KB`, field: null } }
+  if (JSON.stringify(raw).length > MAX_MESSAGE_BYTES)
+    return { ok: false, problem: { code: 'EVENT_TOO_LARGE', reason: `the event is over ${MAX_MESSAGE_BYTES / 1024} KB`, field: null } }
   const type = (typeFromPath ?? raw.type) as MessageType
   if (!MESSAGE_TYPES.includes(type)) return bad(`type must be one of ${MESSAGE_TYPES.join(', ')}`)
   for (const field of ['userId', 'anonymousId', 'messageId', 'groupId', 'previousId'] as const) {
     const id = idText(raw[field])
-    if (id && id.length * 3 > MAX_ID_BYTES && utf8.encode(id).length > MAX_ID_BYTES) return bad(`${field} is over ${MAX_ID_BYTES} bytes`, field)
+    if (id && id.length * 3 > MAX_ID_BYTES && utf8.encode(id).length > MAX_ID_BYTES)
+      return bad(`${field} is over ${MAX_ID_BYTES} bytes`, field)
   }
   const userId = idText(raw.userId)
   const anonymousId = idText(raw.anonymousId)
@@ -83,7 +93,8 @@ export function parseMessage(raw: unknown, receivedAt: Date, typeFromPath?: Mess
   if (type === 'track') {
     name = typeof raw.event === 'string' && raw.event.trim() !== '' ? raw.event : null
     if (!name) return bad('event is required for a track call', 'event')
-    if ((PLATFORM_EVENTS as readonly string[]).includes(name)) return bad(`"${name}" is an event Reachloop records itself; send yours under another name`, 'event')
+    if ((PLATFORM_EVENTS as readonly string[]).includes(name))
+      return bad(`"${name}" is an event Reachloop records itself; send yours under another name`, 'event')
   } else if (type === 'page' || type === 'screen') {
     name = typeof raw.name === 'string' ? raw.name : null
   } else if (type === 'group') {
@@ -101,7 +112,8 @@ export function parseMessage(raw: unknown, receivedAt: Date, typeFromPath?: Mess
   if (sentAt && !storableTime(sentAt)) return bad('sentAt is outside the years 0001 to 9999', 'sentAt')
   if (original && !storableTime(original)) return bad(`${timeField} is outside the years 0001 to 9999`, timeField)
   const timestamp = original && sentAt ? new Date(receivedAt.getTime() - (sentAt.getTime() - original.getTime())) : (original ?? receivedAt)
-  if (!storableTime(timestamp)) return bad(`${timeField} corrected by sentAt for the device's clock falls outside the years 0001 to 9999`, 'sentAt')
+  if (!storableTime(timestamp))
+    return bad(`${timeField} corrected by sentAt for the device's clock falls outside the years 0001 to 9999`, 'sentAt')
   const context = isObject(raw.context) ? raw.context : {}
   return {
     ok: true,

@@ -15,7 +15,8 @@ export const MAX_EVENT_DEPTH = 64
  */
 export function forbiddenKey(key: string, value: unknown): string | null {
   if (key === '__proto__') return 'is a forbidden key (__proto__)'
-  if (key === 'constructor' && typeof value === 'object' && value !== null && Object.hasOwn(value, 'prototype')) return 'is a forbidden key (constructor holding prototype)'
+  if (key === 'constructor' && typeof value === 'object' && value !== null && Object.hasOwn(value, 'prototype'))
+    return 'is a forbidden key (constructor holding prototype)'
   return null
 }
 
@@ -113,7 +114,12 @@ export function storableCopy(value: unknown, options: { maxDepth?: number; omit?
     for (const key of Object.keys(v)) {
       if (depth === 1 && options.omit?.has(key)) continue
       // defineProperty: a `__proto__` key stays a plain key of the copy, never its prototype.
-      Object.defineProperty(out, storableText(key), { value: copy((v as Record<string, unknown>)[key], depth + 1), enumerable: true, writable: true, configurable: true })
+      Object.defineProperty(out, storableText(key), {
+        value: copy((v as Record<string, unknown>)[key], depth + 1),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      })
     }
     return out
   }

@@ -1,13 +1,34 @@
 import { describe, expect, it } from 'vitest'
-import { checkComputedDefinition, computeValue, emptyComputedValue, rfmBands, rfmMeasures, scoreRfm, type ComputedDefinition } from './computed-property.js'
+import {
+  checkComputedDefinition,
+  computeValue,
+  emptyComputedValue,
+  rfmBands,
+  rfmMeasures,
+  scoreRfm,
+  type ComputedDefinition,
+} from './computed-property.js'
 import type { FactEvent } from './evaluate.js'
 
 const NOW = Date.parse('2026-06-15T20:00:00Z')
 const DAY = 86_400_000
 let nextId = 0
-const order = (daysAgo: number, total?: unknown): FactEvent => ({ id: ++nextId, name: 'Order Completed', timestamp: NOW - daysAgo * DAY, sourceId: null, properties: total === undefined ? {} : { total } })
+const order = (daysAgo: number, total?: unknown): FactEvent => ({
+  id: ++nextId,
+  name: 'Order Completed',
+  timestamp: NOW - daysAgo * DAY,
+  sourceId: null,
+  properties: total === undefined ? {} : { total },
+})
 const context = { now: NOW, timeZone: 'Asia/Shanghai' }
-const aggregate = (over: Partial<Extract<ComputedDefinition, { kind: 'aggregate' }>>): ComputedDefinition => ({ kind: 'aggregate', event: 'Order Completed', filters: [], window: { type: 'last', amount: 90, unit: 'days' }, aggregate: 'count', ...over })
+const aggregate = (over: Partial<Extract<ComputedDefinition, { kind: 'aggregate' }>>): ComputedDefinition => ({
+  kind: 'aggregate',
+  event: 'Order Completed',
+  filters: [],
+  window: { type: 'last', amount: 90, unit: 'days' },
+  aggregate: 'count',
+  ...over,
+})
 
 describe('computed properties', () => {
   const orders = [order(100, 900), order(60, 300), order(30, '200'), order(1, 'n/a'), order(0.5)]
@@ -35,7 +56,13 @@ describe('computed properties', () => {
   })
 
   it('scores RFM against quintiles and names the group', () => {
-    const rfm: Extract<ComputedDefinition, { kind: 'rfm' }> = { kind: 'rfm', event: 'Order Completed', filters: [], window: { type: 'last', amount: 365, unit: 'days' }, monetaryProperty: 'total' }
+    const rfm: Extract<ComputedDefinition, { kind: 'rfm' }> = {
+      kind: 'rfm',
+      event: 'Order Completed',
+      filters: [],
+      window: { type: 'last', amount: 365, unit: 'days' },
+      monetaryProperty: 'total',
+    }
     // Five customers: the first buys often, lately and much; the last once, long ago, little.
     const customers = [
       [order(1, 900), order(5, 900), order(9, 900), order(20, 900), order(40, 900)],
@@ -57,7 +84,11 @@ describe('computed properties', () => {
   })
 
   it('refuses what cannot be computed, naming where', () => {
-    expect(checkComputedDefinition(aggregate({ aggregate: 'sum' }))).toEqual([{ path: 'property', message: 'sum needs a numeric property' }])
-    expect(checkComputedDefinition(aggregate({ window: { type: 'between', from: '2026-02-01T00:00:00Z', to: '2026-01-01T00:00:00Z' } }))).toEqual([{ path: 'window.from', message: 'from must not be after to' }])
+    expect(checkComputedDefinition(aggregate({ aggregate: 'sum' }))).toEqual([
+      { path: 'property', message: 'sum needs a numeric property' },
+    ])
+    expect(
+      checkComputedDefinition(aggregate({ window: { type: 'between', from: '2026-02-01T00:00:00Z', to: '2026-01-01T00:00:00Z' } })),
+    ).toEqual([{ path: 'window.from', message: 'from must not be after to' }])
   })
 })

@@ -20,12 +20,31 @@ export type ComputedAggregate = (typeof COMPUTED_AGGREGATES)[number]
  *   scored 1–5 against the workspace's quintiles, with the named group of the R and F scores.
  */
 export const ComputedDefinition = Type.Union([
-  Type.Object({ kind: Type.Literal('aggregate'), ...EventMatch.properties, window: EventWindow, aggregate: literals(COMPUTED_AGGREGATES), property: Type.Optional(Name) }, { additionalProperties: false }),
+  Type.Object(
+    {
+      kind: Type.Literal('aggregate'),
+      ...EventMatch.properties,
+      window: EventWindow,
+      aggregate: literals(COMPUTED_AGGREGATES),
+      property: Type.Optional(Name),
+    },
+    { additionalProperties: false },
+  ),
   Type.Object({ kind: Type.Literal('interval'), ...EventMatch.properties, window: EventWindow }, { additionalProperties: false }),
-  Type.Object({ kind: Type.Literal('rfm'), ...EventMatch.properties, window: EventWindow, monetaryProperty: Name }, { additionalProperties: false }),
+  Type.Object(
+    { kind: Type.Literal('rfm'), ...EventMatch.properties, window: EventWindow, monetaryProperty: Name },
+    { additionalProperties: false },
+  ),
 ]) as unknown as TSchema & { static: ComputedDefinition }
 export type ComputedDefinition =
-  | { kind: 'aggregate'; event: string; filters: EventMatch['filters']; window: EventWindow; aggregate: ComputedAggregate; property?: string }
+  | {
+      kind: 'aggregate'
+      event: string
+      filters: EventMatch['filters']
+      window: EventWindow
+      aggregate: ComputedAggregate
+      property?: string
+    }
   | { kind: 'interval'; event: string; filters: EventMatch['filters']; window: EventWindow }
   | { kind: 'rfm'; event: string; filters: EventMatch['filters']; window: EventWindow; monetaryProperty: string }
 
@@ -64,15 +83,18 @@ export function checkComputedDefinition(definition: ComputedDefinition): Definit
   const problems: DefinitionProblem[] = []
   checkEventMatch(definition, '', problems)
   checkWindow(definition.window, 'window', problems)
-  if (definition.kind === 'aggregate' && ['sum', 'avg', 'min', 'max'].includes(definition.aggregate) && !definition.property) problems.push({ path: 'property', message: `${definition.aggregate} needs a numeric property` })
+  if (definition.kind === 'aggregate' && ['sum', 'avg', 'min', 'max'].includes(definition.aggregate) && !definition.property)
+    problems.push({ path: 'property', message: `${definition.aggregate} needs a numeric property` })
   return problems
 }
 
 /** The value a profile without matching events has: 0 for count and sum, none otherwise. */
-export const emptyComputedValue = (definition: ComputedDefinition): number | null => (definition.kind === 'aggregate' && (definition.aggregate === 'count' || definition.aggregate === 'sum') ? 0 : null)
+export const emptyComputedValue = (definition: ComputedDefinition): number | null =>
+  definition.kind === 'aggregate' && (definition.aggregate === 'count' || definition.aggregate === 'sum') ? 0 : null
 
 /** Whether the value changes with time alone (a sliding window, or recency). */
-export const computedChangesWithTime = (definition: ComputedDefinition): boolean => definition.kind === 'rfm' || definition.window.type === 'last' || definition.filters.some((f) => RELATIVE_DATE_OPS.includes(f.op))
+export const computedChangesWithTime = (definition: ComputedDefinition): boolean =>
+  definition.kind === 'rfm' || definition.window.type === 'last' || definition.filters.some((f) => RELATIVE_DATE_OPS.includes(f.op))
 
 /** `percentile_disc` of PostgreSQL: the first value whose position reaches the fraction. */
 function percentileDisc(sorted: readonly number[], fraction: number): number {
@@ -85,7 +107,11 @@ export function rfmBands(measures: readonly RfmMeasures[]): RfmBands {
     const sorted = values.sort((a, b) => a - b)
     return sorted.length === 0 ? [] : [0.2, 0.4, 0.6, 0.8].map((q) => percentileDisc(sorted, q))
   }
-  return { recency: bands(measures.map((m) => m.recency_days)), frequency: bands(measures.map((m) => m.frequency)), monetary: bands(measures.map((m) => m.monetary)) }
+  return {
+    recency: bands(measures.map((m) => m.recency_days)),
+    frequency: bands(measures.map((m) => m.frequency)),
+    monetary: bands(measures.map((m) => m.monetary)),
+  }
 }
 
 /** Scores measures against bands: the more recent, frequent and valuable, the higher (1–5; above a boundary scores above it). */
@@ -99,11 +125,18 @@ export function scoreRfm(measures: RfmMeasures, bands: RfmBands): RfmValue {
 
 /** The events a computed property looks at (dates in filters are read in the workspace's zone). */
 function matching(definition: ComputedDefinition, events: readonly FactEvent[], now: number, zone: string): FactEvent[] {
-  return events.filter((e) => inWindow(e.timestamp, definition.window, now) && matchesEvent(e, definition, now, zone)).sort((a, b) => a.timestamp - b.timestamp || a.id - b.id)
+  return events
+    .filter((e) => inWindow(e.timestamp, definition.window, now) && matchesEvent(e, definition, now, zone))
+    .sort((a, b) => a.timestamp - b.timestamp || a.id - b.id)
 }
 
 /** RFM measures of a profile's events, or null without any. */
-export function rfmMeasures(definition: Extract<ComputedDefinition, { kind: 'rfm' }>, events: readonly FactEvent[], now: number, zone: string): RfmMeasures | null {
+export function rfmMeasures(
+  definition: Extract<ComputedDefinition, { kind: 'rfm' }>,
+  events: readonly FactEvent[],
+  now: number,
+  zone: string,
+): RfmMeasures | null {
   const list = matching(definition, events, now, zone)
   const last = list.at(-1)
   if (!last) return null
@@ -115,7 +148,11 @@ export function rfmMeasures(definition: Extract<ComputedDefinition, { kind: 'rfm
  * A profile's value of a computed property, in memory (the server computes it in SQL for whole
  * workspaces; a property test holds the two together). Null when it has none.
  */
-export function computeValue(definition: ComputedDefinition, events: readonly FactEvent[], context: { now: number; timeZone: string; bands?: RfmBands }): unknown {
+export function computeValue(
+  definition: ComputedDefinition,
+  events: readonly FactEvent[],
+  context: { now: number; timeZone: string; bands?: RfmBands },
+): unknown {
   const { now, timeZone } = context
   if (definition.kind === 'rfm') {
     const measures = rfmMeasures(definition, events, now, timeZone)

@@ -1,4 +1,13 @@
-import { subscriptionTrait, type Comparison, type Condition, type EventMatch, type EventWindow, type Operator, type SegmentNode, type ValueType } from './segment-definition.js'
+import {
+  subscriptionTrait,
+  type Comparison,
+  type Condition,
+  type EventMatch,
+  type EventWindow,
+  type Operator,
+  type SegmentNode,
+  type ValueType,
+} from './segment-definition.js'
 import { asBoolean, asInstant, asNumber, asText, DAY_MS, dateIn, monthDayOf, monthDaysFrom, readPath } from './values.js'
 
 /** An event of a profile, as evaluation needs it. */
@@ -178,7 +187,8 @@ export function testValue(raw: unknown, test: ValueTestLike, now: number, zone: 
 }
 
 /** Whether an event is the named one and passes the filters (dates in properties are read in the workspace's zone). */
-export const matchesEvent = (event: FactEvent, match: EventMatch, now: number, zone: string) => event.name === match.event && match.filters.every((f) => testValue(readPath(event.properties, f.property), f, now, zone))
+export const matchesEvent = (event: FactEvent, match: EventMatch, now: number, zone: string) =>
+  event.name === match.event && match.filters.every((f) => testValue(readPath(event.properties, f.property), f, now, zone))
 
 function evaluateCondition(condition: Condition, facts: ProfileFacts, context: EvaluationContext, zone: string): boolean {
   const { now } = context
@@ -186,12 +196,25 @@ function evaluateCondition(condition: Condition, facts: ProfileFacts, context: E
     case 'trait':
       return testValue(readPath(facts.traits, condition.trait), condition, now, zone)
     case 'event': {
-      const matching = facts.events.filter((e) => inWindow(e.timestamp, condition.window, now) && matchesEvent(e, condition, now, context.timeZone))
+      const matching = facts.events.filter(
+        (e) => inWindow(e.timestamp, condition.window, now) && matchesEvent(e, condition, now, context.timeZone),
+      )
       if (condition.aggregate === 'count') return compare(matching.length, condition.comparison, condition.value, condition.max)
       const numbers = matching.map((e) => asNumber(readPath(e.properties, condition.property ?? ''))).filter((n): n is number => n !== null)
-      if (condition.aggregate === 'sum') return compare(numbers.reduce((a, b) => a + b, 0), condition.comparison, condition.value, condition.max)
+      if (condition.aggregate === 'sum')
+        return compare(
+          numbers.reduce((a, b) => a + b, 0),
+          condition.comparison,
+          condition.value,
+          condition.max,
+        )
       if (numbers.length === 0) return false
-      const x = condition.aggregate === 'avg' ? numbers.reduce((a, b) => a + b, 0) / numbers.length : condition.aggregate === 'min' ? Math.min(...numbers) : Math.max(...numbers)
+      const x =
+        condition.aggregate === 'avg'
+          ? numbers.reduce((a, b) => a + b, 0) / numbers.length
+          : condition.aggregate === 'min'
+            ? Math.min(...numbers)
+            : Math.max(...numbers)
       return compare(x, condition.comparison, condition.value, condition.max)
     }
     case 'event_time': {
@@ -213,10 +236,16 @@ function evaluateCondition(condition: Condition, facts: ProfileFacts, context: E
     }
     case 'sequence': {
       const span = condition.withinMinutes * 60_000
-      const firsts = facts.events.filter((e) => inWindow(e.timestamp, condition.window, now) && matchesEvent(e, condition.first, now, context.timeZone))
+      const firsts = facts.events.filter(
+        (e) => inWindow(e.timestamp, condition.window, now) && matchesEvent(e, condition.first, now, context.timeZone),
+      )
       const thens = facts.events.filter((e) => matchesEvent(e, condition.then, now, context.timeZone))
-      if (condition.mode === 'then') return firsts.some((a) => thens.some((b) => b.id !== a.id && b.timestamp >= a.timestamp && b.timestamp <= a.timestamp + span))
-      return firsts.some((a) => a.timestamp + span <= now && !thens.some((b) => b.id !== a.id && b.timestamp >= a.timestamp && b.timestamp < a.timestamp + span))
+      if (condition.mode === 'then')
+        return firsts.some((a) => thens.some((b) => b.id !== a.id && b.timestamp >= a.timestamp && b.timestamp <= a.timestamp + span))
+      return firsts.some(
+        (a) =>
+          a.timestamp + span <= now && !thens.some((b) => b.id !== a.id && b.timestamp >= a.timestamp && b.timestamp < a.timestamp + span),
+      )
     }
     case 'tag':
       return facts.tags.has(condition.tagId) === condition.has

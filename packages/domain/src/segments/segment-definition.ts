@@ -42,7 +42,12 @@ export const OPERATORS = {
 } as const satisfies Record<string, readonly ValueType[]>
 export type Operator = keyof typeof OPERATORS
 /** The operators whose outcome moves with the clock (a value that passes today may not tomorrow). */
-export const RELATIVE_DATE_OPS: readonly Operator[] = ['within_last_days', 'more_than_days_ago', 'within_next_days', 'anniversary_within_next_days']
+export const RELATIVE_DATE_OPS: readonly Operator[] = [
+  'within_last_days',
+  'more_than_days_ago',
+  'within_next_days',
+  'anniversary_within_next_days',
+]
 export const OPERATOR_NAMES = Object.keys(OPERATORS) as Operator[]
 
 /**
@@ -65,13 +70,23 @@ export type PropertyFilter = Static<typeof PropertyFilter>
 /** Which events count: ever, the last N minutes/hours/days, or between two instants. */
 export const EventWindow = Type.Union([
   Type.Object({ type: Type.Literal('ever') }, { additionalProperties: false }),
-  Type.Object({ type: Type.Literal('last'), amount: Type.Integer({ minimum: 1, maximum: 100_000 }), unit: literals(['minutes', 'hours', 'days'] as const) }, { additionalProperties: false }),
+  Type.Object(
+    {
+      type: Type.Literal('last'),
+      amount: Type.Integer({ minimum: 1, maximum: 100_000 }),
+      unit: literals(['minutes', 'hours', 'days'] as const),
+    },
+    { additionalProperties: false },
+  ),
   Type.Object({ type: Type.Literal('between'), from: Instant, to: Instant }, { additionalProperties: false }),
 ])
 export type EventWindow = Static<typeof EventWindow>
 
 /** An event name with filters on its properties. */
-export const EventMatch = Type.Object({ event: Name, filters: Type.Array(PropertyFilter, { maxItems: 20 }) }, { additionalProperties: false })
+export const EventMatch = Type.Object(
+  { event: Name, filters: Type.Array(PropertyFilter, { maxItems: 20 }) },
+  { additionalProperties: false },
+)
 export type EventMatch = Static<typeof EventMatch>
 
 export const COMPARISONS = ['gte', 'gt', 'eq', 'lte', 'lt', 'between'] as const
@@ -133,14 +148,26 @@ export const SequenceCondition = Type.Object(
 )
 export type SequenceCondition = Static<typeof SequenceCondition>
 
-export const TagCondition = Type.Object({ kind: Type.Literal('tag'), tagId: Type.String({ format: 'uuid' }), has: Type.Boolean() }, { additionalProperties: false })
+export const TagCondition = Type.Object(
+  { kind: Type.Literal('tag'), tagId: Type.String({ format: 'uuid' }), has: Type.Boolean() },
+  { additionalProperties: false },
+)
 export type TagCondition = Static<typeof TagCondition>
-export const SegmentMembershipCondition = Type.Object({ kind: Type.Literal('segment'), segmentId: Type.String({ format: 'uuid' }), member: Type.Boolean() }, { additionalProperties: false })
+export const SegmentMembershipCondition = Type.Object(
+  { kind: Type.Literal('segment'), segmentId: Type.String({ format: 'uuid' }), member: Type.Boolean() },
+  { additionalProperties: false },
+)
 export type SegmentMembershipCondition = Static<typeof SegmentMembershipCondition>
-export const IdentifierCondition = Type.Object({ kind: Type.Literal('identifier'), identifierType: Name, has: Type.Boolean() }, { additionalProperties: false })
+export const IdentifierCondition = Type.Object(
+  { kind: Type.Literal('identifier'), identifierType: Name, has: Type.Boolean() },
+  { additionalProperties: false },
+)
 export type IdentifierCondition = Static<typeof IdentifierCondition>
 /** Sent events through a source (a channel) within a window. */
-export const SourceCondition = Type.Object({ kind: Type.Literal('source'), sourceId: Type.String({ format: 'uuid' }), window: EventWindow }, { additionalProperties: false })
+export const SourceCondition = Type.Object(
+  { kind: Type.Literal('source'), sourceId: Type.String({ format: 'uuid' }), window: EventWindow },
+  { additionalProperties: false },
+)
 export type SourceCondition = Static<typeof SourceCondition>
 
 /**
@@ -150,7 +177,10 @@ export type SourceCondition = Static<typeof SourceCondition>
  */
 export const SUBSCRIPTION_CHANNELS = ['email', 'sms', 'push', 'wechat', 'wecom'] as const
 export const SUBSCRIPTION_STATES = ['subscribed', 'opted_in', 'unsubscribed'] as const
-export const SubscriptionCondition = Type.Object({ kind: Type.Literal('subscription'), channel: literals(SUBSCRIPTION_CHANNELS), state: literals(SUBSCRIPTION_STATES) }, { additionalProperties: false })
+export const SubscriptionCondition = Type.Object(
+  { kind: Type.Literal('subscription'), channel: literals(SUBSCRIPTION_CHANNELS), state: literals(SUBSCRIPTION_STATES) },
+  { additionalProperties: false },
+)
 export type SubscriptionCondition = Static<typeof SubscriptionCondition>
 /** The trait holding a channel's subscription state. */
 export const subscriptionTrait = (channel: SubscriptionCondition['channel']) => `${channel}_subscribe`
@@ -166,8 +196,19 @@ export const ComputedCondition = Type.Object(
 )
 export type ComputedCondition = Static<typeof ComputedCondition>
 
-export type Condition = TraitCondition | EventCondition | EventTimeCondition | SequenceCondition | TagCondition | SegmentMembershipCondition | IdentifierCondition | SourceCondition | SubscriptionCondition | ComputedCondition
-export type SegmentNode = { kind: 'and'; children: SegmentNode[] } | { kind: 'or'; children: SegmentNode[] } | { kind: 'not'; child: SegmentNode } | Condition
+export type Condition =
+  | TraitCondition
+  | EventCondition
+  | EventTimeCondition
+  | SequenceCondition
+  | TagCondition
+  | SegmentMembershipCondition
+  | IdentifierCondition
+  | SourceCondition
+  | SubscriptionCondition
+  | ComputedCondition
+export type SegmentNode =
+  { kind: 'and'; children: SegmentNode[] } | { kind: 'or'; children: SegmentNode[] } | { kind: 'not'; child: SegmentNode } | Condition
 
 /** A segment definition: a tree of AND / OR / NOT over conditions. */
 export const SegmentNode = Type.Recursive((Node) =>
@@ -198,7 +239,19 @@ export interface DefinitionProblem {
 const isInstant = (value: unknown) => parseIsoInstant(value) !== null
 const INSTANT_NEEDED = 'an ISO date-time between the years 0001 and 9999'
 
-function checkValueTest(test: { type: ValueType; op: Operator; value?: string | number; values?: string[]; min?: string | number; max?: string | number; days?: number }, path: string, problems: DefinitionProblem[]): void {
+function checkValueTest(
+  test: {
+    type: ValueType
+    op: Operator
+    value?: string | number
+    values?: string[]
+    min?: string | number
+    max?: string | number
+    days?: number
+  },
+  path: string,
+  problems: DefinitionProblem[],
+): void {
   const at = (field: string) => (path ? `${path}.${field}` : field)
   const allowed: readonly ValueType[] = OPERATORS[test.op]
   if (!allowed.includes(test.type)) problems.push({ path: at('op'), message: `${test.op} does not apply to a ${test.type} value` })
@@ -299,13 +352,17 @@ export function checkDefinition(definition: SegmentNode): DefinitionProblem[] {
       case 'event':
         checkEventMatch(node, path, problems)
         checkWindow(node.window, at('window'), problems)
-        if (node.aggregate !== 'count' && !node.property) problems.push({ path: at('property'), message: `${node.aggregate} needs a numeric property` })
-        if (node.comparison === 'between' && (node.max === undefined || node.max < node.value)) problems.push({ path: at('max'), message: 'between needs a max not below value' })
+        if (node.aggregate !== 'count' && !node.property)
+          problems.push({ path: at('property'), message: `${node.aggregate} needs a numeric property` })
+        if (node.comparison === 'between' && (node.max === undefined || node.max < node.value))
+          problems.push({ path: at('max'), message: 'between needs a max not below value' })
         break
       case 'event_time':
         checkEventMatch(node, path, problems)
-        if ((node.op === 'before' || node.op === 'after') && !isInstant(node.at)) problems.push({ path: at('at'), message: `${node.op} needs ${INSTANT_NEEDED}` })
-        if ((node.op === 'within_last_days' || node.op === 'more_than_days_ago') && node.days === undefined) problems.push({ path: at('days'), message: `${node.op} needs a number of days` })
+        if ((node.op === 'before' || node.op === 'after') && !isInstant(node.at))
+          problems.push({ path: at('at'), message: `${node.op} needs ${INSTANT_NEEDED}` })
+        if ((node.op === 'within_last_days' || node.op === 'more_than_days_ago') && node.days === undefined)
+          problems.push({ path: at('days'), message: `${node.op} needs a number of days` })
         break
       case 'sequence':
         checkEventMatch(node.first, at('first'), problems)
@@ -320,7 +377,8 @@ export function checkDefinition(definition: SegmentNode): DefinitionProblem[] {
     }
   }
   walk(definition, '')
-  if (conditions > MAX_DEFINITION_CONDITIONS) problems.push({ path: 'definition', message: `at most ${MAX_DEFINITION_CONDITIONS} conditions` })
+  if (conditions > MAX_DEFINITION_CONDITIONS)
+    problems.push({ path: 'definition', message: `at most ${MAX_DEFINITION_CONDITIONS} conditions` })
   return problems
 }
 
@@ -338,10 +396,14 @@ export function conditionsOf(definition: SegmentNode): Condition[] {
 }
 
 /** The segments a definition refers to (their membership must be computed first, and cycles refused). */
-export const referencedSegments = (definition: SegmentNode): string[] => [...new Set(conditionsOf(definition).flatMap((c) => (c.kind === 'segment' ? [c.segmentId] : [])))]
+export const referencedSegments = (definition: SegmentNode): string[] => [
+  ...new Set(conditionsOf(definition).flatMap((c) => (c.kind === 'segment' ? [c.segmentId] : []))),
+]
 
 /** The computed properties a definition refers to. */
-export const referencedComputedProperties = (definition: SegmentNode): string[] => [...new Set(conditionsOf(definition).flatMap((c) => (c.kind === 'computed' ? [c.propertyId] : [])))]
+export const referencedComputedProperties = (definition: SegmentNode): string[] => [
+  ...new Set(conditionsOf(definition).flatMap((c) => (c.kind === 'computed' ? [c.propertyId] : []))),
+]
 
 /**
  * Whether membership can change with time alone (a sliding window, a relative date, a sequence

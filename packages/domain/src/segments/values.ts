@@ -16,7 +16,8 @@ export function readPath(value: unknown, path: string): unknown {
     if (Array.isArray(current)) {
       if (!/^-?[0-9]+$/.test(key)) return undefined
       current = current.at(Number(key))
-    } else if (current !== null && typeof current === 'object') current = Object.hasOwn(current, key) ? (current as Record<string, unknown>)[key] : undefined
+    } else if (current !== null && typeof current === 'object')
+      current = Object.hasOwn(current, key) ? (current as Record<string, unknown>)[key] : undefined
     else return undefined
   }
   return current

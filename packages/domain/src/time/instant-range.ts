@@ -17,7 +17,8 @@ export const LATEST_INSTANT_MS = Date.parse('9999-12-31T23:59:59.999Z')
 export const isStorableInstant = (ms: number): boolean => Number.isFinite(ms) && ms >= EARLIEST_INSTANT_MS && ms <= LATEST_INSTANT_MS
 
 // A date, or a date and time with an optional `Z` or offset: what ISO 8601 writes and PostgreSQL reads.
-const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ]([01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,9})?)?(?:[Zz]|[+-](?:0\d|1[0-4]):?[0-5]\d)?)?$/
+const ISO_INSTANT =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ]([01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,9})?)?(?:[Zz]|[+-](?:0\d|1[0-4]):?[0-5]\d)?)?$/
 
 /**
  * The instant an ISO 8601 date or date-time names, in milliseconds, or null when the text is not

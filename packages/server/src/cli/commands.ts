@@ -1,7 +1,16 @@
 import { randomBytes } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { basename } from 'node:path'
-import { IMPORT_FORMATS, IMPORT_KINDS, ROLES, SOURCE_KINDS, type ImportFormat, type ImportKind, type ImportMapping, type Role } from '@reachloop/domain'
+import {
+  IMPORT_FORMATS,
+  IMPORT_KINDS,
+  ROLES,
+  SOURCE_KINDS,
+  type ImportFormat,
+  type ImportKind,
+  type ImportMapping,
+  type Role,
+} from '@reachloop/domain'
 import { runImport } from '../modules/imports/import-runner.js'
 import { runDemo } from '../modules/demo/demo-service.js'
 import { receiveUpload, startImport } from '../modules/imports/imports-service.js'
@@ -57,9 +66,21 @@ export async function createOwnerCommand(options: { email: string; password: str
   if (options.password.length < 8) fail('--password must be at least 8 characters')
   if (!/^[^@\s]+@[^@\s]+$/.test(options.email)) fail(`--email "${options.email}" is not an email address`)
   await withContext(async ({ ctx }) => {
-    const result = await createOwner(ctx, { email: options.email, password: options.password, workspace: options.workspace, name: options.name ?? options.email.split('@')[0] ?? options.email }, { onlyIfFirst: false, actor: SYSTEM_ACTOR })
+    const result = await createOwner(
+      ctx,
+      {
+        email: options.email,
+        password: options.password,
+        workspace: options.workspace,
+        name: options.name ?? options.email.split('@')[0] ?? options.email,
+      },
+      { onlyIfFirst: false, actor: SYSTEM_ACTOR },
+    )
     if (!result.ok) fail(result.message ?? result.code)
-    else console.log(`Created owner ${options.email.toLowerCase()} of workspace "${result.value.workspace.name}" (${result.value.workspace.id}).`)
+    else
+      console.log(
+        `Created owner ${options.email.toLowerCase()} of workspace "${result.value.workspace.name}" (${result.value.workspace.id}).`,
+      )
   })
 }
 
@@ -80,12 +101,19 @@ export async function createTokenCommand(options: { email: string; name: string;
       query = /^[0-9a-f-]{36}$/i.test(ws) ? query.where('workspaces.id', '=', ws) : query.where('workspaces.name', '=', ws)
     }
     const membership = await query.orderBy('memberships.created_at').executeTakeFirst()
-    if (!membership) return fail(options.workspace ? `${email} is not a member of workspace "${options.workspace}".` : `${email} belongs to no workspace.`)
-    const created = await createToken(ctx, { workspaceId: membership.id, userId: user.id, role: membership.role as Role, actor: SYSTEM_ACTOR }, { name: options.name, ...(options.role ? { role: options.role as Role } : {}) })
+    if (!membership)
+      return fail(options.workspace ? `${email} is not a member of workspace "${options.workspace}".` : `${email} belongs to no workspace.`)
+    const created = await createToken(
+      ctx,
+      { workspaceId: membership.id, userId: user.id, role: membership.role as Role, actor: SYSTEM_ACTOR },
+      { name: options.name, ...(options.role ? { role: options.role as Role } : {}) },
+    )
     if (!created.ok) return fail(created.message ?? created.code)
     // The secret alone on stdout, so scripts can capture it: TOKEN=$(npx reachloop create-token …)
     console.log(created.value.secret)
-    console.error(`Token "${options.name}" (${created.value.token.role}) for ${email} in workspace "${membership.name}". Keep it secret: it is not shown again.`)
+    console.error(
+      `Token "${options.name}" (${created.value.token.role}) for ${email} in workspace "${membership.name}". Keep it secret: it is not shown again.`,
+    )
   })
 }
 
@@ -100,7 +128,16 @@ export async function createSourceCommand(options: { workspace: string; name: st
       .orderBy('created_at')
       .executeTakeFirst()
     if (!workspace) return fail(`No workspace "${ws}".`)
-    const source = await ctx.db.transaction().execute((tx) => createSource(ctx, { workspaceId: workspace.id, actor: SYSTEM_ACTOR, requestId: null }, { name: options.name, kind: options.kind as (typeof SOURCE_KINDS)[number] }, tx))
+    const source = await ctx.db
+      .transaction()
+      .execute((tx) =>
+        createSource(
+          ctx,
+          { workspaceId: workspace.id, actor: SYSTEM_ACTOR, requestId: null },
+          { name: options.name, kind: options.kind as (typeof SOURCE_KINDS)[number] },
+          tx,
+        ),
+      )
     // The write key alone on stdout, so scripts can capture it.
     console.log(source.writeKey)
     console.error(`Source "${options.name}" (${options.kind}) in workspace "${workspace.name}". Send events to /v1/* with this write key.`)
@@ -117,22 +154,42 @@ export function parseMapOptions(pairs: string[]): ImportMapping {
     const column = pair.slice(at + 1)
     const [group, name] = field.split('.')
     if ((group === 'traits' || group === 'properties') && name) mapping[group] = { ...mapping[group], [name]: column }
-    else if (['userId', 'anonymousId', 'event', 'eventName', 'timestamp', 'messageId'].includes(field)) (mapping as Record<string, string>)[field] = column
-    else fail(`--map field "${field}" is not one of userId, anonymousId, event, eventName, timestamp, messageId, traits.<name>, properties.<name>`)
+    else if (['userId', 'anonymousId', 'event', 'eventName', 'timestamp', 'messageId'].includes(field))
+      (mapping as Record<string, string>)[field] = column
+    else
+      fail(
+        `--map field "${field}" is not one of userId, anonymousId, event, eventName, timestamp, messageId, traits.<name>, properties.<name>`,
+      )
   }
   return mapping
 }
 
-export async function importCommand(options: { workspace: string; source: string; kind: string; format?: string; file: string; map: string[] }): Promise<void> {
+export async function importCommand(options: {
+  workspace: string
+  source: string
+  kind: string
+  format?: string
+  file: string
+  map: string[]
+}): Promise<void> {
   if (!(IMPORT_KINDS as readonly string[]).includes(options.kind)) fail(`--kind must be one of ${IMPORT_KINDS.join(', ')}`)
   const format = (options.format ?? (options.file.endsWith('.jsonl') || options.file.endsWith('.ndjson') ? 'jsonl' : 'csv')) as ImportFormat
   if (!(IMPORT_FORMATS as readonly string[]).includes(format)) fail(`--format must be one of ${IMPORT_FORMATS.join(', ')}`)
   const mapping = parseMapOptions(options.map)
   await withContext(async ({ ctx }) => {
     const byId = /^[0-9a-f-]{36}$/i
-    const workspace = await ctx.db.selectFrom('workspaces').select('id').where(byId.test(options.workspace) ? 'id' : 'name', '=', options.workspace).executeTakeFirst()
+    const workspace = await ctx.db
+      .selectFrom('workspaces')
+      .select('id')
+      .where(byId.test(options.workspace) ? 'id' : 'name', '=', options.workspace)
+      .executeTakeFirst()
     if (!workspace) return fail(`No workspace "${options.workspace}".`)
-    const source = await ctx.db.selectFrom('sources').select('id').where('workspace_id', '=', workspace.id).where(byId.test(options.source) ? 'id' : 'name', '=', options.source).executeTakeFirst()
+    const source = await ctx.db
+      .selectFrom('sources')
+      .select('id')
+      .where('workspace_id', '=', workspace.id)
+      .where(byId.test(options.source) ? 'id' : 'name', '=', options.source)
+      .executeTakeFirst()
     if (!source) return fail(`No source "${options.source}" in that workspace.`)
     const scope = { workspaceId: workspace.id, actor: SYSTEM_ACTOR, requestId: null }
     const uploaded = await receiveUpload(ctx, scope, createReadStream(options.file), format, basename(options.file))
@@ -147,7 +204,16 @@ export async function importCommand(options: { workspace: string; source: string
     })
     const done = await ctx.db.selectFrom('imports').selectAll().where('id', '=', uploaded.value.id).executeTakeFirstOrThrow()
     process.stderr.write('\n')
-    console.log(JSON.stringify({ import: done.id, status: done.status, rows: done.processed_rows, accepted: done.accepted, duplicates: done.duplicates, rejected: done.rejected }))
+    console.log(
+      JSON.stringify({
+        import: done.id,
+        status: done.status,
+        rows: done.processed_rows,
+        accepted: done.accepted,
+        duplicates: done.duplicates,
+        rejected: done.rejected,
+      }),
+    )
     if (done.rejected > 0) console.error(`${done.rejected} rows refused; the report: GET /api/v1/imports/${done.id}/errors`)
   })
 }
@@ -158,16 +224,27 @@ export async function demoCommand(options: { customers: string; workspace: strin
   await withContext(async ({ ctx }) => {
     let owner = options.email
       ? await ctx.db.selectFrom('users').select(['id', 'email']).where('email', '=', options.email.toLowerCase()).executeTakeFirst()
-      : await ctx.db.selectFrom('users').innerJoin('memberships', 'memberships.user_id', 'users.id').select(['users.id', 'users.email']).where('memberships.role', '=', 'owner').orderBy('users.created_at').executeTakeFirst()
+      : await ctx.db
+          .selectFrom('users')
+          .innerJoin('memberships', 'memberships.user_id', 'users.id')
+          .select(['users.id', 'users.email'])
+          .where('memberships.role', '=', 'owner')
+          .orderBy('users.created_at')
+          .executeTakeFirst()
     if (!owner) {
       // A new install with no owner yet: the demo makes one, so the console has someone to sign in as.
       const email = options.email ?? 'owner@demo.example'
       const password = options.password ?? randomBytes(12).toString('base64url')
       if (options.email && !options.password) return fail(`No user ${email} yet: pass --password to create it for the demo.`)
-      const created = await createOwner(ctx, { email, password, name: email.split('@')[0] ?? 'owner', workspace: 'Reachloop' }, { onlyIfFirst: false, actor: SYSTEM_ACTOR })
+      const created = await createOwner(
+        ctx,
+        { email, password, name: email.split('@')[0] ?? 'owner', workspace: 'Reachloop' },
+        { onlyIfFirst: false, actor: SYSTEM_ACTOR },
+      )
       if (!created.ok) return fail(created.message ?? created.code)
       owner = { id: created.value.userId, email: email.toLowerCase() }
-      if (!options.password) console.log(`No owner yet: created ${owner.email} with the password ${password} — sign in with it and change it.`)
+      if (!options.password)
+        console.log(`No owner yet: created ${owner.email} with the password ${password} — sign in with it and change it.`)
     }
     const started = Date.now()
     const outcome = await runDemo(ctx, {
@@ -175,10 +252,13 @@ export async function demoCommand(options: { customers: string; workspace: strin
       actor: SYSTEM_ACTOR,
       workspaceName: options.workspace,
       customers,
-      onProgress: (done, events) => process.stderr.write(`\r${Math.floor((done / customers) * 100)}% · ${done} customers · ${events} events`),
+      onProgress: (done, events) =>
+        process.stderr.write(`\r${Math.floor((done / customers) * 100)}% · ${done} customers · ${events} events`),
     })
     const seconds = (Date.now() - started) / 1000
     process.stderr.write('\n')
-    console.log(`Demo workspace "${options.workspace}" (${outcome.workspaceId}): ${outcome.customers} customers, ${outcome.events} events in ${seconds.toFixed(0)} s (${Math.round(outcome.events / seconds)} events/s). Owner: ${owner.email}.`)
+    console.log(
+      `Demo workspace "${options.workspace}" (${outcome.workspaceId}): ${outcome.customers} customers, ${outcome.events} events in ${seconds.toFixed(0)} s (${Math.round(outcome.events / seconds)} events/s). Owner: ${owner.email}.`,
+    )
   })
 }

@@ -1,7 +1,15 @@
 import { Command } from 'commander'
 import { loadConfig, type ProcessRole } from '../platform/config/config.js'
 import { runServer } from '../runtime/run-server.js'
-import { createOwnerCommand, createSourceCommand, createTokenCommand, databaseUrlCommand, demoCommand, importCommand, migrateCommand } from './commands.js'
+import {
+  createOwnerCommand,
+  createSourceCommand,
+  createTokenCommand,
+  databaseUrlCommand,
+  demoCommand,
+  importCommand,
+  migrateCommand,
+} from './commands.js'
 
 const program = new Command('reachloop').description('Reachloop: self-hosted marketing platform').showHelpAfterError()
 
@@ -24,13 +32,22 @@ const serve = (roles: ProcessRole[]) => async () => {
   process.on('SIGINT', onSignal)
 }
 
-program.command('start').description('Run the api and a worker in one process (what `npm start` runs)').action(serve(['api', 'worker']))
-program.command('api').description('Run only the HTTP api').action(serve(['api']))
-program.command('worker').description('Run only a job worker').action(serve(['worker']))
+program
+  .command('start')
+  .description('Run the api and a worker in one process (what `npm start` runs)')
+  .action(serve(['api', 'worker']))
+program
+  .command('api')
+  .description('Run only the HTTP api')
+  .action(serve(['api']))
+program
+  .command('worker')
+  .description('Run only a job worker')
+  .action(serve(['worker']))
 program.command('migrate').description('Apply pending database migrations and exit').action(migrateCommand)
 program
   .command('database-url')
-  .description('Print the connection string of the database (the embedded PostgreSQL\'s while Reachloop runs), for psql or pg_dump')
+  .description("Print the connection string of the database (the embedded PostgreSQL's while Reachloop runs), for psql or pg_dump")
   .action(databaseUrlCommand)
 program
   .command('create-owner')
@@ -45,8 +62,8 @@ program
   .description('Create an API token for a user and print it')
   .requiredOption('--email <email>', 'the user the token acts as')
   .requiredOption('--name <name>', 'what the token is for')
-  .option('--workspace <id-or-name>', 'workspace (default: the user\'s first)')
-  .option('--role <role>', 'role of the token (default and maximum: the user\'s role)')
+  .option('--workspace <id-or-name>', "workspace (default: the user's first)")
+  .option('--role <role>', "role of the token (default and maximum: the user's role)")
   .action(createTokenCommand)
 program
   .command('create-source')
@@ -67,7 +84,9 @@ program
   .action(importCommand)
 program
   .command('demo')
-  .description('Build a demo workspace (a car-wash chain: stores, customers, a year of washes, orders and cards) through the ingestion path')
+  .description(
+    'Build a demo workspace (a car-wash chain: stores, customers, a year of washes, orders and cards) through the ingestion path',
+  )
   .option('--customers <n>', 'how many customers (about 20 events each)', '50000')
   .option('--workspace <name>', 'name of the new workspace', '洗车连锁 Demo')
   .option('--email <email>', 'owner of the demo workspace (default: the first owner; created with --password if there is none)')

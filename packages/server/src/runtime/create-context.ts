@@ -26,7 +26,10 @@ export interface OpenContext {
 
 /** Creates the JSON logger at `level`; requests log their id. */
 export function createLogger(level: string): Logger {
-  return pino({ level, redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], censor: '[redacted]' } })
+  return pino({
+    level,
+    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], censor: '[redacted]' },
+  })
 }
 
 /**

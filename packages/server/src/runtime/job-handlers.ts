@@ -4,7 +4,13 @@ import type { EventLogRunner } from '../platform/event-log/event-log.js'
 import type { JobWorker } from '../platform/jobs/job-worker.js'
 import type { RecurringTask } from '../platform/jobs/recurring.js'
 import { pruneMessageIds, PRUNE_MESSAGE_IDS_QUEUE } from '../modules/ingest/ingest-service.js'
-import { reevaluateAudience, REEVALUATE_SEGMENT_QUEUE, refreshTimeSegments, REFRESH_SEGMENTS_QUEUE, segmentConsumer } from '../modules/segments/segment-consumer.js'
+import {
+  reevaluateAudience,
+  REEVALUATE_SEGMENT_QUEUE,
+  refreshTimeSegments,
+  REFRESH_SEGMENTS_QUEUE,
+  segmentConsumer,
+} from '../modules/segments/segment-consumer.js'
 import { computeSegment, COMPUTE_SEGMENT_QUEUE } from '../modules/segments/segments-service.js'
 import { computeComputedProperty, COMPUTE_PROPERTY_QUEUE } from '../modules/segments/computed-properties-service.js'
 import { computeTag, COMPUTE_TAG_QUEUE } from '../modules/segments/tags-service.js'
@@ -33,7 +39,8 @@ export function registerJobHandlers(worker: JobWorker, ctx: AppContext): void {
   worker.register(COMPUTE_SEGMENT_QUEUE, async (job) => {
     const computed = await computeSegment(ctx, job.workspaceId ?? '', (job.payload as { segmentId: string }).segmentId, 'job')
     // A segment deleted meanwhile has nothing left to compute; one an operator cancelled is not retried.
-    if (!computed.ok && computed.code !== 'SEGMENT_NOT_FOUND' && !cancelled(computed, job.id)) throw new Error(`${computed.code}: ${computed.message ?? ''}`)
+    if (!computed.ok && computed.code !== 'SEGMENT_NOT_FOUND' && !cancelled(computed, job.id))
+      throw new Error(`${computed.code}: ${computed.message ?? ''}`)
   })
   worker.register(REEVALUATE_SEGMENT_QUEUE, async (job) => {
     const reevaluated = await reevaluateAudience(ctx, job.payload as { kind: 'segment' | 'tag'; id: string; profileIds: string[] })
@@ -41,7 +48,8 @@ export function registerJobHandlers(worker: JobWorker, ctx: AppContext): void {
   })
   worker.register(COMPUTE_PROPERTY_QUEUE, async (job) => {
     const computed = await computeComputedProperty(ctx, job.workspaceId ?? '', (job.payload as { propertyId: string }).propertyId, 'job')
-    if (!computed.ok && computed.code !== 'COMPUTED_PROPERTY_NOT_FOUND' && !cancelled(computed, job.id)) throw new Error(`${computed.code}: ${computed.message ?? ''}`)
+    if (!computed.ok && computed.code !== 'COMPUTED_PROPERTY_NOT_FOUND' && !cancelled(computed, job.id))
+      throw new Error(`${computed.code}: ${computed.message ?? ''}`)
   })
   worker.register(COMPUTE_TAG_QUEUE, async (job) => {
     const computed = await computeTag(ctx, (job.payload as { tagId: string }).tagId)
@@ -60,7 +68,11 @@ export function recurringTasks(ctx: AppContext): RecurringTask[] {
         if (removed > 0) ctx.logger.info({ removed }, 'forgot messageIds past their retention')
       },
     },
-    { queue: REFRESH_SEGMENTS_QUEUE, everyMs: ctx.config.segmentRefreshMinutes * 60_000, run: async () => void (await refreshTimeSegments(ctx)) },
+    {
+      queue: REFRESH_SEGMENTS_QUEUE,
+      everyMs: ctx.config.segmentRefreshMinutes * 60_000,
+      run: async () => void (await refreshTimeSegments(ctx)),
+    },
   ]
 }
 

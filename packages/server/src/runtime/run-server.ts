@@ -29,7 +29,12 @@ export async function runServer(config: Config, roles: readonly ProcessRole[]): 
   let log: EventLogRunner | undefined
   try {
     if (roles.includes('worker')) {
-      worker = new JobWorker(ctx.jobs, { concurrency: config.workerConcurrency, leaseMs: config.jobLeaseSeconds * 1000, pollMs: config.jobPollMs, logger: ctx.logger })
+      worker = new JobWorker(ctx.jobs, {
+        concurrency: config.workerConcurrency,
+        leaseMs: config.jobLeaseSeconds * 1000,
+        pollMs: config.jobPollMs,
+        logger: ctx.logger,
+      })
       registerJobHandlers(worker, ctx)
       await startRecurring(worker, ctx.jobs, ctx.clock, recurringTasks(ctx))
       worker.start()
@@ -49,7 +54,15 @@ export async function runServer(config: Config, roles: readonly ProcessRole[]): 
     throw error
   }
   ctx.state.ready = true
-  ctx.logger.info({ roles, engine: ctx.engine, url: roles.includes('api') ? config.publicUrl : undefined, dataDir: config.databaseUrl ? undefined : config.dataDir }, 'reachloop started')
+  ctx.logger.info(
+    {
+      roles,
+      engine: ctx.engine,
+      url: roles.includes('api') ? config.publicUrl : undefined,
+      dataDir: config.databaseUrl ? undefined : config.dataDir,
+    },
+    'reachloop started',
+  )
   let stopping: Promise<void> | undefined
   const stop = () =>
     (stopping ??= (async () => {

@@ -39,7 +39,8 @@ const worker = new JobWorker(queue, {
     if (outcome === 'done') latencies.push(elapsedMs)
   },
 })
-const record = (jobId: number, attempt: number) => sql`INSERT INTO job_runs (job_id, worker, attempt) VALUES (${jobId}, ${worker.id}, ${attempt})`.execute(database.db)
+const record = (jobId: number, attempt: number) =>
+  sql`INSERT INTO job_runs (job_id, worker, attempt) VALUES (${jobId}, ${worker.id}, ${attempt})`.execute(database.db)
 worker
   .register('test.record', async (job) => {
     await record(job.id, job.attempts)
@@ -64,4 +65,11 @@ if (idleMs > 0) {
     })
   }, 50)
 }
-process.on('SIGTERM', () => void worker.stop().then(() => database.close()).then(() => process.exit(0)))
+process.on(
+  'SIGTERM',
+  () =>
+    void worker
+      .stop()
+      .then(() => database.close())
+      .then(() => process.exit(0)),
+)

@@ -22,7 +22,10 @@ export interface TestApp {
   close(): Promise<void>
 }
 
-export async function createTestApp(overrides: Partial<Config> = {}, options: { clock?: Clock; beforeReady?: (app: FastifyInstance) => void; databaseServer?: string } = {}): Promise<TestApp> {
+export async function createTestApp(
+  overrides: Partial<Config> = {},
+  options: { clock?: Clock; beforeReady?: (app: FastifyInstance) => void; databaseServer?: string } = {},
+): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'reachloop-test-'))
   const testDatabase = await createTestDatabase(options.databaseServer)
   const clock = (options.clock as ManualClock | undefined) ?? new ManualClock(new Date())
@@ -94,7 +97,10 @@ const cookieOf = (response: LightMyRequestResponse): string => {
 }
 
 /** Runs first-run setup and returns the owner, signed in to their new workspace. */
-export async function setupOwner(app: FastifyInstance, input = { email: 'owner@example.com', password: 'owner-password', name: 'Owner', workspace: 'Acme' }): Promise<TestCaller> {
+export async function setupOwner(
+  app: FastifyInstance,
+  input = { email: 'owner@example.com', password: 'owner-password', name: 'Owner', workspace: 'Acme' },
+): Promise<TestCaller> {
   const response = await app.inject({ method: 'POST', url: '/api/v1/setup', payload: input })
   if (response.statusCode !== 201) throw new Error(`setup failed: ${response.statusCode} ${response.body}`)
   const me = response.json<{ currentWorkspaceId: string }>()

@@ -20,7 +20,10 @@ export interface TestDatabase {
  * const t = await createTestDatabase()
  */
 export async function createTestDatabase(serverUrl: string | undefined = TEST_DATABASE_URL): Promise<TestDatabase> {
-  if (!serverUrl) throw new Error('No PostgreSQL server for the test database: run the tests with vitest (its global setup starts an embedded server), or set DATABASE_URL / TEST_DATABASE_URL.')
+  if (!serverUrl)
+    throw new Error(
+      'No PostgreSQL server for the test database: run the tests with vitest (its global setup starts an embedded server), or set DATABASE_URL / TEST_DATABASE_URL.',
+    )
   const scratch = await createScratchDatabase(serverUrl, 'rl_test')
   const database = await openDatabase({ databaseUrl: scratch.url, poolSize: 10 })
   await migrate(database.db)

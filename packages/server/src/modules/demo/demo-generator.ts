@@ -26,7 +26,13 @@ export const CITIES = [
   { name: '昆明', code: 'km', plate: '云' },
 ] as const
 
-export const STORES = CITIES.flatMap((city, c) => Array.from({ length: 3 + (c % 2) }, (_, i) => ({ id: `${city.code}-${i + 1}`, city: city.name, name: `${city.name}${['解放碑', '观音桥', '南坪', '高新'][i]}店` })))
+export const STORES = CITIES.flatMap((city, c) =>
+  Array.from({ length: 3 + (c % 2) }, (_, i) => ({
+    id: `${city.code}-${i + 1}`,
+    city: city.name,
+    name: `${city.name}${['解放碑', '观音桥', '南坪', '高新'][i]}店`,
+  })),
+)
 export const STAFF = STORES.flatMap((store) => Array.from({ length: 3 }, (_, i) => ({ id: `${store.id}-s${i + 1}`, storeId: store.id })))
 
 const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '周', '吴', '徐', '孙', '马', '朱', '胡']
@@ -79,11 +85,52 @@ export function* demoCustomer(index: number, options: DemoOptions): Generator<Re
   const context = { app: { name: '洗车小程序' }, ip: '0.0.0.0' }
 
   // Found us in the mini program, then registered.
-  yield { type: 'page', anonymousId, name: '门店列表', properties: { path: '/stores', city: city.name }, timestamp: at(signUp - 600_000), context }
-  yield { type: 'track', anonymousId, event: 'Product Viewed', properties: { product_id: 'wash-premium', price: 6800, currency: 'CNY', store_id: store.id }, timestamp: at(signUp - 300_000), context }
-  yield { type: 'identify', anonymousId, userId, traits: { name, city: city.name, birthday, vehicle_plate: plate, createdAt: at(signUp), member_level: 'basic', ...(hasPhone ? { phone } : {}) }, timestamp: at(signUp), context }
-  yield { type: 'track', userId, event: 'Signed Up', properties: { method: pick(['wechat', 'phone']), channel_code: `store-${store.id}` }, timestamp: at(signUp + 1000) }
-  yield { type: 'track', userId, event: 'Coupon Received', properties: { coupon: 'WELCOME20', coupon_template_id: 'welcome' }, timestamp: at(signUp + 2000) }
+  yield {
+    type: 'page',
+    anonymousId,
+    name: '门店列表',
+    properties: { path: '/stores', city: city.name },
+    timestamp: at(signUp - 600_000),
+    context,
+  }
+  yield {
+    type: 'track',
+    anonymousId,
+    event: 'Product Viewed',
+    properties: { product_id: 'wash-premium', price: 6800, currency: 'CNY', store_id: store.id },
+    timestamp: at(signUp - 300_000),
+    context,
+  }
+  yield {
+    type: 'identify',
+    anonymousId,
+    userId,
+    traits: {
+      name,
+      city: city.name,
+      birthday,
+      vehicle_plate: plate,
+      createdAt: at(signUp),
+      member_level: 'basic',
+      ...(hasPhone ? { phone } : {}),
+    },
+    timestamp: at(signUp),
+    context,
+  }
+  yield {
+    type: 'track',
+    userId,
+    event: 'Signed Up',
+    properties: { method: pick(['wechat', 'phone']), channel_code: `store-${store.id}` },
+    timestamp: at(signUp + 1000),
+  }
+  yield {
+    type: 'track',
+    userId,
+    event: 'Coupon Received',
+    properties: { coupon: 'WELCOME20', coupon_template_id: 'welcome' },
+    timestamp: at(signUp + 2000),
+  }
 
   let card: { until: number; kind: string } | null = null
   let usedWelcome = false
@@ -100,7 +147,21 @@ export function* demoCustomer(index: number, options: DemoOptions): Generator<Re
       if (!card && washesPerMonth > 1.5 && order > 2 && rnd() < 0.25) {
         const annual = rnd() < 0.3
         card = { until: visit + (annual ? 365 : 30) * DAY, kind: annual ? 'annual' : 'monthly' }
-        yield { type: 'track', userId, event: 'Card Purchased', properties: { card_id: `card-${index}-${order}`, card_type: card.kind, total: annual ? 99_900 : 19_900, currency: 'CNY', uses: annual ? 100 : 8, valid_until: at(card.until), store_id: store.id }, timestamp: at(visit + 60_000) }
+        yield {
+          type: 'track',
+          userId,
+          event: 'Card Purchased',
+          properties: {
+            card_id: `card-${index}-${order}`,
+            card_type: card.kind,
+            total: annual ? 99_900 : 19_900,
+            currency: 'CNY',
+            uses: annual ? 100 : 8,
+            valid_until: at(card.until),
+            store_id: store.id,
+          },
+          timestamp: at(visit + 60_000),
+        }
       }
       if (card && card.until < visit) card = null
       order += 1
@@ -113,16 +174,63 @@ export function* demoCustomer(index: number, options: DemoOptions): Generator<Re
       const discount = card ? service.price : coupon === 'WELCOME20' ? Math.min(2000, subtotal) : coupon ? Math.round(subtotal * 0.1) : 0
       const orderId = `SO-${index}-${order}`
       yield {
-        type: 'track', userId, event: 'Order Completed',
-        properties: { order_id: orderId, total: subtotal - discount, subtotal, discount, currency: 'CNY', products, store_id: store.id, staff_id: staff.id, payment_method: card ? 'card' : pick(['wechat_pay', 'alipay']), ...(coupon ? { coupon } : {}), ...(card ? { card_id: `card-${index}` } : {}) },
+        type: 'track',
+        userId,
+        event: 'Order Completed',
+        properties: {
+          order_id: orderId,
+          total: subtotal - discount,
+          subtotal,
+          discount,
+          currency: 'CNY',
+          products,
+          store_id: store.id,
+          staff_id: staff.id,
+          payment_method: card ? 'card' : pick(['wechat_pay', 'alipay']),
+          ...(coupon ? { coupon } : {}),
+          ...(card ? { card_id: `card-${index}` } : {}),
+        },
         timestamp: at(visit + 1_800_000),
       }
-      if (coupon) yield { type: 'track', userId, event: 'Coupon Redeemed', properties: { coupon, order_id: orderId, discount, currency: 'CNY' }, timestamp: at(visit + 1_800_500) }
-      yield { type: 'track', userId, event: 'Service Completed', properties: { service: service.id, order_id: orderId, store_id: store.id, staff_id: staff.id, vehicle_plate: plate }, timestamp: at(visit + 2_400_000) }
-      if (rnd() < 0.04) yield { type: 'track', userId, event: 'Lead Captured', properties: { lead_id: `lead-${index}-${order}`, interest: pick(['tyres', 'brake pads', 'insurance', 'annual card']), staff_id: staff.id, store_id: store.id }, timestamp: at(visit + 2_500_000) }
+      if (coupon)
+        yield {
+          type: 'track',
+          userId,
+          event: 'Coupon Redeemed',
+          properties: { coupon, order_id: orderId, discount, currency: 'CNY' },
+          timestamp: at(visit + 1_800_500),
+        }
+      yield {
+        type: 'track',
+        userId,
+        event: 'Service Completed',
+        properties: { service: service.id, order_id: orderId, store_id: store.id, staff_id: staff.id, vehicle_plate: plate },
+        timestamp: at(visit + 2_400_000),
+      }
+      if (rnd() < 0.04)
+        yield {
+          type: 'track',
+          userId,
+          event: 'Lead Captured',
+          properties: {
+            lead_id: `lead-${index}-${order}`,
+            interest: pick(['tyres', 'brake pads', 'insurance', 'annual card']),
+            staff_id: staff.id,
+            store_id: store.id,
+          },
+          timestamp: at(visit + 2_500_000),
+        }
     }
     // Between washes, some open the mini program.
-    if (rnd() < 0.015) yield { type: 'page', userId, name: pick(['会员中心', '我的卡券', '门店列表']), properties: { path: pick(['/member', '/coupons', '/stores']) }, timestamp: at(day + 20 * 3_600_000), context }
+    if (rnd() < 0.015)
+      yield {
+        type: 'page',
+        userId,
+        name: pick(['会员中心', '我的卡券', '门店列表']),
+        properties: { path: pick(['/member', '/coupons', '/stores']) },
+        timestamp: at(day + 20 * 3_600_000),
+        context,
+      }
     day += DAY
   }
 }

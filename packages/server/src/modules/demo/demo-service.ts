@@ -6,7 +6,14 @@ import { createSource } from '../ingest/sources-service.js'
 import { demoEvents } from './demo-generator.js'
 
 /** Events that happen in a store come through the POS source; the rest through the mini program. */
-const STORE_EVENTS = new Set(['Store Visited', 'Order Completed', 'Service Completed', 'Card Purchased', 'Coupon Redeemed', 'Lead Captured'])
+const STORE_EVENTS = new Set([
+  'Store Visited',
+  'Order Completed',
+  'Service Completed',
+  'Card Purchased',
+  'Coupon Redeemed',
+  'Lead Captured',
+])
 const BATCH = 500
 
 export interface DemoOutcome {
@@ -19,14 +26,28 @@ export interface DemoOutcome {
  * Builds the demo workspace through the real ingestion path (validation, identity resolution,
  * the event log): a workspace owned by `ownerId`, two sources, and the generated chain's customers.
  */
-export async function runDemo(ctx: AppContext, options: { ownerId: string; actor: Actor; workspaceName: string; customers: number; seed?: number; onProgress?: (customers: number, events: number) => void }): Promise<DemoOutcome> {
-  const workspace = await ctx.db.transaction().execute((tx) => createWorkspace(ctx, tx, { name: options.workspaceName }, { userId: options.ownerId, actor: options.actor }))
+export async function runDemo(
+  ctx: AppContext,
+  options: {
+    ownerId: string
+    actor: Actor
+    workspaceName: string
+    customers: number
+    seed?: number
+    onProgress?: (customers: number, events: number) => void
+  },
+): Promise<DemoOutcome> {
+  const workspace = await ctx.db
+    .transaction()
+    .execute((tx) => createWorkspace(ctx, tx, { name: options.workspaceName }, { userId: options.ownerId, actor: options.actor }))
   if (!workspace.ok) throw new Error(workspace.message ?? workspace.code)
   const scope = { workspaceId: workspace.value.id, actor: options.actor, requestId: null }
-  const [app, pos] = await ctx.db.transaction().execute(async (tx) => [
-    await createSource(ctx, scope, { name: '洗车小程序', kind: 'mini_program' }, tx),
-    await createSource(ctx, scope, { name: '门店收银', kind: 'store_pos' }, tx),
-  ])
+  const [app, pos] = await ctx.db
+    .transaction()
+    .execute(async (tx) => [
+      await createSource(ctx, scope, { name: '洗车小程序', kind: 'mini_program' }, tx),
+      await createSource(ctx, scope, { name: '门店收银', kind: 'store_pos' }, tx),
+    ])
   const batches = { app: [] as unknown[], pos: [] as unknown[] }
   let events = 0
   let customers = 0

@@ -1,5 +1,16 @@
 import { createHash, randomUUID } from 'node:crypto'
-import { identifierKey, mergeTraits, PROFILE_CREATED, PROFILES_MERGED, resolveIdentities, traitsAt, type Identifier, type IdentityPolicy, type KnownProfile, type TraitState } from '@reachloop/domain'
+import {
+  identifierKey,
+  mergeTraits,
+  PROFILE_CREATED,
+  PROFILES_MERGED,
+  resolveIdentities,
+  traitsAt,
+  type Identifier,
+  type IdentityPolicy,
+  type KnownProfile,
+  type TraitState,
+} from '@reachloop/domain'
 import { sql, type RawBuilder, type Transaction } from 'kysely'
 import type { DB } from '../../platform/db/schema.js'
 
@@ -28,7 +39,13 @@ function survivorsOf(merges: ReadonlyArray<{ from: string; into: string }>): Map
  * they (and those merged into them before) point to it, and each merge is kept in the history.
  * Chains are flattened to the final survivor. Traits are the caller's business.
  */
-function mergeStatements(workspaceId: string, merges: ReadonlyArray<{ from: string; into: string; messageId: string | null }>, by: MergedBy, actorLabel: string, now: Date): RawBuilder<unknown>[] {
+function mergeStatements(
+  workspaceId: string,
+  merges: ReadonlyArray<{ from: string; into: string; messageId: string | null }>,
+  by: MergedBy,
+  actorLabel: string,
+  now: Date,
+): RawBuilder<unknown>[] {
   if (merges.length === 0) return []
   const survivorOf = survivorsOf(merges)
   const froms = [...survivorOf.keys()]
@@ -45,7 +62,13 @@ function mergeStatements(workspaceId: string, merges: ReadonlyArray<{ from: stri
     // On the final survivor's timeline, for the audiences engine (every condition may have moved) and for journeys.
     internalEvents(
       workspaceId,
-      merges.map((m) => ({ profileId: survivorOf.get(m.from) ?? m.into, messageId: `merge:${m.from}:${m.into}`, name: PROFILES_MERGED, properties: { merged_profile_id: m.from, by }, timestamp: now })),
+      merges.map((m) => ({
+        profileId: survivorOf.get(m.from) ?? m.into,
+        messageId: `merge:${m.from}:${m.into}`,
+        name: PROFILES_MERGED,
+        properties: { merged_profile_id: m.from, by },
+        timestamp: now,
+      })),
       now,
     ),
   ]
@@ -55,15 +78,31 @@ function mergeStatements(workspaceId: string, merges: ReadonlyArray<{ from: stri
 export type MergedBy = 'ingestion' | 'hand'
 
 /** Appends internal events (no source, no traits) to the log in one statement. */
-function internalEvents(workspaceId: string, rows: ReadonlyArray<{ profileId: string; messageId: string; name: string; properties: Record<string, unknown>; timestamp: Date }>, now: Date): RawBuilder<unknown> {
-  const json = rows.map((r) => ({ profile_id: r.profileId, message_id: r.messageId, name: r.name, properties: r.properties, timestamp: r.timestamp }))
+function internalEvents(
+  workspaceId: string,
+  rows: ReadonlyArray<{ profileId: string; messageId: string; name: string; properties: Record<string, unknown>; timestamp: Date }>,
+  now: Date,
+): RawBuilder<unknown> {
+  const json = rows.map((r) => ({
+    profile_id: r.profileId,
+    message_id: r.messageId,
+    name: r.name,
+    properties: r.properties,
+    timestamp: r.timestamp,
+  }))
   return sql`
     INSERT INTO events (workspace_id, received_at, type, profile_id, message_id, name, properties, timestamp)
     SELECT ${workspaceId}, ${now}, 'track', r.* FROM json_to_recordset(${JSON.stringify(json)}::json) AS r(profile_id uuid, message_id text, name text, properties jsonb, timestamp timestamptz)`
 }
 
 /** Writes merges of existing profiles (a manual merge), one statement after the other. */
-export async function writeMerges(tx: Transaction<DB>, workspaceId: string, merges: ReadonlyArray<{ from: string; into: string; messageId: string | null }>, actorLabel: string, now: Date): Promise<void> {
+export async function writeMerges(
+  tx: Transaction<DB>,
+  workspaceId: string,
+  merges: ReadonlyArray<{ from: string; into: string; messageId: string | null }>,
+  actorLabel: string,
+  now: Date,
+): Promise<void> {
   for (const statement of mergeStatements(workspaceId, merges, 'hand', actorLabel, now)) await statement.execute(tx)
 }
 
@@ -140,7 +179,10 @@ export async function resolveAndWrite(
   const all = new Map<string, Identifier>()
   for (const e of events) for (const i of e.identifiers) all.set(identifierKey(i), i)
   const identifiers = [...all.values()]
-  await lockAll(tx, identifiers.map((i) => lockKey(`${workspaceId}|${i.type}|${i.value}`)))
+  await lockAll(
+    tx,
+    identifiers.map((i) => lockKey(`${workspaceId}|${i.type}|${i.value}`)),
+  )
 
   // Lock the owning profiles too (another batch may be adding to them through other identifiers);
   // a merge committed meanwhile can move an identifier, so read again until the set is stable.
@@ -148,18 +190,34 @@ export async function resolveAndWrite(
   const locked = new Set<string>()
   while (owners.some((p) => !locked.has(p.id))) {
     const fresh = owners.filter((p) => !locked.has(p.id)).map((p) => p.id)
-    await lockAll(tx, fresh.map((p) => lockKey(`profile|${p}`)))
+    await lockAll(
+      tx,
+      fresh.map((p) => lockKey(`profile|${p}`)),
+    )
     for (const p of fresh) locked.add(p)
     owners = await loadOwners(tx, workspaceId, identifiers)
   }
 
-  const known: KnownProfile[] = owners.map((p) => ({ id: p.id, firstSeenAt: p.first_seen_at.getTime(), identifiers: (p.identifiers ?? []).map(([type, value]) => ({ type, value })) }))
-  const usable = events.map((e) => ({ identifiers: e.identifiers.filter((i) => !(policy[i.type]?.blockedValues ?? []).includes(i.value)), at: e.at.getTime() }))
+  const known: KnownProfile[] = owners.map((p) => ({
+    id: p.id,
+    firstSeenAt: p.first_seen_at.getTime(),
+    identifiers: (p.identifiers ?? []).map(([type, value]) => ({ type, value })),
+  }))
+  const usable = events.map((e) => ({
+    identifiers: e.identifiers.filter((i) => !(policy[i.type]?.blockedValues ?? []).includes(i.value)),
+    at: e.at.getTime(),
+  }))
   const resolution = resolveIdentities(usable, { profiles: known }, policy, randomUUID)
 
   // Traits, first and last seen per surviving profile, replaying the batch in order.
   const state = new Map<string, TraitState & { first: number; last: number }>()
-  for (const p of owners) state.set(p.id, { traits: p.traits ?? {}, times: p.trait_times ?? {}, first: p.first_seen_at.getTime(), last: p.last_seen_at.getTime() })
+  for (const p of owners)
+    state.set(p.id, {
+      traits: p.traits ?? {},
+      times: p.trait_times ?? {},
+      first: p.first_seen_at.getTime(),
+      last: p.last_seen_at.getTime(),
+    })
   for (const c of resolution.created) state.set(c.id, { traits: {}, times: {}, first: c.firstSeenAt, last: c.firstSeenAt })
   const mergesAt = new Map<number, typeof resolution.merges>()
   for (const m of resolution.merges) mergesAt.set(m.eventIndex, [...(mergesAt.get(m.eventIndex) ?? []), m])
@@ -175,7 +233,11 @@ export async function resolveAndWrite(
     const current = state.get(id)
     if (!current) return
     const at = event.at.getTime()
-    state.set(id, { ...mergeTraits(current, traitsAt(event.traits, at)), first: Math.min(current.first, at), last: Math.max(current.last, at) })
+    state.set(id, {
+      ...mergeTraits(current, traitsAt(event.traits, at)),
+      first: Math.min(current.first, at),
+      last: Math.max(current.last, at),
+    })
   })
 
   // One statement sees one snapshot, not its own rows: profiles created and merged away in this
@@ -188,7 +250,14 @@ export async function resolveAndWrite(
   if (created.length > 0) {
     const rows = created.map((c) => {
       const s = state.get(c.id) ?? { traits: {}, times: {}, first: c.firstSeenAt, last: c.firstSeenAt }
-      return { id: c.id, traits: s.traits, trait_times: s.times, first_seen_at: new Date(s.first), last_seen_at: new Date(s.last), merged_into: survivorOf.get(c.id) ?? null }
+      return {
+        id: c.id,
+        traits: s.traits,
+        trait_times: s.times,
+        first_seen_at: new Date(s.first),
+        last_seen_at: new Date(s.last),
+        merged_into: survivorOf.get(c.id) ?? null,
+      }
     })
     statements.push(sql`
       INSERT INTO profiles (workspace_id, created_at, updated_at, id, traits, trait_times, first_seen_at, last_seen_at, merged_into)
@@ -201,7 +270,11 @@ export async function resolveAndWrite(
       INSERT INTO profile_identifiers (workspace_id, first_seen_at, type, value, profile_id)
       SELECT ${workspaceId}, ${now}, a.* FROM unnest(${attached.map((a) => a.type)}::text[], ${attached.map((a) => a.value)}::text[], ${attached.map((a) => survivorOf.get(a.profileId) ?? a.profileId)}::uuid[]) AS a(type, value, profile_id)`)
   }
-  const mergesOfExisting = resolution.merges.map((m) => ({ from: m.from, into: m.into, messageId: events[m.eventIndex]?.messageId ?? null }))
+  const mergesOfExisting = resolution.merges.map((m) => ({
+    from: m.from,
+    into: m.into,
+    messageId: events[m.eventIndex]?.messageId ?? null,
+  }))
   statements.push(...mergeStatements(workspaceId, mergesOfExisting, 'ingestion', 'ingestion', now))
   const updated = [...state.entries()].filter(([id]) => !createdIds.has(id))
   if (updated.length > 0) {
@@ -212,7 +285,13 @@ export async function resolveAndWrite(
       WHERE profiles.id = v.id AND profiles.id = ANY(${rows.map((r) => r.id)}::uuid[])`)
   }
   if (resolution.refusals.length > 0) {
-    const rows = resolution.refusals.map((r) => ({ profile_id: r.profileId, identifier_type: r.dropped.type, identifier_value: r.dropped.value, message_id: events[r.eventIndex]?.messageId ?? null, reason: r.reason }))
+    const rows = resolution.refusals.map((r) => ({
+      profile_id: r.profileId,
+      identifier_type: r.dropped.type,
+      identifier_value: r.dropped.value,
+      message_id: events[r.eventIndex]?.messageId ?? null,
+      reason: r.reason,
+    }))
     statements.push(sql`
       INSERT INTO identity_refusals (workspace_id, at, profile_id, identifier_type, identifier_value, message_id, reason)
       SELECT ${workspaceId}, ${now}, r.* FROM json_to_recordset(${JSON.stringify(rows)}::json)
@@ -223,7 +302,17 @@ export async function resolveAndWrite(
   // them in): written first, so at the same time as the first event it comes before it in the log.
   const born = created.filter((c) => !survivorOf.has(c.id))
   if (born.length > 0) {
-    await internalEvents(workspaceId, born.map((c) => ({ profileId: c.id, messageId: `created:${c.id}`, name: PROFILE_CREATED, properties: {}, timestamp: new Date(state.get(c.id)?.first ?? c.firstSeenAt) })), now).execute(tx)
+    await internalEvents(
+      workspaceId,
+      born.map((c) => ({
+        profileId: c.id,
+        messageId: `created:${c.id}`,
+        name: PROFILE_CREATED,
+        properties: {},
+        timestamp: new Date(state.get(c.id)?.first ?? c.firstSeenAt),
+      })),
+      now,
+    ).execute(tx)
   }
   await runTogether(tx, statements)
   return { profileOf: resolution.profileOf, merges: resolution.merges.length, refusals: resolution.refusals.length }

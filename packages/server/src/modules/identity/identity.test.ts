@@ -4,26 +4,49 @@ import { withOwnerApp } from '../../test-support/test-app.js'
 describe('identity settings, manual merge and quarantine replay', () => {
   const s = withOwnerApp()
   let track: (path: string, payload: unknown) => Promise<{ statusCode: number; json: () => { accepted: number } }>
-  const profileBy = async (type: string, value: string) => s.owner.get(`/api/v1/profiles/by-identifier/${type}/${encodeURIComponent(value)}`)
+  const profileBy = async (type: string, value: string) =>
+    s.owner.get(`/api/v1/profiles/by-identifier/${type}/${encodeURIComponent(value)}`)
 
   beforeAll(async () => {
     const { writeKey } = (await s.owner.post('/api/v1/sources', { name: 'Shop', kind: 'shop' })).json()
-    track = (path, payload) => s.t.app.inject({ method: 'POST', url: `/v1/${path}`, headers: { authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}` }, payload: payload as Record<string, unknown> })
+    track = (path, payload) =>
+      s.t.app.inject({
+        method: 'POST',
+        url: `/v1/${path}`,
+        headers: { authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}` },
+        payload: payload as Record<string, unknown>,
+      })
   })
 
   it('lists the standard identifier types by priority and takes a custom one from externalIds', async () => {
     const types = (await s.owner.get('/api/v1/identity/types')).json().items
     expect(types[0]).toMatchObject({ type: 'user_id', priority: 100, maxPerProfile: 1, standard: true })
-    const set = await s.owner.request({ method: 'PUT', url: '/api/v1/identity/types/member_card', payload: { priority: 85, maxPerProfile: 2 } })
+    const set = await s.owner.request({
+      method: 'PUT',
+      url: '/api/v1/identity/types/member_card',
+      payload: { priority: 85, maxPerProfile: 2 },
+    })
     expect(set.json()).toMatchObject({ type: 'member_card', priority: 85, standard: false })
-    await track('identify', { anonymousId: 'card-visitor', context: { externalIds: [{ type: 'member_card', id: 'MC-0001', collection: 'users' }] } })
-    expect((await profileBy('member_card', 'MC-0001')).json().identifiers.map((i: { type: string }) => i.type).sort()).toEqual(['anonymous_id', 'member_card'])
+    await track('identify', {
+      anonymousId: 'card-visitor',
+      context: { externalIds: [{ type: 'member_card', id: 'MC-0001', collection: 'users' }] },
+    })
+    expect(
+      (await profileBy('member_card', 'MC-0001'))
+        .json()
+        .identifiers.map((i: { type: string }) => i.type)
+        .sort(),
+    ).toEqual(['anonymous_id', 'member_card'])
     const [entry] = (await s.owner.get('/api/v1/audit-log?action=identity.set_type')).json().items
     expect(entry.after.priority).toBe(85)
   })
 
   it('never matches on a blocked value (a shared store tablet)', async () => {
-    await s.owner.request({ method: 'PUT', url: '/api/v1/identity/types/device_id', payload: { priority: 30, maxPerProfile: 20, blockedValues: ['store-tablet'] } })
+    await s.owner.request({
+      method: 'PUT',
+      url: '/api/v1/identity/types/device_id',
+      payload: { priority: 30, maxPerProfile: 20, blockedValues: ['store-tablet'] },
+    })
     await track('identify', { userId: 'tablet-user-1', context: { device: { id: 'store-tablet' } } })
     await track('identify', { userId: 'tablet-user-2', context: { device: { id: 'store-tablet' } } })
     const first = (await profileBy('user_id', 'tablet-user-1')).json()
@@ -42,11 +65,19 @@ describe('identity settings, manual merge and quarantine replay', () => {
     // The two customers' events, each profile's Profile Created, and the Profiles Merged of this merge.
     expect(merged.json().eventCount).toBe(5)
     expect(merged.json().merges[0]).toMatchObject({ fromProfileId: offline.id, actor: 'owner@example.com' })
-    const mergeEvents = (await s.owner.get(`/api/v1/profiles/${online.id}/timeline?name=${encodeURIComponent('Profiles Merged')}`)).json().items
+    const mergeEvents = (await s.owner.get(`/api/v1/profiles/${online.id}/timeline?name=${encodeURIComponent('Profiles Merged')}`)).json()
+      .items
     expect(mergeEvents).toEqual([
-      expect.objectContaining({ type: 'track', sourceId: null, timestamp: merged.json().merges[0].mergedAt, properties: { merged_profile_id: offline.id, by: 'hand' } }),
+      expect.objectContaining({
+        type: 'track',
+        sourceId: null,
+        timestamp: merged.json().merges[0].mergedAt,
+        properties: { merged_profile_id: offline.id, by: 'hand' },
+      }),
     ])
-    const refused = await s.owner.post(`/api/v1/profiles/${(await profileBy('user_id', 'tablet-user-1')).json().id}/merge`, { intoProfileId: online.id })
+    const refused = await s.owner.post(`/api/v1/profiles/${(await profileBy('user_id', 'tablet-user-1')).json().id}/merge`, {
+      intoProfileId: online.id,
+    })
     expect(refused.statusCode).toBe(409)
     expect(refused.json().error.code).toBe('MERGE_REFUSED')
     expect(refused.json().error.message).toContain('user_id')
@@ -58,7 +89,9 @@ describe('identity settings, manual merge and quarantine replay', () => {
     const [quarantined] = (await s.owner.get('/api/v1/quarantine?limit=1')).json().items
     const still = await s.owner.post(`/api/v1/quarantine/${quarantined.id}/replay`, {})
     expect(still.json().error.code).toBe('INVALID_EVENT')
-    const fixed = await s.owner.post(`/api/v1/quarantine/${quarantined.id}/replay`, { payload: { ...quarantined.payload, event: 'Order Completed' } })
+    const fixed = await s.owner.post(`/api/v1/quarantine/${quarantined.id}/replay`, {
+      payload: { ...quarantined.payload, event: 'Order Completed' },
+    })
     expect(fixed.json()).toEqual({ accepted: 1, duplicates: 0 })
     // The replayed order, and the Profile Created of the customer it was the first event of.
     const replayed = (await profileBy('user_id', 'late-fix')).json()

@@ -50,11 +50,16 @@ export async function saveUpload(body: Readable, dir: string, path: string, maxB
  * Reads a CSV (header row first) or JSONL file row by row in bounded memory. `counter.bytes`
  * tells how far into the file the reader is.
  */
-export function readRows(path: string, format: ImportFormat): { rows: AsyncGenerator<FileRow>; counter: { readonly bytes: number }; close(): void } {
+export function readRows(
+  path: string,
+  format: ImportFormat,
+): { rows: AsyncGenerator<FileRow>; counter: { readonly bytes: number }; close(): void } {
   const counter = new ByteCounter()
   const stream = createReadStream(path).pipe(counter)
   async function* csv(): AsyncGenerator<FileRow> {
-    const parser = stream.pipe(parse({ columns: true, bom: true, skip_empty_lines: true, relax_column_count: true, raw: true, info: true, trim: true }))
+    const parser = stream.pipe(
+      parse({ columns: true, bom: true, skip_empty_lines: true, relax_column_count: true, raw: true, info: true, trim: true }),
+    )
     let number = 0
     for await (const record of parser as AsyncIterable<{ record: Record<string, string>; raw: string }>) {
       number += 1
@@ -68,7 +73,8 @@ export function readRows(path: string, format: ImportFormat): { rows: AsyncGener
       number += 1
       try {
         const value: unknown = JSON.parse(line)
-        if (typeof value !== 'object' || value === null || Array.isArray(value)) yield { number, fields: null, raw: line, error: 'the line is not a JSON object' }
+        if (typeof value !== 'object' || value === null || Array.isArray(value))
+          yield { number, fields: null, raw: line, error: 'the line is not a JSON object' }
         else yield { number, fields: value as Record<string, unknown>, raw: line }
       } catch (error) {
         yield { number, fields: null, raw: line, error: `the line is not JSON: ${(error as Error).message}` }
@@ -79,7 +85,11 @@ export function readRows(path: string, format: ImportFormat): { rows: AsyncGener
 }
 
 /** The columns and first rows of a file, for the mapping step. JSONL columns are its top-level keys and one level of nested paths. */
-export async function previewFile(path: string, format: ImportFormat, rows = 5): Promise<{ columns: string[]; preview: Array<Record<string, unknown>> }> {
+export async function previewFile(
+  path: string,
+  format: ImportFormat,
+  rows = 5,
+): Promise<{ columns: string[]; preview: Array<Record<string, unknown>> }> {
   const { rows: reader, close } = readRows(path, format)
   const preview: Array<Record<string, unknown>> = []
   const columns = new Set<string>()
@@ -93,7 +103,8 @@ export async function previewFile(path: string, format: ImportFormat, rows = 5):
     }
     preview.push(row.fields)
     for (const [key, value] of Object.entries(row.fields)) {
-      if (format === 'jsonl' && value && typeof value === 'object' && !Array.isArray(value)) for (const inner of Object.keys(value)) columns.add(`${key}.${inner}`)
+      if (format === 'jsonl' && value && typeof value === 'object' && !Array.isArray(value))
+        for (const inner of Object.keys(value)) columns.add(`${key}.${inner}`)
       else columns.add(key)
     }
     if (preview.length >= rows) break

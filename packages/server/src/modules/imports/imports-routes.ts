@@ -20,7 +20,11 @@ export function importsRoutes(app: FastifyInstance, ctx: AppContext): void {
   defineRoute(app, ctx, routes.getImport, ({ scope, params }) => getImport(ctx, scope.workspaceId, params.id))
   defineRoute(app, ctx, routes.getImportErrors, async ({ scope, params, reply }) => {
     const report = await importErrorReport(ctx, scope.workspaceId, params.id)
-    if (report.ok) reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="import-${params.id}-errors.csv"`).serializer((payload: unknown) => String(payload))
+    if (report.ok)
+      reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="import-${params.id}-errors.csv"`)
+        .serializer((payload: unknown) => String(payload))
     return report
   })
 }

@@ -16,7 +16,12 @@ describe('imports', () => {
   afterAll(() => worker.stop())
 
   const upload = (body: string, format: 'csv' | 'jsonl', fileName: string) =>
-    s.owner.request({ method: 'POST', url: `/api/v1/imports?format=${format}&fileName=${fileName}`, headers: { 'content-type': format === 'csv' ? 'text/csv' : 'application/x-ndjson' }, payload: body })
+    s.owner.request({
+      method: 'POST',
+      url: `/api/v1/imports?format=${format}&fileName=${fileName}`,
+      headers: { 'content-type': format === 'csv' ? 'text/csv' : 'application/x-ndjson' },
+      payload: body,
+    })
   const finished = async (id: string) => {
     for (let i = 0; i < 200; i++) {
       const current = (await s.owner.get(`/api/v1/imports/${id}`)).json()
@@ -26,14 +31,23 @@ describe('imports', () => {
     throw new Error('import did not finish')
   }
 
-  const profilesCsv = '\uFEFFmember_no,mobile,full name,city\nM001,13800001001,"Li, Wei",Chongqing\nM002,13800001002,Wang Fang,Chengdu\nM003,,Zhao Min,Chongqing\n'
+  const profilesCsv =
+    '\uFEFFmember_no,mobile,full name,city\nM001,13800001001,"Li, Wei",Chongqing\nM002,13800001002,Wang Fang,Chengdu\nM003,,Zhao Min,Chongqing\n'
 
   it('uploads a CSV, shows its columns and first rows, and imports profiles with a mapping', async () => {
     const uploaded = await upload(profilesCsv, 'csv', 'members.csv')
     expect(uploaded.statusCode).toBe(201)
-    expect(uploaded.json()).toMatchObject({ status: 'uploaded', columns: ['member_no', 'mobile', 'full name', 'city'], fileName: 'members.csv' })
+    expect(uploaded.json()).toMatchObject({
+      status: 'uploaded',
+      columns: ['member_no', 'mobile', 'full name', 'city'],
+      fileName: 'members.csv',
+    })
     expect(uploaded.json().preview[0]).toEqual({ member_no: 'M001', mobile: '13800001001', 'full name': 'Li, Wei', city: 'Chongqing' })
-    const started = await s.owner.post(`/api/v1/imports/${uploaded.json().id}/start`, { kind: 'profiles', sourceId, mapping: { userId: 'member_no', traits: { phone: 'mobile', name: 'full name', city: 'city' } } })
+    const started = await s.owner.post(`/api/v1/imports/${uploaded.json().id}/start`, {
+      kind: 'profiles',
+      sourceId,
+      mapping: { userId: 'member_no', traits: { phone: 'mobile', name: 'full name', city: 'city' } },
+    })
     expect(started.json().status).toBe('queued')
     const done = await finished(uploaded.json().id)
     expect(done).toMatchObject({ status: 'done', processedRows: 3, accepted: 3, rejected: 0 })
@@ -45,7 +59,11 @@ describe('imports', () => {
 
   it('adds nothing when the same file is imported again', async () => {
     const again = (await upload(profilesCsv, 'csv', 'members-again.csv')).json()
-    await s.owner.post(`/api/v1/imports/${again.id}/start`, { kind: 'profiles', sourceId, mapping: { userId: 'member_no', traits: { phone: 'mobile', name: 'full name' } } })
+    await s.owner.post(`/api/v1/imports/${again.id}/start`, {
+      kind: 'profiles',
+      sourceId,
+      mapping: { userId: 'member_no', traits: { phone: 'mobile', name: 'full name' } },
+    })
     expect(await finished(again.id)).toMatchObject({ status: 'done', accepted: 0, duplicates: 3 })
   })
 
@@ -61,11 +79,19 @@ describe('imports', () => {
     await s.owner.post(`/api/v1/imports/${uploaded.id}/start`, {
       kind: 'events',
       sourceId,
-      mapping: { userId: 'member', eventName: 'Order Completed', timestamp: 'paid_at', messageId: 'order.no', properties: { order_id: 'order.no', total: 'order.amount', store_id: 'store' } },
+      mapping: {
+        userId: 'member',
+        eventName: 'Order Completed',
+        timestamp: 'paid_at',
+        messageId: 'order.no',
+        properties: { order_id: 'order.no', total: 'order.amount', store_id: 'store' },
+      },
     })
     const done = await finished(uploaded.id)
     expect(done).toMatchObject({ status: 'done', processedRows: 4, accepted: 2, rejected: 2 })
-    const timeline = (await s.owner.get(`/api/v1/profiles/${(await s.owner.get('/api/v1/profiles/by-identifier/user_id/M001')).json().id}/timeline`)).json().items
+    const timeline = (
+      await s.owner.get(`/api/v1/profiles/${(await s.owner.get('/api/v1/profiles/by-identifier/user_id/M001')).json().id}/timeline`)
+    ).json().items
     const order = timeline.find((e: { name: string }) => e.name === 'Order Completed')
     expect(order).toMatchObject({ timestamp: '2025-06-01T10:00:00.000Z', properties: { order_id: 'SO-1', total: 12800, store_id: 'cq-1' } })
     const report = await s.owner.get(`/api/v1/imports/${uploaded.id}/errors`)
@@ -78,7 +104,11 @@ describe('imports', () => {
 
   it('refuses a mapping that ties rows to no customer, and a file that is not what it claims', async () => {
     const uploaded = (await upload(profilesCsv, 'csv', 'x.csv')).json()
-    const bad = await s.owner.post(`/api/v1/imports/${uploaded.id}/start`, { kind: 'profiles', sourceId, mapping: { traits: { city: 'city' } } })
+    const bad = await s.owner.post(`/api/v1/imports/${uploaded.id}/start`, {
+      kind: 'profiles',
+      sourceId,
+      mapping: { traits: { city: 'city' } },
+    })
     expect([bad.statusCode, bad.json().error.code]).toEqual([400, 'INVALID_MAPPING'])
     expect((await s.owner.get(`/api/v1/imports/${uploaded.id}`)).json().status).toBe('uploaded')
     const garbage = await upload('this is not json\n', 'jsonl', 'bad.jsonl')
@@ -91,7 +121,11 @@ describe('imports', () => {
     expect(withNulHeader.json().columns).toEqual(['member_no', 'no\ufffdte'])
     const uploaded = await upload('member_no,mobile,note\nN001,13800002001,fine\nN002,13800002002,bad\u0000cell\n', 'csv', 'nul.csv')
     expect(uploaded.statusCode, uploaded.body).toBe(201)
-    const started = await s.owner.post(`/api/v1/imports/${uploaded.json().id}/start`, { kind: 'profiles', sourceId, mapping: { userId: 'member_no', traits: { phone: 'mobile', note: 'note' } } })
+    const started = await s.owner.post(`/api/v1/imports/${uploaded.json().id}/start`, {
+      kind: 'profiles',
+      sourceId,
+      mapping: { userId: 'member_no', traits: { phone: 'mobile', note: 'note' } },
+    })
     expect(started.statusCode, started.body).toBe(200)
     const done = await finished(uploaded.json().id)
     expect(done).toMatchObject({ status: 'done', processedRows: 2, accepted: 1, rejected: 1 })

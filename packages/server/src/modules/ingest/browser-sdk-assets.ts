@@ -48,7 +48,8 @@ const asset = (body: Buffer, contentType: string): BrowserAsset => ({
 export function standaloneBundle(source: string = readFileSync(join(UMD_DIR, 'standalone.js'), 'utf8')): string {
   const occurrences = source.split(SEGMENT_API_HOST).length - 1
   // A new version of the package that moved the constant must be looked at, not served half-patched.
-  if (occurrences !== 1) throw new Error(`@segment/analytics-next standalone.js holds ${occurrences} copies of ${SEGMENT_API_HOST}; expected 1`)
+  if (occurrences !== 1)
+    throw new Error(`@segment/analytics-next standalone.js holds ${occurrences} copies of ${SEGMENT_API_HOST}; expected 1`)
   // The source map would be looked for beside analytics.min.js, and its lines no longer match.
   return BOOTSTRAP + source.replace(SEGMENT_API_HOST, OWN_API_HOST).replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n')
 }
@@ -72,7 +73,10 @@ export class BrowserSdkAssets {
     if (!this.#chunkNames.has(name)) return undefined
     let found = this.#chunks.get(name)
     if (!found) {
-      found = asset(readFileSync(join(UMD_DIR, name)), name.endsWith('.map') ? 'application/json; charset=utf-8' : 'text/javascript; charset=utf-8')
+      found = asset(
+        readFileSync(join(UMD_DIR, name)),
+        name.endsWith('.map') ? 'application/json; charset=utf-8' : 'text/javascript; charset=utf-8',
+      )
       this.#chunks.set(name, found)
     }
     return found

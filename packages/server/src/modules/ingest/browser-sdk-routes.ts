@@ -18,10 +18,14 @@ const HOST = /^[a-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-f:.]+\](:\d{1,5})?$/
  * TLS-terminating proxy the request itself may look like plain HTTP), else the address the request
  * came to, as a shop page on the intranet reaches the server by another name than the console's.
  */
-export function trackingAddress(publicUrl: string, request: Pick<FastifyRequest, 'host' | 'protocol'>): { apiHost: string; protocol: 'http' | 'https' } {
+export function trackingAddress(
+  publicUrl: string,
+  request: Pick<FastifyRequest, 'host' | 'protocol'>,
+): { apiHost: string; protocol: 'http' | 'https' } {
   const url = new URL(publicUrl)
   const host = request.host.toLowerCase()
-  if (!HOST.test(host) || host === url.host) return { apiHost: `${url.host}${url.pathname.replace(/\/+$/, '')}/v1`, protocol: url.protocol === 'https:' ? 'https' : 'http' }
+  if (!HOST.test(host) || host === url.host)
+    return { apiHost: `${url.host}${url.pathname.replace(/\/+$/, '')}/v1`, protocol: url.protocol === 'https:' ? 'https' : 'http' }
   return { apiHost: `${host}/v1`, protocol: request.protocol === 'https' ? 'https' : 'http' }
 }
 
@@ -34,7 +38,14 @@ export function trackingAddress(publicUrl: string, request: Pick<FastifyRequest,
 export function browserSettings(writeKey: string, address: { apiHost: string; protocol: 'http' | 'https' }) {
   return {
     integrations: {
-      'Segment.io': { apiKey: writeKey, apiHost: address.apiHost, protocol: address.protocol, addBundledMetadata: false, unbundledIntegrations: [], maybeBundledConfigIds: {} },
+      'Segment.io': {
+        apiKey: writeKey,
+        apiHost: address.apiHost,
+        protocol: address.protocol,
+        addBundledMetadata: false,
+        unbundledIntegrations: [],
+        maybeBundledConfigIds: {},
+      },
     },
     analyticsNextEnabled: true,
     middlewareSettings: {},
@@ -68,7 +79,11 @@ export function browserSdkRoutes(app: FastifyInstance, ctx: AppContext): void {
   const assets = new BrowserSdkAssets()
   // Limited per write key like the tracking API: one noisy shop cannot starve the others.
   const config = {
-    rateLimit: { max: ctx.config.ingestRateLimit, timeWindow: '1 minute', keyGenerator: (request: FastifyRequest) => `sdk:${(request.params as { writeKey?: string }).writeKey ?? request.ip}` },
+    rateLimit: {
+      max: ctx.config.ingestRateLimit,
+      timeWindow: '1 minute',
+      keyGenerator: (request: FastifyRequest) => `sdk:${(request.params as { writeKey?: string }).writeKey ?? request.ip}`,
+    },
   }
   const knownSource = async (writeKey: string) => {
     const source = await sourceByWriteKey(ctx, writeKey)
@@ -79,25 +94,51 @@ export function browserSdkRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.register(async (scope) => {
     scope.addHook('onRequest', async (_request, reply) => {
       // Helmet's same-origin resource policy would stop a shop page on another origin from running the script.
-      reply.header('cross-origin-resource-policy', 'cross-origin').header('access-control-allow-origin', '*').header('cache-control', 'no-store')
+      reply
+        .header('cross-origin-resource-policy', 'cross-origin')
+        .header('access-control-allow-origin', '*')
+        .header('cache-control', 'no-store')
     })
-    const writeKeyParams = { type: 'object', properties: { writeKey: { type: 'string', minLength: 1, maxLength: 200 } }, required: ['writeKey'] }
+    const writeKeyParams = {
+      type: 'object',
+      properties: { writeKey: { type: 'string', minLength: 1, maxLength: 200 } },
+      required: ['writeKey'],
+    }
 
-    scope.get('/analytics.js/v1/:writeKey/analytics.min.js', { config, schema: { tags: ['tracking'], summary: 'The browser SDK script the Segment snippet loads', params: writeKeyParams } }, async (request, reply) => {
-      await knownSource((request.params as { writeKey: string }).writeKey)
-      return send(request, reply, assets.bundle(), BUNDLE_CACHE)
-    })
+    scope.get(
+      '/analytics.js/v1/:writeKey/analytics.min.js',
+      { config, schema: { tags: ['tracking'], summary: 'The browser SDK script the Segment snippet loads', params: writeKeyParams } },
+      async (request, reply) => {
+        await knownSource((request.params as { writeKey: string }).writeKey)
+        return send(request, reply, assets.bundle(), BUNDLE_CACHE)
+      },
+    )
 
-    scope.get('/analytics-next/bundles/:file', { schema: { tags: ['tracking'], summary: 'A chunk the browser SDK loads when it needs it' } }, async (request, reply) => {
-      const chunk = assets.chunk((request.params as { file: string }).file)
-      if (!chunk) throw new AppError('ROUTE_NOT_FOUND', 'No such file of the browser SDK.')
-      return send(request, reply, chunk, CHUNK_CACHE)
-    })
+    scope.get(
+      '/analytics-next/bundles/:file',
+      { schema: { tags: ['tracking'], summary: 'A chunk the browser SDK loads when it needs it' } },
+      async (request, reply) => {
+        const chunk = assets.chunk((request.params as { file: string }).file)
+        if (!chunk) throw new AppError('ROUTE_NOT_FOUND', 'No such file of the browser SDK.')
+        return send(request, reply, chunk, CHUNK_CACHE)
+      },
+    )
 
-    scope.get('/v1/projects/:writeKey/settings', { config, schema: { tags: ['tracking'], summary: 'Settings of the browser SDK for a write key: send events to this server', params: writeKeyParams } }, async (request, reply) => {
-      const { writeKey } = request.params as { writeKey: string }
-      await knownSource(writeKey)
-      return reply.header('cache-control', SETTINGS_CACHE).send(browserSettings(writeKey, trackingAddress(ctx.config.publicUrl, request)))
-    })
+    scope.get(
+      '/v1/projects/:writeKey/settings',
+      {
+        config,
+        schema: {
+          tags: ['tracking'],
+          summary: 'Settings of the browser SDK for a write key: send events to this server',
+          params: writeKeyParams,
+        },
+      },
+      async (request, reply) => {
+        const { writeKey } = request.params as { writeKey: string }
+        await knownSource(writeKey)
+        return reply.header('cache-control', SETTINGS_CACHE).send(browserSettings(writeKey, trackingAddress(ctx.config.publicUrl, request)))
+      },
+    )
   })
 }

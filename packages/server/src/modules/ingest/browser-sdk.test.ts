@@ -6,7 +6,8 @@ import { BrowserSdkAssets, standaloneBundle } from './browser-sdk-assets.js'
 describe('the browser SDK served by this server', () => {
   const s = withOwnerApp()
   let writeKey: string
-  const get = (url: string, headers: Record<string, string> = {}) => s.t.app.inject({ method: 'GET', url, headers: { origin: 'http://shop.example', ...headers } })
+  const get = (url: string, headers: Record<string, string> = {}) =>
+    s.t.app.inject({ method: 'GET', url, headers: { origin: 'http://shop.example', ...headers } })
 
   beforeAll(async () => {
     writeKey = (await s.owner.post('/api/v1/sources', { name: 'Shop site', kind: 'web' })).json().writeKey
@@ -15,7 +16,12 @@ describe('the browser SDK served by this server', () => {
   it('serves the script the Segment snippet loads, embeddable by a page on any origin', async () => {
     const res = await get(`/analytics.js/v1/${writeKey}/analytics.min.js`)
     expect(res.statusCode).toBe(200)
-    expect(res.headers).toMatchObject({ 'content-type': 'text/javascript; charset=utf-8', 'cross-origin-resource-policy': 'cross-origin', 'access-control-allow-origin': '*', 'cache-control': 'public, max-age=300' })
+    expect(res.headers).toMatchObject({
+      'content-type': 'text/javascript; charset=utf-8',
+      'cross-origin-resource-policy': 'cross-origin',
+      'access-control-allow-origin': '*',
+      'cache-control': 'public, max-age=300',
+    })
     // The package's standalone build, after a bootstrap that keeps it on this server.
     expect(res.body).toContain('_cdn')
     expect(res.body).toContain('analytics-next/bundles/')
@@ -36,11 +42,21 @@ describe('the browser SDK served by this server', () => {
   it('serves settings that send events to this server and load nothing from elsewhere', async () => {
     const res = await get(`/v1/projects/${writeKey}/settings`, { host: '127.0.0.1:4123' })
     expect(res.statusCode).toBe(200)
-    expect(res.headers).toMatchObject({ 'cross-origin-resource-policy': 'cross-origin', 'access-control-allow-origin': '*', 'cache-control': 'public, max-age=60' })
+    expect(res.headers).toMatchObject({
+      'cross-origin-resource-policy': 'cross-origin',
+      'access-control-allow-origin': '*',
+      'cache-control': 'public, max-age=60',
+    })
     const settings = res.json()
     expect(Object.keys(settings.integrations)).toEqual(['Segment.io'])
     expect(settings.integrations['Segment.io']).toMatchObject({ apiKey: writeKey, apiHost: '127.0.0.1:4123/v1', protocol: 'http' })
-    expect(settings).toMatchObject({ remotePlugins: [], enabledMiddleware: {}, middlewareSettings: {}, legacyVideoPluginsEnabled: false, metrics: { sampleRate: 0 } })
+    expect(settings).toMatchObject({
+      remotePlugins: [],
+      enabledMiddleware: {},
+      middlewareSettings: {},
+      legacyVideoPluginsEnabled: false,
+      metrics: { sampleRate: 0 },
+    })
     expect(settings.plan).toBeUndefined()
     expect(res.body).not.toMatch(/segment\.(io|com)/)
   })
@@ -48,7 +64,12 @@ describe('the browser SDK served by this server', () => {
   it('answers an unknown write key with 404 and the error shape, readable by the page', async () => {
     for (const url of ['/v1/projects/wk_unknown/settings', '/analytics.js/v1/wk_unknown/analytics.min.js']) {
       const res = await get(url)
-      expect([res.statusCode, res.json().error.code, res.headers['access-control-allow-origin'], res.headers['cache-control']]).toEqual([404, 'SOURCE_NOT_FOUND', '*', 'no-store'])
+      expect([res.statusCode, res.json().error.code, res.headers['access-control-allow-origin'], res.headers['cache-control']]).toEqual([
+        404,
+        'SOURCE_NOT_FOUND',
+        '*',
+        'no-store',
+      ])
     }
   })
 
@@ -60,9 +81,21 @@ describe('the browser SDK served by this server', () => {
       // The script builds chunk URLs from a map of names to content hashes.
       expect(bundle).toContain(name.split('.')[2])
       const res = await get(`/analytics-next/bundles/${name}`)
-      expect([res.statusCode, res.headers['content-type'], res.headers['cache-control'], res.headers['cross-origin-resource-policy']]).toEqual([200, 'text/javascript; charset=utf-8', 'public, max-age=31536000, immutable', 'cross-origin'])
+      expect([
+        res.statusCode,
+        res.headers['content-type'],
+        res.headers['cache-control'],
+        res.headers['cross-origin-resource-policy'],
+      ]).toEqual([200, 'text/javascript; charset=utf-8', 'public, max-age=31536000, immutable', 'cross-origin'])
     }
-    for (const name of ['standalone.js', 'index.js', '..%2F..%2Fpackage.json', '..%2Fumd%2Fstandalone.js', '%2Fetc%2Fpasswd', 'x.bundle.0123456789.js']) {
+    for (const name of [
+      'standalone.js',
+      'index.js',
+      '..%2F..%2Fpackage.json',
+      '..%2Fumd%2Fstandalone.js',
+      '%2Fetc%2Fpasswd',
+      'x.bundle.0123456789.js',
+    ]) {
       const res = await get(`/analytics-next/bundles/${name}`)
       expect([name, res.statusCode, res.json().error.code]).toEqual([name, 404, 'ROUTE_NOT_FOUND'])
     }
@@ -76,8 +109,14 @@ describe('where the settings send events', () => {
       const owner = await setupOwner(t.app)
       const { writeKey } = (await owner.post('/api/v1/sources', { name: 'Shop', kind: 'web' })).json()
       const settings = (host: string) => t.app.inject({ method: 'GET', url: `/v1/projects/${writeKey}/settings`, headers: { host } })
-      expect((await settings('reach.example.com')).json().integrations['Segment.io']).toMatchObject({ apiHost: 'reach.example.com/v1', protocol: 'https' })
-      expect((await settings('10.1.2.3:3000')).json().integrations['Segment.io']).toMatchObject({ apiHost: '10.1.2.3:3000/v1', protocol: 'http' })
+      expect((await settings('reach.example.com')).json().integrations['Segment.io']).toMatchObject({
+        apiHost: 'reach.example.com/v1',
+        protocol: 'https',
+      })
+      expect((await settings('10.1.2.3:3000')).json().integrations['Segment.io']).toMatchObject({
+        apiHost: '10.1.2.3:3000/v1',
+        protocol: 'http',
+      })
       // Limited per write key, like the tracking API.
       const limited = await settings('reach.example.com')
       expect([limited.statusCode, limited.json().error.code]).toEqual([429, 'RATE_LIMITED'])
@@ -90,6 +129,8 @@ describe('where the settings send events', () => {
 describe('standaloneBundle', () => {
   it('refuses a package whose metrics host it cannot find, rather than serve it half-patched', () => {
     expect(() => standaloneBundle('var r="metrics.example/v1"')).toThrow(/expected 1/)
-    expect(standaloneBundle('var r="api.segment.io/v1";\n//# sourceMappingURL=standalone.js.map')).toMatch(/var r=\(window\.__reachloopApiHost\|\|""\);\n$/)
+    expect(standaloneBundle('var r="api.segment.io/v1";\n//# sourceMappingURL=standalone.js.map')).toMatch(
+      /var r=\(window\.__reachloopApiHost\|\|""\);\n$/,
+    )
   })
 })

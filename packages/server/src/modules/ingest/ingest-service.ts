@@ -1,5 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto'
-import { isObject, identifiersOf, parseMessage, storableCopy, storableText, type AcceptedMessage, type MessageType } from '@reachloop/domain'
+import {
+  isObject,
+  identifiersOf,
+  parseMessage,
+  storableCopy,
+  storableText,
+  type AcceptedMessage,
+  type MessageType,
+} from '@reachloop/domain'
 import { sql } from 'kysely'
 import type { AppContext } from '../../platform/context.js'
 import { loadIdentityPolicy } from '../identity/identity-policy.js'
@@ -24,7 +32,8 @@ export interface IngestOptions {
 
 /** The quarantine keeps a refused event as sent, minus its write key and whatever cannot be stored. */
 const WITHOUT_WRITE_KEY: ReadonlySet<string> = new Set(['writeKey'])
-const quarantinedPayload = (raw: unknown, type: MessageType | undefined) => JSON.stringify(storableCopy(type && isObject(raw) ? { type, ...raw } : (raw ?? null), { omit: WITHOUT_WRITE_KEY }))
+const quarantinedPayload = (raw: unknown, type: MessageType | undefined) =>
+  JSON.stringify(storableCopy(type && isObject(raw) ? { type, ...raw } : (raw ?? null), { omit: WITHOUT_WRITE_KEY }))
 const printableId = (v: unknown) => (typeof v === 'string' ? storableText(v.slice(0, 200)) : null)
 
 /** What happened to a request's events. */
@@ -44,13 +53,21 @@ export const suppressionHash = (type: string, value: string) => createHash('sha2
  * events of erased customers are dropped, and invalid events go to the quarantine with their reason.
  * Either all of that is stored or none of it.
  */
-export async function ingest(ctx: AppContext, source: { id: string; workspaceId: string }, raws: unknown[], options: IngestOptions = {}): Promise<IngestOutcome> {
+export async function ingest(
+  ctx: AppContext,
+  source: { id: string; workspaceId: string },
+  raws: unknown[],
+  options: IngestOptions = {},
+): Promise<IngestOutcome> {
   const receivedAt = ctx.clock.now()
   const valid: Array<{ index: number; message: AcceptedMessage }> = []
   const rejected: Rejection[] = []
   raws.forEach((raw, index) => {
     // A batch's outer context and sentAt apply to each event that lacks its own.
-    const withBatch = isObject(raw) && (options.context || options.sentAt) ? { ...raw, context: { ...options.context, ...(isObject(raw.context) ? raw.context : {}) }, sentAt: raw.sentAt ?? options.sentAt } : raw
+    const withBatch =
+      isObject(raw) && (options.context || options.sentAt)
+        ? { ...raw, context: { ...options.context, ...(isObject(raw.context) ? raw.context : {}) }, sentAt: raw.sentAt ?? options.sentAt }
+        : raw
     const parsed = parseMessage(withBatch, receivedAt, options.type)
     if (parsed.ok) valid.push({ index, message: parsed.message })
     else rejected.push({ index, messageId: isObject(raw) ? printableId(raw.messageId) : null, ...parsed.problem })
@@ -99,19 +116,46 @@ export async function ingest(ctx: AppContext, source: { id: string; workspaceId:
 
     const policy = await ctx.caches.policies.get(source.workspaceId, () => loadIdentityPolicy(tx, source.workspaceId))
     const knownTypes = new Set(Object.keys(policy))
-    const prepared = toStore.map((v) => ({ ...v, messageId: v.message.messageId ?? `rl-${randomUUID()}`, identifiers: identifiersOf(v.message, { knownTypes }) }))
+    const prepared = toStore.map((v) => ({
+      ...v,
+      messageId: v.message.messageId ?? `rl-${randomUUID()}`,
+      identifiers: identifiersOf(v.message, { knownTypes }),
+    }))
     // Customers who were erased stay erased: nothing carrying one of their identifiers is stored.
     const hashes = [...new Set(prepared.flatMap((p) => p.identifiers.map((i) => suppressionHash(i.type, i.value))))]
-    const anySuppressed = await ctx.caches.suppressions.get(source.workspaceId, async () => (await tx.selectFrom('suppressions').select('identifier_hash').where('workspace_id', '=', source.workspaceId).limit(1).executeTakeFirst()) !== undefined)
+    const anySuppressed = await ctx.caches.suppressions.get(
+      source.workspaceId,
+      async () =>
+        (await tx
+          .selectFrom('suppressions')
+          .select('identifier_hash')
+          .where('workspace_id', '=', source.workspaceId)
+          .limit(1)
+          .executeTakeFirst()) !== undefined,
+    )
     const suppressedHashes = new Set(
-      hashes.length === 0 || !anySuppressed ? [] : (await tx.selectFrom('suppressions').select('identifier_hash').where('workspace_id', '=', source.workspaceId).where('identifier_hash', 'in', hashes).execute()).map((r) => r.identifier_hash),
+      hashes.length === 0 || !anySuppressed
+        ? []
+        : (
+            await tx
+              .selectFrom('suppressions')
+              .select('identifier_hash')
+              .where('workspace_id', '=', source.workspaceId)
+              .where('identifier_hash', 'in', hashes)
+              .execute()
+          ).map((r) => r.identifier_hash),
     )
     const kept = prepared.filter((p) => !p.identifiers.some((i) => suppressedHashes.has(suppressionHash(i.type, i.value))))
     if (kept.length > 0) {
       await resolveAndWrite(
         tx,
         source.workspaceId,
-        kept.map((p) => ({ identifiers: p.identifiers, at: p.message.timestamp, traits: p.message.type === 'identify' || p.message.type === 'group' ? p.message.traits : {}, messageId: p.messageId })),
+        kept.map((p) => ({
+          identifiers: p.identifiers,
+          at: p.message.timestamp,
+          traits: p.message.type === 'identify' || p.message.type === 'group' ? p.message.traits : {},
+          messageId: p.messageId,
+        })),
         policy,
         receivedAt,
         {
@@ -157,7 +201,15 @@ export async function pruneMessageIds(ctx: AppContext, chunk = 10_000): Promise<
     const { numDeletedRows } = await ctx.db
       .deleteFrom('event_message_ids')
       .where(({ eb, refTuple, selectFrom }) =>
-        eb(refTuple('source_id', 'message_id'), 'in', selectFrom('event_message_ids').select(['source_id', 'message_id']).where('received_at', '<', before).limit(chunk).$asTuple('source_id', 'message_id')),
+        eb(
+          refTuple('source_id', 'message_id'),
+          'in',
+          selectFrom('event_message_ids')
+            .select(['source_id', 'message_id'])
+            .where('received_at', '<', before)
+            .limit(chunk)
+            .$asTuple('source_id', 'message_id'),
+        ),
       )
       .executeTakeFirst()
     removed += Number(numDeletedRows)

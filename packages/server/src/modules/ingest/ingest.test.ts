@@ -11,10 +11,22 @@ describe('tracking API (Segment-compatible)', () => {
   let sourceId: string
   const basic = () => `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`
   const send = (path: string, payload: unknown, headers: Record<string, string> = {}) =>
-    s.t.app.inject({ method: 'POST', url: `/v1/${path}`, headers: { authorization: basic(), 'content-type': 'application/json', ...headers }, payload: typeof payload === 'string' || Buffer.isBuffer(payload) ? payload : JSON.stringify(payload) })
-  const profileBy = async (type: string, value: string) => s.owner.get(`/api/v1/profiles/by-identifier/${type}/${encodeURIComponent(value)}`)
+    s.t.app.inject({
+      method: 'POST',
+      url: `/v1/${path}`,
+      headers: { authorization: basic(), 'content-type': 'application/json', ...headers },
+      payload: typeof payload === 'string' || Buffer.isBuffer(payload) ? payload : JSON.stringify(payload),
+    })
+  const profileBy = async (type: string, value: string) =>
+    s.owner.get(`/api/v1/profiles/by-identifier/${type}/${encodeURIComponent(value)}`)
   const timelineOf = async (id: string) => (await s.owner.get(`/api/v1/profiles/${id}/timeline`)).json().items as TimelineEvent[]
-  const count = async (table: 'events' | 'quarantine' | 'profiles') => (await s.t.ctx.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n
+  const count = async (table: 'events' | 'quarantine' | 'profiles') =>
+    (
+      await s.t.ctx.db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n
 
   beforeAll(async () => {
     const res = await s.owner.post('/api/v1/sources', { name: 'Mini program', kind: 'mini_program' })
@@ -37,12 +49,20 @@ describe('tracking API (Segment-compatible)', () => {
     expect(errors).toEqual([])
     const profile = (await profileBy('phone', '+8613800138001')).json()
     expect(profile.traits).toMatchObject({ name: 'Wang Fang', phone: '13800138001' })
-    expect(profile.identifiers.map((i: { type: string; value: string }) => `${i.type}=${i.value}`).sort()).toEqual(['email=wang.fang@example.com', 'phone=+8613800138001', 'user_id=sdk-user-1'])
+    expect(profile.identifiers.map((i: { type: string; value: string }) => `${i.type}=${i.value}`).sort()).toEqual([
+      'email=wang.fang@example.com',
+      'phone=+8613800138001',
+      'user_id=sdk-user-1',
+    ])
     const timeline = await timelineOf(profile.id)
     // The SDK's three calls, and the Profile Created the platform adds for a customer seen for the first time.
     expect(timeline.map((e) => e.name ?? e.type).sort()).toEqual(['Order Completed', 'Product Viewed', 'Profile Created', 'identify'])
     // The same messages again (an SDK retry) add nothing.
-    const again = await send('track', { userId: 'sdk-user-1', event: 'Order Completed', messageId: timeline.find((e) => e.name === 'Order Completed')?.messageId })
+    const again = await send('track', {
+      userId: 'sdk-user-1',
+      event: 'Order Completed',
+      messageId: timeline.find((e) => e.name === 'Order Completed')?.messageId,
+    })
     expect(again.json()).toMatchObject({ accepted: 0, duplicates: 1 })
     expect(await timelineOf(profile.id)).toHaveLength(4)
   })
@@ -55,10 +75,16 @@ describe('tracking API (Segment-compatible)', () => {
     expect((await profileBy('anonymous_id', 'anon-42')).json().id).toBe(profile.id)
     const timeline = await timelineOf(profile.id)
     // The visitor's own calls, newest first (all three carry the same time, so they come in the order they were sent).
-    expect(timeline.filter((e) => e.sourceId !== null).map((e) => `${e.type}:${e.name ?? ''}`)).toEqual(['identify:', 'track:Product Added', 'page:Membership'])
+    expect(timeline.filter((e) => e.sourceId !== null).map((e) => `${e.type}:${e.name ?? ''}`)).toEqual([
+      'identify:',
+      'track:Product Added',
+      'page:Membership',
+    ])
     // One profile, so one Profile Created: from no source, at the time of the visitor's first call.
     const page = timeline.find((e) => e.type === 'page')
-    expect(timeline.filter((e) => e.sourceId === null)).toEqual([expect.objectContaining({ type: 'track', name: 'Profile Created', properties: {}, traits: {}, timestamp: page?.timestamp })])
+    expect(timeline.filter((e) => e.sourceId === null)).toEqual([
+      expect.objectContaining({ type: 'track', name: 'Profile Created', properties: {}, traits: {}, timestamp: page?.timestamp }),
+    ])
   })
 
   it('keeps two customers who share a device but have different phones as two profiles', async () => {
@@ -81,7 +107,14 @@ describe('tracking API (Segment-compatible)', () => {
     expect(merged.merges).toHaveLength(1)
     const timeline = await timelineOf(merged.id)
     // Each profile was new when first seen, so each brought its Profile Created; the survivor then got a Profiles Merged.
-    expect(timeline.map((e) => (e.type === 'track' ? e.name : e.type)).sort()).toEqual(['Card Purchased', 'Profile Created', 'Profile Created', 'Profiles Merged', 'Signed Up', 'alias'])
+    expect(timeline.map((e) => (e.type === 'track' ? e.name : e.type)).sort()).toEqual([
+      'Card Purchased',
+      'Profile Created',
+      'Profile Created',
+      'Profiles Merged',
+      'Signed Up',
+      'alias',
+    ])
     expect(timeline.find((e) => e.name === 'Profiles Merged')).toMatchObject({
       type: 'track',
       sourceId: null,
@@ -112,15 +145,32 @@ describe('tracking API (Segment-compatible)', () => {
     // Six calls; the member's Profile Created (the two anonymous profiles were born and merged away in the
     // batch, so they bring none); and a Profiles Merged on the member for each of the two merges.
     expect(timeline).toHaveLength(9)
-    expect(timeline.filter((e) => e.name === 'Profile Created')).toEqual([expect.objectContaining({ sourceId: null, timestamp: '2025-12-01T10:00:00.000Z' })])
+    expect(timeline.filter((e) => e.name === 'Profile Created')).toEqual([
+      expect.objectContaining({ sourceId: null, timestamp: '2025-12-01T10:00:00.000Z' }),
+    ])
     const mergedIds: string[] = forChain2.merges.map((m: { fromProfileId: string }) => m.fromProfileId)
     const mergeEvents = timeline.filter((e) => e.name === 'Profiles Merged').map((e) => e.properties)
     expect([mergeEvents.length, new Set(mergedIds).size]).toEqual([2, 2])
     expect(mergeEvents).toEqual(expect.arrayContaining(mergedIds.map((id) => ({ merged_profile_id: id, by: 'ingestion' }))))
     // Both are the member's own rows, not the anonymous profile's that the first merge went into.
-    const holders = await s.t.ctx.db.selectFrom('events').select('profile_id').where('name', '=', 'Profiles Merged').where('profile_id', 'in', [member.id, ...mergedIds]).execute()
+    const holders = await s.t.ctx.db
+      .selectFrom('events')
+      .select('profile_id')
+      .where('name', '=', 'Profiles Merged')
+      .where('profile_id', 'in', [member.id, ...mergedIds])
+      .execute()
     expect(holders).toEqual([{ profile_id: member.id }, { profile_id: member.id }])
-    const stale = await s.t.ctx.db.selectFrom('profiles').select('id').where('merged_into', 'is not', null).where('merged_into', '!=', member.id).where('id', 'in', forChain2.merges.map((m: { fromProfileId: string }) => m.fromProfileId)).execute()
+    const stale = await s.t.ctx.db
+      .selectFrom('profiles')
+      .select('id')
+      .where('merged_into', 'is not', null)
+      .where('merged_into', '!=', member.id)
+      .where(
+        'id',
+        'in',
+        forChain2.merges.map((m: { fromProfileId: string }) => m.fromProfileId),
+      )
+      .execute()
     expect(stale).toEqual([])
   })
 
@@ -147,7 +197,9 @@ describe('tracking API (Segment-compatible)', () => {
     const quarantine = (await s.owner.get('/api/v1/quarantine')).json().items
     expect(quarantine.slice(0, 3).map((q: { code: string }) => q.code)).toEqual(['EVENT_TOO_LARGE', 'INVALID_EVENT', 'INVALID_EVENT'])
     expect(quarantine[2].payload).toMatchObject({ messageId: 'b-2' })
-    expect(quarantine.slice(0, 3).map((q: { index: number; field: string | null; requestId: string }) => [q.index, q.field, q.requestId])).toEqual([
+    expect(
+      quarantine.slice(0, 3).map((q: { index: number; field: string | null; requestId: string }) => [q.index, q.field, q.requestId]),
+    ).toEqual([
       [3, null, res.headers['x-request-id']],
       [2, 'userId', res.headers['x-request-id']],
       [1, 'event', res.headers['x-request-id']],
@@ -158,16 +210,34 @@ describe('tracking API (Segment-compatible)', () => {
     const before = [await count('events'), await count('quarantine')]
     const malformed = await send('track', '{"userId": "x", "event": ')
     expect([malformed.statusCode, malformed.json().error.code]).toEqual([400, 'INVALID_JSON'])
-    const unknown = await s.t.app.inject({ method: 'POST', url: '/v1/track', headers: { authorization: `Basic ${Buffer.from('wk_nope:').toString('base64')}` }, payload: { userId: 'x', event: 'E' } })
+    const unknown = await s.t.app.inject({
+      method: 'POST',
+      url: '/v1/track',
+      headers: { authorization: `Basic ${Buffer.from('wk_nope:').toString('base64')}` },
+      payload: { userId: 'x', event: 'E' },
+    })
     expect([unknown.statusCode, unknown.json().error.code]).toEqual([401, 'INVALID_WRITE_KEY'])
-    const huge = await send('batch', { batch: Array.from({ length: 40 }, (_, i) => ({ type: 'track', userId: 'u', event: 'E', properties: { pad: 'x'.repeat(15_000) }, messageId: `huge-${i}` })) })
+    const huge = await send('batch', {
+      batch: Array.from({ length: 40 }, (_, i) => ({
+        type: 'track',
+        userId: 'u',
+        event: 'E',
+        properties: { pad: 'x'.repeat(15_000) },
+        messageId: `huge-${i}`,
+      })),
+    })
     expect([huge.statusCode, huge.json().error.code]).toEqual([413, 'PAYLOAD_TOO_LARGE'])
     expect([await count('events'), await count('quarantine')]).toEqual(before)
   })
 
   it('accepts a gzip body and the write key in the body', async () => {
     const body = gzipSync(JSON.stringify({ writeKey, userId: 'gzip-user', event: 'Coupon Redeemed' }))
-    const res = await s.t.app.inject({ method: 'POST', url: '/v1/track', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, payload: body })
+    const res = await s.t.app.inject({
+      method: 'POST',
+      url: '/v1/track',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      payload: body,
+    })
     expect(res.statusCode).toBe(200)
     expect((await profileBy('user_id', 'gzip-user')).statusCode).toBe(200)
   })
@@ -176,8 +246,24 @@ describe('tracking API (Segment-compatible)', () => {
     const receivedAt = s.t.clock.now()
     // The device clock runs one hour fast: it stamped the event 10 s before sending it.
     const deviceNow = new Date(receivedAt.getTime() + 3_600_000)
-    await send('batch', { context: { app: { name: 'CarWash' } }, batch: [{ type: 'track', userId: 'skewed', event: 'Wash Completed', timestamp: new Date(deviceNow.getTime() - 10_000).toISOString(), sentAt: deviceNow.toISOString(), context: { locale: 'zh-CN' } }] })
-    const [event] = await s.t.ctx.db.selectFrom('events').select(['timestamp', 'received_at', 'context']).where('user_id', '=', 'skewed').execute()
+    await send('batch', {
+      context: { app: { name: 'CarWash' } },
+      batch: [
+        {
+          type: 'track',
+          userId: 'skewed',
+          event: 'Wash Completed',
+          timestamp: new Date(deviceNow.getTime() - 10_000).toISOString(),
+          sentAt: deviceNow.toISOString(),
+          context: { locale: 'zh-CN' },
+        },
+      ],
+    })
+    const [event] = await s.t.ctx.db
+      .selectFrom('events')
+      .select(['timestamp', 'received_at', 'context'])
+      .where('user_id', '=', 'skewed')
+      .execute()
     expect(event?.timestamp.getTime()).toBe(receivedAt.getTime() - 10_000)
     expect(event?.context).toEqual({ app: { name: 'CarWash' }, locale: 'zh-CN' })
   })
@@ -214,10 +300,15 @@ describe('tracking API (Segment-compatible)', () => {
 
   it('remembers messageIds for the retention, then forgets them in the hourly maintenance job', async () => {
     const clock = s.t.ctx.clock as ManualClock
-    expect((await send('track', { userId: 'retention-1', event: 'Signed Up', messageId: 'keep-30-days' })).json()).toMatchObject({ accepted: 1 })
+    expect((await send('track', { userId: 'retention-1', event: 'Signed Up', messageId: 'keep-30-days' })).json()).toMatchObject({
+      accepted: 1,
+    })
     clock.advance(29 * 86_400_000)
     expect(await pruneMessageIds(s.t.ctx, 2)).toBe(0)
-    expect((await send('track', { userId: 'retention-1', event: 'Signed Up', messageId: 'keep-30-days' })).json()).toMatchObject({ accepted: 0, duplicates: 1 })
+    expect((await send('track', { userId: 'retention-1', event: 'Signed Up', messageId: 'keep-30-days' })).json()).toMatchObject({
+      accepted: 0,
+      duplicates: 1,
+    })
     const before = await s.t.ctx.db.selectFrom('event_message_ids').select('message_id').where('source_id', '=', sourceId).execute()
     clock.advance(2 * 86_400_000)
     // Every messageId above is now past 30 days; removed in chunks of 2.
@@ -232,8 +323,16 @@ describe('tracking API rate limit', () => {
     const t = await createTestApp({ ingestRateLimit: 3 })
     try {
       const owner = await setupOwner(t.app)
-      const keys = await Promise.all(['a', 'b'].map(async (name) => (await owner.post('/api/v1/sources', { name, kind: 'server' })).json().writeKey as string))
-      const send = (key: string) => t.app.inject({ method: 'POST', url: '/v1/track', headers: { authorization: `Basic ${Buffer.from(`${key}:`).toString('base64')}` }, payload: { userId: 'u', event: 'E' } })
+      const keys = await Promise.all(
+        ['a', 'b'].map(async (name) => (await owner.post('/api/v1/sources', { name, kind: 'server' })).json().writeKey as string),
+      )
+      const send = (key: string) =>
+        t.app.inject({
+          method: 'POST',
+          url: '/v1/track',
+          headers: { authorization: `Basic ${Buffer.from(`${key}:`).toString('base64')}` },
+          payload: { userId: 'u', event: 'E' },
+        })
       const statuses = []
       for (let i = 0; i < 4; i++) statuses.push((await send(keys[0]!)).statusCode)
       expect(statuses).toEqual([200, 200, 200, 429])

@@ -23,7 +23,12 @@ describe('server SDKs as they ship', () => {
   const timelineOf = async (userId: string) => {
     const profile = await s.owner.get(`/api/v1/profiles/by-identifier/user_id/${userId}`)
     expect(profile.statusCode, profile.body).toBe(200)
-    const items = (await s.owner.get(`/api/v1/profiles/${profile.json().id}/timeline`)).json().items as Array<{ type: string; name: string | null; sourceId: string | null; properties: Record<string, unknown> }>
+    const items = (await s.owner.get(`/api/v1/profiles/${profile.json().id}/timeline`)).json().items as Array<{
+      type: string
+      name: string | null
+      sourceId: string | null
+      properties: Record<string, unknown>
+    }>
     return {
       traits: profile.json().traits as Record<string, unknown>,
       events: items.map((e) => `${e.type}:${e.name ?? ''}`).sort(),
@@ -40,7 +45,13 @@ describe('server SDKs as they ship', () => {
 
   it('takes @rudderstack/rudder-sdk-node batches (gzip on, sent as application/x-www-form-urlencoded)', async () => {
     const errors: unknown[] = []
-    const client = new RudderAnalytics(writeKey, { dataPlaneUrl: host, flushAt: 10, flushInterval: 60_000, logLevel: 'error', errorHandler: (error: unknown) => errors.push(error) } as never)
+    const client = new RudderAnalytics(writeKey, {
+      dataPlaneUrl: host,
+      flushAt: 10,
+      flushInterval: 60_000,
+      logLevel: 'error',
+      errorHandler: (error: unknown) => errors.push(error),
+    } as never)
     client.identify({ userId: 'rudder-1', traits: { name: 'Name of rudder-1', city: '重庆' } })
     client.track({ userId: 'rudder-1', event: 'Order Completed', properties: { order_id: 'o-rudder-1', total: 8800, currency: 'CNY' } })
     client.page({ userId: 'rudder-1', name: 'Checkout' })

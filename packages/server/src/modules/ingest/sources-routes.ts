@@ -8,7 +8,9 @@ import { createSource, deleteSource, listSources, rotateSourceKey, updateSource 
 
 export function sourcesRoutes(app: FastifyInstance, ctx: AppContext): void {
   defineRoute(app, ctx, routes.listSources, async ({ scope }) => ok({ items: await listSources(ctx, scope.workspaceId) }))
-  defineRoute(app, ctx, routes.createSource, ({ scope, body }) => transact(ctx.db, async (tx) => ok(await createSource(ctx, scope, body, tx))))
+  defineRoute(app, ctx, routes.createSource, ({ scope, body }) =>
+    transact(ctx.db, async (tx) => ok(await createSource(ctx, scope, body, tx))),
+  )
   defineRoute(app, ctx, routes.updateSource, ({ scope, params, body }) => updateSource(ctx, scope, params.id, body))
   defineRoute(app, ctx, routes.rotateSourceKey, ({ scope, params }) => rotateSourceKey(ctx, scope, params.id))
   defineRoute(app, ctx, routes.getSourceDebugger, ({ scope, params }) => sourceDebugger(ctx, scope.workspaceId, params.id))

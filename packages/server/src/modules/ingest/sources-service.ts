@@ -6,7 +6,15 @@ import type { AppContext } from '../../platform/context.js'
 import { hashSecret, randomSecret } from '../../platform/crypto/tokens.js'
 import { transact, type Executor } from '../../platform/db/database.js'
 
-type SourceRow = { id: string; name: string; kind: string; write_key_ciphertext: string; allowed_origins: string[] | null; created_at: Date; rotated_at: Date | null }
+type SourceRow = {
+  id: string
+  name: string
+  kind: string
+  write_key_ciphertext: string
+  allowed_origins: string[] | null
+  created_at: Date
+  rotated_at: Date | null
+}
 
 const toSource = (ctx: AppContext, r: SourceRow): Source => ({
   id: r.id,
@@ -32,16 +40,39 @@ export async function listSources(ctx: AppContext, workspaceId: string): Promise
   return rows.map((r) => toSource(ctx, r))
 }
 
-export async function createSource(ctx: AppContext, scope: Pick<WorkspaceScope, 'workspaceId' | 'actor' | 'requestId'>, input: NewSource, db: Executor = ctx.db): Promise<Source> {
+export async function createSource(
+  ctx: AppContext,
+  scope: Pick<WorkspaceScope, 'workspaceId' | 'actor' | 'requestId'>,
+  input: NewSource,
+  db: Executor = ctx.db,
+): Promise<Source> {
   const key = newWriteKey(ctx)
   const now = ctx.clock.now()
   const row = await db
     .insertInto('sources')
-    .values({ id: randomUUID(), workspace_id: scope.workspaceId, name: input.name, kind: input.kind, write_key_hash: key.hash, write_key_ciphertext: key.ciphertext, created_at: now, rotated_at: null })
+    .values({
+      id: randomUUID(),
+      workspace_id: scope.workspaceId,
+      name: input.name,
+      kind: input.kind,
+      write_key_hash: key.hash,
+      write_key_ciphertext: key.ciphertext,
+      created_at: now,
+      rotated_at: null,
+    })
     .returningAll()
     .executeTakeFirstOrThrow()
   const source = toSource(ctx, row)
-  await recordAudit(db, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'source.create', entityType: 'source', entityId: source.id, after: auditView(source), requestId: scope.requestId, at: now })
+  await recordAudit(db, {
+    workspaceId: scope.workspaceId,
+    actor: scope.actor,
+    action: 'source.create',
+    entityType: 'source',
+    entityId: source.id,
+    after: auditView(source),
+    requestId: scope.requestId,
+    at: now,
+  })
   return source
 }
 
@@ -49,10 +80,25 @@ export async function rotateSourceKey(ctx: AppContext, scope: WorkspaceScope, so
   const result = await transact(ctx.db, async (tx) => {
     const key = newWriteKey(ctx)
     const now = ctx.clock.now()
-    const row = await tx.updateTable('sources').set({ write_key_hash: key.hash, write_key_ciphertext: key.ciphertext, rotated_at: now }).where('id', '=', sourceId).where('workspace_id', '=', scope.workspaceId).returningAll().executeTakeFirst()
+    const row = await tx
+      .updateTable('sources')
+      .set({ write_key_hash: key.hash, write_key_ciphertext: key.ciphertext, rotated_at: now })
+      .where('id', '=', sourceId)
+      .where('workspace_id', '=', scope.workspaceId)
+      .returningAll()
+      .executeTakeFirst()
     if (!row) return fail('SOURCE_NOT_FOUND')
     const source = toSource(ctx, row)
-    await recordAudit(tx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'source.rotate_key', entityType: 'source', entityId: sourceId, after: auditView(source), requestId: scope.requestId, at: now })
+    await recordAudit(tx, {
+      workspaceId: scope.workspaceId,
+      actor: scope.actor,
+      action: 'source.rotate_key',
+      entityType: 'source',
+      entityId: sourceId,
+      after: auditView(source),
+      requestId: scope.requestId,
+      at: now,
+    })
     return ok(source)
   })
   forgetSource(ctx, sourceId)
@@ -63,24 +109,48 @@ export async function rotateSourceKey(ctx: AppContext, scope: WorkspaceScope, so
  * Renames a source or sets the browser origins it takes events from. Origins are stored as browsers
  * send them (see `normalizeAllowedOrigins`), and an empty list as null: any origin.
  */
-export async function updateSource(ctx: AppContext, scope: WorkspaceScope, sourceId: string, change: SourceChange): Promise<Result<Source>> {
+export async function updateSource(
+  ctx: AppContext,
+  scope: WorkspaceScope,
+  sourceId: string,
+  change: SourceChange,
+): Promise<Result<Source>> {
   const origins = change.allowedOrigins === undefined ? undefined : normalizeAllowedOrigins(change.allowedOrigins)
   const [bad] = origins?.invalid ?? []
-  if (bad) return fail('INVALID_ORIGIN', `"${bad.value.slice(0, 100)}" is not an origin: write scheme://host[:port], e.g. https://shop.example.com.`, { field: `body.allowedOrigins.${bad.index}`, invalid: origins?.invalid })
+  if (bad)
+    return fail(
+      'INVALID_ORIGIN',
+      `"${bad.value.slice(0, 100)}" is not an origin: write scheme://host[:port], e.g. https://shop.example.com.`,
+      { field: `body.allowedOrigins.${bad.index}`, invalid: origins?.invalid },
+    )
   const result = await transact(ctx.db, async (tx) => {
-    const before = await tx.selectFrom('sources').selectAll().where('id', '=', sourceId).where('workspace_id', '=', scope.workspaceId).forUpdate().executeTakeFirst()
+    const before = await tx
+      .selectFrom('sources')
+      .selectAll()
+      .where('id', '=', sourceId)
+      .where('workspace_id', '=', scope.workspaceId)
+      .forUpdate()
+      .executeTakeFirst()
     if (!before) return fail('SOURCE_NOT_FOUND')
-    const columns = { ...(change.name === undefined ? {} : { name: change.name }), ...(origins === undefined ? {} : { allowed_origins: origins.origins === null ? null : JSON.stringify(origins.origins) }) }
+    const columns = {
+      ...(change.name === undefined ? {} : { name: change.name }),
+      ...(origins === undefined ? {} : { allowed_origins: origins.origins === null ? null : JSON.stringify(origins.origins) }),
+    }
     // A PATCH of nothing (`{}`) changes and records nothing; an UPDATE without columns is not SQL.
     if (Object.keys(columns).length === 0) return ok(toSource(ctx, before))
-    const row = await tx
-      .updateTable('sources')
-      .set(columns)
-      .where('id', '=', sourceId)
-      .returningAll()
-      .executeTakeFirstOrThrow()
+    const row = await tx.updateTable('sources').set(columns).where('id', '=', sourceId).returningAll().executeTakeFirstOrThrow()
     const source = toSource(ctx, row)
-    await recordAudit(tx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'source.update', entityType: 'source', entityId: sourceId, before: auditView(toSource(ctx, before)), after: auditView(source), requestId: scope.requestId, at: ctx.clock.now() })
+    await recordAudit(tx, {
+      workspaceId: scope.workspaceId,
+      actor: scope.actor,
+      action: 'source.update',
+      entityType: 'source',
+      entityId: sourceId,
+      before: auditView(toSource(ctx, before)),
+      after: auditView(source),
+      requestId: scope.requestId,
+      at: ctx.clock.now(),
+    })
     return ok(source)
   })
   forgetSource(ctx, sourceId)
@@ -89,9 +159,23 @@ export async function updateSource(ctx: AppContext, scope: WorkspaceScope, sourc
 
 export async function deleteSource(ctx: AppContext, scope: WorkspaceScope, sourceId: string): Promise<Result<Record<string, never>>> {
   const result = await transact(ctx.db, async (tx) => {
-    const row = await tx.deleteFrom('sources').where('id', '=', sourceId).where('workspace_id', '=', scope.workspaceId).returningAll().executeTakeFirst()
+    const row = await tx
+      .deleteFrom('sources')
+      .where('id', '=', sourceId)
+      .where('workspace_id', '=', scope.workspaceId)
+      .returningAll()
+      .executeTakeFirst()
     if (!row) return fail('SOURCE_NOT_FOUND')
-    await recordAudit(tx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'source.delete', entityType: 'source', entityId: sourceId, before: auditView(toSource(ctx, row)), requestId: scope.requestId, at: ctx.clock.now() })
+    await recordAudit(tx, {
+      workspaceId: scope.workspaceId,
+      actor: scope.actor,
+      action: 'source.delete',
+      entityType: 'source',
+      entityId: sourceId,
+      before: auditView(toSource(ctx, row)),
+      requestId: scope.requestId,
+      at: ctx.clock.now(),
+    })
     return ok({})
   })
   forgetSource(ctx, sourceId)
@@ -110,7 +194,11 @@ export interface TrackingSource {
 export async function sourceByWriteKey(ctx: AppContext, writeKey: string): Promise<TrackingSource | undefined> {
   const hash = hashSecret(writeKey)
   return ctx.caches.sources.get(hash, async () => {
-    const row = await ctx.db.selectFrom('sources').select(['id', 'workspace_id', 'allowed_origins']).where('write_key_hash', '=', hash).executeTakeFirst()
+    const row = await ctx.db
+      .selectFrom('sources')
+      .select(['id', 'workspace_id', 'allowed_origins'])
+      .where('write_key_hash', '=', hash)
+      .executeTakeFirst()
     return row ? { id: row.id, workspaceId: row.workspace_id, allowedOrigins: row.allowed_origins } : undefined
   })
 }

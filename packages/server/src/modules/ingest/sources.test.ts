@@ -23,7 +23,10 @@ describe('updateSource', () => {
     const listed = (await s.owner.get('/api/v1/sources')).json().items.find((x: { id: string }) => x.id === source.id)
     expect(listed.allowedOrigins).toEqual(['https://shop.example.com', 'http://127.0.0.1:8080'])
     // The write key was looked up (and cached) before the change; the change clears it.
-    expect((await sourceByWriteKey(s.t.ctx, source.writeKey))?.allowedOrigins).toEqual(['https://shop.example.com', 'http://127.0.0.1:8080'])
+    expect((await sourceByWriteKey(s.t.ctx, source.writeKey))?.allowedOrigins).toEqual([
+      'https://shop.example.com',
+      'http://127.0.0.1:8080',
+    ])
   })
 
   it('records the change in the audit log, before and after, without the write key', async () => {
@@ -47,7 +50,8 @@ describe('updateSource', () => {
     expect(res.statusCode).toBe(400)
     expect(res.json().error).toMatchObject({ code: 'INVALID_ORIGIN', details: { field: 'body.allowedOrigins.1' } })
     expect(res.json().error.message).toContain('https://shop.example.com/cart')
-    for (const origins of [['*'], ['https://*.example.com'], ['shop.example.com']]) expect((await patch({ allowedOrigins: origins })).json().error.code).toBe('INVALID_ORIGIN')
+    for (const origins of [['*'], ['https://*.example.com'], ['shop.example.com']])
+      expect((await patch({ allowedOrigins: origins })).json().error.code).toBe('INVALID_ORIGIN')
     const tooMany = await patch({ allowedOrigins: Array.from({ length: 51 }, (_, i) => `https://s${i}.example.com`) })
     expect(tooMany.json().error.code).toBe('VALIDATION_FAILED')
     expect((await patch({ allowedOrigins: ['https://a.example'], writeKey: 'wk_mine' })).json().error.code).toBe('VALIDATION_FAILED')
@@ -69,7 +73,10 @@ describe('updateSource', () => {
   })
 
   it('is refused to a role without profiles.write', async () => {
-    expect((await s.owner.post('/api/v1/users', { email: 'ana@example.com', name: 'Ana', role: 'analyst', password: 'analyst-password' })).statusCode).toBe(201)
+    expect(
+      (await s.owner.post('/api/v1/users', { email: 'ana@example.com', name: 'Ana', role: 'analyst', password: 'analyst-password' }))
+        .statusCode,
+    ).toBe(201)
     const analyst = await signIn(s.t.app, 'ana@example.com', 'analyst-password')
     const res = await analyst.patch(`/api/v1/sources/${source.id}`, { allowedOrigins: null })
     expect([res.statusCode, res.json().error.code]).toEqual([403, 'PERMISSION_DENIED'])

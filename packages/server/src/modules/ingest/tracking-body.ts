@@ -3,7 +3,12 @@ import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib'
 import type { FastifyInstance } from 'fastify'
 import { AppError } from '../../platform/http/app-error.js'
 
-const DECODERS: Record<string, () => NodeJS.ReadWriteStream> = { gzip: createGunzip, 'x-gzip': createGunzip, deflate: createInflate, br: createBrotliDecompress }
+const DECODERS: Record<string, () => NodeJS.ReadWriteStream> = {
+  gzip: createGunzip,
+  'x-gzip': createGunzip,
+  deflate: createInflate,
+  br: createBrotliDecompress,
+}
 
 /**
  * Decompresses a body sent with `Content-Encoding` before it is read. A body that is not what its
@@ -21,14 +26,20 @@ export function decodeBody(payload: Readable, encoding: string | undefined): Rea
   // without it a body with no Content-Type would be taken for an empty one.
   const out = Object.assign(new PassThrough(), { receivedEncodedLength: 0 })
   payload.on('data', (chunk: Buffer) => (out.receivedEncodedLength += chunk.length))
-  decoding.on('error', (error: Error) => out.destroy(new AppError('INVALID_BODY_ENCODING', `The body is not valid ${name}: ${error.message}.`)))
+  decoding.on('error', (error: Error) =>
+    out.destroy(new AppError('INVALID_BODY_ENCODING', `The body is not valid ${name}: ${error.message}.`)),
+  )
   payload.on('error', (error: Error) => out.destroy(error))
   payload.pipe(decoding).pipe(out)
   return out
 }
 
 /** Why a body is not JSON, with the position JSON.parse gives. */
-const notJson = (error: unknown) => new AppError('INVALID_JSON', `The request body is not valid JSON: ${error instanceof Error ? error.message.slice(0, 200) : 'unreadable'}.`)
+const notJson = (error: unknown) =>
+  new AppError(
+    'INVALID_JSON',
+    `The request body is not valid JSON: ${error instanceof Error ? error.message.slice(0, 200) : 'unreadable'}.`,
+  )
 
 /**
  * Real SDKs send JSON under many content types: the browser SDK as `text/plain` (no CORS

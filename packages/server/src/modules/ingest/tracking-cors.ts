@@ -21,7 +21,10 @@ export function trackingCors(scope: FastifyInstance): void {
     const asked = request.headers['access-control-request-headers']
     return reply
       .header('access-control-allow-methods', 'POST, OPTIONS')
-      .header('access-control-allow-headers', typeof asked === 'string' && asked.length <= 500 && HEADER_LIST.test(asked) ? `${ALLOWED_HEADERS}, ${asked}` : ALLOWED_HEADERS)
+      .header(
+        'access-control-allow-headers',
+        typeof asked === 'string' && asked.length <= 500 && HEADER_LIST.test(asked) ? `${ALLOWED_HEADERS}, ${asked}` : ALLOWED_HEADERS,
+      )
       .header('access-control-max-age', '86400')
       .status(204)
       .send()
@@ -42,5 +45,8 @@ export function checkOrigin(request: FastifyRequest, source: TrackingSource): vo
   // http(s) origin (`null` from a sandboxed frame or a file) matches none.
   const wanted = normalizeOrigin(origin)
   if (wanted !== undefined && source.allowedOrigins.includes(wanted)) return
-  throw new AppError('ORIGIN_NOT_ALLOWED', `This source does not take events from ${origin.slice(0, 100)}; add it to the source's allowed origins.`)
+  throw new AppError(
+    'ORIGIN_NOT_ALLOWED',
+    `This source does not take events from ${origin.slice(0, 100)}; add it to the source's allowed origins.`,
+  )
 }

@@ -70,7 +70,13 @@ export function trackingRoutes(app: FastifyInstance, ctx: AppContext): void {
       },
     },
   }
-  const respond = (outcome: IngestOutcome) => ({ success: true, accepted: outcome.accepted, duplicates: outcome.duplicates, suppressed: outcome.suppressed, rejected: outcome.rejected })
+  const respond = (outcome: IngestOutcome) => ({
+    success: true,
+    accepted: outcome.accepted,
+    duplicates: outcome.duplicates,
+    suppressed: outcome.suppressed,
+    rejected: outcome.rejected,
+  })
 
   const authorize = async (request: FastifyRequest) => {
     const source = await resolveSource(request)
@@ -94,13 +100,17 @@ export function trackingRoutes(app: FastifyInstance, ctx: AppContext): void {
       const source = await authorize(request)
       const outcome = await ingest(ctx, source, [request.body], { type, requestId: request.id })
       const [rejection] = outcome.rejected
-      if (rejection) throw new AppError(rejection.code === 'EVENT_TOO_LARGE' ? 'EVENT_TOO_LARGE' : 'INVALID_EVENT', rejection.reason, { rejected: outcome.rejected })
+      if (rejection)
+        throw new AppError(rejection.code === 'EVENT_TOO_LARGE' ? 'EVENT_TOO_LARGE' : 'INVALID_EVENT', rejection.reason, {
+          rejected: outcome.rejected,
+        })
       return respond(outcome)
     }
     const batch = async (request: FastifyRequest) => {
       const source = await authorize(request)
       const body = request.body
-      if (!isObject(body) || !Array.isArray(body.batch)) throw new AppError('INVALID_EVENT', 'batch must be an array of calls', { field: 'batch' })
+      if (!isObject(body) || !Array.isArray(body.batch))
+        throw new AppError('INVALID_EVENT', 'batch must be an array of calls', { field: 'batch' })
       const outcome = await ingest(ctx, source, body.batch, {
         ...(isObject(body.context) ? { context: body.context } : {}),
         ...(body.sentAt ? { sentAt: body.sentAt } : {}),
@@ -111,7 +121,11 @@ export function trackingRoutes(app: FastifyInstance, ctx: AppContext): void {
     // One route for every call, so one rate-limit counter per source covers them all.
     scope.post<{ Params: { call: string } }>('/v1/:call', { bodyLimit, config, schema: trackingSchema }, async (request) => {
       const call = CALLS.get(request.params.call)
-      if (!call) throw new AppError('ROUTE_NOT_FOUND', `No route POST /v1/${request.params.call.slice(0, 40)}; the calls are ${[...CALLS.keys()].join(', ')}.`)
+      if (!call)
+        throw new AppError(
+          'ROUTE_NOT_FOUND',
+          `No route POST /v1/${request.params.call.slice(0, 40)}; the calls are ${[...CALLS.keys()].join(', ')}.`,
+        )
       return call === 'batch' ? batch(request) : single(request, call)
     })
   })

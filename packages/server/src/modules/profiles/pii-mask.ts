@@ -14,5 +14,7 @@ export const isPii = (name: string) => PII_TRAITS.has(name)
 
 /** Traits with phones and emails masked. */
 export function maskTraits(traits: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(traits).map(([k, v]) => [k, isPii(k) && typeof v === 'string' ? maskValue(k === 'email' ? 'email' : 'phone', v) : v]))
+  return Object.fromEntries(
+    Object.entries(traits).map(([k, v]) => [k, isPii(k) && typeof v === 'string' ? maskValue(k === 'email' ? 'email' : 'phone', v) : v]),
+  )
 }

@@ -12,6 +12,8 @@ export function profilesRoutes(app: FastifyInstance, ctx: AppContext): void {
   defineRoute(app, ctx, routes.getProfile, ({ scope, params }) => getProfile(ctx, scope, params.id))
   defineRoute(app, ctx, routes.getTimeline, ({ scope, params, query }) => getTimeline(ctx, scope, params.id, query))
   defineRoute(app, ctx, routes.eraseProfile, ({ scope, params }) => eraseProfile(ctx, scope, params.id))
-  defineRoute(app, ctx, routes.replayQuarantined, ({ scope, params, body }) => replayQuarantined(ctx, scope, Number(params.id), body.payload))
+  defineRoute(app, ctx, routes.replayQuarantined, ({ scope, params, body }) =>
+    replayQuarantined(ctx, scope, Number(params.id), body.payload),
+  )
   defineRoute(app, ctx, routes.listQuarantine, async ({ scope, query }) => ok(await listQuarantine(ctx, scope.workspaceId, query)))
 }

@@ -1,4 +1,12 @@
-import { conditionsOf, evaluateSegment, PROFILE_CREATED, PROFILES_MERGED, type ComputedDefinition, type Condition, type SegmentNode } from '@reachloop/domain'
+import {
+  conditionsOf,
+  evaluateSegment,
+  PROFILE_CREATED,
+  PROFILES_MERGED,
+  type ComputedDefinition,
+  type Condition,
+  type SegmentNode,
+} from '@reachloop/domain'
 import { sql, type RawBuilder } from 'kysely'
 import type { LogEvent } from '../../platform/event-log/event-log.js'
 import { MEMBERSHIP_EVENTS } from './membership.js'
@@ -20,15 +28,26 @@ export type PropertyEvents = ReadonlyMap<string, string>
  * A computed condition changes when its value does: the consumer re-evaluates those profiles after
  * updating values, so its event test says no; its SQL test names the property's event.
  */
-const CONDITION_INPUTS: { [K in Condition['kind']]: { event: (c: Extract<Condition, { kind: K }>, e: LogEvent) => boolean; sql: (c: Extract<Condition, { kind: K }>, propertyEvents: PropertyEvents) => RawBuilder<unknown> } } = {
+const CONDITION_INPUTS: {
+  [K in Condition['kind']]: {
+    event: (c: Extract<Condition, { kind: K }>, e: LogEvent) => boolean
+    sql: (c: Extract<Condition, { kind: K }>, propertyEvents: PropertyEvents) => RawBuilder<unknown>
+  }
+} = {
   trait: { event: (_c, e) => TRAIT_CALLS.includes(e.type), sql: () => sql`type = ANY(${TRAIT_CALLS}::text[])` },
   subscription: { event: (_c, e) => TRAIT_CALLS.includes(e.type), sql: () => sql`type = ANY(${TRAIT_CALLS}::text[])` },
   computed: { event: () => false, sql: (c, propertyEvents) => sql`name = ${propertyEvents.get(c.propertyId) ?? ''}::text` },
   event: { event: (c, e) => e.name === c.event, sql: (c) => sql`name = ${c.event}::text` },
   event_time: { event: (c, e) => e.name === c.event, sql: (c) => sql`name = ${c.event}::text` },
-  sequence: { event: (c, e) => e.name === c.first.event || e.name === c.then.event, sql: (c) => sql`name = ANY(${[c.first.event, c.then.event]}::text[])` },
+  sequence: {
+    event: (c, e) => e.name === c.first.event || e.name === c.then.event,
+    sql: (c) => sql`name = ANY(${[c.first.event, c.then.event]}::text[])`,
+  },
   // Any call but a membership change can bring a new identifier.
-  identifier: { event: (_c, e) => e.name === null || !MEMBERSHIP_EVENTS.includes(e.name), sql: () => sql`(name IS NULL OR name <> ALL(${MEMBERSHIP_EVENTS}::text[]))` },
+  identifier: {
+    event: (_c, e) => e.name === null || !MEMBERSHIP_EVENTS.includes(e.name),
+    sql: () => sql`(name IS NULL OR name <> ALL(${MEMBERSHIP_EVENTS}::text[]))`,
+  },
   source: { event: (c, e) => e.sourceId === c.sourceId, sql: (c) => sql`source_id = ${c.sourceId}::uuid` },
   segment: {
     event: (c, e) => (e.name === 'Segment Entered' || e.name === 'Segment Exited') && e.properties.segment_id === c.segmentId,
@@ -41,7 +60,11 @@ const CONDITION_INPUTS: { [K in Condition['kind']]: { event: (c: Extract<Conditi
 }
 
 /** A condition's row of the table (TypeScript cannot follow the kind from the key to the row's parameter, hence the widening). */
-const inputsOf = (c: Condition) => CONDITION_INPUTS[c.kind] as { event: (c: Condition, e: LogEvent) => boolean; sql: (c: Condition, propertyEvents: PropertyEvents) => RawBuilder<unknown> }
+const inputsOf = (c: Condition) =>
+  CONDITION_INPUTS[c.kind] as {
+    event: (c: Condition, e: LogEvent) => boolean
+    sql: (c: Condition, propertyEvents: PropertyEvents) => RawBuilder<unknown>
+  }
 
 /**
  * Whether a profile with nothing yet (no traits, identifiers, events, tags, segments; every computed
@@ -51,7 +74,14 @@ const inputsOf = (c: Condition) => CONDITION_INPUTS[c.kind] as { event: (c: Cond
  * affect, so it must be evaluated when this holds, whatever those calls were.
  */
 export function emptyProfileMatches(definition: SegmentNode, emptyValues: ReadonlyMap<string, unknown>): boolean {
-  const facts = { traits: {}, identifierTypes: new Set<string>(), tags: new Set<string>(), segments: new Set<string>(), events: [], computed: emptyValues }
+  const facts = {
+    traits: {},
+    identifierTypes: new Set<string>(),
+    tags: new Set<string>(),
+    segments: new Set<string>(),
+    events: [],
+    computed: emptyValues,
+  }
   // No traits and no events: neither the clock nor a zone can move the outcome.
   return evaluateSegment(definition, facts, { now: 0, timeZone: 'UTC', isTimeZone: () => false })
 }
@@ -63,12 +93,18 @@ export interface AudienceInputs {
 }
 
 /** The inputs of a segment or rule tag: its conditions', merges, and creations if an empty profile is in it. */
-export function audienceInputs(definition: SegmentNode, context: { propertyEvents: PropertyEvents; emptyValues: ReadonlyMap<string, unknown> }): AudienceInputs {
+export function audienceInputs(
+  definition: SegmentNode,
+  context: { propertyEvents: PropertyEvents; emptyValues: ReadonlyMap<string, unknown> },
+): AudienceInputs {
   const conditions = conditionsOf(definition)
   const whole = emptyProfileMatches(definition, context.emptyValues) ? [PROFILES_MERGED, PROFILE_CREATED] : [PROFILES_MERGED]
   return {
     touches: (e) => (e.name !== null && whole.includes(e.name)) || conditions.some((c) => inputsOf(c).event(c, e)),
-    predicate: sql.join([sql`name = ANY(${whole}::text[])`, ...conditions.map((c) => inputsOf(c).sql(c, context.propertyEvents))], sql` OR `),
+    predicate: sql.join(
+      [sql`name = ANY(${whole}::text[])`, ...conditions.map((c) => inputsOf(c).sql(c, context.propertyEvents))],
+      sql` OR `,
+    ),
   }
 }
 

@@ -12,7 +12,14 @@ import { createTestApp, setupOwner, TestCaller, type TestApp } from '../../test-
  * is recomputed for every row of that customer, quadratic in their events.
  */
 const SLOW_EVENTS = 10_000
-const slowDefinition: SegmentNode = { kind: 'sequence', first: { event: 'Product Viewed', filters: [] }, then: { event: 'Order Completed', filters: [] }, mode: 'then', withinMinutes: 1, window: { type: 'ever' } }
+const slowDefinition: SegmentNode = {
+  kind: 'sequence',
+  first: { event: 'Product Viewed', filters: [] },
+  then: { event: 'Order Completed', filters: [] },
+  mode: 'then',
+  withinMinutes: 1,
+  window: { type: 'ever' },
+}
 const quickDefinition: SegmentNode = { kind: 'trait', trait: 'city', type: 'string', op: 'equals', value: 'Chongqing' }
 
 describe('previews and full computations hold the database only within bounds', () => {
@@ -22,7 +29,7 @@ describe('previews and full computations hold the database only within bounds', 
   const clock = () => t.ctx.clock as ManualClock
 
   /** Runs `work` with some settings changed, as if the server had been started with them. */
-  const withConfig = async <T,>(change: Partial<Config>, work: () => Promise<T>): Promise<T> => {
+  const withConfig = async <T>(change: Partial<Config>, work: () => Promise<T>): Promise<T> => {
     const before = { ...t.ctx.config }
     Object.assign(t.ctx.config, change)
     try {
@@ -33,11 +40,23 @@ describe('previews and full computations hold the database only within bounds', 
   }
   /** Backends of the test database running a statement of `purpose` (`preview`, `compute`). */
   const busyBackends = async (purpose: string) =>
-    (await sql<{ pid: number }>`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' AND application_name LIKE ${`reachloop ${purpose} %`}`.execute(t.ctx.db)).rows
+    (
+      await sql<{
+        pid: number
+      }>`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' AND application_name LIKE ${`reachloop ${purpose} %`}`.execute(
+        t.ctx.db,
+      )
+    ).rows
   const identify = (userId: string, traits: Record<string, unknown>) =>
-    t.app.inject({ method: 'POST', url: '/v1/identify', headers: { authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}` }, payload: { userId, traits, timestamp: clock().now().toISOString() } })
+    t.app.inject({
+      method: 'POST',
+      url: '/v1/identify',
+      headers: { authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}` },
+      payload: { userId, traits, timestamp: clock().now().toISOString() },
+    })
   const profileOf = async (userId: string) => (await owner.get(`/api/v1/profiles/by-identifier/user_id/${userId}`)).json().id as string
-  const memberIds = async (segmentId: string) => ((await owner.get(`/api/v1/segments/${segmentId}/members?limit=200`)).json().items as Array<{ id: string }>).map((m) => m.id).sort()
+  const memberIds = async (segmentId: string) =>
+    ((await owner.get(`/api/v1/segments/${segmentId}/members?limit=200`)).json().items as Array<{ id: string }>).map((m) => m.id).sort()
 
   beforeAll(async () => {
     t = await createTestApp({ previewTimeoutMs: 120_000, computeTimeoutMs: 120_000 })
@@ -70,14 +89,21 @@ describe('previews and full computations hold the database only within bounds', 
   /** Gives the segment the slow definition. The computation that queues is left to its job, or dropped for a test that computes by hand. */
   const slowDown = async (id: string, job: 'queued' | 'dropped') => {
     expect((await owner.patch(`/api/v1/segments/${id}`, { definition: slowDefinition })).statusCode).toBe(200)
-    if (job === 'dropped') await t.ctx.db.deleteFrom('jobs').where('queue', '=', 'segments.compute').where(sql<boolean>`payload ->> 'segmentId' = ${id}`).execute()
+    if (job === 'dropped')
+      await t.ctx.db
+        .deleteFrom('jobs')
+        .where('queue', '=', 'segments.compute')
+        .where(sql<boolean>`payload ->> 'segmentId' = ${id}`)
+        .execute()
   }
   /** The segment's members, size and computation time are those it had, and no entry or exit was recorded since. */
   const unchanged = async (id: string, before: { members: string[]; segment: { size: number; computedAt: string } }) => {
     expect(await memberIds(id)).toEqual(before.members)
     const now = (await owner.get(`/api/v1/segments/${id}`)).json()
     expect({ size: now.size, computedAt: now.computedAt }).toEqual({ size: before.segment.size, computedAt: before.segment.computedAt })
-    const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM membership_changes WHERE segment_id = ${id} AND change = 'exited'`.execute(t.ctx.db)
+    const { rows } = await sql<{
+      n: number
+    }>`SELECT count(*)::int AS n FROM membership_changes WHERE segment_id = ${id} AND change = 'exited'`.execute(t.ctx.db)
     expect(rows[0]?.n).toBe(0)
   }
 
@@ -118,7 +144,13 @@ describe('previews and full computations hold the database only within bounds', 
       // The backend that was counting is no longer running the preview's statement (it would for seconds more);
       // back in the pool, it may be the one answering this very lookup.
       const stillCounting = async () =>
-        (await sql<{ pid: number }>`SELECT pid FROM pg_stat_activity WHERE pid = ${backend?.pid} AND pid <> pg_backend_pid() AND state = 'active' AND query LIKE ${'%WITH target AS MATERIALIZED%'}`.execute(t.ctx.db)).rows
+        (
+          await sql<{
+            pid: number
+          }>`SELECT pid FROM pg_stat_activity WHERE pid = ${backend?.pid} AND pid <> pg_backend_pid() AND state = 'active' AND query LIKE ${'%WITH target AS MATERIALIZED%'}`.execute(
+            t.ctx.db,
+          )
+        ).rows
       await expect.poll(stillCounting, { timeout: 1000, interval: 50 }).toEqual([])
       expect(await busyBackends('preview')).toEqual([])
     })
@@ -139,7 +171,9 @@ describe('previews and full computations hold the database only within bounds', 
       expect(await busyBackends('compute')).toEqual([])
       await unchanged(id, before)
       // The cancel is audited; the computation left no audit entry, as it left nothing else.
-      const actions = (await t.ctx.db.selectFrom('audit_log').select('action').where('entity_id', '=', id).orderBy('id').execute()).map((a) => a.action)
+      const actions = (await t.ctx.db.selectFrom('audit_log').select('action').where('entity_id', '=', id).orderBy('id').execute()).map(
+        (a) => a.action,
+      )
       expect(actions).toEqual(['segment.create', 'segment.update', 'segment.compute_cancel'])
       // Nothing is running any more: a second cancel finds nothing to stop.
       expect((await owner.post(`/api/v1/segments/${id}/compute/cancel`)).json()).toEqual({ cancelled: false })
@@ -153,7 +187,13 @@ describe('previews and full computations hold the database only within bounds', 
       expect((await owner.post(`/api/v1/segments/${id}/compute/cancel`)).json()).toEqual({ cancelled: true })
       await jobs
       await unchanged(id, before)
-      const job = await t.ctx.db.selectFrom('jobs').select('state').where('queue', '=', 'segments.compute').where(sql<boolean>`payload ->> 'segmentId' = ${id}`).orderBy('id', 'desc').executeTakeFirstOrThrow()
+      const job = await t.ctx.db
+        .selectFrom('jobs')
+        .select('state')
+        .where('queue', '=', 'segments.compute')
+        .where(sql<boolean>`payload ->> 'segmentId' = ${id}`)
+        .orderBy('id', 'desc')
+        .executeTakeFirstOrThrow()
       expect(job.state).toBe('done')
     })
 
@@ -174,9 +214,29 @@ describe('previews and full computations hold the database only within bounds', 
       const { id, before } = await chongqingSegment('Chongqing, refreshed')
       const other = await chongqingSegment('Chongqing, refreshed quickly')
       // Slow, and moving with time: the refresh recomputes it in full.
-      expect((await owner.patch(`/api/v1/segments/${id}`, { definition: { ...slowDefinition, window: { type: 'last', amount: 3650, unit: 'days' } } })).statusCode).toBe(200)
+      expect(
+        (
+          await owner.patch(`/api/v1/segments/${id}`, {
+            definition: { ...slowDefinition, window: { type: 'last', amount: 3650, unit: 'days' } },
+          })
+        ).statusCode,
+      ).toBe(200)
       await t.ctx.db.deleteFrom('jobs').where('queue', '=', 'segments.compute').execute()
-      expect((await owner.patch(`/api/v1/segments/${other.id}`, { definition: { kind: 'event', event: 'Order Completed', filters: [], window: { type: 'last', amount: 1, unit: 'days' }, aggregate: 'count', comparison: 'gte', value: 1 } })).statusCode).toBe(200)
+      expect(
+        (
+          await owner.patch(`/api/v1/segments/${other.id}`, {
+            definition: {
+              kind: 'event',
+              event: 'Order Completed',
+              filters: [],
+              window: { type: 'last', amount: 1, unit: 'days' },
+              aggregate: 'count',
+              comparison: 'gte',
+              value: 1,
+            },
+          })
+        ).statusCode,
+      ).toBe(200)
       await t.ctx.db.deleteFrom('jobs').where('queue', '=', 'segments.compute').execute()
       await withConfig({ computeTimeoutMs: 500 }, () => refreshTimeSegments(t.ctx))
       expect(await busyBackends('compute')).toEqual([])

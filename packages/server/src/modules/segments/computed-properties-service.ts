@@ -1,6 +1,19 @@
 import {
-  checkComputedDefinition, computedChangesWithTime, emptyComputedValue, fail, ok, referencedComputedProperties,
-  type ComputedComputation, type ComputedDefinition, type ComputedDistribution, type ComputedProperty, type ComputedPropertyChange, type NewComputedProperty, type ProfileComputedValue, type Result, type SegmentNode,
+  checkComputedDefinition,
+  computedChangesWithTime,
+  emptyComputedValue,
+  fail,
+  ok,
+  referencedComputedProperties,
+  type ComputedComputation,
+  type ComputedDefinition,
+  type ComputedDistribution,
+  type ComputedProperty,
+  type ComputedPropertyChange,
+  type NewComputedProperty,
+  type ProfileComputedValue,
+  type Result,
+  type SegmentNode,
 } from '@reachloop/domain'
 import { sql, type Selectable } from 'kysely'
 import type { Actor, WorkspaceScope } from '../../platform/auth/actor.js'
@@ -55,48 +68,105 @@ const checked = (definition: ComputedDefinition) => {
 }
 
 /** Creates a computed property; a job computes it for every profile. */
-export async function createComputedProperty(ctx: AppContext, scope: WorkspaceScope, input: NewComputedProperty): Promise<Result<ComputedProperty>> {
+export async function createComputedProperty(
+  ctx: AppContext,
+  scope: WorkspaceScope,
+  input: NewComputedProperty,
+): Promise<Result<ComputedProperty>> {
   const problem = checked(input.definition)
   if (problem) return problem
   return transact(ctx.db, async (tx) => {
-    if (await tx.selectFrom('computed_properties').select('id').where('workspace_id', '=', scope.workspaceId).where('name', '=', input.name).executeTakeFirst()) return fail('NAME_TAKEN', undefined, { field: 'body.name' })
+    if (
+      await tx
+        .selectFrom('computed_properties')
+        .select('id')
+        .where('workspace_id', '=', scope.workspaceId)
+        .where('name', '=', input.name)
+        .executeTakeFirst()
+    )
+      return fail('NAME_TAKEN', undefined, { field: 'body.name' })
     const now = ctx.clock.now()
     const row = await tx
       .insertInto('computed_properties')
       .values({
-        id: crypto.randomUUID(), workspace_id: scope.workspaceId, name: input.name, description: input.description ?? '', definition: JSON.stringify(input.definition),
-        empty_value: JSON.stringify(emptyComputedValue(input.definition)), changes_with_time: computedChangesWithTime(input.definition), created_at: now, updated_at: now,
+        id: crypto.randomUUID(),
+        workspace_id: scope.workspaceId,
+        name: input.name,
+        description: input.description ?? '',
+        definition: JSON.stringify(input.definition),
+        empty_value: JSON.stringify(emptyComputedValue(input.definition)),
+        changes_with_time: computedChangesWithTime(input.definition),
+        created_at: now,
+        updated_at: now,
       })
       .returningAll()
       .executeTakeFirstOrThrow()
     const property = toProperty(row)
     await ctx.jobs.enqueue({ queue: COMPUTE_PROPERTY_QUEUE, workspaceId: scope.workspaceId, payload: { propertyId: row.id } }, tx)
-    await recordAudit(tx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'computed_property.create', entityType: 'computed_property', entityId: row.id, after: auditView(property), requestId: scope.requestId, at: now })
+    await recordAudit(tx, {
+      workspaceId: scope.workspaceId,
+      actor: scope.actor,
+      action: 'computed_property.create',
+      entityType: 'computed_property',
+      entityId: row.id,
+      after: auditView(property),
+      requestId: scope.requestId,
+      at: now,
+    })
     return ok(property)
   })
 }
 
 /** Changes the description or the definition; a new definition is computed again by a job. */
-export async function updateComputedProperty(ctx: AppContext, scope: WorkspaceScope, id: string, change: ComputedPropertyChange): Promise<Result<ComputedProperty>> {
+export async function updateComputedProperty(
+  ctx: AppContext,
+  scope: WorkspaceScope,
+  id: string,
+  change: ComputedPropertyChange,
+): Promise<Result<ComputedProperty>> {
   const problem = change.definition ? checked(change.definition) : null
   if (problem) return problem
   return transact(ctx.db, async (tx) => {
-    const before = await tx.selectFrom('computed_properties').selectAll().where('workspace_id', '=', scope.workspaceId).where('id', '=', id).forUpdate().executeTakeFirst()
+    const before = await tx
+      .selectFrom('computed_properties')
+      .selectAll()
+      .where('workspace_id', '=', scope.workspaceId)
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirst()
     if (!before) return fail('COMPUTED_PROPERTY_NOT_FOUND')
     const now = ctx.clock.now()
     const row = await tx
       .updateTable('computed_properties')
       .set({
         ...(change.description !== undefined ? { description: change.description } : {}),
-        ...(change.definition ? { definition: JSON.stringify(change.definition), empty_value: JSON.stringify(emptyComputedValue(change.definition)), changes_with_time: computedChangesWithTime(change.definition), bands: null } : {}),
+        ...(change.definition
+          ? {
+              definition: JSON.stringify(change.definition),
+              empty_value: JSON.stringify(emptyComputedValue(change.definition)),
+              changes_with_time: computedChangesWithTime(change.definition),
+              bands: null,
+            }
+          : {}),
         updated_at: now,
       })
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirstOrThrow()
-    if (change.definition) await ctx.jobs.enqueue({ queue: COMPUTE_PROPERTY_QUEUE, workspaceId: scope.workspaceId, payload: { propertyId: id } }, tx)
+    if (change.definition)
+      await ctx.jobs.enqueue({ queue: COMPUTE_PROPERTY_QUEUE, workspaceId: scope.workspaceId, payload: { propertyId: id } }, tx)
     const property = toProperty(row)
-    await recordAudit(tx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'computed_property.update', entityType: 'computed_property', entityId: id, before: auditView(toProperty(before)), after: auditView(property), requestId: scope.requestId, at: now })
+    await recordAudit(tx, {
+      workspaceId: scope.workspaceId,
+      actor: scope.actor,
+      action: 'computed_property.update',
+      entityType: 'computed_property',
+      entityId: id,
+      before: auditView(toProperty(before)),
+      after: auditView(property),
+      requestId: scope.requestId,
+      at: now,
+    })
     return ok(property)
   })
 }
@@ -104,17 +174,44 @@ export async function updateComputedProperty(ctx: AppContext, scope: WorkspaceSc
 /** Deletes a property and its values; refused while a segment or rule tag uses it. */
 export async function deleteComputedProperty(ctx: AppContext, scope: WorkspaceScope, id: string): Promise<Result<Record<string, never>>> {
   return transact(ctx.db, async (tx) => {
-    const row = await tx.selectFrom('computed_properties').selectAll().where('workspace_id', '=', scope.workspaceId).where('id', '=', id).executeTakeFirst()
+    const row = await tx
+      .selectFrom('computed_properties')
+      .selectAll()
+      .where('workspace_id', '=', scope.workspaceId)
+      .where('id', '=', id)
+      .executeTakeFirst()
     if (!row) return fail('COMPUTED_PROPERTY_NOT_FOUND')
     const [segments, tags] = await Promise.all([
-      tx.selectFrom('segments').select(['id', 'name', 'definition']).where('workspace_id', '=', scope.workspaceId).where('definition', 'is not', null).execute(),
-      tx.selectFrom('tags').select(['id', 'name', 'definition']).where('workspace_id', '=', scope.workspaceId).where('definition', 'is not', null).execute(),
+      tx
+        .selectFrom('segments')
+        .select(['id', 'name', 'definition'])
+        .where('workspace_id', '=', scope.workspaceId)
+        .where('definition', 'is not', null)
+        .execute(),
+      tx
+        .selectFrom('tags')
+        .select(['id', 'name', 'definition'])
+        .where('workspace_id', '=', scope.workspaceId)
+        .where('definition', 'is not', null)
+        .execute(),
     ])
     const uses = (r: { definition: unknown }) => referencedComputedProperties(r.definition as SegmentNode).includes(id)
-    const users = [...segments.filter(uses).map((s) => ({ kind: 'segment', id: s.id, name: s.name })), ...tags.filter(uses).map((t) => ({ kind: 'tag', id: t.id, name: t.name }))]
+    const users = [
+      ...segments.filter(uses).map((s) => ({ kind: 'segment', id: s.id, name: s.name })),
+      ...tags.filter(uses).map((t) => ({ kind: 'tag', id: t.id, name: t.name })),
+    ]
     if (users.length > 0) return fail('COMPUTED_PROPERTY_IN_USE', undefined, { usedBy: users })
     await tx.deleteFrom('computed_properties').where('id', '=', id).execute()
-    await recordAudit(tx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'computed_property.delete', entityType: 'computed_property', entityId: id, before: auditView(toProperty(row)), requestId: scope.requestId, at: ctx.clock.now() })
+    await recordAudit(tx, {
+      workspaceId: scope.workspaceId,
+      actor: scope.actor,
+      action: 'computed_property.delete',
+      entityType: 'computed_property',
+      entityId: id,
+      before: auditView(toProperty(row)),
+      requestId: scope.requestId,
+      at: ctx.clock.now(),
+    })
     return ok({})
   })
 }
@@ -125,18 +222,42 @@ export async function deleteComputedProperty(ctx: AppContext, scope: WorkspaceSc
  * cancelled (`cancelComputedPropertyComputation`): interrupted, nothing is kept. Asked for through
  * the API, the computation is audited.
  */
-export async function computeComputedProperty(ctx: AppContext, workspaceId: string, id: string, by: { actor: Actor; requestId: string | null } | 'job'): Promise<Result<ComputedComputation>> {
+export async function computeComputedProperty(
+  ctx: AppContext,
+  workspaceId: string,
+  id: string,
+  by: { actor: Actor; requestId: string | null } | 'job',
+): Promise<Result<ComputedComputation>> {
   const started = performance.now()
   return runComputation(ctx, `computed_property:${id}`, async (tx) => {
-    const row = await tx.selectFrom('computed_properties').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst()
+    const row = await tx
+      .selectFrom('computed_properties')
+      .selectAll()
+      .where('workspace_id', '=', workspaceId)
+      .where('id', '=', id)
+      .executeTakeFirst()
     if (!row) return fail('COMPUTED_PROPERTY_NOT_FOUND')
     const now = ctx.clock.now()
     const outcome = await computeValues(tx, toEvaluableProperty(row), { now })
-    const { n } = await tx.selectFrom('computed_values').select(sql<number>`count(*)::int`.as('n')).where('computed_property_id', '=', id).executeTakeFirstOrThrow()
+    const { n } = await tx
+      .selectFrom('computed_values')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('computed_property_id', '=', id)
+      .executeTakeFirstOrThrow()
     if (outcome.changed > 0) {
       for (const audience of await audiencesUsing(tx, workspaceId, [id])) await evaluateAudience(tx, audience, { now, actor: 'segments' })
     }
-    if (by !== 'job') await recordAudit(tx, { workspaceId, actor: by.actor, action: 'computed_property.compute', entityType: 'computed_property', entityId: id, after: { profiles: Number(n), changed: outcome.changed }, requestId: by.requestId, at: now })
+    if (by !== 'job')
+      await recordAudit(tx, {
+        workspaceId,
+        actor: by.actor,
+        action: 'computed_property.compute',
+        entityType: 'computed_property',
+        entityId: id,
+        after: { profiles: Number(n), changed: outcome.changed },
+        requestId: by.requestId,
+        at: now,
+      })
     return ok({ profiles: Number(n), changed: outcome.changed, tookMs: Math.round(performance.now() - started) })
   })
 }
@@ -145,11 +266,29 @@ export async function computeComputedProperty(ctx: AppContext, workspaceId: stri
  * Cancels the full computation of a property running in this process (asked for or a job); it rolls
  * back, answering `COMPUTATION_CANCELLED`. Answers whether one was running; audited either way.
  */
-export async function cancelComputedPropertyComputation(ctx: AppContext, scope: WorkspaceScope, id: string): Promise<Result<{ cancelled: boolean }>> {
-  const property = await ctx.db.selectFrom('computed_properties').select('id').where('workspace_id', '=', scope.workspaceId).where('id', '=', id).executeTakeFirst()
+export async function cancelComputedPropertyComputation(
+  ctx: AppContext,
+  scope: WorkspaceScope,
+  id: string,
+): Promise<Result<{ cancelled: boolean }>> {
+  const property = await ctx.db
+    .selectFrom('computed_properties')
+    .select('id')
+    .where('workspace_id', '=', scope.workspaceId)
+    .where('id', '=', id)
+    .executeTakeFirst()
   if (!property) return fail('COMPUTED_PROPERTY_NOT_FOUND')
   const cancelled = await cancelComputation(`computed_property:${id}`)
-  await recordAudit(ctx.db, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'computed_property.compute_cancel', entityType: 'computed_property', entityId: id, after: { cancelled }, requestId: scope.requestId, at: ctx.clock.now() })
+  await recordAudit(ctx.db, {
+    workspaceId: scope.workspaceId,
+    actor: scope.actor,
+    action: 'computed_property.compute_cancel',
+    entityType: 'computed_property',
+    entityId: id,
+    after: { cancelled },
+    requestId: scope.requestId,
+    at: ctx.clock.now(),
+  })
   return ok({ cancelled })
 }
 
@@ -167,26 +306,52 @@ export async function computedDistribution(ctx: AppContext, workspaceId: string,
     const { rows } = await sql<{ b: number; n: number }>`
       SELECT least(floor((rl_num(value) - ${lo}::double precision) / ${width}::double precision), 9)::int AS b, count(*)::int AS n
       FROM computed_values WHERE computed_property_id = ${id} AND rl_num(value) IS NOT NULL GROUP BY 1 ORDER BY 1`.execute(ctx.db)
-    buckets = Array.from({ length: hi > lo ? 10 : 1 }, (_, b) => ({ from: lo + b * width, to: hi > lo ? lo + (b + 1) * width : hi, profiles: rows.find((r) => r.b === b)?.n ?? 0 }))
+    buckets = Array.from({ length: hi > lo ? 10 : 1 }, (_, b) => ({
+      from: lo + b * width,
+      to: hi > lo ? lo + (b + 1) * width : hi,
+      profiles: rows.find((r) => r.b === b)?.n ?? 0,
+    }))
   }
-  const label = property.value.definition.kind === 'rfm' ? sql`value ->> 'group'` : sql`CASE WHEN jsonb_typeof(value) = 'string' THEN value #>> '{}' END`
+  const label =
+    property.value.definition.kind === 'rfm'
+      ? sql`value ->> 'group'`
+      : sql`CASE WHEN jsonb_typeof(value) = 'string' THEN value #>> '{}' END`
   const { rows: groups } = await sql<{ value: string; n: number }>`
-    SELECT ${label} AS value, count(*)::int AS n FROM computed_values WHERE computed_property_id = ${id} AND ${label} IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 20`.execute(ctx.db)
+    SELECT ${label} AS value, count(*)::int AS n FROM computed_values WHERE computed_property_id = ${id} AND ${label} IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 20`.execute(
+    ctx.db,
+  )
   return ok({ profiles: property.value.profiles, buckets, groups: groups.map((g) => ({ value: g.value, profiles: g.n })) })
 }
 
 /** A profile's value of every property (the empty value where it has none stored). */
-export async function profileComputedValues(ctx: AppContext, workspaceId: string, profileId: string): Promise<Result<{ items: ProfileComputedValue[] }>> {
-  const row = await ctx.db.selectFrom('profiles').select(['id', 'merged_into']).where('workspace_id', '=', workspaceId).where('id', '=', profileId).executeTakeFirst()
+export async function profileComputedValues(
+  ctx: AppContext,
+  workspaceId: string,
+  profileId: string,
+): Promise<Result<{ items: ProfileComputedValue[] }>> {
+  const row = await ctx.db
+    .selectFrom('profiles')
+    .select(['id', 'merged_into'])
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', profileId)
+    .executeTakeFirst()
   if (!row) return fail('PROFILE_NOT_FOUND')
   const rows = await ctx.db
     .selectFrom('computed_properties as cp')
-    .leftJoin('computed_values as cv', (join) => join.onRef('cv.computed_property_id', '=', 'cp.id').on('cv.profile_id', '=', row.merged_into ?? row.id))
+    .leftJoin('computed_values as cv', (join) =>
+      join.onRef('cv.computed_property_id', '=', 'cp.id').on('cv.profile_id', '=', row.merged_into ?? row.id),
+    )
     .select(['cp.id', 'cp.name', 'cp.definition', 'cp.empty_value', 'cp.computed_at', 'cv.value', 'cv.updated_at'])
     .where('cp.workspace_id', '=', workspaceId)
     .orderBy('cp.name')
     .execute()
   return ok({
-    items: rows.map((r) => ({ id: r.id, name: r.name, kind: (r.definition as ComputedDefinition).kind, value: r.value ?? (r.computed_at ? r.empty_value : null), updatedAt: r.updated_at?.toISOString() ?? r.computed_at?.toISOString() ?? null })),
+    items: rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      kind: (r.definition as ComputedDefinition).kind,
+      value: r.value ?? (r.computed_at ? r.empty_value : null),
+      updatedAt: r.updated_at?.toISOString() ?? r.computed_at?.toISOString() ?? null,
+    })),
   })
 }

@@ -35,24 +35,36 @@ export interface ValuesOutcome {
  * also takes RFM bands afresh and notes the snapshot it read) or for some profiles (incremental
  * upkeep from the event log). Values that did not change are left alone; one statement writes them.
  */
-export async function computeValues(db: Executor, property: EvaluableProperty, options: { now: Date; profileIds?: readonly string[]; timeZone?: string }): Promise<ValuesOutcome> {
+export async function computeValues(
+  db: Executor,
+  property: EvaluableProperty,
+  options: { now: Date; profileIds?: readonly string[]; timeZone?: string },
+): Promise<ValuesOutcome> {
   const only = options.profileIds
   if (only && only.length === 0) return { changed: 0, changedIds: [], snapshot: '' }
   // One computation of a property at a time (a full one, the log consumer, a deadline job).
   await sql`SELECT id FROM computed_properties WHERE id = ${property.id} FOR UPDATE`.execute(db)
-  const scope = { workspaceId: property.workspaceId, now: options.now, timeZone: options.timeZone ?? (await workspaceZone(db, property.workspaceId)), ...(only ? { profileIds: only } : {}) }
+  const scope = {
+    workspaceId: property.workspaceId,
+    now: options.now,
+    timeZone: options.timeZone ?? (await workspaceZone(db, property.workspaceId)),
+    ...(only ? { profileIds: only } : {}),
+  }
   // RFM quintiles are of the whole workspace: a full computation takes them afresh (in the same
   // statement); incremental upkeep scores against the stored ones.
   let bands = property.bands
   if (property.definition.kind === 'rfm' && only && !bands) {
-    const { rows } = await sql<RfmBands>`${compileRfmBands(compileRfmMeasures(property.definition, { ...scope, profileIds: undefined }))}`.execute(db)
+    const { rows } =
+      await sql<RfmBands>`${compileRfmBands(compileRfmMeasures(property.definition, { ...scope, profileIds: undefined }))}`.execute(db)
     bands = rows[0] ?? { recency: [], frequency: [], monetary: [] }
   }
   const fresh = property.definition.kind === 'rfm' && !only
   const target = compileComputed(property.definition, scope, fresh ? 'compute' : (bands ?? undefined))
   // The profiles and those merged into them as one array: probed in the primary key (an OR with a
   // subquery filtered every row of the audience instead, 16 ms for one profile at 90,000 rows).
-  const inScope = only ? sql`AND c.profile_id = ANY(ARRAY(SELECT id FROM profiles WHERE id = ANY(${only}::uuid[]) OR merged_into = ANY(${only}::uuid[])))` : sql``
+  const inScope = only
+    ? sql`AND c.profile_id = ANY(ARRAY(SELECT id FROM profiles WHERE id = ANY(${only}::uuid[]) OR merged_into = ANY(${only}::uuid[])))`
+    : sql``
   const { rows } = await sql<{ n: number; ids: string[] | null; snapshot: string; bands: RfmBands | null }>`
     WITH target AS MATERIALIZED (${target}),
     written AS (
@@ -73,7 +85,12 @@ export async function computeValues(db: Executor, property: EvaluableProperty, o
   if (!only) {
     await db
       .updateTable('computed_properties')
-      .set({ computed_at: options.now, computed_snapshot: outcome.snapshot, changes_with_time: computedChangesWithTime(property.definition), bands: bands ? JSON.stringify(bands) : null })
+      .set({
+        computed_at: options.now,
+        computed_snapshot: outcome.snapshot,
+        changes_with_time: computedChangesWithTime(property.definition),
+        bands: bands ? JSON.stringify(bands) : null,
+      })
       .where('id', '=', property.id)
       .execute()
   }

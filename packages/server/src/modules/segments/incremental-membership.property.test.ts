@@ -38,7 +38,10 @@ type Op =
   | { op: 'redefine-property'; definition: number }
   | { op: 'drain' }
 
-const who: fc.Arbitrary<Who> = fc.record({ device: fc.option(fc.integer({ min: 0, max: DEVICES - 1 }), { nil: null }), user: fc.option(fc.integer({ min: 0, max: USERS - 1 }), { nil: null, freq: 1 }) })
+const who: fc.Arbitrary<Who> = fc.record({
+  device: fc.option(fc.integer({ min: 0, max: DEVICES - 1 }), { nil: null }),
+  user: fc.option(fc.integer({ min: 0, max: USERS - 1 }), { nil: null, freq: 1 }),
+})
 const traits = fc.record(
   {
     email: fc.constantFrom('a@example.com', 'b@example.com', ''),
@@ -49,7 +52,17 @@ const traits = fc.record(
   { requiredKeys: [] },
 )
 const op: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 8, arbitrary: fc.record({ op: fc.constant('track' as const), who, event: fc.constantFrom(...EVENTS), ago: fc.constantFrom(...AGO), total: fc.constantFrom(10, 60, 120), other: fc.boolean() }) },
+  {
+    weight: 8,
+    arbitrary: fc.record({
+      op: fc.constant('track' as const),
+      who,
+      event: fc.constantFrom(...EVENTS),
+      ago: fc.constantFrom(...AGO),
+      total: fc.constantFrom(10, 60, 120),
+      other: fc.boolean(),
+    }),
+  },
   { weight: 3, arbitrary: fc.record({ op: fc.constant('identify' as const), who, traits }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('login' as const), user: fc.nat(USERS - 1), event: fc.constantFrom(...EVENTS) }) },
   { weight: 3, arbitrary: fc.record({ op: fc.constant('merge' as const), from: fc.nat(20), into: fc.nat(20) }) },
@@ -75,17 +88,45 @@ interface Refs {
 
 /** Definitions of every condition kind, with ones an empty profile is in, and NOT. */
 function definitionPool(r: Refs): SegmentNode[] {
-  const count = (event: string, window: ReturnType<typeof last> | { type: 'ever' }, comparison: 'gte' | 'eq' | 'lt', value: number): SegmentNode => ({ kind: 'event', event, filters: [], window, aggregate: 'count', comparison, value })
+  const count = (
+    event: string,
+    window: ReturnType<typeof last> | { type: 'ever' },
+    comparison: 'gte' | 'eq' | 'lt',
+    value: number,
+  ): SegmentNode => ({ kind: 'event', event, filters: [], window, aggregate: 'count', comparison, value })
   return [
     { kind: 'trait', trait: 'email', type: 'string', op: 'not_exists' },
     { kind: 'subscription', channel: 'sms', state: 'subscribed' },
     count('Order Completed', { type: 'ever' }, 'eq', 0),
     { kind: 'not', child: { kind: 'trait', trait: 'city', type: 'string', op: 'equals', value: '重庆' } },
     count('Service Completed', last(30), 'gte', 2),
-    { kind: 'event', event: 'Order Completed', filters: [], window: { type: 'ever' }, aggregate: 'sum', property: 'total', comparison: 'gte', value: 100 },
+    {
+      kind: 'event',
+      event: 'Order Completed',
+      filters: [],
+      window: { type: 'ever' },
+      aggregate: 'sum',
+      property: 'total',
+      comparison: 'gte',
+      value: 100,
+    },
     { kind: 'event_time', event: 'Order Completed', filters: [], which: 'last', op: 'within_last_days', days: 10 },
-    { kind: 'sequence', first: { event: 'Store Visited', filters: [] }, then: { event: 'Order Completed', filters: [] }, mode: 'then', withinMinutes: 60, window: last(40) },
-    { kind: 'sequence', first: { event: 'Store Visited', filters: [] }, then: { event: 'Order Completed', filters: [] }, mode: 'not_then', withinMinutes: 60, window: last(40) },
+    {
+      kind: 'sequence',
+      first: { event: 'Store Visited', filters: [] },
+      then: { event: 'Order Completed', filters: [] },
+      mode: 'then',
+      withinMinutes: 60,
+      window: last(40),
+    },
+    {
+      kind: 'sequence',
+      first: { event: 'Store Visited', filters: [] },
+      then: { event: 'Order Completed', filters: [] },
+      mode: 'not_then',
+      withinMinutes: 60,
+      window: last(40),
+    },
     { kind: 'identifier', identifierType: 'email', has: true },
     { kind: 'identifier', identifierType: 'user_id', has: false },
     { kind: 'source', sourceId: r.sourceId, window: last(30) },
@@ -95,9 +136,24 @@ function definitionPool(r: Refs): SegmentNode[] {
     { kind: 'computed', propertyId: r.countPropertyId, type: 'number', op: 'eq', value: 0 },
     { kind: 'computed', propertyId: r.rfmPropertyId, part: 'f', type: 'number', op: 'gte', value: 3 },
     { kind: 'trait', trait: 'member_level', type: 'string', op: 'in', values: ['gold'] },
-    { kind: 'and', children: [{ kind: 'trait', trait: 'email', type: 'string', op: 'not_exists' }, count('Order Completed', { type: 'ever' }, 'lt', 1)] },
-    { kind: 'or', children: [{ kind: 'tag', tagId: r.tagId, has: true }, { kind: 'trait', trait: 'city', type: 'string', op: 'equals', value: '北京' }] },
-    { kind: 'not', child: { kind: 'or', children: [count('Page Viewed', last(1), 'gte', 1), { kind: 'subscription', channel: 'sms', state: 'unsubscribed' }] } },
+    {
+      kind: 'and',
+      children: [{ kind: 'trait', trait: 'email', type: 'string', op: 'not_exists' }, count('Order Completed', { type: 'ever' }, 'lt', 1)],
+    },
+    {
+      kind: 'or',
+      children: [
+        { kind: 'tag', tagId: r.tagId, has: true },
+        { kind: 'trait', trait: 'city', type: 'string', op: 'equals', value: '北京' },
+      ],
+    },
+    {
+      kind: 'not',
+      child: {
+        kind: 'or',
+        children: [count('Page Viewed', last(1), 'gte', 1), { kind: 'subscription', channel: 'sms', state: 'unsubscribed' }],
+      },
+    },
     { kind: 'not', child: { kind: 'segment', segmentId: r.washedSegmentId, member: true } },
   ]
 }
@@ -128,18 +184,58 @@ describe('incremental membership equals a full computation', () => {
       expect(res.statusCode, res.body).toBeLessThan(300)
       return res.json().id
     }
-    const sources = [await owner.post('/api/v1/sources', { name: 'App', kind: 'app' }), await owner.post('/api/v1/sources', { name: 'POS', kind: 'server' })].map((r) => r.json() as { id: string; writeKey: string })
-    const countPropertyId = await ok(await owner.post('/api/v1/computed-properties', { name: 'washes_30d', definition: PROPERTY_DEFINITIONS[0] }))
-    const rfmPropertyId = await ok(await owner.post('/api/v1/computed-properties', { name: 'rfm', definition: { kind: 'rfm', event: 'Order Completed', filters: [], window: { type: 'ever' }, monetaryProperty: 'total' } }))
+    const sources = [
+      await owner.post('/api/v1/sources', { name: 'App', kind: 'app' }),
+      await owner.post('/api/v1/sources', { name: 'POS', kind: 'server' }),
+    ].map((r) => r.json() as { id: string; writeKey: string })
+    const countPropertyId = await ok(
+      await owner.post('/api/v1/computed-properties', { name: 'washes_30d', definition: PROPERTY_DEFINITIONS[0] }),
+    )
+    const rfmPropertyId = await ok(
+      await owner.post('/api/v1/computed-properties', {
+        name: 'rfm',
+        definition: { kind: 'rfm', event: 'Order Completed', filters: [], window: { type: 'ever' }, monetaryProperty: 'total' },
+      }),
+    )
     const groupId = await ok(await owner.post('/api/v1/tag-groups', { name: 'Follow-up', exclusive: true }))
     const tagId = await ok(await owner.post('/api/v1/tags', { name: 'Called back', kind: 'manual', groupId }))
     const otherTagId = await ok(await owner.post('/api/v1/tags', { name: 'Not reached', kind: 'manual', groupId }))
-    const washedSegmentId = await ok(await owner.post('/api/v1/segments', { name: 'Washed twice', kind: 'dynamic', definition: { kind: 'event', event: 'Service Completed', filters: [], window: last(30), aggregate: 'count', comparison: 'gte', value: 2 } }))
-    const ruleTagId = await ok(await owner.post('/api/v1/tags', { name: 'Spender', kind: 'rule', definition: { kind: 'event', event: 'Order Completed', filters: [], window: { type: 'ever' }, aggregate: 'sum', property: 'total', comparison: 'gte', value: 60 } }))
+    const washedSegmentId = await ok(
+      await owner.post('/api/v1/segments', {
+        name: 'Washed twice',
+        kind: 'dynamic',
+        definition: {
+          kind: 'event',
+          event: 'Service Completed',
+          filters: [],
+          window: last(30),
+          aggregate: 'count',
+          comparison: 'gte',
+          value: 2,
+        },
+      }),
+    )
+    const ruleTagId = await ok(
+      await owner.post('/api/v1/tags', {
+        name: 'Spender',
+        kind: 'rule',
+        definition: {
+          kind: 'event',
+          event: 'Order Completed',
+          filters: [],
+          window: { type: 'ever' },
+          aggregate: 'sum',
+          property: 'total',
+          comparison: 'gte',
+          value: 60,
+        },
+      }),
+    )
     const refs: Refs = { tagId, otherTagId, ruleTagId, sourceId: sources[1]!.id, countPropertyId, rfmPropertyId, washedSegmentId }
     const pool = definitionPool(refs)
     const segmentIds: string[] = []
-    for (const [i, definition] of pool.entries()) segmentIds.push(await ok(await owner.post('/api/v1/segments', { name: `Pool ${i}`, kind: 'dynamic', definition })))
+    for (const [i, definition] of pool.entries())
+      segmentIds.push(await ok(await owner.post('/api/v1/segments', { name: `Pool ${i}`, kind: 'dynamic', definition })))
     const staticId = await ok(await owner.post('/api/v1/segments', { name: 'Uploaded', kind: 'static' }))
     await settle(s.t.ctx)
     return { workspaceId: owner.workspaceId, writeKeys: sources.map((x) => x.writeKey), refs, pool, segmentIds, staticId }
@@ -149,8 +245,18 @@ describe('incremental membership equals a full computation', () => {
 
   async function apply(owner: TestCaller, world: World, o: Op): Promise<void> {
     const send = (type: 'track' | 'identify', writeKey: string, w: Who | null, body: Record<string, unknown>) => {
-      const ids = !w ? {} : { ...(w.device !== null ? { anonymousId: `device-${w.device}` } : {}), ...(w.user !== null || w.device === null ? { userId: `user-${w.user ?? 0}` } : {}) }
-      return s.t.app.inject({ method: 'POST', url: `/v1/${type}`, headers: { authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}` }, payload: { ...ids, ...body } })
+      const ids = !w
+        ? {}
+        : {
+            ...(w.device !== null ? { anonymousId: `device-${w.device}` } : {}),
+            ...(w.user !== null || w.device === null ? { userId: `user-${w.user ?? 0}` } : {}),
+          }
+      return s.t.app.inject({
+        method: 'POST',
+        url: `/v1/${type}`,
+        headers: { authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}` },
+        payload: { ...ids, ...body },
+      })
     }
     const live = async () => ((await owner.get('/api/v1/profiles?limit=200')).json().items as Array<{ id: string }>).map((p) => p.id)
     const nth = async (n: number) => {
@@ -159,7 +265,11 @@ describe('incremental membership equals a full computation', () => {
     }
     switch (o.op) {
       case 'track': {
-        const res = await send('track', world.writeKeys[o.other ? 1 : 0]!, o.who, { event: o.event, timestamp: new Date(clock().now().getTime() - o.ago * 60_000).toISOString(), properties: { total: o.total } })
+        const res = await send('track', world.writeKeys[o.other ? 1 : 0]!, o.who, {
+          event: o.event,
+          timestamp: new Date(clock().now().getTime() - o.ago * 60_000).toISOString(),
+          properties: { total: o.total },
+        })
         expect(res.statusCode, res.body).toBe(200)
         return
       }
@@ -171,18 +281,40 @@ describe('incremental membership equals a full computation', () => {
       case 'login': {
         const device = `login-${randomUUID()}`
         // The member has a profile (unless erased and suppressed), the visitor another: the login merges them.
-        const member = await send('track', world.writeKeys[0]!, null, { userId: `user-${o.user}`, event: 'Page Viewed', timestamp: clock().now().toISOString() })
+        const member = await send('track', world.writeKeys[0]!, null, {
+          userId: `user-${o.user}`,
+          event: 'Page Viewed',
+          timestamp: clock().now().toISOString(),
+        })
         expect(member.statusCode, member.body).toBe(200)
-        const visit = await send('track', world.writeKeys[0]!, null, { anonymousId: device, event: o.event, timestamp: clock().now().toISOString(), properties: { total: 60 } })
+        const visit = await send('track', world.writeKeys[0]!, null, {
+          anonymousId: device,
+          event: o.event,
+          timestamp: clock().now().toISOString(),
+          properties: { total: 60 },
+        })
         expect(visit.statusCode, visit.body).toBe(200)
-        const login = await send('identify', world.writeKeys[0]!, null, { anonymousId: device, userId: `user-${o.user}`, timestamp: clock().now().toISOString() })
+        const login = await send('identify', world.writeKeys[0]!, null, {
+          anonymousId: device,
+          userId: `user-${o.user}`,
+          timestamp: clock().now().toISOString(),
+        })
         expect(login.statusCode, login.body).toBe(200)
         return
       }
       case 'merge': {
         // From a profile without a user id (else the two user ids refuse it, mostly), into any other.
         const ids = await live()
-        const withUser = new Set((await s.t.ctx.db.selectFrom('profile_identifiers').select('profile_id').where('workspace_id', '=', world.workspaceId).where('type', '=', 'user_id').execute()).map((r) => r.profile_id))
+        const withUser = new Set(
+          (
+            await s.t.ctx.db
+              .selectFrom('profile_identifiers')
+              .select('profile_id')
+              .where('workspace_id', '=', world.workspaceId)
+              .where('type', '=', 'user_id')
+              .execute()
+          ).map((r) => r.profile_id),
+        )
         const anonymous = ids.filter((id) => !withUser.has(id))
         const from = anonymous[o.from % Math.max(anonymous.length, 1)]
         const others = ids.filter((id) => id !== from)
@@ -203,12 +335,19 @@ describe('incremental membership equals a full computation', () => {
       case 'tag': {
         const id = await nth(o.who)
         if (!id) return
-        const tag = await owner.post(`/api/v1/tags/${o.other ? world.refs.otherTagId : world.refs.tagId}/profiles`, { action: o.add ? 'add' : 'remove', profileIds: [id] })
+        const tag = await owner.post(`/api/v1/tags/${o.other ? world.refs.otherTagId : world.refs.tagId}/profiles`, {
+          action: o.add ? 'add' : 'remove',
+          profileIds: [id],
+        })
         expect(tag.statusCode, tag.body).toBe(200)
         return
       }
       case 'upload': {
-        const upload = await owner.post(`/api/v1/segments/${world.staticId}/members`, { mode: o.replace ? 'replace' : 'append', identifierType: 'anonymous_id', values: [`device-${o.device}`] })
+        const upload = await owner.post(`/api/v1/segments/${world.staticId}/members`, {
+          mode: o.replace ? 'replace' : 'append',
+          identifierType: 'anonymous_id',
+          values: [`device-${o.device}`],
+        })
         expect(upload.statusCode, upload.body).toBe(200)
         return
       }
@@ -220,7 +359,11 @@ describe('incremental membership equals a full computation', () => {
         return
       }
       case 'redefine-property': {
-        const res = await owner.request({ method: 'PATCH', url: `/api/v1/computed-properties/${world.refs.countPropertyId}`, payload: { definition: PROPERTY_DEFINITIONS[o.definition % PROPERTY_DEFINITIONS.length] } })
+        const res = await owner.request({
+          method: 'PATCH',
+          url: `/api/v1/computed-properties/${world.refs.countPropertyId}`,
+          payload: { definition: PROPERTY_DEFINITIONS[o.definition % PROPERTY_DEFINITIONS.length] },
+        })
         expect(res.statusCode, res.body).toBe(200)
         return
       }
@@ -235,31 +378,68 @@ describe('incremental membership equals a full computation', () => {
     const now = clock().now()
     const timeZone = await workspaceZone(db, world.workspaceId)
     const scope = { workspaceId: world.workspaceId, now, timeZone }
-    const live = new Set((await db.selectFrom('profiles').select('id').where('workspace_id', '=', world.workspaceId).where('merged_into', 'is', null).execute()).map((r) => r.id))
+    const live = new Set(
+      (
+        await db
+          .selectFrom('profiles')
+          .select('id')
+          .where('workspace_id', '=', world.workspaceId)
+          .where('merged_into', 'is', null)
+          .execute()
+      ).map((r) => r.id),
+    )
     // Values first: conditions on them read them.
-    const properties = await db.selectFrom('computed_properties').select(['id', 'workspace_id', 'definition', 'bands']).where('workspace_id', '=', world.workspaceId).execute()
+    const properties = await db
+      .selectFrom('computed_properties')
+      .select(['id', 'workspace_id', 'definition', 'bands'])
+      .where('workspace_id', '=', world.workspaceId)
+      .execute()
     for (const p of properties) {
       const property = toEvaluableProperty(p)
       // Incremental upkeep scores RFM against the bands of the last full computation.
       const bands = property.definition.kind === 'rfm' ? ((p.bands as RfmBands | null) ?? undefined) : undefined
       const { rows } = await compileComputed(property.definition, scope, bands).execute(db)
       const expected = new Map((rows as Array<{ id: string; value: unknown }>).map((r) => [r.id, r.value]))
-      const stored = new Map((await db.selectFrom('computed_values').select(['profile_id', 'value']).where('computed_property_id', '=', p.id).execute()).map((r) => [r.profile_id, r.value]))
+      const stored = new Map(
+        (await db.selectFrom('computed_values').select(['profile_id', 'value']).where('computed_property_id', '=', p.id).execute()).map(
+          (r) => [r.profile_id, r.value],
+        ),
+      )
       expect(stored, `values of ${JSON.stringify(property.definition)}`).toEqual(expected)
     }
     // An exclusive group gives a customer one tag of it, merges included.
-    const both = await db.selectFrom('profile_tags').select('profile_id').where('tag_id', 'in', [world.refs.tagId, world.refs.otherTagId]).groupBy('profile_id').having((eb) => eb.fn.countAll(), '>', 1).execute()
+    const both = await db
+      .selectFrom('profile_tags')
+      .select('profile_id')
+      .where('tag_id', 'in', [world.refs.tagId, world.refs.otherTagId])
+      .groupBy('profile_id')
+      .having((eb) => eb.fn.countAll(), '>', 1)
+      .execute()
     expect(both, 'customers holding two tags of an exclusive group').toEqual([])
     const audiences = [
-      ...(await db.selectFrom('segments').select(['id', 'name', 'kind', 'definition', 'size']).where('workspace_id', '=', world.workspaceId).execute()).map((r) => ({ ...r, members: 'segment' as const })),
-      ...(await db.selectFrom('tags').select(['id', 'name', 'kind', 'definition', 'size']).where('workspace_id', '=', world.workspaceId).execute()).map((r) => ({ ...r, members: 'tag' as const })),
+      ...(
+        await db
+          .selectFrom('segments')
+          .select(['id', 'name', 'kind', 'definition', 'size'])
+          .where('workspace_id', '=', world.workspaceId)
+          .execute()
+      ).map((r) => ({ ...r, members: 'segment' as const })),
+      ...(
+        await db
+          .selectFrom('tags')
+          .select(['id', 'name', 'kind', 'definition', 'size'])
+          .where('workspace_id', '=', world.workspaceId)
+          .execute()
+      ).map((r) => ({ ...r, members: 'tag' as const })),
     ]
     for (const a of audiences) {
       const stored = (
         a.members === 'segment'
           ? await db.selectFrom('segment_members').select('profile_id').where('segment_id', '=', a.id).execute()
           : await db.selectFrom('profile_tags').select('profile_id').where('tag_id', '=', a.id).execute()
-      ).map((r) => r.profile_id).sort()
+      )
+        .map((r) => r.profile_id)
+        .sort()
       const where = `${a.members} ${a.name} ${JSON.stringify(a.definition)}`
       expect(Number(a.size), `size of ${where}`).toBe(stored.length)
       // Held by hand: only customers (survivors) hold it.
@@ -281,9 +461,29 @@ describe('incremental membership equals a full computation', () => {
         await expectExact(world)
         const db = s.t.ctx.db
         const count = async (query: Promise<{ n: string | number | bigint }>) => Number((await query).n)
-        stats.members += await count(db.selectFrom('segment_members').select((eb) => eb.fn.countAll().as('n')).where('workspace_id', '=', world.workspaceId).executeTakeFirstOrThrow())
-        stats.ingestMerges += await count(db.selectFrom('profile_merges').select((eb) => eb.fn.countAll().as('n')).where('workspace_id', '=', world.workspaceId).where('actor_label', '=', 'ingestion').executeTakeFirstOrThrow())
-        stats.created += await count(db.selectFrom('events').select((eb) => eb.fn.countAll().as('n')).where('workspace_id', '=', world.workspaceId).where('name', '=', 'Profile Created').executeTakeFirstOrThrow())
+        stats.members += await count(
+          db
+            .selectFrom('segment_members')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .where('workspace_id', '=', world.workspaceId)
+            .executeTakeFirstOrThrow(),
+        )
+        stats.ingestMerges += await count(
+          db
+            .selectFrom('profile_merges')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .where('workspace_id', '=', world.workspaceId)
+            .where('actor_label', '=', 'ingestion')
+            .executeTakeFirstOrThrow(),
+        )
+        stats.created += await count(
+          db
+            .selectFrom('events')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .where('workspace_id', '=', world.workspaceId)
+            .where('name', '=', 'Profile Created')
+            .executeTakeFirstOrThrow(),
+        )
       }),
       { seed: SEED, numRuns: RUNS, endOnFailure: true },
     )

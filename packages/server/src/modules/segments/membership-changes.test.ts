@@ -9,9 +9,16 @@ describe('audiences after changes other than events', () => {
   let writeKey: string
   const clock = () => s.t.ctx.clock as ManualClock
   const call = (type: 'track' | 'identify', body: Record<string, unknown>) =>
-    s.t.app.inject({ method: 'POST', url: `/v1/${type}`, headers: { authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}` }, payload: { timestamp: clock().now().toISOString(), ...body } })
-  const profileOf = async (type: string, value: string) => (await s.owner.get(`/api/v1/profiles/by-identifier/${type}/${value}`)).json().id as string
-  const memberIds = async (segmentId: string) => ((await s.owner.get(`/api/v1/segments/${segmentId}/members?limit=200`)).json().items as Array<{ id: string }>).map((m) => m.id).sort()
+    s.t.app.inject({
+      method: 'POST',
+      url: `/v1/${type}`,
+      headers: { authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}` },
+      payload: { timestamp: clock().now().toISOString(), ...body },
+    })
+  const profileOf = async (type: string, value: string) =>
+    (await s.owner.get(`/api/v1/profiles/by-identifier/${type}/${value}`)).json().id as string
+  const memberIds = async (segmentId: string) =>
+    ((await s.owner.get(`/api/v1/segments/${segmentId}/members?limit=200`)).json().items as Array<{ id: string }>).map((m) => m.id).sort()
   const sizeOf = async (segmentId: string) => (await s.owner.get(`/api/v1/segments/${segmentId}`)).json().size as number
   const create = async (name: string, definition: SegmentNode) => {
     const res = await s.owner.post('/api/v1/segments', { name, kind: 'dynamic', definition })
@@ -19,7 +26,15 @@ describe('audiences after changes other than events', () => {
     await settle(s.t.ctx)
     return res.json().id as string
   }
-  const washes = (n: number): SegmentNode => ({ kind: 'event', event: 'Service Completed', filters: [], window: { type: 'last', amount: 30, unit: 'days' }, aggregate: 'count', comparison: 'gte', value: n })
+  const washes = (n: number): SegmentNode => ({
+    kind: 'event',
+    event: 'Service Completed',
+    filters: [],
+    window: { type: 'last', amount: 30, unit: 'days' },
+    aggregate: 'count',
+    comparison: 'gte',
+    value: n,
+  })
 
   beforeAll(async () => {
     writeKey = (await s.owner.post('/api/v1/sources', { name: 'App', kind: 'app' })).json().writeKey
@@ -51,37 +66,62 @@ describe('audiences after changes other than events', () => {
     expect(tags.find((t) => t.id === tag)?.size).toBe(1)
     expect((await s.owner.get(`/api/v1/profiles/${a}/audiences`)).json().tags.map((t: { id: string }) => t.id)).toEqual([tag])
     // The merge is on the survivor's timeline.
-    const timeline = (await s.owner.get(`/api/v1/profiles/${a}/timeline`)).json().items as Array<{ name: string; properties: Record<string, unknown> }>
+    const timeline = (await s.owner.get(`/api/v1/profiles/${a}/timeline`)).json().items as Array<{
+      name: string
+      properties: Record<string, unknown>
+    }>
     expect(timeline.find((e) => e.name === 'Profiles Merged')?.properties).toEqual({ merged_profile_id: b, by: 'hand' })
   })
 
-  it('after a merge a customer still holds one tag of an exclusive group: their own, else the merged profile\'s', async () => {
+  it("after a merge a customer still holds one tag of an exclusive group: their own, else the merged profile's", async () => {
     const group = (await s.owner.post('/api/v1/tag-groups', { name: 'Lifecycle', exclusive: true })).json().id as string
     const tag = async (name: string) => (await s.owner.post('/api/v1/tags', { name, kind: 'manual', groupId: group })).json().id as string
     const [loyal, lapsed] = [await tag('Loyal'), await tag('Lapsed')]
     for (const who of ['excl-a', 'excl-c']) await call('track', { userId: who, event: 'Page Viewed' })
     for (const device of ['excl-b-device', 'excl-d-device']) await call('track', { anonymousId: device, event: 'Page Viewed' })
     await drainLog(s.t.ctx)
-    const [a, b, c, d] = [await profileOf('user_id', 'excl-a'), await profileOf('anonymous_id', 'excl-b-device'), await profileOf('user_id', 'excl-c'), await profileOf('anonymous_id', 'excl-d-device')]
-    const give = async (tagId: string, ids: string[]) => expect((await s.owner.post(`/api/v1/tags/${tagId}/profiles`, { action: 'add', profileIds: ids })).statusCode).toBe(200)
+    const [a, b, c, d] = [
+      await profileOf('user_id', 'excl-a'),
+      await profileOf('anonymous_id', 'excl-b-device'),
+      await profileOf('user_id', 'excl-c'),
+      await profileOf('anonymous_id', 'excl-d-device'),
+    ]
+    const give = async (tagId: string, ids: string[]) =>
+      expect((await s.owner.post(`/api/v1/tags/${tagId}/profiles`, { action: 'add', profileIds: ids })).statusCode).toBe(200)
     await give(loyal, [a])
     await give(lapsed, [b, d])
     // a (Loyal) absorbs b (Lapsed): a stays Loyal. c (no tag of the group) absorbs d (Lapsed): c becomes Lapsed.
     expect((await s.owner.post(`/api/v1/profiles/${b}/merge`, { intoProfileId: a })).statusCode).toBe(200)
     expect((await s.owner.post(`/api/v1/profiles/${d}/merge`, { intoProfileId: c })).statusCode).toBe(200)
     await drainLog(s.t.ctx)
-    const tagsOf = async (id: string) => ((await s.owner.get(`/api/v1/profiles/${id}/audiences`)).json().tags as Array<{ id: string }>).map((t) => t.id).filter((t) => t === loyal || t === lapsed)
+    const tagsOf = async (id: string) =>
+      ((await s.owner.get(`/api/v1/profiles/${id}/audiences`)).json().tags as Array<{ id: string }>)
+        .map((t) => t.id)
+        .filter((t) => t === loyal || t === lapsed)
     expect(await tagsOf(a)).toEqual([loyal])
     expect(await tagsOf(c)).toEqual([lapsed])
-    const sizes = new Map(((await s.owner.get('/api/v1/tags')).json().items as Array<{ id: string; size: number }>).map((t) => [t.id, t.size]))
+    const sizes = new Map(
+      ((await s.owner.get('/api/v1/tags')).json().items as Array<{ id: string; size: number }>).map((t) => [t.id, t.size]),
+    )
     expect([sizes.get(loyal), sizes.get(lapsed)]).toEqual([1, 1])
   })
 
   it('a visitor created by one track call enters the audiences an empty profile is in', async () => {
     const noEmail = await create('No email', { kind: 'trait', trait: 'email', type: 'string', op: 'not_exists' })
     const sms = await create('SMS subscribed', { kind: 'subscription', channel: 'sms', state: 'subscribed' })
-    const neverOrdered = await create('Never ordered', { kind: 'event', event: 'Order Completed', filters: [], window: { type: 'ever' }, aggregate: 'count', comparison: 'eq', value: 0 })
-    const notChongqing = await create('Not in Chongqing', { kind: 'not', child: { kind: 'trait', trait: 'city', type: 'string', op: 'equals', value: '重庆' } })
+    const neverOrdered = await create('Never ordered', {
+      kind: 'event',
+      event: 'Order Completed',
+      filters: [],
+      window: { type: 'ever' },
+      aggregate: 'count',
+      comparison: 'eq',
+      value: 0,
+    })
+    const notChongqing = await create('Not in Chongqing', {
+      kind: 'not',
+      child: { kind: 'trait', trait: 'city', type: 'string', op: 'equals', value: '重庆' },
+    })
     const hasEmail = await create('Has email', { kind: 'trait', trait: 'email', type: 'string', op: 'exists' })
 
     await call('track', { anonymousId: 'new-visitor', event: 'Page Viewed' })

@@ -15,8 +15,26 @@ export interface MembershipOutcome {
 
 /** Segments and tags keep members the same way; what differs is where. */
 const AUDIENCES = {
-  segment: { owner: 'segments', members: 'segment_members', key: 'segment_id', at: 'entered_at', entered: 'Segment Entered', exited: 'Segment Exited', idProperty: 'segment_id', nameProperty: 'segment_name' },
-  tag: { owner: 'tags', members: 'profile_tags', key: 'tag_id', at: 'added_at', entered: 'Tag Added', exited: 'Tag Removed', idProperty: 'tag_id', nameProperty: 'tag_name' },
+  segment: {
+    owner: 'segments',
+    members: 'segment_members',
+    key: 'segment_id',
+    at: 'entered_at',
+    entered: 'Segment Entered',
+    exited: 'Segment Exited',
+    idProperty: 'segment_id',
+    nameProperty: 'segment_name',
+  },
+  tag: {
+    owner: 'tags',
+    members: 'profile_tags',
+    key: 'tag_id',
+    at: 'added_at',
+    entered: 'Tag Added',
+    exited: 'Tag Removed',
+    idProperty: 'tag_id',
+    nameProperty: 'tag_name',
+  },
 } as const
 
 /** The events membership changes append: conditions read their properties to tell which segment or tag they are about. */
@@ -36,7 +54,12 @@ export interface Audience {
  * the history and appended to the event log (`Segment Entered` / `Segment Exited`, `Tag Added` /
  * `Tag Removed`) for journeys, reports and segments built on this one — all in one statement.
  */
-export async function applyMembership(db: Executor, audience: Audience, target: RawBuilder<unknown>, options: { now: Date; actor: string; profileIds?: readonly string[] }): Promise<MembershipOutcome> {
+export async function applyMembership(
+  db: Executor,
+  audience: Audience,
+  target: RawBuilder<unknown>,
+  options: { now: Date; actor: string; profileIds?: readonly string[] },
+): Promise<MembershipOutcome> {
   const { now } = options
   const only = options.profileIds
   const a = AUDIENCES[audience.kind]
@@ -46,7 +69,9 @@ export async function applyMembership(db: Executor, audience: Audience, target: 
   await sql`SELECT id FROM ${sql.table(a.owner)} WHERE id = ${audience.id} FOR UPDATE`.execute(db)
   // The profiles and those merged into them as one array: probed in the primary key (an OR with a
   // subquery filtered every row of the audience instead, 16 ms for one profile at 90,000 rows).
-  const inScope = only ? sql`AND m.profile_id = ANY(ARRAY(SELECT id FROM profiles WHERE id = ANY(${only}::uuid[]) OR merged_into = ANY(${only}::uuid[])))` : sql``
+  const inScope = only
+    ? sql`AND m.profile_id = ANY(ARRAY(SELECT id FROM profiles WHERE id = ANY(${only}::uuid[]) OR merged_into = ANY(${only}::uuid[])))`
+    : sql``
   const { rows } = await sql<{ change: 'entered' | 'exited' | null; n: number; snapshot: string }>`
     WITH target AS MATERIALIZED (${target}),
     entered AS (
@@ -70,7 +95,11 @@ export async function applyMembership(db: Executor, audience: Audience, target: 
       FROM changes)
     SELECT c.change, count(c.change)::int AS n, pg_current_snapshot()::text AS snapshot
     FROM (SELECT NULL::text AS change UNION ALL SELECT change FROM changes) AS c GROUP BY c.change`.execute(db)
-  const outcome = { entered: rows.find((r) => r.change === 'entered')?.n ?? 0, exited: rows.find((r) => r.change === 'exited')?.n ?? 0, snapshot: rows[0]?.snapshot ?? '' }
+  const outcome = {
+    entered: rows.find((r) => r.change === 'entered')?.n ?? 0,
+    exited: rows.find((r) => r.change === 'exited')?.n ?? 0,
+    snapshot: rows[0]?.snapshot ?? '',
+  }
   if (outcome.entered > 0 || outcome.exited > 0) {
     await sql`UPDATE ${sql.table(a.owner)} SET size = size + ${outcome.entered - outcome.exited} WHERE id = ${audience.id}`.execute(db)
   }
@@ -87,22 +116,48 @@ export async function workspaceZone(db: Executor, workspaceId: string): Promise<
  * Evaluates a dynamic segment or a rule tag and applies the outcome: in full (every live profile of
  * the workspace) or for some profiles only (the incremental path).
  */
-export async function evaluateAudience(db: Executor, audience: EvaluableAudience, options: { now: Date; actor: string; profileIds?: readonly string[]; timeZone?: string }): Promise<MembershipOutcome> {
+export async function evaluateAudience(
+  db: Executor,
+  audience: EvaluableAudience,
+  options: { now: Date; actor: string; profileIds?: readonly string[]; timeZone?: string },
+): Promise<MembershipOutcome> {
   if (options.profileIds && options.profileIds.length === 0) return { entered: 0, exited: 0 }
   const timeZone = options.timeZone ?? (await workspaceZone(db, audience.workspaceId))
-  const target = compileSegment(audience.definition, { workspaceId: audience.workspaceId, now: options.now, timeZone, ...(options.profileIds ? { profileIds: options.profileIds } : {}) })
+  const target = compileSegment(audience.definition, {
+    workspaceId: audience.workspaceId,
+    now: options.now,
+    timeZone,
+    ...(options.profileIds ? { profileIds: options.profileIds } : {}),
+  })
   const outcome = await applyMembership(db, audience, target, options)
   // A full computation read the log as of its snapshot: the consumer catches up what came after.
   if (!options.profileIds && audience.kind === 'tag') {
     const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM profile_tags WHERE tag_id = ${audience.id}`.execute(db)
-    await db.updateTable('tags').set({ size: rows[0]?.n ?? 0, computed_at: options.now, computed_snapshot: outcome.snapshot ?? null }).where('id', '=', audience.id).execute()
+    await db
+      .updateTable('tags')
+      .set({ size: rows[0]?.n ?? 0, computed_at: options.now, computed_snapshot: outcome.snapshot ?? null })
+      .where('id', '=', audience.id)
+      .execute()
   }
   if (!options.profileIds && audience.kind === 'segment') {
     // A full computation also fixes the size and leaves a point for the trend chart.
     const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM segment_members WHERE segment_id = ${audience.id}`.execute(db)
     const size = rows[0]?.n ?? 0
-    await db.updateTable('segments').set({ size, computed_at: options.now, computed_snapshot: outcome.snapshot ?? null, changes_with_time: changesWithTime(audience.definition) }).where('id', '=', audience.id).execute()
-    await db.insertInto('segment_sizes').values({ segment_id: audience.id, at: options.now, size }).onConflict((oc) => oc.columns(['segment_id', 'at']).doUpdateSet({ size })).execute()
+    await db
+      .updateTable('segments')
+      .set({
+        size,
+        computed_at: options.now,
+        computed_snapshot: outcome.snapshot ?? null,
+        changes_with_time: changesWithTime(audience.definition),
+      })
+      .where('id', '=', audience.id)
+      .execute()
+    await db
+      .insertInto('segment_sizes')
+      .values({ segment_id: audience.id, at: options.now, size })
+      .onConflict((oc) => oc.columns(['segment_id', 'at']).doUpdateSet({ size }))
+      .execute()
   }
   return outcome
 }
@@ -113,13 +168,20 @@ export async function evaluateAudience(db: Executor, audience: EvaluableAudience
  * sizes count customers, not profiles; a survivor keeps one tag of each exclusive group. Rule tags
  * and dynamic segments are re-evaluated instead.
  */
-export async function carryOverHeldMemberships(db: Executor, workspaceId: string, survivors: readonly string[], options: { now: Date; actor: string }): Promise<void> {
+export async function carryOverHeldMemberships(
+  db: Executor,
+  workspaceId: string,
+  survivors: readonly string[],
+  options: { now: Date; actor: string },
+): Promise<void> {
   // An exclusive group gives a customer one tag of it: the survivor's own if it had one, else the
   // one a merged profile was given last. The others are taken off once the tags are carried over.
   const { rows: exclusive } = await sql<{ survivor: string; own: boolean; tag_id: string; name: string; group_id: string; added_at: Date }>`
     SELECT coalesce(p.merged_into, p.id) AS survivor, p.merged_into IS NULL AS own, t.id AS tag_id, t.name, t.group_id, m.added_at
     FROM profile_tags m JOIN profiles p ON p.id = m.profile_id JOIN tags t ON t.id = m.tag_id JOIN tag_groups g ON g.id = t.group_id AND g.exclusive
-    WHERE t.kind = 'manual' AND m.profile_id = ANY(ARRAY(SELECT id FROM profiles WHERE id = ANY(${survivors}::uuid[]) OR merged_into = ANY(${survivors}::uuid[])))`.execute(db)
+    WHERE t.kind = 'manual' AND m.profile_id = ANY(ARRAY(SELECT id FROM profiles WHERE id = ANY(${survivors}::uuid[]) OR merged_into = ANY(${survivors}::uuid[])))`.execute(
+    db,
+  )
   const keeper = new Map<string, (typeof exclusive)[number]>()
   for (const h of exclusive) {
     const slot = `${h.survivor}:${h.group_id}`
@@ -139,7 +201,10 @@ export async function carryOverHeldMemberships(db: Executor, workspaceId: string
       WHERE o.kind = ${heldKind} AND m.profile_id IN (SELECT id FROM profiles WHERE merged_into = ANY(${survivors}::uuid[]))
       ORDER BY o.id`.execute(db)
   }
-  for (const [kind, heldKind] of [['tag', 'manual'], ['segment', 'static']] as const) {
+  for (const [kind, heldKind] of [
+    ['tag', 'manual'],
+    ['segment', 'static'],
+  ] as const) {
     const a = AUDIENCES[kind]
     for (const o of (await held(kind, heldKind)).rows) {
       // Survivors that hold it themselves or through a profile merged into them.
@@ -148,5 +213,9 @@ export async function carryOverHeldMemberships(db: Executor, workspaceId: string
       await applyMembership(db, { kind, id: o.id, workspaceId, name: o.name }, target, { ...options, profileIds: survivors })
     }
   }
-  for (const [tagId, loser] of losers) await applyMembership(db, { kind: 'tag', id: tagId, workspaceId, name: loser.name }, sql`SELECT NULL::uuid AS id WHERE false`, { ...options, profileIds: [...loser.survivors] })
+  for (const [tagId, loser] of losers)
+    await applyMembership(db, { kind: 'tag', id: tagId, workspaceId, name: loser.name }, sql`SELECT NULL::uuid AS id WHERE false`, {
+      ...options,
+      profileIds: [...loser.survivors],
+    })
 }

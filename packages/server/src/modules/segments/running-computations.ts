@@ -25,13 +25,21 @@ const CANCEL_WAIT_MS = 10_000
  * cancel by its key. A timeout answers `COMPUTATION_TIMED_OUT`, a cancel `COMPUTATION_CANCELLED`;
  * either rolls everything back.
  */
-export function runComputation<T>(ctx: AppContext, key: ComputationKey, work: (tx: Transaction<DB>) => Promise<Result<T>>): Promise<Result<T>> {
+export function runComputation<T>(
+  ctx: AppContext,
+  key: ComputationKey,
+  work: (tx: Transaction<DB>) => Promise<Result<T>>,
+): Promise<Result<T>> {
   const controller = new AbortController()
   const timeoutMs = ctx.config.computeTimeoutMs
   const done = boundedTransaction(ctx.db, { timeoutMs, signal: controller.signal, purpose: 'compute' }, work, (why) =>
     why === 'cancelled'
       ? fail('COMPUTATION_CANCELLED', 'The computation was cancelled; nothing it did was kept.', { key })
-      : fail('COMPUTATION_TIMED_OUT', `The computation took longer than ${timeoutMs / 1000} s (COMPUTE_TIMEOUT_MS) and was stopped; nothing it did was kept. Narrow the definition, or raise COMPUTE_TIMEOUT_MS.`, { key, timeoutMs }),
+      : fail(
+          'COMPUTATION_TIMED_OUT',
+          `The computation took longer than ${timeoutMs / 1000} s (COMPUTE_TIMEOUT_MS) and was stopped; nothing it did was kept. Narrow the definition, or raise COMPUTE_TIMEOUT_MS.`,
+          { key, timeoutMs },
+        ),
   )
   const entry = { controller, done }
   const entries = running.get(key) ?? new Set()
@@ -50,6 +58,10 @@ export function runComputation<T>(ctx: AppContext, key: ComputationKey, work: (t
 export async function cancelComputation(key: ComputationKey): Promise<boolean> {
   const entries = [...(running.get(key) ?? [])]
   for (const { controller } of entries) controller.abort()
-  if (entries.length > 0) await Promise.race([Promise.allSettled(entries.map((e) => e.done)), new Promise((resolve) => setTimeout(resolve, CANCEL_WAIT_MS).unref())])
+  if (entries.length > 0)
+    await Promise.race([
+      Promise.allSettled(entries.map((e) => e.done)),
+      new Promise((resolve) => setTimeout(resolve, CANCEL_WAIT_MS).unref()),
+    ])
   return entries.length > 0
 }

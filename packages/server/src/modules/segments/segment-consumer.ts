@@ -1,4 +1,13 @@
-import { changesWithTime, conditionsOf, ok, PROFILES_MERGED, referencedComputedProperties, type ComputedDefinition, type Result, type SegmentNode } from '@reachloop/domain'
+import {
+  changesWithTime,
+  conditionsOf,
+  ok,
+  PROFILES_MERGED,
+  referencedComputedProperties,
+  type ComputedDefinition,
+  type Result,
+  type SegmentNode,
+} from '@reachloop/domain'
 import { sql, type RawBuilder, type Transaction } from 'kysely'
 import type { AppContext } from '../../platform/context.js'
 import type { DB } from '../../platform/db/schema.js'
@@ -25,18 +34,42 @@ async function internalEventsOfUse(tx: Transaction<DB>): Promise<LogSkip> {
   const conditions = rows.flatMap((r) => conditionsOf(r.definition))
   const segmentIds = [...new Set(conditions.flatMap((c) => (c.kind === 'segment' ? [c.segmentId] : [])))]
   const tagIds = [...new Set(conditions.flatMap((c) => (c.kind === 'tag' ? [c.tagId] : [])))]
-  return { names: MEMBERSHIP_EVENTS, unless: [{ property: 'segment_id', values: segmentIds }, { property: 'tag_id', values: tagIds }] }
+  return {
+    names: MEMBERSHIP_EVENTS,
+    unless: [
+      { property: 'segment_id', values: segmentIds },
+      { property: 'tag_id', values: tagIds },
+    ],
+  }
 }
 
 /** Dynamic segments and rule tags of a workspace that have been computed once (the rest wait for their full computation). */
 async function liveAudiences(db: Executor, workspaceId: string): Promise<EvaluableAudience[]> {
   const [segments, tags] = await Promise.all([
-    db.selectFrom('segments').select(['id', 'name', 'definition']).where('workspace_id', '=', workspaceId).where('kind', '=', 'dynamic').where('computed_at', 'is not', null).orderBy('id').execute(),
-    db.selectFrom('tags').select(['id', 'name', 'definition']).where('workspace_id', '=', workspaceId).where('kind', '=', 'rule').where('computed_at', 'is not', null).orderBy('id').execute(),
+    db
+      .selectFrom('segments')
+      .select(['id', 'name', 'definition'])
+      .where('workspace_id', '=', workspaceId)
+      .where('kind', '=', 'dynamic')
+      .where('computed_at', 'is not', null)
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('tags')
+      .select(['id', 'name', 'definition'])
+      .where('workspace_id', '=', workspaceId)
+      .where('kind', '=', 'rule')
+      .where('computed_at', 'is not', null)
+      .orderBy('id')
+      .execute(),
   ])
   return [
-    ...segments.flatMap((r) => (r.definition ? [{ kind: 'segment' as const, id: r.id, workspaceId, name: r.name, definition: r.definition as SegmentNode }] : [])),
-    ...tags.flatMap((r) => (r.definition ? [{ kind: 'tag' as const, id: r.id, workspaceId, name: r.name, definition: r.definition as SegmentNode }] : [])),
+    ...segments.flatMap((r) =>
+      r.definition ? [{ kind: 'segment' as const, id: r.id, workspaceId, name: r.name, definition: r.definition as SegmentNode }] : [],
+    ),
+    ...tags.flatMap((r) =>
+      r.definition ? [{ kind: 'tag' as const, id: r.id, workspaceId, name: r.name, definition: r.definition as SegmentNode }] : [],
+    ),
   ]
 }
 
@@ -57,10 +90,14 @@ export function segmentConsumer(ctx: AppContext): LogConsumer {
     propertiesOf: MEMBERSHIP_EVENTS,
     prepare: async (tx) => {
       await catchUp(ctx, tx)
-      const live = await sql<{ live: boolean }>`SELECT EXISTS (SELECT 1 FROM segments WHERE kind = 'dynamic' AND computed_at IS NOT NULL) OR EXISTS (SELECT 1 FROM tags WHERE kind = 'rule' AND computed_at IS NOT NULL)
+      const live = await sql<{
+        live: boolean
+      }>`SELECT EXISTS (SELECT 1 FROM segments WHERE kind = 'dynamic' AND computed_at IS NOT NULL) OR EXISTS (SELECT 1 FROM tags WHERE kind = 'rule' AND computed_at IS NOT NULL)
         OR EXISTS (SELECT 1 FROM computed_properties WHERE computed_at IS NOT NULL)
         -- Merges carry manual tags and static-segment places over to the survivor.
-        OR EXISTS (SELECT 1 FROM tags WHERE kind = 'manual' AND size > 0) OR EXISTS (SELECT 1 FROM segments WHERE kind = 'static' AND size > 0) AS live`.execute(tx)
+        OR EXISTS (SELECT 1 FROM tags WHERE kind = 'manual' AND size > 0) OR EXISTS (SELECT 1 FROM segments WHERE kind = 'static' AND size > 0) AS live`.execute(
+        tx,
+      )
       return live.rows[0]?.live ? { skip: await internalEventsOfUse(tx) } : 'idle'
     },
     handle: async (tx, events) => {
@@ -75,8 +112,16 @@ export function segmentConsumer(ctx: AppContext): LogConsumer {
  * A workspace's computed properties: those computed once (the rest wait for their full
  * computation), and what tells which audiences a change can move (each property's event and empty value).
  */
-async function workspaceProperties(db: Executor, workspaceId: string): Promise<{ live: EvaluableProperty[]; propertyEvents: PropertyEvents; emptyValues: Map<string, unknown> }> {
-  const rows = await db.selectFrom('computed_properties').select(['id', 'workspace_id', 'definition', 'bands', 'empty_value', 'computed_at']).where('workspace_id', '=', workspaceId).orderBy('id').execute()
+async function workspaceProperties(
+  db: Executor,
+  workspaceId: string,
+): Promise<{ live: EvaluableProperty[]; propertyEvents: PropertyEvents; emptyValues: Map<string, unknown> }> {
+  const rows = await db
+    .selectFrom('computed_properties')
+    .select(['id', 'workspace_id', 'definition', 'bands', 'empty_value', 'computed_at'])
+    .where('workspace_id', '=', workspaceId)
+    .orderBy('id')
+    .execute()
   return {
     live: rows.filter((r) => r.computed_at !== null).map(toEvaluableProperty),
     propertyEvents: new Map(rows.map((r) => [r.id, (r.definition as ComputedDefinition).event])),
@@ -106,7 +151,8 @@ async function handleWorkspace(ctx: AppContext, tx: Transaction<DB>, workspaceId
   const changedValues = new Map<string, string[]>()
   for (const property of properties) {
     const touched = touchedBy(propertyInputs(property.definition))
-    if (touched.size > 0) changedValues.set(property.id, (await computeValues(tx, property, { now, profileIds: [...touched], timeZone })).changedIds)
+    if (touched.size > 0)
+      changedValues.set(property.id, (await computeValues(tx, property, { now, profileIds: [...touched], timeZone })).changedIds)
   }
   const deadlines: Array<{ audience: EvaluableAudience; profileId: string; at: Date; eventId: number }> = []
   for (const audience of audiences) {
@@ -126,7 +172,13 @@ async function handleWorkspace(ctx: AppContext, tx: Transaction<DB>, workspaceId
   }
   if (deadlines.length > 0) {
     await ctx.jobs.enqueue(
-      deadlines.map((d) => ({ queue: REEVALUATE_SEGMENT_QUEUE, workspaceId, runAt: d.at, payload: { kind: d.audience.kind, id: d.audience.id, profileIds: [d.profileId] }, idempotencyKey: `${d.audience.id}:${d.eventId}` })),
+      deadlines.map((d) => ({
+        queue: REEVALUATE_SEGMENT_QUEUE,
+        workspaceId,
+        runAt: d.at,
+        payload: { kind: d.audience.kind, id: d.audience.id, profileIds: [d.profileId] },
+        idempotencyKey: `${d.audience.id}:${d.eventId}`,
+      })),
       tx,
     )
   }
@@ -135,7 +187,9 @@ async function handleWorkspace(ctx: AppContext, tx: Transaction<DB>, workspaceId
 /** The live segments and rule tags that use one of these computed properties. */
 export async function audiencesUsing(db: Executor, workspaceId: string, propertyIds: readonly string[]): Promise<EvaluableAudience[]> {
   if (propertyIds.length === 0) return []
-  return (await liveAudiences(db, workspaceId)).filter((a) => referencedComputedProperties(a.definition).some((id) => propertyIds.includes(id)))
+  return (await liveAudiences(db, workspaceId)).filter((a) =>
+    referencedComputedProperties(a.definition).some((id) => propertyIds.includes(id)),
+  )
 }
 
 /**
@@ -164,18 +218,38 @@ async function touchedSince(tx: Transaction<DB>, workspaceId: string, since: str
  */
 async function catchUp(ctx: AppContext, tx: Transaction<DB>): Promise<void> {
   const now = ctx.clock.now()
-  const properties = await tx.selectFrom('computed_properties').select(['id', 'workspace_id', 'definition', 'bands', 'computed_snapshot']).where('computed_snapshot', 'is not', null).execute()
+  const properties = await tx
+    .selectFrom('computed_properties')
+    .select(['id', 'workspace_id', 'definition', 'bands', 'computed_snapshot'])
+    .where('computed_snapshot', 'is not', null)
+    .execute()
   for (const p of properties) {
     const since = p.computed_snapshot ?? ''
     const property = toEvaluableProperty(p)
     const profileIds = await touchedSince(tx, p.workspace_id, since, propertyInputs(property.definition).predicate)
     const { changedIds } = await computeValues(tx, property, { now, profileIds })
-    for (const audience of await audiencesUsing(tx, p.workspace_id, [p.id])) await evaluateAudience(tx, audience, { now, actor: 'segments', profileIds: changedIds })
-    await tx.updateTable('computed_properties').set({ computed_snapshot: null }).where('id', '=', p.id).where('computed_snapshot', '=', since).execute()
+    for (const audience of await audiencesUsing(tx, p.workspace_id, [p.id]))
+      await evaluateAudience(tx, audience, { now, actor: 'segments', profileIds: changedIds })
+    await tx
+      .updateTable('computed_properties')
+      .set({ computed_snapshot: null })
+      .where('id', '=', p.id)
+      .where('computed_snapshot', '=', since)
+      .execute()
   }
   const [segments, tags] = await Promise.all([
-    tx.selectFrom('segments').select(['id', 'workspace_id', 'name', 'definition', 'computed_snapshot']).where('computed_snapshot', 'is not', null).where('kind', '=', 'dynamic').execute(),
-    tx.selectFrom('tags').select(['id', 'workspace_id', 'name', 'definition', 'computed_snapshot']).where('computed_snapshot', 'is not', null).where('kind', '=', 'rule').execute(),
+    tx
+      .selectFrom('segments')
+      .select(['id', 'workspace_id', 'name', 'definition', 'computed_snapshot'])
+      .where('computed_snapshot', 'is not', null)
+      .where('kind', '=', 'dynamic')
+      .execute(),
+    tx
+      .selectFrom('tags')
+      .select(['id', 'workspace_id', 'name', 'definition', 'computed_snapshot'])
+      .where('computed_snapshot', 'is not', null)
+      .where('kind', '=', 'rule')
+      .execute(),
   ])
   const pending = [...segments.map((r) => ({ ...r, kind: 'segment' as const })), ...tags.map((r) => ({ ...r, kind: 'tag' as const }))]
   const contexts = new Map<string, Awaited<ReturnType<typeof workspaceProperties>>>()
@@ -186,9 +260,18 @@ async function catchUp(ctx: AppContext, tx: Transaction<DB>): Promise<void> {
       contexts.set(a.workspace_id, context)
       const definition = a.definition as SegmentNode
       const profileIds = await touchedSince(tx, a.workspace_id, since, audienceInputs(definition, context).predicate)
-      await evaluateAudience(tx, { kind: a.kind, id: a.id, workspaceId: a.workspace_id, name: a.name, definition }, { now, actor: 'segments', profileIds })
+      await evaluateAudience(
+        tx,
+        { kind: a.kind, id: a.id, workspaceId: a.workspace_id, name: a.name, definition },
+        { now, actor: 'segments', profileIds },
+      )
     }
-    await tx.updateTable(a.kind === 'segment' ? 'segments' : 'tags').set({ computed_snapshot: null }).where('id', '=', a.id).where('computed_snapshot', '=', since).execute()
+    await tx
+      .updateTable(a.kind === 'segment' ? 'segments' : 'tags')
+      .set({ computed_snapshot: null })
+      .where('id', '=', a.id)
+      .where('computed_snapshot', '=', since)
+      .execute()
   }
 }
 
@@ -196,16 +279,40 @@ async function catchUp(ctx: AppContext, tx: Transaction<DB>): Promise<void> {
  * Runs a deadline job: the segment or rule tag re-evaluated for its profiles (merged ones followed
  * to their survivor), bounded and cancellable like a full computation of it.
  */
-export async function reevaluateAudience(ctx: AppContext, payload: { kind: 'segment' | 'tag'; id: string; profileIds: string[] }): Promise<Result<unknown>> {
+export async function reevaluateAudience(
+  ctx: AppContext,
+  payload: { kind: 'segment' | 'tag'; id: string; profileIds: string[] },
+): Promise<Result<unknown>> {
   return runComputation(ctx, `${payload.kind}:${payload.id}`, async (tx) => {
     const row =
       payload.kind === 'segment'
-        ? await tx.selectFrom('segments').select(['id', 'workspace_id', 'name', 'definition', 'computed_at']).where('id', '=', payload.id).where('kind', '=', 'dynamic').executeTakeFirst()
-        : await tx.selectFrom('tags').select(['id', 'workspace_id', 'name', 'definition', 'computed_at']).where('id', '=', payload.id).where('kind', '=', 'rule').executeTakeFirst()
+        ? await tx
+            .selectFrom('segments')
+            .select(['id', 'workspace_id', 'name', 'definition', 'computed_at'])
+            .where('id', '=', payload.id)
+            .where('kind', '=', 'dynamic')
+            .executeTakeFirst()
+        : await tx
+            .selectFrom('tags')
+            .select(['id', 'workspace_id', 'name', 'definition', 'computed_at'])
+            .where('id', '=', payload.id)
+            .where('kind', '=', 'rule')
+            .executeTakeFirst()
     if (!row?.definition || !row.computed_at) return ok(null)
-    const profiles = await tx.selectFrom('profiles').select(['id', 'merged_into']).where('workspace_id', '=', row.workspace_id).where('id', 'in', payload.profileIds).execute()
+    const profiles = await tx
+      .selectFrom('profiles')
+      .select(['id', 'merged_into'])
+      .where('workspace_id', '=', row.workspace_id)
+      .where('id', 'in', payload.profileIds)
+      .execute()
     const ids = [...new Set(profiles.map((p) => p.merged_into ?? p.id))]
-    return ok(await evaluateAudience(tx, { kind: payload.kind, id: row.id, workspaceId: row.workspace_id, name: row.name, definition: row.definition as SegmentNode }, { now: ctx.clock.now(), actor: 'segments', profileIds: ids }))
+    return ok(
+      await evaluateAudience(
+        tx,
+        { kind: payload.kind, id: row.id, workspaceId: row.workspace_id, name: row.name, definition: row.definition as SegmentNode },
+        { now: ctx.clock.now(), actor: 'segments', profileIds: ids },
+      ),
+    )
   })
 }
 
@@ -217,26 +324,65 @@ export async function reevaluateAudience(ctx: AppContext, payload: { kind: 'segm
  */
 export async function refreshTimeSegments(ctx: AppContext): Promise<number> {
   const stopped = (what: string, outcome: Result<unknown>) => {
-    if (!outcome.ok) ctx.logger.warn({ what, code: outcome.code, details: outcome.details }, 'a time refresh stopped; it is tried again at the next refresh')
+    if (!outcome.ok)
+      ctx.logger.warn(
+        { what, code: outcome.code, details: outcome.details },
+        'a time refresh stopped; it is tried again at the next refresh',
+      )
     return !outcome.ok
   }
-  const properties = await ctx.db.selectFrom('computed_properties').select(['id', 'workspace_id', 'definition', 'bands']).where('changes_with_time', '=', true).where('computed_at', 'is not', null).execute()
+  const properties = await ctx.db
+    .selectFrom('computed_properties')
+    .select(['id', 'workspace_id', 'definition', 'bands'])
+    .where('changes_with_time', '=', true)
+    .where('computed_at', 'is not', null)
+    .execute()
   const changedProperties = new Set<string>()
   for (const p of properties) {
-    const outcome = await runComputation(ctx, `computed_property:${p.id}`, async (tx) => ok(await computeValues(tx, toEvaluableProperty(p), { now: ctx.clock.now() })))
+    const outcome = await runComputation(ctx, `computed_property:${p.id}`, async (tx) =>
+      ok(await computeValues(tx, toEvaluableProperty(p), { now: ctx.clock.now() })),
+    )
     if (!stopped(`computed_property:${p.id}`, outcome) && outcome.ok && outcome.value.changed > 0) changedProperties.add(p.id)
   }
   const [segments, tags] = await Promise.all([
-    ctx.db.selectFrom('segments').select(['id', 'workspace_id', 'name', 'definition']).where('kind', '=', 'dynamic').where('computed_at', 'is not', null).execute(),
-    ctx.db.selectFrom('tags').select(['id', 'workspace_id', 'name', 'definition']).where('kind', '=', 'rule').where('computed_at', 'is not', null).execute(),
+    ctx.db
+      .selectFrom('segments')
+      .select(['id', 'workspace_id', 'name', 'definition'])
+      .where('kind', '=', 'dynamic')
+      .where('computed_at', 'is not', null)
+      .execute(),
+    ctx.db
+      .selectFrom('tags')
+      .select(['id', 'workspace_id', 'name', 'definition'])
+      .where('kind', '=', 'rule')
+      .where('computed_at', 'is not', null)
+      .execute(),
   ])
   const due: EvaluableAudience[] = [
-    ...segments.map((r) => ({ kind: 'segment' as const, id: r.id, workspaceId: r.workspace_id, name: r.name, definition: r.definition as SegmentNode })),
-    ...tags.map((r) => ({ kind: 'tag' as const, id: r.id, workspaceId: r.workspace_id, name: r.name, definition: r.definition as SegmentNode })),
-  ].filter((a) => a.definition && (changesWithTime(a.definition) || referencedComputedProperties(a.definition).some((id) => changedProperties.has(id))))
+    ...segments.map((r) => ({
+      kind: 'segment' as const,
+      id: r.id,
+      workspaceId: r.workspace_id,
+      name: r.name,
+      definition: r.definition as SegmentNode,
+    })),
+    ...tags.map((r) => ({
+      kind: 'tag' as const,
+      id: r.id,
+      workspaceId: r.workspace_id,
+      name: r.name,
+      definition: r.definition as SegmentNode,
+    })),
+  ].filter(
+    (a) =>
+      a.definition && (changesWithTime(a.definition) || referencedComputedProperties(a.definition).some((id) => changedProperties.has(id))),
+  )
   for (const audience of due) {
     const key = `${audience.kind}:${audience.id}` as const
-    stopped(key, await runComputation(ctx, key, async (tx) => ok(await evaluateAudience(tx, audience, { now: ctx.clock.now(), actor: 'segments' }))))
+    stopped(
+      key,
+      await runComputation(ctx, key, async (tx) => ok(await evaluateAudience(tx, audience, { now: ctx.clock.now(), actor: 'segments' }))),
+    )
   }
   return properties.length + due.length
 }

@@ -10,17 +10,56 @@ export async function loadFacts(db: Executor, workspaceId: string, profileIds: r
   if (profileIds.length === 0) return facts
   const ids = [...profileIds]
   const [profiles, members, identifiers, tags, segments, properties, values] = await Promise.all([
-    db.selectFrom('profiles').select(['id', 'traits']).where('workspace_id', '=', workspaceId).where('merged_into', 'is', null).where('id', 'in', ids).execute(),
-    db.selectFrom('profiles').select(['id', 'merged_into']).where('workspace_id', '=', workspaceId).where((eb) => eb.or([eb('id', 'in', ids), eb('merged_into', 'in', ids)])).execute(),
-    db.selectFrom('profile_identifiers').select(['profile_id', 'type']).where('workspace_id', '=', workspaceId).where('profile_id', 'in', ids).execute(),
-    db.selectFrom('profile_tags').select(['profile_id', 'tag_id']).where('workspace_id', '=', workspaceId).where('profile_id', 'in', ids).execute(),
-    db.selectFrom('segment_members').select(['profile_id', 'segment_id']).where('workspace_id', '=', workspaceId).where('profile_id', 'in', ids).execute(),
+    db
+      .selectFrom('profiles')
+      .select(['id', 'traits'])
+      .where('workspace_id', '=', workspaceId)
+      .where('merged_into', 'is', null)
+      .where('id', 'in', ids)
+      .execute(),
+    db
+      .selectFrom('profiles')
+      .select(['id', 'merged_into'])
+      .where('workspace_id', '=', workspaceId)
+      .where((eb) => eb.or([eb('id', 'in', ids), eb('merged_into', 'in', ids)]))
+      .execute(),
+    db
+      .selectFrom('profile_identifiers')
+      .select(['profile_id', 'type'])
+      .where('workspace_id', '=', workspaceId)
+      .where('profile_id', 'in', ids)
+      .execute(),
+    db
+      .selectFrom('profile_tags')
+      .select(['profile_id', 'tag_id'])
+      .where('workspace_id', '=', workspaceId)
+      .where('profile_id', 'in', ids)
+      .execute(),
+    db
+      .selectFrom('segment_members')
+      .select(['profile_id', 'segment_id'])
+      .where('workspace_id', '=', workspaceId)
+      .where('profile_id', 'in', ids)
+      .execute(),
     db.selectFrom('computed_properties').select(['id', 'empty_value']).where('workspace_id', '=', workspaceId).execute(),
-    db.selectFrom('computed_values').select(['profile_id', 'computed_property_id', 'value']).where('workspace_id', '=', workspaceId).where('profile_id', 'in', ids).execute(),
+    db
+      .selectFrom('computed_values')
+      .select(['profile_id', 'computed_property_id', 'value'])
+      .where('workspace_id', '=', workspaceId)
+      .where('profile_id', 'in', ids)
+      .execute(),
   ])
   // A profile without a stored value holds the property's empty value.
   const empty = properties.map((p) => [p.id, p.empty_value] as const)
-  for (const p of profiles) facts.set(p.id, { traits: (p.traits ?? {}) as Record<string, unknown>, identifierTypes: new Set(), tags: new Set(), segments: new Set(), events: [], computed: new Map(empty) })
+  for (const p of profiles)
+    facts.set(p.id, {
+      traits: (p.traits ?? {}) as Record<string, unknown>,
+      identifierTypes: new Set(),
+      tags: new Set(),
+      segments: new Set(),
+      events: [],
+      computed: new Map(empty),
+    })
   for (const v of values) (facts.get(v.profile_id)?.computed as Map<string, unknown> | undefined)?.set(v.computed_property_id, v.value)
   for (const i of identifiers) (facts.get(i.profile_id)?.identifierTypes as Set<string> | undefined)?.add(i.type)
   for (const t of tags) (facts.get(t.profile_id)?.tags as Set<string> | undefined)?.add(t.tag_id)
@@ -33,7 +72,13 @@ export async function loadFacts(db: Executor, workspaceId: string, profileIds: r
     .where('profile_id', 'in', [...survivorOf.keys()])
     .execute()
   for (const e of events) {
-    facts.get(survivorOf.get(e.profile_id) ?? '')?.events.push({ id: e.id, name: e.name, timestamp: e.timestamp.getTime(), sourceId: e.source_id, properties: (e.properties ?? {}) as Record<string, unknown> })
+    facts.get(survivorOf.get(e.profile_id) ?? '')?.events.push({
+      id: e.id,
+      name: e.name,
+      timestamp: e.timestamp.getTime(),
+      sourceId: e.source_id,
+      properties: (e.properties ?? {}) as Record<string, unknown>,
+    })
   }
   return facts
 }

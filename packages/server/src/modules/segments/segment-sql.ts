@@ -1,4 +1,19 @@
-import { compare, DAY_MS, monthDaysFrom, RFM_GRID, subscriptionTrait, WINDOW_UNIT_MS, type Comparison, type ComputedDefinition, type Condition, type EventMatch, type EventWindow, type RfmBands, type SegmentNode, type ValueTestLike } from '@reachloop/domain'
+import {
+  compare,
+  DAY_MS,
+  monthDaysFrom,
+  RFM_GRID,
+  subscriptionTrait,
+  WINDOW_UNIT_MS,
+  type Comparison,
+  type ComputedDefinition,
+  type Condition,
+  type EventMatch,
+  type EventWindow,
+  type RfmBands,
+  type SegmentNode,
+  type ValueTestLike,
+} from '@reachloop/domain'
 import { sql, type RawBuilder } from 'kysely'
 
 /** Where a definition is evaluated: a workspace at an instant, optionally only some profiles. */
@@ -70,7 +85,9 @@ function valueTest(j: Sql, zone: Sql, test: ValueTestLike, now: Date): Sql {
     case 'lte':
       return cmp(num, '<=', number(v))
     case 'between':
-      return test.type === 'number' ? sql`${num} BETWEEN ${number(test.min)} AND ${number(test.max)}` : sql`${instant} BETWEEN ${instantParam(test.min)} AND ${instantParam(test.max)}`
+      return test.type === 'number'
+        ? sql`${num} BETWEEN ${number(test.min)} AND ${number(test.max)}`
+        : sql`${instant} BETWEEN ${instantParam(test.min)} AND ${instantParam(test.max)}`
     case 'is_true':
       return sql`${j} = 'true'::jsonb`
     case 'is_false':
@@ -195,7 +212,10 @@ export function compileSegment(definition: SegmentNode, scope: SegmentScope): Sq
   const { now, workspaceId } = scope
   const { wsZone, restrict, match, eventsOf, ctes } = eventsIn(scope)
   /** A trait-like test on each live profile, read in the profile's own zone. */
-  const profileTest = (test: (traits: Sql, zone: Sql) => Sql, join: Sql = sql``) => sql`SELECT p.id FROM profiles p LEFT JOIN time_zones z ON z.name = p.traits ->> 'timezone' ${join}
+  const profileTest = (
+    test: (traits: Sql, zone: Sql) => Sql,
+    join: Sql = sql``,
+  ) => sql`SELECT p.id FROM profiles p LEFT JOIN time_zones z ON z.name = p.traits ->> 'timezone' ${join}
     WHERE p.workspace_id = ${workspaceId} AND p.merged_into IS NULL ${restrict} AND ${test(sql`p.traits`, sql`coalesce(z.name, ${wsZone})`)}`
 
   const condition = (c: Condition): Sql => {
@@ -205,7 +225,9 @@ export function compileSegment(definition: SegmentNode, scope: SegmentScope): Sq
         return profileTest((traits, zone) => valueTest(sql`${traits} #> ${path(c.trait)}::text[]`, zone, c, now))
       case 'subscription': {
         const state = sql`p.traits ->> ${subscriptionTrait(c.channel)}::text`
-        return profileTest(() => (c.state === 'subscribed' ? sql`${state} IS DISTINCT FROM 'unsubscribed'` : sql`${state} = ${c.state}::text`))
+        return profileTest(() =>
+          c.state === 'subscribed' ? sql`${state} IS DISTINCT FROM 'unsubscribed'` : sql`${state} = ${c.state}::text`,
+        )
       }
       case 'computed': {
         // A profile without a stored value holds the property's empty value (0 for count and sum).
@@ -216,17 +238,29 @@ export function compileSegment(definition: SegmentNode, scope: SegmentScope): Sq
       }
       case 'event': {
         const value = sql`rl_num(e.properties #> ${path(c.property ?? '')}::text[])`
-        const aggregate = { count: sql`count(*)::double precision`, sum: sql`coalesce(sum(${value}), 0)`, avg: sql`avg(${value})`, min: sql`min(${value})`, max: sql`max(${value})` }[c.aggregate]
+        const aggregate = {
+          count: sql`count(*)::double precision`,
+          sum: sql`coalesce(sum(${value}), 0)`,
+          avg: sql`avg(${value})`,
+          min: sql`min(${value})`,
+          max: sql`max(${value})`,
+        }[c.aggregate]
         const grouped = sql`SELECT em.survivor AS id, ${aggregate} AS x FROM ${eventsOf('e')} WHERE ${match('e', c)} AND ${windowTest(sql`e.timestamp`, c.window, now)} GROUP BY em.survivor`
         const passing = sql`SELECT id FROM (${grouped}) AS g WHERE g.x IS NOT NULL AND ${comparison(sql`g.x`, c.comparison, c.value, c.max)}`
         // No events counts as 0 for count and sum: profiles without any pass when 0 passes.
-        if ((c.aggregate === 'count' || c.aggregate === 'sum') && compare(0, c.comparison, c.value, c.max)) return sql`(${passing}) UNION (SELECT id FROM base WHERE id NOT IN (SELECT id FROM (${grouped}) AS g))`
+        if ((c.aggregate === 'count' || c.aggregate === 'sum') && compare(0, c.comparison, c.value, c.max))
+          return sql`(${passing}) UNION (SELECT id FROM base WHERE id NOT IN (SELECT id FROM (${grouped}) AS g))`
         return passing
       }
       case 'event_time': {
         const t = c.which === 'first' ? sql`min(e.timestamp)` : sql`max(e.timestamp)`
         const days = at(now.getTime() - (c.days ?? 0) * DAY_MS)
-        const test = { before: sql`${t} < ${c.at ?? ''}::timestamptz`, after: sql`${t} > ${c.at ?? ''}::timestamptz`, within_last_days: sql`${t} >= ${days}::timestamptz`, more_than_days_ago: sql`${t} < ${days}::timestamptz` }[c.op]
+        const test = {
+          before: sql`${t} < ${c.at ?? ''}::timestamptz`,
+          after: sql`${t} > ${c.at ?? ''}::timestamptz`,
+          within_last_days: sql`${t} >= ${days}::timestamptz`,
+          more_than_days_ago: sql`${t} < ${days}::timestamptz`,
+        }[c.op]
         return sql`SELECT em.survivor AS id FROM ${eventsOf('e')} WHERE ${match('e', c)} GROUP BY em.survivor HAVING ${test}`
       }
       case 'sequence': {
@@ -241,7 +275,10 @@ export function compileSegment(definition: SegmentNode, scope: SegmentScope): Sq
         const paired = sql`SELECT em.survivor AS id, e.timestamp AS ts, ${isFirst} AS is_first,
             min(e.timestamp) FILTER (WHERE ${isThen}) OVER (PARTITION BY em.survivor ORDER BY e.timestamp RANGE BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING EXCLUDE CURRENT ROW) AS next_then
           FROM ${eventsOf('e')} WHERE ${isFirst} OR ${isThen}`
-        const found = c.mode === 'then' ? sql`next_then IS NOT NULL AND next_then <= ts + ${span}` : sql`(next_then IS NULL OR next_then >= ts + ${span})`
+        const found =
+          c.mode === 'then'
+            ? sql`next_then IS NOT NULL AND next_then <= ts + ${span}`
+            : sql`(next_then IS NULL OR next_then >= ts + ${span})`
         return sql`SELECT DISTINCT id FROM (${paired}) AS s WHERE is_first AND ${found}`
       }
       case 'tag':
@@ -257,9 +294,15 @@ export function compileSegment(definition: SegmentNode, scope: SegmentScope): Sq
   const node = (n: SegmentNode): Sql => {
     switch (n.kind) {
       case 'and':
-        return sql.join(n.children.map((child) => sql`(${node(child)})`), sql` INTERSECT `)
+        return sql.join(
+          n.children.map((child) => sql`(${node(child)})`),
+          sql` INTERSECT `,
+        )
       case 'or':
-        return sql.join(n.children.map((child) => sql`(${node(child)})`), sql` UNION `)
+        return sql.join(
+          n.children.map((child) => sql`(${node(child)})`),
+          sql` UNION `,
+        )
       case 'not':
         return sql`(SELECT id FROM base) EXCEPT (${node(n.child)})`
       default:
@@ -309,13 +352,24 @@ export function compileComputed(definition: ComputedDefinition, scope: SegmentSc
       // Bands given (incremental upkeep), or taken in the same statement from the measures of
       // every profile in scope (a full computation): the rows then carry them as `bands`.
       const measures = compileRfmMeasures(definition, scope)
-      const b = bands === 'compute' ? { recency: sql`b.recency`, frequency: sql`b.frequency`, monetary: sql`b.monetary` } : {
-        recency: sql`${bands?.recency ?? []}::double precision[]`, frequency: sql`${bands?.frequency ?? []}::double precision[]`, monetary: sql`${bands?.monetary ?? []}::double precision[]`,
-      }
+      const b =
+        bands === 'compute'
+          ? { recency: sql`b.recency`, frequency: sql`b.frequency`, monetary: sql`b.monetary` }
+          : {
+              recency: sql`${bands?.recency ?? []}::double precision[]`,
+              frequency: sql`${bands?.frequency ?? []}::double precision[]`,
+              monetary: sql`${bands?.monetary ?? []}::double precision[]`,
+            }
       // How many of the (four, or no) boundaries a measure is above: plain arithmetic, as the
       // scores are read several times per row (a subquery each time cost more than the scan).
-      const above = (x: Sql, bounds: Sql) => sql`(${sql.join([1, 2, 3, 4].map((i) => sql`coalesce((${x} > (${bounds})[${sql.lit(i)}])::int, 0)`), sql` + `)})`
-      const scored = (from: Sql) => sql`SELECT id, jsonb_build_object('recency_days', recency_days, 'frequency', frequency, 'monetary', monetary, 'r', r, 'f', f, 'm', m,
+      const above = (x: Sql, bounds: Sql) =>
+        sql`(${sql.join(
+          [1, 2, 3, 4].map((i) => sql`coalesce((${x} > (${bounds})[${sql.lit(i)}])::int, 0)`),
+          sql` + `,
+        )})`
+      const scored = (
+        from: Sql,
+      ) => sql`SELECT id, jsonb_build_object('recency_days', recency_days, 'frequency', frequency, 'monetary', monetary, 'r', r, 'f', f, 'm', m,
           'score', concat(r, f, m), 'group', (${RFM_GRID.flat()}::text[])[(5 - r) * 5 + f]) AS value${bands === 'compute' ? sql`, bands` : sql``}
         FROM (SELECT s.*, (5 - ${above(sql`s.recency_days`, b.recency)})::int AS r, (1 + ${above(sql`s.frequency`, b.frequency)})::int AS f, (1 + ${above(sql`s.monetary`, b.monetary)})::int AS m
               ${bands === 'compute' ? sql`, to_jsonb(b) AS bands` : sql``} FROM ${from}) AS scored`
@@ -339,7 +393,13 @@ export function compileComputed(definition: ComputedDefinition, scope: SegmentSc
         return sql`WITH ${ctes} SELECT DISTINCT ON (em.survivor) em.survivor AS id, ${value} AS value ${matching} ${present} ORDER BY em.survivor, ${order}`
       }
       const num = sql`rl_num(e.properties #> ${path(property ?? '')}::text[])`
-      const x = { count: sql`count(*)::double precision`, sum: sql`coalesce(sum(${num}), 0)`, avg: sql`avg(${num})`, min: sql`min(${num})`, max: sql`max(${num})` }[aggregate]
+      const x = {
+        count: sql`count(*)::double precision`,
+        sum: sql`coalesce(sum(${num}), 0)`,
+        avg: sql`avg(${num})`,
+        min: sql`min(${num})`,
+        max: sql`max(${num})`,
+      }[aggregate]
       return sql`WITH ${ctes} SELECT id, to_jsonb(x) AS value FROM (SELECT em.survivor AS id, ${x} AS x ${matching} GROUP BY em.survivor) AS g WHERE x IS NOT NULL`
     }
   }

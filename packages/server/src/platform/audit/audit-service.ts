@@ -48,7 +48,11 @@ export interface AuditFilter {
 }
 
 /** A workspace's audit entries, newest first, filtered, one page at a time (the cursor is the last id seen). */
-export async function listAudit(db: Executor, workspaceId: string, filter: AuditFilter): Promise<{ items: AuditEntry[]; nextCursor: string | null }> {
+export async function listAudit(
+  db: Executor,
+  workspaceId: string,
+  filter: AuditFilter,
+): Promise<{ items: AuditEntry[]; nextCursor: string | null }> {
   const limit = filter.limit ?? 50
   let query = db.selectFrom('audit_log').selectAll().where('workspace_id', '=', workspaceId)
   if (filter.actorId) query = query.where('actor_id', '=', filter.actorId)
@@ -59,7 +63,10 @@ export async function listAudit(db: Executor, workspaceId: string, filter: Audit
   if (filter.to) query = query.where('at', '<', new Date(filter.to))
   const after = serialCursor(filter.cursor)
   if (after !== undefined) query = query.where('id', '<', after)
-  const rows = await query.orderBy('id', 'desc').limit(limit + 1).execute()
+  const rows = await query
+    .orderBy('id', 'desc')
+    .limit(limit + 1)
+    .execute()
   const page = rows.slice(0, limit)
   return {
     items: page.map((r) => ({

@@ -29,21 +29,37 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
     return ok({ needed: any === undefined })
   })
 
-  defineRoute(app, ctx, routes.runSetup, async ({ body, reply, request }) => {
-    const created = await createOwner(ctx, body, { onlyIfFirst: true, requestId: request.id })
-    if (!created.ok) return created
-    setCookie(reply, await startSession(ctx, created.value.userId))
-    const user = { id: created.value.userId, email: body.email.trim().toLowerCase(), name: body.name }
-    return ok(await describeCaller(ctx, { user, token: null }, { workspaceId: created.value.workspace.id, role: 'owner' }))
-  }, { config: publicLimit })
+  defineRoute(
+    app,
+    ctx,
+    routes.runSetup,
+    async ({ body, reply, request }) => {
+      const created = await createOwner(ctx, body, { onlyIfFirst: true, requestId: request.id })
+      if (!created.ok) return created
+      setCookie(reply, await startSession(ctx, created.value.userId))
+      const user = { id: created.value.userId, email: body.email.trim().toLowerCase(), name: body.name }
+      return ok(await describeCaller(ctx, { user, token: null }, { workspaceId: created.value.workspace.id, role: 'owner' }))
+    },
+    { config: publicLimit },
+  )
 
-  defineRoute(app, ctx, routes.login, async ({ body, reply, request }) => {
-    const result = await login(ctx, body.email, body.password)
-    if (!result.ok) return result
-    setCookie(reply, result.value.sessionSecret)
-    const user = await ctx.db.selectFrom('users').select(['id', 'email', 'name']).where('id', '=', result.value.userId).executeTakeFirstOrThrow()
-    return ok(await meOf({ user, token: null }, request.headers['x-workspace-id']))
-  }, { config: publicLimit })
+  defineRoute(
+    app,
+    ctx,
+    routes.login,
+    async ({ body, reply, request }) => {
+      const result = await login(ctx, body.email, body.password)
+      if (!result.ok) return result
+      setCookie(reply, result.value.sessionSecret)
+      const user = await ctx.db
+        .selectFrom('users')
+        .select(['id', 'email', 'name'])
+        .where('id', '=', result.value.userId)
+        .executeTakeFirstOrThrow()
+      return ok(await meOf({ user, token: null }, request.headers['x-workspace-id']))
+    },
+    { config: publicLimit },
+  )
 
   defineRoute(app, ctx, routes.logout, async ({ request, reply }) => {
     await logout(ctx, request.cookies[SESSION_COOKIE])

@@ -22,7 +22,11 @@ describe('first-run setup and sign-in', () => {
   })
 
   it('refuses a second setup with 409 SETUP_ALREADY_DONE', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/setup', payload: { email: 'x@example.com', password: 'password-x', name: 'X', workspace: 'X' } })
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/setup',
+      payload: { email: 'x@example.com', password: 'password-x', name: 'X', workspace: 'X' },
+    })
     expect(res.statusCode).toBe(409)
     expect(res.json().error.code).toBe('SETUP_ALREADY_DONE')
     const count = await t.ctx.db.selectFrom('users').select('id').execute()
@@ -30,7 +34,11 @@ describe('first-run setup and sign-in', () => {
   })
 
   it('sets an httpOnly session cookie and never stores the secret itself', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'owner@example.com', password: 'owner-password' } })
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: 'owner@example.com', password: 'owner-password' },
+    })
     expect(res.statusCode).toBe(200)
     const cookie = res.cookies.find((c) => c.name === 'rl_session')
     expect(cookie?.httpOnly).toBe(true)
@@ -49,15 +57,24 @@ describe('first-run setup and sign-in', () => {
   })
 
   it('answers a wrong password with 401 INVALID_CREDENTIALS, the same as an unknown email', async () => {
-    const wrong = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'owner@example.com', password: 'nope-nope' } })
-    const unknown = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'ghost@example.com', password: 'nope-nope' } })
+    const wrong = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: 'owner@example.com', password: 'nope-nope' },
+    })
+    const unknown = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: 'ghost@example.com', password: 'nope-nope' },
+    })
     expect([wrong.statusCode, wrong.json().error.code]).toEqual([401, 'INVALID_CREDENTIALS'])
     expect([unknown.statusCode, unknown.json().error.code]).toEqual([401, 'INVALID_CREDENTIALS'])
     await t.ctx.db.deleteFrom('login_attempts').execute()
   })
 
   it('locks an email after repeated failures, even with the right password, until the lock expires', async () => {
-    const attempt = (password: string) => t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'owner@example.com', password } })
+    const attempt = (password: string) =>
+      t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'owner@example.com', password } })
     for (let i = 0; i < t.ctx.config.loginMaxFailures; i++) expect((await attempt('wrong-password')).statusCode).toBe(401)
     const locked = await attempt('owner-password')
     expect(locked.statusCode).toBe(429)
@@ -80,7 +97,11 @@ describe('sign-in rate limit per address', () => {
     try {
       const statuses: number[] = []
       for (let i = 0; i < 25; i++) {
-        const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: `user${i}@example.com`, password: 'whatever-1' } })
+        const res = await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/login',
+          payload: { email: `user${i}@example.com`, password: 'whatever-1' },
+        })
         statuses.push(res.statusCode)
         if (res.statusCode === 429) expect(res.json().error.code).toBe('RATE_LIMITED')
       }

@@ -70,7 +70,9 @@ function databaseEngineWarnings(value: string | undefined): string[] {
         'cannot be opened by this version: start with a new DATA_DIR.',
     )
   }
-  return [`DATABASE_ENGINE=${value} is ignored: there is one embedded engine now, the PostgreSQL server Reachloop runs itself, and DATABASE_URL selects an external one. Remove DATABASE_ENGINE.`]
+  return [
+    `DATABASE_ENGINE=${value} is ignored: there is one embedded engine now, the PostgreSQL server Reachloop runs itself, and DATABASE_URL selects an external one. Remove DATABASE_ENGINE.`,
+  ]
 }
 
 /**

@@ -1,6 +1,16 @@
 import { randomUUID } from 'node:crypto'
 import type { Failure, Result } from '@reachloop/domain'
-import { sql, type Kysely, type KyselyPlugin, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryResult, type RootOperationNode, type Transaction, type UnknownRow } from 'kysely'
+import {
+  sql,
+  type Kysely,
+  type KyselyPlugin,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  type QueryResult,
+  type RootOperationNode,
+  type Transaction,
+  type UnknownRow,
+} from 'kysely'
 import type { DB } from './schema.js'
 
 /** Why a bounded transaction stopped before its work was done. */
@@ -61,7 +71,12 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
  * return boundedTransaction(ctx.db, { timeoutMs: 30_000, signal, purpose: 'preview', readOnly: true },
  *   async (tx) => ok(await count(tx)), (why) => fail(why === 'timed_out' ? 'PREVIEW_TIMED_OUT' : 'PREVIEW_CANCELLED'))
  */
-export async function boundedTransaction<T>(db: Kysely<DB>, bounds: TransactionBounds, work: (tx: Transaction<DB>) => Promise<Result<T>>, interrupted: (why: Interruption) => Failure): Promise<Result<T>> {
+export async function boundedTransaction<T>(
+  db: Kysely<DB>,
+  bounds: TransactionBounds,
+  work: (tx: Transaction<DB>) => Promise<Result<T>>,
+  interrupted: (why: Interruption) => Failure,
+): Promise<Result<T>> {
   const deadline = AbortSignal.timeout(bounds.timeoutMs)
   const signal = bounds.signal ? AbortSignal.any([bounds.signal, deadline]) : deadline
   const why = (): Interruption => (bounds.signal?.aborted ? 'cancelled' : 'timed_out')
@@ -73,7 +88,9 @@ export async function boundedTransaction<T>(db: Kysely<DB>, bounds: TransactionB
   let cancelling: Promise<void> | undefined
   const cancel = (pid: number) => async () => {
     while (working) {
-      await sql`SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE pid = ${pid} AND application_name = ${tag}`.execute(db).catch(() => undefined)
+      await sql`SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE pid = ${pid} AND application_name = ${tag}`
+        .execute(db)
+        .catch(() => undefined)
       await sleep(CANCEL_REPEAT_MS)
     }
   }
@@ -82,7 +99,11 @@ export async function boundedTransaction<T>(db: Kysely<DB>, bounds: TransactionB
   try {
     return await builder.execute(async (tx) => {
       // set_config(…, true) is SET LOCAL, which takes no parameters.
-      const { rows } = await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid, set_config('statement_timeout', ${String(bounds.timeoutMs)}, true), set_config('application_name', ${tag}, true)`.execute(tx)
+      const { rows } = await sql<{
+        pid: number
+      }>`SELECT pg_backend_pid() AS pid, set_config('statement_timeout', ${String(bounds.timeoutMs)}, true), set_config('application_name', ${tag}, true)`.execute(
+        tx,
+      )
       const pid = rows[0]?.pid ?? 0
       working = true
       onAbort = () => void (cancelling ??= cancel(pid)())

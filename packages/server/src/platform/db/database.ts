@@ -62,7 +62,12 @@ export interface OpenOptions {
  */
 export async function openDatabase(options: OpenOptions): Promise<Database> {
   if (!options.databaseUrl) {
-    const embedded = await startEmbeddedPostgres({ dataDir: options.dataDir ?? './data', supervise: options.supervise ?? false, ...(options.log ? { log: options.log } : {}), ...(options.onFatal ? { onFatal: options.onFatal } : {}) })
+    const embedded = await startEmbeddedPostgres({
+      dataDir: options.dataDir ?? './data',
+      supervise: options.supervise ?? false,
+      ...(options.log ? { log: options.log } : {}),
+      ...(options.onFatal ? { onFatal: options.onFatal } : {}),
+    })
     try {
       const database = await openDatabase({ ...options, databaseUrl: embedded.url })
       return {

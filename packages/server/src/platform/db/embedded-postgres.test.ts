@@ -49,7 +49,8 @@ describe('the embedded PostgreSQL server', () => {
     const database = await open(newDataDir(), false)
     await sql`CREATE TABLE growing (id int, name text)`.execute(database.db)
     await sql`INSERT INTO growing SELECT i, 'event ' || i FROM generate_series(1, 20000) AS i`.execute(database.db)
-    const analyzed = async () => (await sql<{ n: number }>`SELECT reltuples::int AS n FROM pg_class WHERE relname = 'growing'`.execute(database.db)).rows[0]?.n ?? -1
+    const analyzed = async () =>
+      (await sql<{ n: number }>`SELECT reltuples::int AS n FROM pg_class WHERE relname = 'growing'`.execute(database.db)).rows[0]?.n ?? -1
     // Before autovacuum's round the planner knows nothing of the rows (-1: never analyzed).
     expect(await analyzed()).toBe(-1)
     await until('autovacuum to analyze the table', async () => (await analyzed()) === 20000, 60_000)
@@ -67,7 +68,13 @@ describe('the embedded PostgreSQL server', () => {
     const url = new URL(database.embedded?.url ?? '')
     expect(url.hostname).toBe('127.0.0.1')
     const pg = (await import('pg')).default
-    const intruder = new pg.Client({ host: '127.0.0.1', port: Number(url.port), user: 'reachloop', password: 'wrong', database: 'reachloop' })
+    const intruder = new pg.Client({
+      host: '127.0.0.1',
+      port: Number(url.port),
+      user: 'reachloop',
+      password: 'wrong',
+      database: 'reachloop',
+    })
     await expect(intruder.connect()).rejects.toThrow(/password authentication failed/)
   })
 
@@ -94,7 +101,12 @@ describe('the embedded PostgreSQL server', () => {
     const before = database.embedded?.pid() ?? 0
     process.kill(before, 'SIGKILL')
     await until('a new postmaster', () => (database.embedded?.pid() ?? before) !== before)
-    await until('queries to work again', () => answer(database).then((n) => n === 42, () => false))
+    await until('queries to work again', () =>
+      answer(database).then(
+        (n) => n === 42,
+        () => false,
+      ),
+    )
     expect(fatal).toEqual([])
     expect(readFileSync(join(dataDir, 'postgres.log'), 'utf8')).toContain('database system is ready to accept connections')
   })
@@ -123,7 +135,10 @@ describe('the embedded PostgreSQL server, when its data directory is wrong', () 
     const started = Date.now()
     await expect(open(dataDir, false)).rejects.toThrow(/refuses the password in postgres\.secret/)
     expect(Date.now() - started).toBeLessThan(20_000)
-    await until('the refused server to stop', () => readPostmaster(join(dataDir, 'postgres')) === null || !processAlive(readPostmaster(join(dataDir, 'postgres'))?.pid ?? 0))
+    await until(
+      'the refused server to stop',
+      () => readPostmaster(join(dataDir, 'postgres')) === null || !processAlive(readPostmaster(join(dataDir, 'postgres'))?.pid ?? 0),
+    )
   })
 })
 

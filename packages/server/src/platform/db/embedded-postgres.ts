@@ -1,6 +1,18 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { chownSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import {
+  chownSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import { join } from 'node:path'
 import pg from 'pg'
 import { freePort } from '../net/free-port.js'
@@ -81,13 +93,17 @@ function runAs(): RunAs {
   const id = (flag: string) => Number(spawnSync('id', [flag, 'nobody'], { encoding: 'utf8' }).stdout.trim())
   const uid = id('-u')
   const gid = id('-g')
-  if (!Number.isInteger(uid) || !Number.isInteger(gid) || uid === 0) throw new EmbeddedPostgresError('Running as root, the embedded PostgreSQL needs a user namespace (the unshare command) or a `nobody` user; this system has neither. Run Reachloop as a normal user, or set DATABASE_URL to a PostgreSQL server.')
+  if (!Number.isInteger(uid) || !Number.isInteger(gid) || uid === 0)
+    throw new EmbeddedPostgresError(
+      'Running as root, the embedded PostgreSQL needs a user namespace (the unshare command) or a `nobody` user; this system has neither. Run Reachloop as a normal user, or set DATABASE_URL to a PostgreSQL server.',
+    )
   return (runAsCache = { kind: 'user', uid, gid })
 }
 
 /** The command and spawn options that run `program` the way `runAs` chose. */
 function command(program: string, args: string[], how: RunAs): { file: string; args: string[]; ids: { uid?: number; gid?: number } } {
-  if (how.kind === 'namespace') return { file: 'unshare', args: ['--user', '--map-user=65534', '--map-group=65534', program, ...args], ids: {} }
+  if (how.kind === 'namespace')
+    return { file: 'unshare', args: ['--user', '--map-user=65534', '--map-group=65534', program, ...args], ids: {} }
   if (how.kind === 'user') return { file: program, args, ids: { uid: how.uid, gid: how.gid } }
   return { file: program, args, ids: {} }
 }
@@ -123,7 +139,8 @@ const rotate = (file: string, maxBytes = 10 * 1024 * 1024) => {
   if (existsSync(file) && statSync(file).size > maxBytes) renameSync(file, `${file}.1`)
 }
 
-const urlOf = (port: number, secret: string, database = DATABASE) => `postgres://${USER}:${encodeURIComponent(secret)}@127.0.0.1:${port}/${database}`
+const urlOf = (port: number, secret: string, database = DATABASE) =>
+  `postgres://${USER}:${encodeURIComponent(secret)}@127.0.0.1:${port}/${database}`
 
 /**
  * Connects once; true when the server answers a query as our user. A server that refuses our
@@ -138,7 +155,10 @@ async function answers(port: number, secret: string, pgdata: string): Promise<bo
     return true
   } catch (error) {
     const code = (error as { code?: string }).code
-    if (code === '28P01' || code === '28000') throw new EmbeddedPostgresError(`The PostgreSQL server on port ${port} refuses the password in postgres.secret beside ${pgdata}: the secret file does not belong to this cluster. Put back the postgres.secret that was copied with it.`)
+    if (code === '28P01' || code === '28000')
+      throw new EmbeddedPostgresError(
+        `The PostgreSQL server on port ${port} refuses the password in postgres.secret beside ${pgdata}: the secret file does not belong to this cluster. Put back the postgres.secret that was copied with it.`,
+      )
     return false
   } finally {
     await client.end().catch(() => undefined)
@@ -156,10 +176,16 @@ function initCluster(bin: PostgresBinaries, dataDir: string, pgdata: string, sec
       chownSync(dataDir, how.uid, how.gid)
       chownSync(pwfile, how.uid, how.gid)
     }
-    const run = command(bin.initdb, ['-D', staging, '-U', USER, `--pwfile=${pwfile}`, '--auth=scram-sha-256', '--encoding=UTF8', '--locale=C', '--no-instructions'], how)
+    const run = command(
+      bin.initdb,
+      ['-D', staging, '-U', USER, `--pwfile=${pwfile}`, '--auth=scram-sha-256', '--encoding=UTF8', '--locale=C', '--no-instructions'],
+      how,
+    )
     const result = spawnSync(run.file, run.args, { ...run.ids, encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' } })
     if (result.status !== 0) {
-      throw new EmbeddedPostgresError(`initdb could not create the embedded PostgreSQL cluster in ${pgdata}: ${(result.stderr || result.error?.message || '').trim()}`)
+      throw new EmbeddedPostgresError(
+        `initdb could not create the embedded PostgreSQL cluster in ${pgdata}: ${(result.stderr || result.error?.message || '').trim()}`,
+      )
     }
     try {
       renameSync(staging, pgdata)
@@ -208,7 +234,11 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     const running = readPostmaster(pgdata)
     if (!running) return false
     if (!isPostmasterOf(running.pid, pgdata)) {
-      if (processAlive(running.pid)) log.warn({ pid: running.pid }, 'postmaster.pid names a process that is not this data directory\'s PostgreSQL (left by a crash); removing it')
+      if (processAlive(running.pid))
+        log.warn(
+          { pid: running.pid },
+          "postmaster.pid names a process that is not this data directory's PostgreSQL (left by a crash); removing it",
+        )
       removeStalePostmaster(pgdata)
       return false
     }
@@ -222,7 +252,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       await new Promise((r) => setTimeout(r, 200))
     }
     if (!processAlive(running.pid)) return false
-    throw new EmbeddedPostgresError(`The PostgreSQL server (pid ${running.pid}) of ${pgdata} does not answer on port ${running.port}. Its log: ${logFile}\n${tail(logFile)}`)
+    throw new EmbeddedPostgresError(
+      `The PostgreSQL server (pid ${running.pid}) of ${pgdata} does not answer on port ${running.port}. Its log: ${logFile}\n${tail(logFile)}`,
+    )
   }
 
   /** Spawns the postmaster on `wanted` (or a free port) and waits until it answers. */
@@ -233,8 +265,30 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       const at = wanted ?? (await freePort())
       rotate(logFile)
       const out = openSync(logFile, 'a', 0o600)
-      const run = command(bin.postgres, ['-D', pgdata, '-p', String(at), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200', '-c', `autovacuum_naptime=${AUTOVACUUM_NAPTIME}`], how)
-      const spawned = spawn(run.file, run.args, { ...run.ids, detached: true, stdio: ['ignore', out, out], env: { ...process.env, LC_ALL: 'C' } })
+      const run = command(
+        bin.postgres,
+        [
+          '-D',
+          pgdata,
+          '-p',
+          String(at),
+          '-c',
+          'listen_addresses=127.0.0.1',
+          '-c',
+          'unix_socket_directories=',
+          '-c',
+          'max_connections=200',
+          '-c',
+          `autovacuum_naptime=${AUTOVACUUM_NAPTIME}`,
+        ],
+        how,
+      )
+      const spawned = spawn(run.file, run.args, {
+        ...run.ids,
+        detached: true,
+        stdio: ['ignore', out, out],
+        env: { ...process.env, LC_ALL: 'C' },
+      })
       closeSync(out)
       let failed: Error | undefined
       spawned.once('error', (error) => (failed = error))
@@ -256,7 +310,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
         await new Promise((r) => setTimeout(r, 100))
       }
       if (!gone()) spawned.kill('SIGQUIT')
-      lastError = new EmbeddedPostgresError(`The embedded PostgreSQL did not start (data ${pgdata})${failed ? `: ${failed.message}` : ''}. Its log: ${logFile}\n${tail(logFile)}`)
+      lastError = new EmbeddedPostgresError(
+        `The embedded PostgreSQL did not start (data ${pgdata})${failed ? `: ${failed.message}` : ''}. Its log: ${logFile}\n${tail(logFile)}`,
+      )
       // Another process may have started it meanwhile: use that one.
       if (await attach()) return
     }
@@ -295,7 +351,10 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       restarts.push(now)
       while (restarts.length > 0 && (restarts[0] ?? now) < now - 60_000) restarts.shift()
       log.error({ pid: postmasterPid, log: tail(logFile, 5) }, 'embedded PostgreSQL stopped unexpectedly; restarting it')
-      if (restarts.length > 3) throw new EmbeddedPostgresError(`The embedded PostgreSQL died ${restarts.length} times in a minute; giving up. Its log: ${logFile}\n${tail(logFile)}`)
+      if (restarts.length > 3)
+        throw new EmbeddedPostgresError(
+          `The embedded PostgreSQL died ${restarts.length} times in a minute; giving up. Its log: ${logFile}\n${tail(logFile)}`,
+        )
       if (!(await attach())) await launch(port)
       await keep()
       log.info({ pid: postmasterPid, port }, 'embedded PostgreSQL running again')
@@ -351,9 +410,10 @@ async function ensureDatabase(port: number, secret: string): Promise<void> {
   try {
     const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE])
     // The name is a constant of this file, not input.
-    if (found.rowCount === 0) await client.query(`CREATE DATABASE ${DATABASE}`).catch((error: { code?: string }) => {
-      if (error.code !== '42P04') throw error // created by another process meanwhile
-    })
+    if (found.rowCount === 0)
+      await client.query(`CREATE DATABASE ${DATABASE}`).catch((error: { code?: string }) => {
+        if (error.code !== '42P04') throw error // created by another process meanwhile
+      })
   } finally {
     await client.end()
   }
@@ -365,7 +425,9 @@ async function otherClients(port: number, secret: string): Promise<number> {
   client.on('error', () => undefined)
   try {
     await client.connect()
-    const result = await client.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()")
+    const result = await client.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()",
+    )
     return result.rows[0]?.n ?? 0
   } catch {
     return 0
@@ -386,7 +448,11 @@ async function shutdown(pid: number, child: ChildProcess | undefined): Promise<v
       }
       poll()
     })
-  for (const [signal, ms] of [['SIGTERM', 30_000], ['SIGINT', 30_000], ['SIGQUIT', 10_000]] as const) {
+  for (const [signal, ms] of [
+    ['SIGTERM', 30_000],
+    ['SIGINT', 30_000],
+    ['SIGQUIT', 10_000],
+  ] as const) {
     try {
       process.kill(pid, signal)
     } catch {

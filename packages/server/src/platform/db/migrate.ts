@@ -41,7 +41,11 @@ export async function migrate(db: Kysely<DB>, dir = MIGRATIONS_DIR): Promise<str
 /** Migrations that exist as files but are not applied: empty when the schema is current. */
 export async function pendingMigrations(db: Kysely<DB>, dir = MIGRATIONS_DIR): Promise<string[]> {
   const files = await migrationFiles(dir)
-  const rows = await db.selectFrom('schema_migrations').select('name').execute().catch(() => [])
+  const rows = await db
+    .selectFrom('schema_migrations')
+    .select('name')
+    .execute()
+    .catch(() => [])
   const applied = new Set(rows.map((r) => r.name))
   return files.filter((f) => !applied.has(f))
 }

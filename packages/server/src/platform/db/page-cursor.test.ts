@@ -11,8 +11,17 @@ describe('page cursors', () => {
   })
 
   it('reads nothing from a cursor the database could not compare with', () => {
-    for (const cursor of [undefined, '', '-1', '1.5', '9999999999999999', '99999999999999999999']) expect(serialCursor(cursor), String(cursor)).toBeUndefined()
-    for (const cursor of ['', '3|x', `3|${ID}`, '2024-05-01T00:00:00.000Z|not-a-uuid', `0000-01-01T00:00:00.000Z|${ID}`, `+275000-01-01T00:00:00.000Z|${ID}`, `2024-05-01T00:00:00.000Z|${ID}|more`]) {
+    for (const cursor of [undefined, '', '-1', '1.5', '9999999999999999', '99999999999999999999'])
+      expect(serialCursor(cursor), String(cursor)).toBeUndefined()
+    for (const cursor of [
+      '',
+      '3|x',
+      `3|${ID}`,
+      '2024-05-01T00:00:00.000Z|not-a-uuid',
+      `0000-01-01T00:00:00.000Z|${ID}`,
+      `+275000-01-01T00:00:00.000Z|${ID}`,
+      `2024-05-01T00:00:00.000Z|${ID}|more`,
+    ]) {
       expect(instantCursor(cursor, 'uuid'), cursor).toBeUndefined()
     }
     expect(instantCursor('2024-05-01T00:00:00.000Z|99999999999999999999', 'serial')).toBeUndefined()

@@ -17,7 +17,8 @@ const SERIAL = new RegExp(SERIAL_ID_PATTERN)
  * serialCursor('1234') // 1234
  * serialCursor('99999999999999999999') // undefined
  */
-export const serialCursor = (cursor: string | undefined): number | undefined => (cursor !== undefined && SERIAL.test(cursor) ? Number(cursor) : undefined)
+export const serialCursor = (cursor: string | undefined): number | undefined =>
+  cursor !== undefined && SERIAL.test(cursor) ? Number(cursor) : undefined
 
 /**
  * The instant and id of a keyset cursor `<ISO instant>|<id>`, or undefined; `id` says what the id

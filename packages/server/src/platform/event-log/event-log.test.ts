@@ -19,7 +19,22 @@ describe('event log', () => {
     await t.database.db.deleteFrom('log_consumers').execute()
   })
 
-  const row = (name: string) => ({ workspace_id: workspaceId, source_id: null, profile_id: profileId, message_id: randomUUID(), type: 'track', name, properties: JSON.stringify({ n: name }), traits: '{}', context: '{}', user_id: null, anonymous_id: null, timestamp: clock.now(), sent_at: null, received_at: clock.now() })
+  const row = (name: string) => ({
+    workspace_id: workspaceId,
+    source_id: null,
+    profile_id: profileId,
+    message_id: randomUUID(),
+    type: 'track',
+    name,
+    properties: JSON.stringify({ n: name }),
+    traits: '{}',
+    context: '{}',
+    user_id: null,
+    anonymous_id: null,
+    timestamp: clock.now(),
+    sent_at: null,
+    received_at: clock.now(),
+  })
   const append = (...names: string[]) => t.database.db.insertInto('events').values(names.map(row)).execute()
 
   /** A runner with one consumer that records what it sees (optionally failing on a named event). */
@@ -98,7 +113,10 @@ describe('event log', () => {
     await slow.connect()
     try {
       await slow.query('BEGIN')
-      await slow.query(`INSERT INTO events (workspace_id, profile_id, message_id, type, name, timestamp, received_at) VALUES ($1, $2, $3, 'track', 'slow', now(), now())`, [workspaceId, profileId, randomUUID()])
+      await slow.query(
+        `INSERT INTO events (workspace_id, profile_id, message_id, type, name, timestamp, received_at) VALUES ($1, $2, $3, 'track', 'slow', now(), now())`,
+        [workspaceId, profileId, randomUUID()],
+      )
       await append('fast')
       const { runner, seen } = recorder()
       // The committed event is read at once; the open transaction's event is not yet.
@@ -127,9 +145,15 @@ describe('event log', () => {
       Array.from({ length: 6 }, async (_, w) => {
         for (let i = 0; i < 25; i++) {
           await t.database.db.transaction().execute(async (tx) => {
-            await tx.insertInto('events').values([row(`w${w}-${i}-a`)]).execute()
+            await tx
+              .insertInto('events')
+              .values([row(`w${w}-${i}-a`)])
+              .execute()
             await new Promise((r) => setTimeout(r, Math.random() * 4))
-            await tx.insertInto('events').values([row(`w${w}-${i}-b`)]).execute()
+            await tx
+              .insertInto('events')
+              .values([row(`w${w}-${i}-b`)])
+              .execute()
           })
         }
       }),

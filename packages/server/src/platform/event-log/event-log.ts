@@ -57,7 +57,12 @@ export interface LogSkip {
   unless: ReadonlyArray<{ property: string; values: readonly string[] }>
 }
 
-export async function readLog(db: Kysely<DB> | Transaction<DB>, position: LogPosition & { target: string }, limit: number, options: { propertiesOf?: readonly string[]; skip?: LogSkip } = {}): Promise<LogEvent[]> {
+export async function readLog(
+  db: Kysely<DB> | Transaction<DB>,
+  position: LogPosition & { target: string },
+  limit: number,
+  options: { propertiesOf?: readonly string[]; skip?: LogSkip } = {},
+): Promise<LogEvent[]> {
   // A consumer that needs the properties of a few events only reads them for those: the rest of
   // the log's payload stays in the database.
   const payload = options.propertiesOf
@@ -76,7 +81,22 @@ export async function readLog(db: Kysely<DB> | Transaction<DB>, position: LogPos
   const xmin = snapshotBounds(position.done).xmin
   const start = BigInt(position.cursorTx) >= BigInt(xmin) ? { tx: position.cursorTx, id: position.cursorId } : { tx: xmin, id: -1 }
   // One row holding the batch as JSON: parsed natively, far cheaper than a thousand protocol rows.
-  const { rows } = await sql<{ batch: Array<{ id: number; tx_id: string; workspace_id: string; source_id: string | null; profile_id: string; message_id: string; type: string; name: string | null; properties: Record<string, unknown>; traits: Record<string, unknown>; timestamp: string; received_at: string }> | null }>`
+  const { rows } = await sql<{
+    batch: Array<{
+      id: number
+      tx_id: string
+      workspace_id: string
+      source_id: string | null
+      profile_id: string
+      message_id: string
+      type: string
+      name: string | null
+      properties: Record<string, unknown>
+      traits: Record<string, unknown>
+      timestamp: string
+      received_at: string
+    }> | null
+  }>`
     SELECT json_agg(b ORDER BY b.tx_id, b.id) AS batch FROM (
       SELECT id, tx_id, workspace_id, source_id, profile_id, message_id, type, name, ${payload}, timestamp, received_at
       FROM events
@@ -170,18 +190,27 @@ export class EventLogRunner {
     const consumer = this.#consumers.get(name)
     if (!consumer) throw new Error(`No log consumer named ${name}`)
     if (!this.#ensured.has(name)) {
-      await this.db.insertInto('log_consumers').values({ name, updated_at: this.clock.now() }).onConflict((oc) => oc.column('name').doNothing()).execute()
+      await this.db
+        .insertInto('log_consumers')
+        .values({ name, updated_at: this.clock.now() })
+        .onConflict((oc) => oc.column('name').doNothing())
+        .execute()
       this.#ensured.add(name)
     }
     return this.db.transaction().execute(async (tx) => {
       const { rows } = await sql<{ done_snapshot: string; target_snapshot: string | null; cursor_tx: string; cursor_id: number }>`
-        SELECT done_snapshot, target_snapshot, cursor_tx::text AS cursor_tx, cursor_id FROM log_consumers WHERE name = ${name} FOR UPDATE SKIP LOCKED`.execute(tx)
+        SELECT done_snapshot, target_snapshot, cursor_tx::text AS cursor_tx, cursor_id FROM log_consumers WHERE name = ${name} FOR UPDATE SKIP LOCKED`.execute(
+        tx,
+      )
       const row = rows[0]
       if (!row) return 0
-      const now = async () => (await sql<{ s: string }>`SELECT pg_current_snapshot()::text AS s`.execute(tx)).rows[0]?.s ?? row.done_snapshot
+      const now = async () =>
+        (await sql<{ s: string }>`SELECT pg_current_snapshot()::text AS s`.execute(tx)).rows[0]?.s ?? row.done_snapshot
       const prepared = await consumer.prepare?.(tx)
       if (prepared === 'idle') {
-        await sql`UPDATE log_consumers SET done_snapshot = ${await now()}, target_snapshot = NULL, cursor_tx = '0', cursor_id = 0, updated_at = ${this.clock.now()} WHERE name = ${name}`.execute(tx)
+        await sql`UPDATE log_consumers SET done_snapshot = ${await now()}, target_snapshot = NULL, cursor_tx = '0', cursor_id = 0, updated_at = ${this.clock.now()} WHERE name = ${name}`.execute(
+          tx,
+        )
         return 0
       }
       const batch = consumer.batchSize ?? 500
@@ -190,7 +219,10 @@ export class EventLogRunner {
       let position: LogPosition & { target: string } = row.target_snapshot
         ? { done: row.done_snapshot, target: row.target_snapshot, cursorTx: row.cursor_tx, cursorId: row.cursor_id }
         : { done: row.done_snapshot, target: await now(), cursorTx: '0', cursorId: 0 }
-      const read = { ...(consumer.propertiesOf ? { propertiesOf: consumer.propertiesOf } : {}), ...(typeof prepared === 'object' ? { skip: prepared.skip } : {}) }
+      const read = {
+        ...(consumer.propertiesOf ? { propertiesOf: consumer.propertiesOf } : {}),
+        ...(typeof prepared === 'object' ? { skip: prepared.skip } : {}),
+      }
       let events = await readLog(tx, position, batch, read)
       if (events.length === 0 && row.target_snapshot) {
         position = { done: position.target, target: await now(), cursorTx: '0', cursorId: 0 }
@@ -198,11 +230,15 @@ export class EventLogRunner {
       }
       const last = events.at(-1)
       if (!last) {
-        await sql`UPDATE log_consumers SET done_snapshot = ${position.target}, target_snapshot = NULL, cursor_tx = '0', cursor_id = 0, updated_at = ${this.clock.now()} WHERE name = ${name}`.execute(tx)
+        await sql`UPDATE log_consumers SET done_snapshot = ${position.target}, target_snapshot = NULL, cursor_tx = '0', cursor_id = 0, updated_at = ${this.clock.now()} WHERE name = ${name}`.execute(
+          tx,
+        )
         return 0
       }
       await consumer.handle(tx, events)
-      await sql`UPDATE log_consumers SET done_snapshot = ${position.done}, target_snapshot = ${position.target}, cursor_tx = ${last.txId}::xid8, cursor_id = ${last.id}, processed = processed + ${events.length}, updated_at = ${this.clock.now()} WHERE name = ${name}`.execute(tx)
+      await sql`UPDATE log_consumers SET done_snapshot = ${position.done}, target_snapshot = ${position.target}, cursor_tx = ${last.txId}::xid8, cursor_id = ${last.id}, processed = processed + ${events.length}, updated_at = ${this.clock.now()} WHERE name = ${name}`.execute(
+        tx,
+      )
       return events.length
     })
   }
@@ -256,7 +292,22 @@ export class EventLogRunner {
 
 /** Every consumer's position and how many events it has handled. */
 export async function consumerStates(db: Kysely<DB>): Promise<ConsumerState[]> {
-  const { rows } = await sql<{ name: string; done_snapshot: string; target_snapshot: string | null; cursor_tx: string; cursor_id: number; processed: number; updated_at: Date }>`
-    SELECT name, done_snapshot, target_snapshot, cursor_tx::text AS cursor_tx, cursor_id, processed, updated_at FROM log_consumers ORDER BY name`.execute(db)
-  return rows.map((r) => ({ name: r.name, position: { done: r.done_snapshot, target: r.target_snapshot, cursorTx: r.cursor_tx, cursorId: r.cursor_id }, processed: r.processed, updatedAt: r.updated_at }))
+  const { rows } = await sql<{
+    name: string
+    done_snapshot: string
+    target_snapshot: string | null
+    cursor_tx: string
+    cursor_id: number
+    processed: number
+    updated_at: Date
+  }>`
+    SELECT name, done_snapshot, target_snapshot, cursor_tx::text AS cursor_tx, cursor_id, processed, updated_at FROM log_consumers ORDER BY name`.execute(
+    db,
+  )
+  return rows.map((r) => ({
+    name: r.name,
+    position: { done: r.done_snapshot, target: r.target_snapshot, cursorTx: r.cursor_tx, cursorId: r.cursor_id },
+    processed: r.processed,
+    updatedAt: r.updated_at,
+  }))
 }

@@ -31,7 +31,22 @@ import { schemaCompiler } from './validators.js'
 export type RoutesPlugin = (app: FastifyInstance, ctx: AppContext) => void
 
 /** Every module's routes; a new module adds its function here. */
-export const MODULE_ROUTES: readonly RoutesPlugin[] = [authRoutes, workspacesRoutes, usersRoutes, tokensRoutes, auditRoutes, jobsRoutes, sourcesRoutes, trackingRoutes, browserSdkRoutes, profilesRoutes, identityRoutes, importsRoutes, webhookRoutes, segmentsRoutes]
+export const MODULE_ROUTES: readonly RoutesPlugin[] = [
+  authRoutes,
+  workspacesRoutes,
+  usersRoutes,
+  tokensRoutes,
+  auditRoutes,
+  jobsRoutes,
+  sourcesRoutes,
+  trackingRoutes,
+  browserSdkRoutes,
+  profilesRoutes,
+  identityRoutes,
+  importsRoutes,
+  webhookRoutes,
+  segmentsRoutes,
+]
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/
 
@@ -102,7 +117,8 @@ export async function buildApp(ctx: AppContext, options: { routeTable?: RouteOpt
   })
   await app.register(fastifyRateLimit, {
     global: false,
-    errorResponseBuilder: (_request, context) => Object.assign(new Error(`Too many requests; retry in ${Math.ceil(context.ttl / 1000)} s.`), { statusCode: 429 }),
+    errorResponseBuilder: (_request, context) =>
+      Object.assign(new Error(`Too many requests; retry in ${Math.ceil(context.ttl / 1000)} s.`), { statusCode: 429 }),
   })
   await app.register(fastifySwagger, {
     openapi: {
@@ -116,7 +132,10 @@ export async function buildApp(ctx: AppContext, options: { routeTable?: RouteOpt
     },
   })
   // The viewer's own policy, without upgrade-insecure-requests: many private deployments serve plain HTTP.
-  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'" })
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/api/docs',
+    staticCSP: "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'",
+  })
 
   healthRoutes(app, ctx)
   for (const register of MODULE_ROUTES) register(app, ctx)

@@ -1,4 +1,14 @@
-import { ErrorResponse, roleCan, type BodyOf, type ParamsOf, type QueryOf, type ResponseOf, type Result, type RouteAccess, type RouteContract } from '@reachloop/domain'
+import {
+  ErrorResponse,
+  roleCan,
+  type BodyOf,
+  type ParamsOf,
+  type QueryOf,
+  type ResponseOf,
+  type Result,
+  type RouteAccess,
+  type RouteContract,
+} from '@reachloop/domain'
 import type { TSchema } from '@sinclair/typebox'
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify'
 import type { AppContext } from '../context.js'
@@ -18,7 +28,13 @@ export type AccessOf<C> =
     : never
 
 /** What a handler receives: validated input, the caller (and scope), and the raw request and reply. */
-export type RouteInput<C> = { params: ParamsOf<C>; query: QueryOf<C>; body: BodyOf<C>; request: FastifyRequest; reply: FastifyReply } & AccessOf<C>
+export type RouteInput<C> = {
+  params: ParamsOf<C>
+  query: QueryOf<C>
+  body: BodyOf<C>
+  request: FastifyRequest
+  reply: FastifyReply
+} & AccessOf<C>
 
 export type RouteHandler<C> = (input: RouteInput<C>) => Promise<Result<ResponseOf<C>>>
 
@@ -50,7 +66,8 @@ async function authorize(ctx: AppContext, access: RouteAccess, request: FastifyR
   if (!workspace.ok) throw AppError.from(workspace)
   if (!workspace.value) throw new AppError('WORKSPACE_NOT_FOUND', 'You belong to no workspace yet.')
   const { workspaceId, role } = workspace.value
-  if (!roleCan(role, access.permission)) throw new AppError('PERMISSION_DENIED', `The ${role} role lacks the ${access.permission} permission.`)
+  if (!roleCan(role, access.permission))
+    throw new AppError('PERMISSION_DENIED', `The ${role} role lacks the ${access.permission} permission.`)
   return { caller, scope: { workspaceId, role, caller, actor: actorOf(caller), requestId: request.id } }
 }
 
@@ -59,7 +76,13 @@ async function authorize(ctx: AppContext, access: RouteAccess, request: FastifyR
  * OpenAPI; access is checked first; an expected failure returned by the handler becomes an error
  * response with its code.
  */
-export function defineRoute<C extends RouteContract>(app: FastifyInstance, ctx: AppContext, contract: C, handler: RouteHandler<C>, extra: Pick<RouteOptions, 'config'> = {}): void {
+export function defineRoute<C extends RouteContract>(
+  app: FastifyInstance,
+  ctx: AppContext,
+  contract: C,
+  handler: RouteHandler<C>,
+  extra: Pick<RouteOptions, 'config'> = {},
+): void {
   const status = contract.status ?? 200
   app.route({
     method: contract.method,
@@ -81,12 +104,24 @@ export function defineRoute<C extends RouteContract>(app: FastifyInstance, ctx: 
     // Before schema validation: a string PostgreSQL cannot store would fail deep in a handler as a
     // 500, and a body nested thousands deep would overflow the validator's recursion.
     preValidation: async (request) => {
-      const fields = [...findUnstorable(request.params, 'params'), ...findUnstorable(request.query, 'query'), ...findUnstorable(request.body, 'body', MAX_BODY_DEPTH)]
+      const fields = [
+        ...findUnstorable(request.params, 'params'),
+        ...findUnstorable(request.query, 'query'),
+        ...findUnstorable(request.body, 'body', MAX_BODY_DEPTH),
+      ]
       if (fields.length > 0) throw new AppError('VALIDATION_FAILED', fields.map((f) => `${f.field} ${f.message}`).join('; '), { fields })
     },
     handler: async (request, reply) => {
       const authorized = request.authorized ?? { caller: null, scope: null }
-      const input = { params: request.params, query: request.query, body: request.body, request, reply, caller: authorized.caller, scope: authorized.scope } as unknown as RouteInput<C>
+      const input = {
+        params: request.params,
+        query: request.query,
+        body: request.body,
+        request,
+        reply,
+        caller: authorized.caller,
+        scope: authorized.scope,
+      } as unknown as RouteInput<C>
       const result = await handler(input)
       if (!result.ok) throw AppError.from(result)
       return reply.status(status).send(result.value)

@@ -10,15 +10,17 @@ export const isAdminPath = (url: string) => /^\/api\/v1(?:[/?]|$)/.test(url)
 function fieldErrors(error: FastifyError): FieldError[] {
   const context = (error.validationContext ?? 'body').replace('querystring', 'query')
   // A failed `if`/`then` (a tagged union's variant) repeats the errors of its `then`, already listed.
-  return (error.validation ?? []).filter((v) => v.keyword !== 'if').map((v) => {
-    const path = v.instancePath.split('/').filter(Boolean)
-    const missing = (v.params as { missingProperty?: string; additionalProperty?: string }).missingProperty
-    const extra = (v.params as { additionalProperty?: string }).additionalProperty
-    if (missing) path.push(missing)
-    if (extra) path.push(extra)
-    const message = extra ? 'is not an allowed property' : (v.message ?? 'is invalid')
-    return { field: [context, ...path].join('.'), message }
-  })
+  return (error.validation ?? [])
+    .filter((v) => v.keyword !== 'if')
+    .map((v) => {
+      const path = v.instancePath.split('/').filter(Boolean)
+      const missing = (v.params as { missingProperty?: string; additionalProperty?: string }).missingProperty
+      const extra = (v.params as { additionalProperty?: string }).additionalProperty
+      if (missing) path.push(missing)
+      if (extra) path.push(extra)
+      const message = extra ? 'is not an allowed property' : (v.message ?? 'is invalid')
+      return { field: [context, ...path].join('.'), message }
+    })
 }
 
 function classify(error: FastifyError): { code: ErrorCode; message?: string; details?: unknown } {
@@ -38,14 +40,21 @@ function classify(error: FastifyError): { code: ErrorCode; message?: string; det
       return { code: 'INVALID_JSON', message: error.message }
     default:
   }
-  if (error instanceof SyntaxError && error.statusCode === 400) return { code: 'INVALID_JSON', message: `The request body is not valid JSON: ${error.message}` }
+  if (error instanceof SyntaxError && error.statusCode === 400)
+    return { code: 'INVALID_JSON', message: `The request body is not valid JSON: ${error.message}` }
   if (error.statusCode === 429) return { code: 'RATE_LIMITED' }
   if (error.statusCode === 405) return { code: 'METHOD_NOT_ALLOWED' }
   return { code: 'INTERNAL_ERROR' }
 }
 
 /** Sends the error shape of DESIGN §7 with the request id. */
-export function sendError(request: FastifyRequest, reply: FastifyReply, code: ErrorCode, message?: string, details?: unknown): FastifyReply {
+export function sendError(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  code: ErrorCode,
+  message?: string,
+  details?: unknown,
+): FastifyReply {
   const body: ErrorBody = { error: { code, message: message ?? ERROR_CODES[code].message, requestId: request.id } }
   if (details !== undefined) body.error.details = details
   return reply.status(ERROR_CODES[code].status).type('application/json').send(body)
@@ -57,7 +66,10 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, code: Er
  * every other error. No hook runs for these, so the headers they would set are set here.
  */
 export function sendRouterError(error: FastifyError, request: FastifyRequest, reply: FastifyReply, maxParamLength: number): FastifyReply {
-  const message = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? `must not be longer than ${maxParamLength} characters` : 'must be valid percent-encoded UTF-8'
+  const message =
+    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? `must not be longer than ${maxParamLength} characters`
+      : 'must be valid percent-encoded UTF-8'
   reply.header('x-request-id', request.id)
   if (isAdminPath(request.url)) reply.header('cache-control', 'no-store')
   request.log.info({ code: error.code }, 'request refused')
@@ -65,7 +77,10 @@ export function sendRouterError(error: FastifyError, request: FastifyRequest, re
 }
 
 /** Installs the error and not-found handlers; `fallback` serves non-API paths (the console). */
-export function installErrorHandlers(app: FastifyInstance, fallback?: (request: FastifyRequest, reply: FastifyReply) => FastifyReply | Promise<FastifyReply>): void {
+export function installErrorHandlers(
+  app: FastifyInstance,
+  fallback?: (request: FastifyRequest, reply: FastifyReply) => FastifyReply | Promise<FastifyReply>,
+): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const { code, message, details } = classify(error)
     if (code === 'INTERNAL_ERROR') request.log.error({ err: error }, 'request failed')

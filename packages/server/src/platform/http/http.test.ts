@@ -46,13 +46,16 @@ describe('health and shutdown', () => {
 
   it('finishes a request in flight before closing', async () => {
     let release: () => void = () => undefined
-    const t = await createTestApp({}, {
-      beforeReady: (app) =>
-        app.get('/api/v1/test-slow', async () => {
-          await new Promise<void>((resolve) => (release = resolve))
-          return { finished: true }
-        }),
-    })
+    const t = await createTestApp(
+      {},
+      {
+        beforeReady: (app) =>
+          app.get('/api/v1/test-slow', async () => {
+            await new Promise<void>((resolve) => (release = resolve))
+            return { finished: true }
+          }),
+      },
+    )
     await t.app.listen({ port: 0, host: '127.0.0.1' })
     const address = t.app.server.address()
     const port = typeof address === 'object' && address ? address.port : 0
@@ -94,7 +97,13 @@ describe('caching', () => {
       s.owner.get('/api/v1/no-such-thing?x=1'),
       s.owner.post('/api/v1/users', { email: 'not an email' }),
     ])
-    expect(answers.map((r) => [r.statusCode, r.headers['cache-control']])).toEqual([[200, 'no-store'], [200, 'no-store'], [401, 'no-store'], [404, 'no-store'], [400, 'no-store']])
+    expect(answers.map((r) => [r.statusCode, r.headers['cache-control']])).toEqual([
+      [200, 'no-store'],
+      [200, 'no-store'],
+      [401, 'no-store'],
+      [404, 'no-store'],
+      [400, 'no-store'],
+    ])
   })
 
   it('leaves health checks, the tracking API and the console to their own caching', async () => {
@@ -111,7 +120,10 @@ describe('paths the router refuses', () => {
   it('answers a path that is not UTF-8 (a lone surrogate) in the error shape, naming the parameters', async () => {
     const res = await s.owner.get('/api/v1/profiles/%ED%A0%80')
     expect(res.statusCode).toBe(400)
-    expect(res.json().error).toMatchObject({ code: 'VALIDATION_FAILED', details: { fields: [{ field: 'params', message: 'must be valid percent-encoded UTF-8' }] } })
+    expect(res.json().error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: { fields: [{ field: 'params', message: 'must be valid percent-encoded UTF-8' }] },
+    })
     expect(res.headers['cache-control']).toBe('no-store')
     expect(res.headers['x-request-id']).toBe(res.json().error.requestId)
   })

@@ -49,11 +49,19 @@ describe('the admin API refuses what the database cannot store', () => {
     const definition = { kind: 'and', children: [{ kind: 'trait', trait: 'city', type: 'string', op: 'equals', value: 'Hang\u0000zhou' }] }
     const res = await s.owner.post('/api/v1/segments/preview', { definition })
     expect(res.statusCode).toBe(400)
-    expect(res.json().error).toMatchObject({ code: 'VALIDATION_FAILED', details: { fields: [{ field: 'body.definition.children.0.value', message: NUL }] } })
+    expect(res.json().error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: { fields: [{ field: 'body.definition.children.0.value', message: NUL }] },
+    })
   })
 
   it('answers a lone surrogate in a name, and stores nothing', async () => {
-    const res = await s.owner.request({ method: 'POST', url: '/api/v1/tag-groups', headers: { 'content-type': 'application/json' }, payload: '{"name":"Life\\ud800cycle"}' })
+    const res = await s.owner.request({
+      method: 'POST',
+      url: '/api/v1/tag-groups',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"name":"Life\\ud800cycle"}',
+    })
     expect(res.statusCode).toBe(400)
     expect(res.json().error.details.fields).toEqual([{ field: 'body.name', message: SURROGATE }])
     expect((await s.owner.get('/api/v1/tag-groups')).json().items).toEqual([])
@@ -70,10 +78,18 @@ describe('the admin API refuses what the database cannot store', () => {
 
   it('refuses a segment definition 3,000 nots deep with a 400, before validation recurses into it', async () => {
     const payload = `{"definition":${'{"kind":"not","child":'.repeat(3000)}{"kind":"identifier","identifierType":"phone","has":true}${'}'.repeat(3000)}}`
-    const res = await s.owner.request({ method: 'POST', url: '/api/v1/segments/preview', headers: { 'content-type': 'application/json' }, payload })
+    const res = await s.owner.request({
+      method: 'POST',
+      url: '/api/v1/segments/preview',
+      headers: { 'content-type': 'application/json' },
+      payload,
+    })
     expect(res.statusCode).toBe(400)
     const [field] = res.json().error.details.fields
-    expect(field).toEqual({ field: `body.definition${'.child'.repeat(MAX_BODY_DEPTH - 1)}`, message: `nests deeper than ${MAX_BODY_DEPTH} levels` })
+    expect(field).toEqual({
+      field: `body.definition${'.child'.repeat(MAX_BODY_DEPTH - 1)}`,
+      message: `nests deeper than ${MAX_BODY_DEPTH} levels`,
+    })
   })
 
   it('leaves the tracking API to quarantine bad values per event', async () => {
@@ -82,7 +98,8 @@ describe('the admin API refuses what the database cannot store', () => {
       method: 'POST',
       url: '/v1/batch',
       headers: { authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`, 'content-type': 'application/json' },
-      payload: '{"batch":[{"type":"track","userId":"g-1","event":"Fine"},{"type":"track","userId":"g-2","event":"Bad","properties":{"note":"a\\u0000b"}}]}',
+      payload:
+        '{"batch":[{"type":"track","userId":"g-1","event":"Fine"},{"type":"track","userId":"g-2","event":"Bad","properties":{"note":"a\\u0000b"}}]}',
     })
     expect(res.statusCode).toBe(200)
     expect(res.json().accepted).toBe(1)

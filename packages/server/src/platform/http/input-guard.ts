@@ -24,7 +24,9 @@ const PLAIN_KEY = /^[A-Za-z_$][\w$]*$/
  * cannot be stored replaced: `body.traits["ke\ufffdy"]`.
  */
 const pathOf = (parts: ReadonlyArray<string | number>) =>
-  parts.map((p, i) => (i === 0 ? String(p) : typeof p === 'number' || PLAIN_KEY.test(p) ? `.${p}` : `[${JSON.stringify(storableText(p))}]`)).join('')
+  parts
+    .map((p, i) => (i === 0 ? String(p) : typeof p === 'number' || PLAIN_KEY.test(p) ? `.${p}` : `[${JSON.stringify(storableText(p))}]`))
+    .join('')
 
 const isContainer = (value: unknown): value is Record<string, unknown> | unknown[] => {
   if (Array.isArray(value)) return true

@@ -14,8 +14,24 @@ const samples: unknown[] = [
   { children: [leaf] },
   { kind: 'trait', trait: 'city', type: 'string', op: 'equals', value: 'Hangzhou' },
   { kind: 'trait', trait: 'city' },
-  { kind: 'event', event: 'Order Completed', filters: [], window: { type: 'last', amount: 30, unit: 'days' }, aggregate: 'count', comparison: 'gte', value: 1 },
-  { kind: 'event', event: 'Order Completed', filters: [], window: { type: 'last', amount: 30 }, aggregate: 'count', comparison: 'gte', value: 1 },
+  {
+    kind: 'event',
+    event: 'Order Completed',
+    filters: [],
+    window: { type: 'last', amount: 30, unit: 'days' },
+    aggregate: 'count',
+    comparison: 'gte',
+    value: 1,
+  },
+  {
+    kind: 'event',
+    event: 'Order Completed',
+    filters: [],
+    window: { type: 'last', amount: 30 },
+    aggregate: 'count',
+    comparison: 'gte',
+    value: 1,
+  },
   { kind: 'aggregate', event: 'Order Completed', filters: [], window: { type: 'ever' }, aggregate: 'sum', property: 'total' },
   { kind: 'rfm', event: 'Order Completed', filters: [], window: { type: 'ever' } },
   { type: 'between', from: '2024-01-01T00:00:00Z', to: '2024-02-01T00:00:00Z' },
@@ -47,14 +63,23 @@ describe('validation of recursive definitions', () => {
     // Checking every variant of every level took 15 s and a 500 for 14 levels; 30 would never end.
     const payload = `{"definition":${'{"kind":"and","children":['.repeat(30)}{"kind":"identifier","identifierType":"phone","has":"yes"}${']}'.repeat(30)}}`
     const started = performance.now()
-    const res = await s.owner.request({ method: 'POST', url: '/api/v1/segments/preview', headers: { 'content-type': 'application/json' }, payload })
+    const res = await s.owner.request({
+      method: 'POST',
+      url: '/api/v1/segments/preview',
+      headers: { 'content-type': 'application/json' },
+      payload,
+    })
     expect(performance.now() - started).toBeLessThan(2000)
     expect(res.statusCode).toBe(400)
-    expect(res.json().error.details.fields).toEqual([{ field: `body.definition${'.children.0'.repeat(30)}.has`, message: 'must be boolean' }])
+    expect(res.json().error.details.fields).toEqual([
+      { field: `body.definition${'.children.0'.repeat(30)}.has`, message: 'must be boolean' },
+    ])
   })
 
   it('names an unknown kind rather than every kind it is not', async () => {
     const res = await s.owner.post('/api/v1/segments/preview', { definition: { kind: 'and', children: [{ kind: 'bogus' }] } })
-    expect(res.json().error.details.fields).toEqual([{ field: 'body.definition.children.0.kind', message: 'must be equal to one of the allowed values' }])
+    expect(res.json().error.details.fields).toEqual([
+      { field: 'body.definition.children.0.kind', message: 'must be equal to one of the allowed values' },
+    ])
   })
 })

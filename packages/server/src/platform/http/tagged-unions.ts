@@ -11,7 +11,8 @@ function tagOf(variants: readonly unknown[]): string | null {
   if (!isSchema(first) || !isSchema(first.properties)) return null
   for (const name of Object.keys(first.properties)) {
     const values = variants.map((v) => {
-      if (!isSchema(v) || v.type !== 'object' || !Array.isArray(v.required) || !v.required.includes(name) || !isSchema(v.properties)) return undefined
+      if (!isSchema(v) || v.type !== 'object' || !Array.isArray(v.required) || !v.required.includes(name) || !isSchema(v.properties))
+        return undefined
       const property = v.properties[name]
       return isSchema(property) && typeof property.const === 'string' ? property.const : undefined
     })

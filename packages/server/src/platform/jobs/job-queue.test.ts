@@ -134,11 +134,26 @@ describe('job worker', () => {
       expect(ran.sort((a, b) => a - b)).toEqual(ids)
       const [slow] = await queue.enqueue({ queue: 'test.slow' })
       worker.notify()
-      while (Date.now() < deadline && (await t.database.db.selectFrom('jobs').select('state').where('id', '=', slow ?? 0).executeTakeFirstOrThrow()).state !== 'running') await new Promise((r) => setTimeout(r, 20))
+      while (
+        Date.now() < deadline &&
+        (
+          await t.database.db
+            .selectFrom('jobs')
+            .select('state')
+            .where('id', '=', slow ?? 0)
+            .executeTakeFirstOrThrow()
+        ).state !== 'running'
+      )
+        await new Promise((r) => setTimeout(r, 20))
       const stopping = worker.stop(5_000)
       setTimeout(() => releaseSlow(), 200)
       await stopping
-      const rows = await t.database.db.selectFrom('jobs').select(['id', 'state', 'last_error']).where('id', 'in', [failing ?? 0, slow ?? 0]).orderBy('id').execute()
+      const rows = await t.database.db
+        .selectFrom('jobs')
+        .select(['id', 'state', 'last_error'])
+        .where('id', 'in', [failing ?? 0, slow ?? 0])
+        .orderBy('id')
+        .execute()
       expect(rows.map((r) => r.state)).toEqual(['dead', 'done'])
       expect(rows[0]?.last_error).toContain('provider said no')
     } finally {

@@ -78,7 +78,12 @@ export class JobQueue {
     }
     for (const job of list) {
       if (job.idempotencyKey === undefined || keyed.has(key(job.queue, job.idempotencyKey))) continue
-      const existing = await db.selectFrom('jobs').select('id').where('queue', '=', job.queue).where('idempotency_key', '=', job.idempotencyKey).executeTakeFirstOrThrow()
+      const existing = await db
+        .selectFrom('jobs')
+        .select('id')
+        .where('queue', '=', job.queue)
+        .where('idempotency_key', '=', job.idempotencyKey)
+        .executeTakeFirstOrThrow()
       keyed.set(key(job.queue, job.idempotencyKey), existing.id)
     }
     let next = 0
@@ -90,7 +95,15 @@ export class JobQueue {
     if (queues.length === 0 || limit <= 0) return []
     const now = this.clock.now()
     const leaseUntil = new Date(now.getTime() + leaseMs)
-    const result = await sql<{ id: number; queue: string; payload: unknown; workspace_id: string | null; attempts: number; max_attempts: number; run_at: Date }>`
+    const result = await sql<{
+      id: number
+      queue: string
+      payload: unknown
+      workspace_id: string | null
+      attempts: number
+      max_attempts: number
+      run_at: Date
+    }>`
       UPDATE jobs SET state = 'running', attempts = attempts + 1, lease_expires_at = ${leaseUntil}, locked_by = ${workerId}, updated_at = ${now}
       WHERE id IN (
         SELECT id FROM jobs
@@ -100,7 +113,16 @@ export class JobQueue {
         FOR UPDATE SKIP LOCKED
       )
       RETURNING id, queue, payload, workspace_id, attempts, max_attempts, run_at`.execute(this.db)
-    return result.rows.map((r) => ({ id: r.id, queue: r.queue, payload: r.payload, workspaceId: r.workspace_id, attempts: r.attempts, maxAttempts: r.max_attempts, runAt: r.run_at, claimedAt: now }))
+    return result.rows.map((r) => ({
+      id: r.id,
+      queue: r.queue,
+      payload: r.payload,
+      workspaceId: r.workspace_id,
+      attempts: r.attempts,
+      maxAttempts: r.max_attempts,
+      runAt: r.run_at,
+      claimedAt: now,
+    }))
   }
 
   /** Marks jobs done; each is matched on its attempt number (the fence). Returns how many were finished. */
@@ -147,7 +169,9 @@ export class JobQueue {
     await sql`
       UPDATE jobs SET lease_expires_at = ${new Date(now.getTime() + leaseMs)}, updated_at = ${now}
       FROM unnest(${jobs.map((j) => j.id)}::bigint[], ${jobs.map((j) => j.attempts)}::int[]) AS mine(id, attempts)
-      WHERE jobs.id = mine.id AND jobs.attempts = mine.attempts AND jobs.state = 'running' AND jobs.locked_by = ${workerId}`.execute(this.db)
+      WHERE jobs.id = mine.id AND jobs.attempts = mine.attempts AND jobs.state = 'running' AND jobs.locked_by = ${workerId}`.execute(
+      this.db,
+    )
   }
 
   /**
@@ -162,14 +186,19 @@ export class JobQueue {
         finished_at = CASE WHEN attempts >= max_attempts THEN ${now}::timestamptz ELSE NULL END,
         last_error = 'lease expired: the worker stopped or lost the database before finishing',
         run_at = ${now}, lease_expires_at = NULL, locked_by = NULL, updated_at = ${now}
-      WHERE id IN (SELECT id FROM jobs WHERE state = 'running' AND lease_expires_at < ${now} LIMIT 1000 FOR UPDATE SKIP LOCKED)`.execute(this.db)
+      WHERE id IN (SELECT id FROM jobs WHERE state = 'running' AND lease_expires_at < ${now} LIMIT 1000 FOR UPDATE SKIP LOCKED)`.execute(
+      this.db,
+    )
     return Number(result.numAffectedRows ?? 0)
   }
 
   /** Deletes finished jobs older than `olderThanMs` (their idempotency keys are freed with them). */
   async pruneDone(olderThanMs: number): Promise<number> {
     const cutoff = new Date(this.clock.now().getTime() - olderThanMs)
-    const result = await sql`DELETE FROM jobs WHERE id IN (SELECT id FROM jobs WHERE state = 'done' AND finished_at < ${cutoff} LIMIT 5000)`.execute(this.db)
+    const result =
+      await sql`DELETE FROM jobs WHERE id IN (SELECT id FROM jobs WHERE state = 'done' AND finished_at < ${cutoff} LIMIT 5000)`.execute(
+        this.db,
+      )
     return Number(result.numAffectedRows ?? 0)
   }
 }

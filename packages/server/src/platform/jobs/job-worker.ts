@@ -62,9 +62,24 @@ export class JobWorker {
   start(): void {
     if (this.#loop) return
     const { leaseMs } = this.options
-    this.#timers.push(setInterval(() => void this.#guard('extend leases', () => this.queue.extendLeases(this.id, [...this.#running.values()], leaseMs)), Math.max(1000, leaseMs / 3)))
-    this.#timers.push(setInterval(() => void this.#guard('recover expired jobs', () => this.queue.recoverExpired()), Math.max(1000, Math.min(leaseMs / 2, 10_000))))
-    this.#timers.push(setInterval(() => void this.#guard('prune done jobs', () => this.queue.pruneDone(this.options.keepDoneMs ?? 7 * 86_400_000)), 600_000))
+    this.#timers.push(
+      setInterval(
+        () => void this.#guard('extend leases', () => this.queue.extendLeases(this.id, [...this.#running.values()], leaseMs)),
+        Math.max(1000, leaseMs / 3),
+      ),
+    )
+    this.#timers.push(
+      setInterval(
+        () => void this.#guard('recover expired jobs', () => this.queue.recoverExpired()),
+        Math.max(1000, Math.min(leaseMs / 2, 10_000)),
+      ),
+    )
+    this.#timers.push(
+      setInterval(
+        () => void this.#guard('prune done jobs', () => this.queue.pruneDone(this.options.keepDoneMs ?? 7 * 86_400_000)),
+        600_000,
+      ),
+    )
     for (const t of this.#timers) t.unref()
     this.#loop = this.#run()
   }
@@ -133,7 +148,10 @@ export class JobWorker {
         try {
           outcome = await this.queue.fail(job, message)
         } catch (failError) {
-          this.options.logger?.warn({ err: failError, jobId: job.id }, 'could not record a failed job; its lease will expire and it will be retried')
+          this.options.logger?.warn(
+            { err: failError, jobId: job.id },
+            'could not record a failed job; its lease will expire and it will be retried',
+          )
         }
         this.options.logger?.warn({ jobId: job.id, queue: job.queue, attempt: job.attempts, outcome, error: message }, 'job failed')
         this.#running.delete(job.id)

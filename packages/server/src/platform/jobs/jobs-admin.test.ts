@@ -5,7 +5,12 @@ describe('jobs in the admin API', () => {
   const s = withOwnerApp()
 
   const deadJob = async (queue: string, error: string) => {
-    const [id] = await s.t.ctx.jobs.enqueue({ queue, workspaceId: s.owner.workspaceId ?? null, maxAttempts: 1, payload: { to: '+8613800000000' } })
+    const [id] = await s.t.ctx.jobs.enqueue({
+      queue,
+      workspaceId: s.owner.workspaceId ?? null,
+      maxAttempts: 1,
+      payload: { to: '+8613800000000' },
+    })
     const [claimed] = await s.t.ctx.jobs.claim('test-worker', [queue], 1, 30_000)
     expect(claimed?.id).toBe(id)
     expect(await s.t.ctx.jobs.fail(claimed!, error)).toBe('dead')

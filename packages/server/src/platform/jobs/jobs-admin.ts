@@ -6,7 +6,18 @@ import { serialCursor } from '../db/page-cursor.js'
 import type { WorkspaceScope } from '../auth/actor.js'
 import { recordAudit } from '../audit/audit-service.js'
 
-type JobRow = { id: number; queue: string; state: string; attempts: number; max_attempts: number; run_at: Date; last_error: string | null; payload: unknown; created_at: Date; finished_at: Date | null }
+type JobRow = {
+  id: number
+  queue: string
+  state: string
+  attempts: number
+  max_attempts: number
+  run_at: Date
+  last_error: string | null
+  payload: unknown
+  created_at: Date
+  finished_at: Date | null
+}
 
 const toJob = (r: JobRow): Job => ({
   id: String(r.id),
@@ -42,14 +53,21 @@ export async function queueStats(ctx: AppContext, scope: WorkspaceScope): Promis
   return [...byQueue.values()]
 }
 
-export async function listJobs(ctx: AppContext, scope: WorkspaceScope, filter: { queue?: string | undefined; state?: JobState | undefined; cursor?: string | undefined; limit?: number | undefined }): Promise<{ items: Job[]; nextCursor: string | null }> {
+export async function listJobs(
+  ctx: AppContext,
+  scope: WorkspaceScope,
+  filter: { queue?: string | undefined; state?: JobState | undefined; cursor?: string | undefined; limit?: number | undefined },
+): Promise<{ items: Job[]; nextCursor: string | null }> {
   const limit = filter.limit ?? 50
   let query = ctx.db.selectFrom('jobs').selectAll().where('workspace_id', '=', scope.workspaceId)
   if (filter.queue) query = query.where('queue', '=', filter.queue)
   if (filter.state) query = query.where('state', '=', filter.state)
   const after = serialCursor(filter.cursor)
   if (after !== undefined) query = query.where('id', '<', after)
-  const rows = await query.orderBy('id', 'desc').limit(limit + 1).execute()
+  const rows = await query
+    .orderBy('id', 'desc')
+    .limit(limit + 1)
+    .execute()
   const page = rows.slice(0, limit)
   return { items: page.map(toJob), nextCursor: rows.length > limit ? String(page[page.length - 1]?.id) : null }
 }
@@ -57,12 +75,33 @@ export async function listJobs(ctx: AppContext, scope: WorkspaceScope, filter: {
 /** Queues a dead job again with a fresh set of attempts; its last error stays for reference. */
 export async function retryDeadJob(ctx: AppContext, scope: WorkspaceScope, jobId: number): Promise<Result<Job>> {
   return transact(ctx.db, async (tx) => {
-    const before = await tx.selectFrom('jobs').selectAll().where('id', '=', jobId).where('workspace_id', '=', scope.workspaceId).forUpdate().executeTakeFirst()
+    const before = await tx
+      .selectFrom('jobs')
+      .selectAll()
+      .where('id', '=', jobId)
+      .where('workspace_id', '=', scope.workspaceId)
+      .forUpdate()
+      .executeTakeFirst()
     if (!before) return fail('JOB_NOT_FOUND')
     if (before.state !== 'dead') return fail('JOB_NOT_RETRYABLE', `Job ${jobId} is ${before.state}; only dead jobs can be retried.`)
     const now = ctx.clock.now()
-    const after = await tx.updateTable('jobs').set({ state: 'queued', attempts: 0, run_at: now, finished_at: null, updated_at: now }).where('id', '=', jobId).returningAll().executeTakeFirstOrThrow()
-    await recordAudit(tx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'job.retry', entityType: 'job', entityId: String(jobId), before: { state: before.state, attempts: before.attempts }, after: { state: after.state, attempts: after.attempts }, requestId: scope.requestId, at: now })
+    const after = await tx
+      .updateTable('jobs')
+      .set({ state: 'queued', attempts: 0, run_at: now, finished_at: null, updated_at: now })
+      .where('id', '=', jobId)
+      .returningAll()
+      .executeTakeFirstOrThrow()
+    await recordAudit(tx, {
+      workspaceId: scope.workspaceId,
+      actor: scope.actor,
+      action: 'job.retry',
+      entityType: 'job',
+      entityId: String(jobId),
+      before: { state: before.state, attempts: before.attempts },
+      after: { state: after.state, attempts: after.attempts },
+      requestId: scope.requestId,
+      at: now,
+    })
     return ok(toJob(after))
   })
 }

@@ -17,9 +17,13 @@ describe('recurring maintenance jobs', () => {
     const queue = new JobQueue(t.database.db, clock)
     const runs: string[] = []
     const task = { queue: 'maintenance.test', everyMs: 3_600_000, run: async () => void runs.push(clock.now().toISOString()) }
-    const workers = [new JobWorker(queue, { concurrency: 2, leaseMs: 10_000, pollMs: 10 }), new JobWorker(queue, { concurrency: 2, leaseMs: 10_000, pollMs: 10 })]
+    const workers = [
+      new JobWorker(queue, { concurrency: 2, leaseMs: 10_000, pollMs: 10 }),
+      new JobWorker(queue, { concurrency: 2, leaseMs: 10_000, pollMs: 10 }),
+    ]
     for (const w of workers) await startRecurring(w, queue, clock, [task])
-    const scheduled = () => t.database.db.selectFrom('jobs').select(['run_at', 'state']).where('queue', '=', 'maintenance.test').orderBy('run_at').execute()
+    const scheduled = () =>
+      t.database.db.selectFrom('jobs').select(['run_at', 'state']).where('queue', '=', 'maintenance.test').orderBy('run_at').execute()
     expect(await scheduled()).toEqual([{ run_at: new Date('2026-06-01T11:00:00Z'), state: 'queued' }])
     for (const w of workers) w.start()
     try {
@@ -27,7 +31,9 @@ describe('recurring maintenance jobs', () => {
       expect(runs).toEqual([])
       clock.advance(45 * 60_000)
       await expect.poll(() => runs.length, { timeout: 5_000 }).toBe(1)
-      await expect.poll(async () => (await scheduled()).map((j) => `${j.run_at.toISOString()} ${j.state}`), { timeout: 5_000 }).toEqual(['2026-06-01T11:00:00.000Z done', '2026-06-01T12:00:00.000Z queued'])
+      await expect
+        .poll(async () => (await scheduled()).map((j) => `${j.run_at.toISOString()} ${j.state}`), { timeout: 5_000 })
+        .toEqual(['2026-06-01T11:00:00.000Z done', '2026-06-01T12:00:00.000Z queued'])
     } finally {
       await Promise.all(workers.map((w) => w.stop()))
     }

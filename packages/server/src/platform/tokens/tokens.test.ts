@@ -13,7 +13,9 @@ describe('API tokens', () => {
     const script = new TestCaller(s.t.app, { token: secret })
     expect((await script.get('/api/v1/audit-log')).statusCode).toBe(200)
     // The token's role is analyst: it cannot manage users.
-    expect((await script.post('/api/v1/users', { email: 'x@example.com', name: 'X', role: 'sales', password: 'password-1' })).statusCode).toBe(403)
+    expect(
+      (await script.post('/api/v1/users', { email: 'x@example.com', name: 'X', role: 'sales', password: 'password-1' })).statusCode,
+    ).toBe(403)
     const rows = await s.t.ctx.db.selectFrom('api_tokens').select('token_hash').execute()
     expect(JSON.stringify(rows)).not.toContain(secret)
     const listed = (await s.owner.get('/api/v1/tokens')).json().items
@@ -43,7 +45,7 @@ describe('API tokens', () => {
     expect((await script.get('/api/v1/users')).statusCode).toBe(401)
   })
 
-  it('refuses a token with a role above the creator\'s', async () => {
+  it("refuses a token with a role above the creator's", async () => {
     await s.owner.post('/api/v1/users', { email: 'mo@example.com', name: 'Mo', role: 'admin', password: 'password-123' })
     const mo = await (await import('../../test-support/test-app.js')).signIn(s.t.app, 'mo@example.com', 'password-123')
     const res = await mo.post('/api/v1/tokens', { name: 'escalate', role: 'owner' })

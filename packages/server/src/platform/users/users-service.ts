@@ -7,7 +7,15 @@ import type { WorkspaceScope } from '../auth/actor.js'
 import { recordAudit } from '../audit/audit-service.js'
 import { hashPassword } from '../crypto/passwords.js'
 
-const userColumns = ['users.id', 'users.email', 'users.name', 'users.created_at', 'users.last_login_at', 'memberships.role', 'memberships.disabled'] as const
+const userColumns = [
+  'users.id',
+  'users.email',
+  'users.name',
+  'users.created_at',
+  'users.last_login_at',
+  'memberships.role',
+  'memberships.disabled',
+] as const
 
 type UserRow = { id: string; email: string; name: string; created_at: Date; last_login_at: Date | null; role: string; disabled: boolean }
 
@@ -22,10 +30,22 @@ const toUser = (r: UserRow): User => ({
 })
 
 const findUser = (db: Executor, workspaceId: string, userId: string) =>
-  db.selectFrom('memberships').innerJoin('users', 'users.id', 'memberships.user_id').select(userColumns).where('memberships.workspace_id', '=', workspaceId).where('users.id', '=', userId).executeTakeFirst()
+  db
+    .selectFrom('memberships')
+    .innerJoin('users', 'users.id', 'memberships.user_id')
+    .select(userColumns)
+    .where('memberships.workspace_id', '=', workspaceId)
+    .where('users.id', '=', userId)
+    .executeTakeFirst()
 
 export async function listUsers(ctx: AppContext, scope: WorkspaceScope): Promise<User[]> {
-  const rows = await ctx.db.selectFrom('memberships').innerJoin('users', 'users.id', 'memberships.user_id').select(userColumns).where('memberships.workspace_id', '=', scope.workspaceId).orderBy('memberships.created_at').execute()
+  const rows = await ctx.db
+    .selectFrom('memberships')
+    .innerJoin('users', 'users.id', 'memberships.user_id')
+    .select(userColumns)
+    .where('memberships.workspace_id', '=', scope.workspaceId)
+    .orderBy('memberships.created_at')
+    .execute()
   return rows.map(toUser)
 }
 
@@ -44,10 +64,15 @@ export async function createUser(ctx: AppContext, scope: WorkspaceScope, input: 
     let user = await tx.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst()
     if (!user) {
       if (passwordHash === undefined) {
-        return fail('VALIDATION_FAILED', 'body.password is required for a new user', { fields: [{ field: 'body.password', message: 'is required for a new user' }] })
+        return fail('VALIDATION_FAILED', 'body.password is required for a new user', {
+          fields: [{ field: 'body.password', message: 'is required for a new user' }],
+        })
       }
       user = { id: randomUUID() }
-      await tx.insertInto('users').values({ id: user.id, email, name: input.name, password_hash: passwordHash, created_at: now, last_login_at: null }).execute()
+      await tx
+        .insertInto('users')
+        .values({ id: user.id, email, name: input.name, password_hash: passwordHash, created_at: now, last_login_at: null })
+        .execute()
     }
     const added = await tx
       .insertInto('memberships')
@@ -57,13 +82,28 @@ export async function createUser(ctx: AppContext, scope: WorkspaceScope, input: 
       .executeTakeFirst()
     if (!added) return fail('USER_EXISTS')
     const created = toUser((await findUser(tx, scope.workspaceId, user.id))!)
-    await recordAudit(tx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'user.create', entityType: 'user', entityId: user.id, after: created, requestId: scope.requestId, at: now })
+    await recordAudit(tx, {
+      workspaceId: scope.workspaceId,
+      actor: scope.actor,
+      action: 'user.create',
+      entityType: 'user',
+      entityId: user.id,
+      after: created,
+      requestId: scope.requestId,
+      at: now,
+    })
     return ok(created)
   })
 }
 
 const ownerCount = async (db: Executor, workspaceId: string): Promise<number> => {
-  const rows = await db.selectFrom('memberships').select('user_id').where('workspace_id', '=', workspaceId).where('role', '=', 'owner').where('disabled', '=', false).execute()
+  const rows = await db
+    .selectFrom('memberships')
+    .select('user_id')
+    .where('workspace_id', '=', workspaceId)
+    .where('role', '=', 'owner')
+    .where('disabled', '=', false)
+    .execute()
   return rows.length
 }
 
@@ -74,19 +114,33 @@ export async function updateUser(ctx: AppContext, scope: WorkspaceScope, userId:
     if (!beforeRow) return fail('USER_NOT_FOUND')
     const before = toUser(beforeRow)
     if (before.role === 'owner' && scope.role !== 'owner') return fail('ROLE_NOT_GRANTABLE', 'Only an owner can change an owner.')
-    if (change.role !== undefined && !canGrant(scope.role, change.role)) return fail('ROLE_NOT_GRANTABLE', `A ${scope.role} cannot grant the ${change.role} role.`)
+    if (change.role !== undefined && !canGrant(scope.role, change.role))
+      return fail('ROLE_NOT_GRANTABLE', `A ${scope.role} cannot grant the ${change.role} role.`)
     const losesOwner = before.role === 'owner' && ((change.role !== undefined && change.role !== 'owner') || change.disabled === true)
     if (losesOwner && (await ownerCount(tx, scope.workspaceId)) <= 1) return fail('LAST_OWNER')
     if (change.role !== undefined || change.disabled !== undefined) {
       await tx
         .updateTable('memberships')
-        .set({ ...(change.role !== undefined ? { role: change.role } : {}), ...(change.disabled !== undefined ? { disabled: change.disabled } : {}) })
+        .set({
+          ...(change.role !== undefined ? { role: change.role } : {}),
+          ...(change.disabled !== undefined ? { disabled: change.disabled } : {}),
+        })
         .where('workspace_id', '=', scope.workspaceId)
         .where('user_id', '=', userId)
         .execute()
     }
     const after = toUser((await findUser(tx, scope.workspaceId, userId))!)
-    await recordAudit(tx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'user.update', entityType: 'user', entityId: userId, before, after, requestId: scope.requestId, at: ctx.clock.now() })
+    await recordAudit(tx, {
+      workspaceId: scope.workspaceId,
+      actor: scope.actor,
+      action: 'user.update',
+      entityType: 'user',
+      entityId: userId,
+      before,
+      after,
+      requestId: scope.requestId,
+      at: ctx.clock.now(),
+    })
     return ok(after)
   })
 }
@@ -101,8 +155,23 @@ export async function removeUser(ctx: AppContext, scope: WorkspaceScope, userId:
     if (before.role === 'owner' && (await ownerCount(tx, scope.workspaceId)) <= 1) return fail('LAST_OWNER')
     const now = ctx.clock.now()
     await tx.deleteFrom('memberships').where('workspace_id', '=', scope.workspaceId).where('user_id', '=', userId).execute()
-    await tx.updateTable('api_tokens').set({ revoked_at: now }).where('workspace_id', '=', scope.workspaceId).where('created_by', '=', userId).where('revoked_at', 'is', null).execute()
-    await recordAudit(tx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'user.remove', entityType: 'user', entityId: userId, before, requestId: scope.requestId, at: now })
+    await tx
+      .updateTable('api_tokens')
+      .set({ revoked_at: now })
+      .where('workspace_id', '=', scope.workspaceId)
+      .where('created_by', '=', userId)
+      .where('revoked_at', 'is', null)
+      .execute()
+    await recordAudit(tx, {
+      workspaceId: scope.workspaceId,
+      actor: scope.actor,
+      action: 'user.remove',
+      entityType: 'user',
+      entityId: userId,
+      before,
+      requestId: scope.requestId,
+      at: now,
+    })
     return ok({})
   })
 }

@@ -4,7 +4,8 @@ import { signIn, withOwnerApp, type TestCaller } from '../../test-support/test-a
 describe('users and roles', () => {
   const s = withOwnerApp()
 
-  const add = (caller: TestCaller, email: string, role: string) => caller.post('/api/v1/users', { email, name: email.split('@')[0], role, password: 'password-123' })
+  const add = (caller: TestCaller, email: string, role: string) =>
+    caller.post('/api/v1/users', { email, name: email.split('@')[0], role, password: 'password-123' })
 
   it('adds a marketer who can sign in and sees only what a marketer may', async () => {
     const res = await add(s.owner, 'mia@example.com', 'marketer')

@@ -15,7 +15,9 @@ export function workspacesRoutes(app: FastifyInstance, ctx: AppContext): void {
   defineRoute(app, ctx, routes.createWorkspace, async ({ caller, body, request }) => {
     // A token belongs to one workspace; creating others is for people.
     if (caller.token) throw new AppError('PERMISSION_DENIED', 'API tokens cannot create workspaces.')
-    return transact(ctx.db, (tx) => createWorkspace(ctx, tx, body, { userId: caller.user.id, actor: actorOf(caller), requestId: request.id }))
+    return transact(ctx.db, (tx) =>
+      createWorkspace(ctx, tx, body, { userId: caller.user.id, actor: actorOf(caller), requestId: request.id }),
+    )
   })
   defineRoute(app, ctx, routes.getWorkspace, ({ scope }) => getWorkspace(ctx, scope))
   defineRoute(app, ctx, routes.updateWorkspace, ({ scope, body }) => updateWorkspace(ctx, scope, body))

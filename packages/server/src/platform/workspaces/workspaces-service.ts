@@ -1,5 +1,14 @@
 import { randomUUID } from 'node:crypto'
-import { fail, isTimeZone, ok, type Failure, type NewWorkspace, type Result, type Workspace, type WorkspaceSettings } from '@reachloop/domain'
+import {
+  fail,
+  isTimeZone,
+  ok,
+  type Failure,
+  type NewWorkspace,
+  type Result,
+  type Workspace,
+  type WorkspaceSettings,
+} from '@reachloop/domain'
 import { sql } from 'kysely'
 import type { AppContext } from '../context.js'
 import { transact } from '../db/database.js'
@@ -22,10 +31,17 @@ export const toWorkspace = (r: WorkspaceRow): Workspace => ({
 const checkTimeZone = (zone: string | undefined): Failure | undefined =>
   zone === undefined || isTimeZone(zone)
     ? undefined
-    : fail('VALIDATION_FAILED', `body.timeZone "${zone}" is not an IANA time zone`, { fields: [{ field: 'body.timeZone', message: 'is not an IANA time zone' }] })
+    : fail('VALIDATION_FAILED', `body.timeZone "${zone}" is not an IANA time zone`, {
+        fields: [{ field: 'body.timeZone', message: 'is not an IANA time zone' }],
+      })
 
 /** Creates a workspace with `userId` as its owner, audited. */
-export async function createWorkspace(ctx: AppContext, db: Executor, input: NewWorkspace, owner: { userId: string; actor: Actor; requestId?: string | null }): Promise<Result<Workspace>> {
+export async function createWorkspace(
+  ctx: AppContext,
+  db: Executor,
+  input: NewWorkspace,
+  owner: { userId: string; actor: Actor; requestId?: string | null },
+): Promise<Result<Workspace>> {
   const invalid = checkTimeZone(input.timeZone)
   if (invalid) return invalid
   const now = ctx.clock.now()
@@ -43,7 +59,16 @@ export async function createWorkspace(ctx: AppContext, db: Executor, input: NewW
     .executeTakeFirstOrThrow()
   await db.insertInto('memberships').values({ workspace_id: row.id, user_id: owner.userId, role: 'owner', created_at: now }).execute()
   const workspace = toWorkspace(row)
-  await recordAudit(db, { workspaceId: row.id, actor: owner.actor, action: 'workspace.create', entityType: 'workspace', entityId: row.id, after: workspace, requestId: owner.requestId ?? null, at: now })
+  await recordAudit(db, {
+    workspaceId: row.id,
+    actor: owner.actor,
+    action: 'workspace.create',
+    entityType: 'workspace',
+    entityId: row.id,
+    after: workspace,
+    requestId: owner.requestId ?? null,
+    at: now,
+  })
   return ok(workspace)
 }
 
@@ -86,7 +111,17 @@ export async function updateWorkspace(ctx: AppContext, scope: WorkspaceScope, ch
       .where('id', '=', scope.workspaceId)
       .returningAll()
       .executeTakeFirstOrThrow()
-    await recordAudit(tx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'workspace.update', entityType: 'workspace', entityId: scope.workspaceId, before: toWorkspace(before), after: toWorkspace(after), requestId: scope.requestId, at: ctx.clock.now() })
+    await recordAudit(tx, {
+      workspaceId: scope.workspaceId,
+      actor: scope.actor,
+      action: 'workspace.update',
+      entityType: 'workspace',
+      entityId: scope.workspaceId,
+      before: toWorkspace(before),
+      after: toWorkspace(after),
+      requestId: scope.requestId,
+      at: ctx.clock.now(),
+    })
     return ok(toWorkspace(after))
   })
 }
@@ -105,7 +140,11 @@ const SETUP_LOCK_KEY = 72_210_002
  * Creates a user and a workspace they own. With `onlyIfFirst` (the setup page) it refuses once any
  * user exists; the CLI's `create-owner` may add owners later.
  */
-export async function createOwner(ctx: AppContext, input: OwnerInput, options: { onlyIfFirst: boolean; actor?: Actor; requestId?: string | null }): Promise<Result<{ userId: string; workspace: Workspace }>> {
+export async function createOwner(
+  ctx: AppContext,
+  input: OwnerInput,
+  options: { onlyIfFirst: boolean; actor?: Actor; requestId?: string | null },
+): Promise<Result<{ userId: string; workspace: Workspace }>> {
   const email = input.email.trim().toLowerCase()
   const passwordHash = await hashPassword(input.password)
   return transact(ctx.db, async (tx) => {
@@ -118,12 +157,24 @@ export async function createOwner(ctx: AppContext, input: OwnerInput, options: {
     if (existing) return fail('USER_EXISTS', `A user with email ${email} exists already.`)
     const userId = randomUUID()
     const now = ctx.clock.now()
-    await tx.insertInto('users').values({ id: userId, email, name: input.name, password_hash: passwordHash, created_at: now, last_login_at: null }).execute()
+    await tx
+      .insertInto('users')
+      .values({ id: userId, email, name: input.name, password_hash: passwordHash, created_at: now, last_login_at: null })
+      .execute()
     const actor: Actor = options.actor ?? { kind: 'user', id: userId, label: email }
     const created = await createWorkspace(ctx, tx, { name: input.workspace }, { userId, actor, requestId: options.requestId ?? null })
     if (!created.ok) return created
     const workspace = created.value
-    await recordAudit(tx, { workspaceId: workspace.id, actor, action: 'user.create', entityType: 'user', entityId: userId, after: { id: userId, email, name: input.name, role: 'owner' }, requestId: options.requestId ?? null, at: now })
+    await recordAudit(tx, {
+      workspaceId: workspace.id,
+      actor,
+      action: 'user.create',
+      entityType: 'user',
+      entityId: userId,
+      after: { id: userId, email, name: input.name, role: 'owner' },
+      requestId: options.requestId ?? null,
+      at: now,
+    })
     return ok({ userId, workspace })
   })
 }
