@@ -5,7 +5,9 @@ import type { Config } from './config/config.js'
 import type { SecretBox } from './crypto/secret-box.js'
 import type { Database, Engine } from './db/database.js'
 import type { DB } from './db/schema.js'
+import type { AnalyticsStore } from './analytics/analytics-store.js'
 import type { JobQueue } from './jobs/job-queue.js'
+import type { ModuleHooks } from './modules/module-manifest.js'
 import { TtlCache } from './ttl-cache.js'
 import type { IdentityPolicy } from '@reachloop/domain'
 
@@ -23,6 +25,12 @@ export interface AppContext {
   state: { ready: boolean }
   /** Hot lookups of the ingestion path, kept a few seconds. */
   caches: IngestCaches
+  /** Counts and rollups over the event log. */
+  analytics: AnalyticsStore
+  /** The modules' hooks (erasure, merges), composed by the runtime from their manifests. */
+  hooks: ModuleHooks
+  /** What modules keep per context (see `moduleState`). */
+  moduleState: Map<symbol, unknown>
 }
 
 /** Write key hash → source; workspace → identity rules; workspace → whether it has suppressed identifiers. */

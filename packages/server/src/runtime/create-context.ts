@@ -6,6 +6,7 @@ import { SecretBox, loadSecretKey } from '../platform/crypto/secret-box.js'
 import { openDatabase } from '../platform/db/database.js'
 import { migrate } from '../platform/db/migrate.js'
 import { JobQueue } from '../platform/jobs/job-queue.js'
+import { contextParts } from './modules.js'
 
 export interface ContextOptions {
   clock?: Clock
@@ -69,6 +70,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
       logger,
       state: { ready: false },
       caches: createIngestCaches(clock),
+      ...contextParts(database.db),
     }
     return { ctx, close: () => database.close() }
   } catch (error) {

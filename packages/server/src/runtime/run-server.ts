@@ -1,12 +1,11 @@
 import type { FastifyInstance } from 'fastify'
 import type { Config, ProcessRole } from '../platform/config/config.js'
 import type { AppContext } from '../platform/context.js'
-import { buildApp } from '../platform/http/app.js'
 import { EventLogRunner } from '../platform/event-log/event-log.js'
 import { JobWorker } from '../platform/jobs/job-worker.js'
 import { startRecurring } from '../platform/jobs/recurring.js'
 import { createContext } from './create-context.js'
-import { recurringTasks, registerJobHandlers, registerLogConsumers } from './job-handlers.js'
+import { buildServerApp, recurringTasks, registerJobHandlers, registerLogConsumers } from './job-handlers.js'
 
 /** A running process: its context, HTTP server and worker (each when its role asks for it). */
 export interface RunningServer {
@@ -43,7 +42,7 @@ export async function runServer(config: Config, roles: readonly ProcessRole[]): 
       log.start()
     }
     if (roles.includes('api')) {
-      app = await buildApp(ctx)
+      app = await buildServerApp(ctx)
       await app.listen({ port: config.port, host: config.host })
     }
   } catch (error) {

@@ -1,6 +1,6 @@
 import type { AppContext } from '../platform/context.js'
 import { EventLogRunner } from '../platform/event-log/event-log.js'
-import type { JobHandler, JobWorker } from '../platform/jobs/job-worker.js'
+import { JobWorker } from '../platform/jobs/job-worker.js'
 import { recurringTasks, registerJobHandlers, registerLogConsumers } from '../runtime/job-handlers.js'
 
 /**
@@ -8,14 +8,15 @@ import { recurringTasks, registerJobHandlers, registerLogConsumers } from '../ru
  * of waiting for a worker's poll (with a manual clock, "due" means due on that clock).
  */
 export async function runDueJobs(ctx: AppContext): Promise<number> {
-  const handlers = new Map<string, JobHandler>()
-  registerJobHandlers({ register: (queue: string, handler: JobHandler) => handlers.set(queue, handler) } as unknown as JobWorker, ctx)
-  for (const task of recurringTasks(ctx)) handlers.set(task.queue, () => task.run())
+  // A worker that is never started: its handlers, run here one job at a time.
+  const worker = new JobWorker(ctx.jobs, { concurrency: 1, leaseMs: 60_000, pollMs: 1_000 })
+  registerJobHandlers(worker, ctx)
+  for (const task of recurringTasks(ctx)) worker.register(task.queue, () => task.run())
   let ran = 0
   for (;;) {
-    const jobs = await ctx.jobs.claim('test-runner', [...handlers.keys()], 50, 60_000)
+    const jobs = await ctx.jobs.claim('test-runner', worker.queues, 50, 60_000)
     if (jobs.length === 0) return ran
-    for (const job of jobs) await handlers.get(job.queue)?.(job, new AbortController().signal)
+    for (const job of jobs) await worker.handlerOf(job.queue)?.(job, new AbortController().signal)
     await ctx.jobs.complete(jobs)
     ran += jobs.length
   }

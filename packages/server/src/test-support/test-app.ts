@@ -8,8 +8,9 @@ import { pino } from 'pino'
 import { loadConfig, type Config } from '../platform/config/config.js'
 import { createIngestCaches, type AppContext } from '../platform/context.js'
 import { SecretBox, loadSecretKey } from '../platform/crypto/secret-box.js'
-import { buildApp } from '../platform/http/app.js'
 import { JobQueue } from '../platform/jobs/job-queue.js'
+import { buildServerApp } from '../runtime/job-handlers.js'
+import { contextParts } from '../runtime/modules.js'
 import { createTestDatabase, type TestDatabase } from './test-database.js'
 
 /** A server on a fresh database, driven with `inject()`, with a manual clock. */
@@ -41,9 +42,10 @@ export async function createTestApp(
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     state: { ready: true },
     caches: createIngestCaches(clock),
+    ...contextParts(testDatabase.database.db),
   }
   const routeTable: RouteOptions[] = []
-  const app = await buildApp(ctx, { routeTable })
+  const app = await buildServerApp(ctx, { routeTable })
   options.beforeReady?.(app)
   await app.ready()
   return {

@@ -18,8 +18,10 @@ import type { AppContext } from '../../platform/context.js'
 import { transact } from '../../platform/db/database.js'
 import { csvField } from '../../platform/http/csv-field.js'
 import { previewFile, saveUpload } from './import-file.js'
+import { Type } from '@sinclair/typebox'
+import { defineQueue } from '../../platform/jobs/queue.js'
 
-export const IMPORT_QUEUE = 'import.run'
+export const IMPORT_QUEUE = defineQueue('import.run', Type.Object({ importId: Type.String({ minLength: 1 }) }))
 
 type ImportRow = {
   id: string

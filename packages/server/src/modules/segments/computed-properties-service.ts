@@ -25,9 +25,11 @@ import { computeValues, toEvaluableProperty } from './computed-values.js'
 import { evaluateAudience } from './membership.js'
 import { audiencesUsing } from './segment-consumer.js'
 import { cancelComputation, runComputation } from './running-computations.js'
+import { Type } from '@sinclair/typebox'
+import { defineQueue } from '../../platform/jobs/queue.js'
 
 /** The job that computes a property in full (after it is created or its definition changes). */
-export const COMPUTE_PROPERTY_QUEUE = 'computed-properties.compute'
+export const COMPUTE_PROPERTY_QUEUE = defineQueue('computed-properties.compute', Type.Object({ propertyId: Type.String({ minLength: 1 }) }))
 
 type Row = Selectable<ComputedPropertiesTable> & { profiles?: number | string | null }
 

@@ -17,9 +17,14 @@ import { audienceInputs, propertyInputs, type PropertyEvents } from './audience-
 import { runComputation } from './running-computations.js'
 import { computeValues, toEvaluableProperty, type EvaluableProperty } from './computed-values.js'
 import { carryOverHeldMemberships, evaluateAudience, MEMBERSHIP_EVENTS, workspaceZone, type EvaluableAudience } from './membership.js'
+import { Type } from '@sinclair/typebox'
+import { defineQueue } from '../../platform/jobs/queue.js'
 
 /** The job that re-evaluates a segment for some profiles at a given time (a sequence's deadline). */
-export const REEVALUATE_SEGMENT_QUEUE = 'segments.reevaluate'
+export const REEVALUATE_SEGMENT_QUEUE = defineQueue(
+  'segments.reevaluate',
+  Type.Object({ kind: Type.Union([Type.Literal('segment'), Type.Literal('tag')]), id: Type.String({ minLength: 1 }), profileIds: Type.Array(Type.String({ minLength: 1 })) }),
+)
 /** The recurring job that recomputes segments whose membership changes with time alone. */
 export const REFRESH_SEGMENTS_QUEUE = 'segments.refresh'
 

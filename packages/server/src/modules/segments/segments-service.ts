@@ -30,9 +30,11 @@ import { instantCursor } from '../../platform/db/page-cursor.js'
 import { csvField } from '../../platform/http/csv-field.js'
 import { boundedTransaction } from '../../platform/db/bounded-transaction.js'
 import { cancelComputation, runComputation } from './running-computations.js'
+import { Type } from '@sinclair/typebox'
+import { defineQueue } from '../../platform/jobs/queue.js'
 
 /** The job that computes a segment in full (after it is created or its definition changes). */
-export const COMPUTE_SEGMENT_QUEUE = 'segments.compute'
+export const COMPUTE_SEGMENT_QUEUE = defineQueue('segments.compute', Type.Object({ segmentId: Type.String({ minLength: 1 }) }))
 
 type SegmentRow = Selectable<SegmentsTable>
 

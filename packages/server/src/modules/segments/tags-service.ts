@@ -20,9 +20,11 @@ import type { TagsTable } from '../../platform/db/schema.js'
 import { applyMembership, evaluateAudience } from './membership.js'
 import { checkAgainstWorkspace } from './segments-service.js'
 import { runComputation } from './running-computations.js'
+import { Type } from '@sinclair/typebox'
+import { defineQueue } from '../../platform/jobs/queue.js'
 
 /** The job that computes a rule tag in full (after it is created). */
-export const COMPUTE_TAG_QUEUE = 'tags.compute'
+export const COMPUTE_TAG_QUEUE = defineQueue('tags.compute', Type.Object({ tagId: Type.String({ minLength: 1 }) }))
 
 const toTag = (row: Selectable<TagsTable>): ProfileTag => ({
   id: row.id,

@@ -9,44 +9,19 @@ import fastifySwagger from '@fastify/swagger'
 import fastifySwaggerUi from '@fastify/swagger-ui'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RouteOptions } from 'fastify'
 import type { AppContext } from '../context.js'
+import type { RoutesPlugin } from '../modules/module-manifest.js'
 import { auditRoutes } from '../audit/audit-routes.js'
 import { authRoutes } from '../auth/auth-routes.js'
 import { jobsRoutes } from '../jobs/jobs-routes.js'
 import { tokensRoutes } from '../tokens/tokens-routes.js'
 import { usersRoutes } from '../users/users-routes.js'
 import { workspacesRoutes } from '../workspaces/workspaces-routes.js'
-import { sourcesRoutes } from '../../modules/ingest/sources-routes.js'
-import { trackingRoutes } from '../../modules/ingest/tracking-routes.js'
-import { browserSdkRoutes } from '../../modules/ingest/browser-sdk-routes.js'
-import { profilesRoutes } from '../../modules/profiles/profiles-routes.js'
-import { identityRoutes } from '../../modules/identity/identity-routes.js'
-import { importsRoutes } from '../../modules/imports/imports-routes.js'
-import { segmentsRoutes } from '../../modules/segments/segments-routes.js'
-import { webhookRoutes } from '../../modules/ingest/webhooks.js'
 import { installErrorHandlers, isAdminPath, sendError, sendRouterError } from './error-handler.js'
 import { healthRoutes } from './health-routes.js'
 import { schemaCompiler } from './validators.js'
 
-/** A module's routes, registered on the app with the shared context. */
-export type RoutesPlugin = (app: FastifyInstance, ctx: AppContext) => void
-
-/** Every module's routes; a new module adds its function here. */
-export const MODULE_ROUTES: readonly RoutesPlugin[] = [
-  authRoutes,
-  workspacesRoutes,
-  usersRoutes,
-  tokensRoutes,
-  auditRoutes,
-  jobsRoutes,
-  sourcesRoutes,
-  trackingRoutes,
-  browserSdkRoutes,
-  profilesRoutes,
-  identityRoutes,
-  importsRoutes,
-  webhookRoutes,
-  segmentsRoutes,
-]
+/** The platform's own routes: sign-in, workspaces, users, tokens, the audit log and the job queues. */
+const PLATFORM_ROUTES: readonly RoutesPlugin[] = [authRoutes, workspacesRoutes, usersRoutes, tokensRoutes, auditRoutes, jobsRoutes]
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/
 
@@ -54,10 +29,14 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/
 const MAX_PARAM_LENGTH = 255
 
 /**
- * Builds the HTTP server: admin API, docs, health, and the console's files. `routeTable` collects
- * every registered route (the tenant-isolation test walks it).
+ * Builds the HTTP server: admin API, docs, health, and the console's files, with the platform's
+ * routes and the modules' `routes` (the runtime passes them). `routeTable` collects every registered
+ * route (the tenant-isolation test walks it).
  */
-export async function buildApp(ctx: AppContext, options: { routeTable?: RouteOptions[] } = {}): Promise<FastifyInstance> {
+export async function buildApp(
+  ctx: AppContext,
+  options: { routes: readonly RoutesPlugin[]; routeTable?: RouteOptions[] },
+): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: ctx.logger as FastifyBaseLogger,
     bodyLimit: ctx.config.bodyLimit,
@@ -138,7 +117,7 @@ export async function buildApp(ctx: AppContext, options: { routeTable?: RouteOpt
   })
 
   healthRoutes(app, ctx)
-  for (const register of MODULE_ROUTES) register(app, ctx)
+  for (const register of [...PLATFORM_ROUTES, ...options.routes]) register(app, ctx)
 
   if (hasConsole) {
     await app.register(fastifyStatic, { root: ctx.config.consoleDir, prefix: '/', wildcard: false, index: ['index.html'] })

@@ -1,12 +1,14 @@
 import type { Clock } from '@reachloop/domain'
+import type { Static, TSchema } from '@sinclair/typebox'
 import { sql, type Kysely } from 'kysely'
 import type { Executor } from '../db/database.js'
 import type { DB } from '../db/schema.js'
+import { checkedPayload, type Queue } from './queue.js'
 
-/** A job to run. */
-export interface NewJob {
-  queue: string
-  payload?: unknown
+/** A job to run on a module's queue: its payload is checked against the queue's schema. */
+export interface NewJob<S extends TSchema = TSchema> {
+  queue: Queue<S>
+  payload: Static<S>
   /** When it becomes due; now if absent. */
   runAt?: Date
   workspaceId?: string | null
@@ -14,6 +16,9 @@ export interface NewJob {
   /** A second job with the same queue and key is not created while the first is kept. */
   idempotencyKey?: string
 }
+
+/** A job by queue name, its payload unchecked. */
+export type RawJob = Omit<NewJob, 'queue' | 'payload'> & { queue: string; payload?: unknown }
 
 /** A job claimed by a worker: its lease holds until `leaseExpiresAt` unless extended. */
 export interface ClaimedJob {
@@ -44,9 +49,18 @@ export class JobQueue {
     private readonly clock: Clock,
   ) {}
 
-  /** Adds jobs (in `db`, which may be the caller's transaction). Returns ids; an idempotent duplicate returns the existing id. */
-  async enqueue(jobs: NewJob | NewJob[], db: Executor = this.db): Promise<number[]> {
-    const list = Array.isArray(jobs) ? jobs : [jobs]
+  /**
+   * Adds jobs (in `db`, which may be the caller's transaction). Returns ids; an idempotent duplicate
+   * returns the existing id. A module's job names its queue, and a payload that does not fit the
+   * queue's schema throws before anything is added; the platform's own jobs (recurring slots, ping)
+   * and the job table's tests name a queue by its name.
+   */
+  async enqueue<S extends TSchema>(jobs: NewJob<S> | Array<NewJob<S>>, db?: Executor): Promise<number[]>
+  async enqueue(jobs: RawJob | RawJob[], db?: Executor): Promise<number[]>
+  async enqueue(jobs: NewJob | RawJob | Array<NewJob | RawJob>, db: Executor = this.db): Promise<number[]> {
+    const list = (Array.isArray(jobs) ? jobs : [jobs]).map((job) =>
+      typeof job.queue === 'string' ? (job as RawJob) : { ...job, queue: job.queue.name, payload: checkedPayload(job.queue, job.payload) },
+    )
     if (list.length === 0) return []
     const now = this.clock.now()
     const rows = list.map((job) => ({

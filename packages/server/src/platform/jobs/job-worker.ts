@@ -1,10 +1,15 @@
 import { randomUUID } from 'node:crypto'
 import { hostname } from 'node:os'
 import type { Logger } from 'pino'
+import type { Static, TSchema } from '@sinclair/typebox'
 import type { ClaimedJob, JobQueue } from './job-queue.js'
+import { payloadProblem, type Queue } from './queue.js'
 
 /** Runs one job. Throwing fails the attempt (retried with backoff, dead after the last). */
 export type JobHandler = (job: ClaimedJob, signal: AbortSignal) => Promise<void>
+
+/** A claimed job's payload does not fit its queue's schema. */
+class UnfitPayload extends Error {}
 
 export interface JobWorkerOptions {
   concurrency: number
@@ -45,9 +50,29 @@ export class JobWorker {
     private readonly options: JobWorkerOptions,
   ) {}
 
-  register(queueName: string, handler: JobHandler): this {
-    this.#handlers.set(queueName, handler)
+  /**
+   * Runs the jobs of a module's queue whose payload fits its schema; one that does not goes dead at
+   * once, unhandled. The platform's own queues (recurring slots, ping) and tests register by name.
+   */
+  register<S extends TSchema>(queue: Queue<S>, handler: (payload: Static<S>, job: ClaimedJob, signal: AbortSignal) => Promise<void>): this
+  register(queueName: string, handler: JobHandler): this
+  register(queue: Queue | string, handler: JobHandler | ((payload: never, job: ClaimedJob, signal: AbortSignal) => Promise<void>)): this {
+    if (typeof queue === 'string') {
+      this.#handlers.set(queue, handler as unknown as JobHandler)
+      return this
+    }
+    const run = handler as (payload: unknown, job: ClaimedJob, signal: AbortSignal) => Promise<void>
+    this.#handlers.set(queue.name, async (job, signal) => {
+      const problem = payloadProblem(queue, job.payload)
+      if (problem) throw new UnfitPayload(problem)
+      await run(job.payload, job, signal)
+    })
     return this
+  }
+
+  /** The handler of a queue, as the worker runs it (its payload checked): for tests that run due jobs by hand. */
+  handlerOf(queueName: string): JobHandler | undefined {
+    return this.#handlers.get(queueName)
   }
 
   get queues(): string[] {
@@ -146,7 +171,8 @@ export class JobWorker {
         const message = error instanceof Error ? (error.stack ?? error.message) : String(error)
         let outcome: 'retry' | 'dead' | 'stale' = 'retry'
         try {
-          outcome = await this.queue.fail(job, message)
+          // A payload that does not fit will not fit next time either.
+          outcome = await this.queue.fail(error instanceof UnfitPayload ? { ...job, maxAttempts: job.attempts } : job, message)
         } catch (failError) {
           this.options.logger?.warn(
             { err: failError, jobId: job.id },

@@ -1,0 +1,21 @@
+import { identityModule } from '../modules/identity/module.js'
+import { importsModule } from '../modules/imports/module.js'
+import { ingestModule } from '../modules/ingest/module.js'
+import { profilesModule } from '../modules/profiles/module.js'
+import { segmentsModule } from '../modules/segments/module.js'
+import type { Kysely } from 'kysely'
+import { postgresAnalyticsStore } from '../platform/analytics/analytics-store.js'
+import type { AppContext } from '../platform/context.js'
+import type { DB } from '../platform/db/schema.js'
+import { composeHooks, type ModuleManifest } from '../platform/modules/module-manifest.js'
+
+/**
+ * Every module, in dependency order (a module comes after those it calls). Adding a module is one
+ * line here; everything else it brings is in its own folder's `module.ts`.
+ */
+export const MODULES: readonly ModuleManifest[] = [identityModule, ingestModule, profilesModule, importsModule, segmentsModule]
+
+/** The parts of a context that come from the modules and the adapters chosen: the analytics store, the hooks, module state. */
+export function contextParts(db: Kysely<DB>): Pick<AppContext, 'analytics' | 'hooks' | 'moduleState'> {
+  return { analytics: postgresAnalyticsStore(db), hooks: composeHooks(MODULES), moduleState: new Map() }
+}
