@@ -4,15 +4,19 @@
  * each cycle found.
  */
 import { execFileSync } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { dirname, join } from 'node:path'
 
 interface Cruised {
   modules: Array<{ source: string; dependencies: Array<{ resolved: string; dependencyTypes: string[] }> }>
 }
 
 const MODULE = /^packages\/server\/src\/modules\/([^/]+)\//
+// Run in the current directory (the repository, or a test's fixture tree), with this repository's dependency-cruiser.
+const depcruise = join(dirname(fileURLToPath(import.meta.url)), '../node_modules/dependency-cruiser/bin/dependency-cruise.mjs')
 const json = execFileSync(
-  'npx',
-  ['depcruise', 'packages/server/src/modules', '--config', '.dependency-cruiser.cjs', '-T', 'json', '--no-progress'],
+  process.execPath,
+  [depcruise, 'packages/server/src/modules', '--config', '.dependency-cruiser.cjs', '-T', 'json', '--no-progress'],
   {
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,

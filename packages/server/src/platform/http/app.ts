@@ -77,6 +77,22 @@ export async function buildApp(
       : reply.type('text/html').send('<!doctype html><p>The console is not built. Run <code>npm run build</code>, then reload.</p>'),
   )
 
+  await registerPlugins(app, ctx)
+
+  healthRoutes(app, ctx)
+  for (const register of [...PLATFORM_ROUTES, ...options.routes]) register(app, ctx)
+
+  if (hasConsole) {
+    await app.register(fastifyStatic, { root: ctx.config.consoleDir, prefix: '/', wildcard: false, index: ['index.html'] })
+  }
+  app.addHook('onRequest', async (request, reply) => {
+    if (!ctx.state.ready && request.url !== '/healthz' && request.url !== '/readyz') return sendError(request, reply, 'NOT_READY')
+  })
+  return app
+}
+
+/** Cookies, security headers, rate limits and the API docs. */
+async function registerPlugins(app: FastifyInstance, ctx: AppContext): Promise<void> {
   await app.register(fastifyCookie)
   // Security headers. Ant Design writes its styles at run time, so inline styles are allowed; scripts only from here.
   await app.register(fastifyHelmet, {
@@ -115,15 +131,4 @@ export async function buildApp(
     routePrefix: '/api/docs',
     staticCSP: "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'",
   })
-
-  healthRoutes(app, ctx)
-  for (const register of [...PLATFORM_ROUTES, ...options.routes]) register(app, ctx)
-
-  if (hasConsole) {
-    await app.register(fastifyStatic, { root: ctx.config.consoleDir, prefix: '/', wildcard: false, index: ['index.html'] })
-  }
-  app.addHook('onRequest', async (request, reply) => {
-    if (!ctx.state.ready && request.url !== '/healthz' && request.url !== '/readyz') return sendError(request, reply, 'NOT_READY')
-  })
-  return app
 }

@@ -53,6 +53,8 @@ export interface ProfilesMerge {
  */
 export interface ModuleManifest {
   name: string
+  /** The tables the module owns: only its code writes them (every table has one owner: a module or the platform). */
+  tables?: readonly string[]
   routes?: readonly RoutesPlugin[]
   queues?: readonly QueueHandler[]
   consumers?(ctx: AppContext): LogConsumer[]
@@ -82,3 +84,20 @@ export function composeHooks(manifests: readonly ModuleManifest[]): ModuleHooks 
     },
   }
 }
+
+/** The tables the platform owns (accounts, the job table, the event log and its consumers, migrations, time zones). */
+export const PLATFORM_TABLES: readonly string[] = [
+  'workspaces',
+  'users',
+  'memberships',
+  'sessions',
+  'api_tokens',
+  'login_attempts',
+  'audit_log',
+  'jobs',
+  'schema_migrations',
+  'events',
+  'event_message_ids',
+  'log_consumers',
+  'time_zones',
+]
