@@ -9,6 +9,7 @@ import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from '
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { CLI_ENTRY } from '@reachloop/server/testing'
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url))
 const SIZE_MB = Number(process.env.SIZE_MB ?? 20)
@@ -35,7 +36,7 @@ async function writeFile(): Promise<number> {
 
 const cli = (args: string[], env: Record<string, string>, onPid?: (pid: number) => void) =>
   new Promise<{ code: number | null; stdout: string }>((resolve) => {
-    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'packages/server/src/cli/main.ts', ...args], {
+    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', CLI_ENTRY, ...args], {
       cwd: ROOT,
       env: { ...process.env, ...env },
     })

@@ -8,11 +8,15 @@
 import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { systemClock } from '@reachloop/domain'
-import { openDatabase, type Database } from '../packages/server/src/platform/db/database.js'
-import { migrate } from '../packages/server/src/platform/db/migrate.js'
-import { JobQueue } from '../packages/server/src/platform/jobs/job-queue.js'
-import { JobWorker } from '../packages/server/src/platform/jobs/job-worker.js'
-import { createScratchDatabase } from '../packages/server/src/test-support/scratch-database.js'
+import {
+  createScratchDatabase,
+  type Database,
+  JOB_WORKER_PROCESS_ENTRY,
+  JobQueue,
+  JobWorker,
+  migrate,
+  openDatabase,
+} from '@reachloop/server/testing'
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url))
 const JOBS = Number(process.env.JOBS ?? 20_000)
@@ -92,21 +96,17 @@ interface WorkerReport {
 
 function runWorkerProcess(url: string): Promise<WorkerReport> {
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--conditions=source', '--import', 'tsx', 'packages/server/src/test-support/job-worker-process.ts'],
-      {
-        cwd: ROOT,
-        env: {
-          ...process.env,
-          DATABASE_URL: url,
-          CONCURRENCY: String(CONCURRENCY),
-          POLL_MS: '20',
-          EXIT_WHEN_IDLE_MS: '1500',
-          POOL_SIZE: '4',
-        },
+    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', JOB_WORKER_PROCESS_ENTRY], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        DATABASE_URL: url,
+        CONCURRENCY: String(CONCURRENCY),
+        POLL_MS: '20',
+        EXIT_WHEN_IDLE_MS: '1500',
+        POOL_SIZE: '4',
       },
-    )
+    })
     let output = ''
     child.stdout.on('data', (d: Buffer) => (output += d.toString()))
     child.stderr.on('data', (d: Buffer) => process.stderr.write(d))

@@ -6,7 +6,7 @@
  * own. Target: under 300 ms per page at 1M profiles.
  */
 import { sql } from 'kysely'
-import { createTestApp, setupOwner } from '../packages/server/src/test-support/test-app.js'
+import { createTestApp, setupOwner } from '@reachloop/server/testing'
 
 const PROFILES = Number(process.env.PROFILES ?? 1_000_000)
 const PG_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'

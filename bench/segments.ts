@@ -12,12 +12,16 @@
 import { randomUUID } from 'node:crypto'
 import { sql, type Kysely } from 'kysely'
 import { systemClock, type SegmentNode } from '@reachloop/domain'
-import { demoCustomer, random } from '../packages/server/src/modules/demo/demo-generator.js'
-import { ingest } from '../packages/server/src/modules/ingest/ingest-service.js'
-import { segmentConsumer } from '../packages/server/src/modules/segments/segment-consumer.js'
-import { EventLogRunner } from '../packages/server/src/platform/event-log/event-log.js'
-import type { DB } from '../packages/server/src/platform/db/schema.js'
-import { createTestApp, setupOwner } from '../packages/server/src/test-support/test-app.js'
+import {
+  createTestApp,
+  type DB,
+  demoCustomer,
+  EventLogRunner,
+  ingest,
+  random,
+  segmentConsumer,
+  setupOwner,
+} from '@reachloop/server/testing'
 
 const PROFILES = Number(process.env.PROFILES ?? 1_000_000)
 const KEEP = Number(process.env.KEEP ?? 0.43) // share of a customer's generated events kept (~21.6 → ~10)

@@ -2,8 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { openDatabase } from '../packages/server/src/platform/db/database.js'
-import { createTestDatabase } from '../packages/server/src/test-support/test-database.js'
+import { createTestDatabase, openDatabase } from '@reachloop/server/testing'
 import { runCli, startProcess } from './support/processes.js'
 
 /** The postgres processes serving `dataDir` (the embedded server and its backends). */

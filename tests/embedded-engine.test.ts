@@ -3,8 +3,7 @@ import { chownSync, mkdtempSync, rmSync, statSync, symlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { openDatabase } from '../packages/server/src/platform/db/database.js'
-import { processAlive, readPostmaster } from '../packages/server/src/platform/db/postmaster-pid.js'
+import { openDatabase, processAlive, readPostmaster } from '@reachloop/server/testing'
 import { runCli, startProcess } from './support/processes.js'
 
 const NOBODY = 65534

@@ -3,9 +3,7 @@ import { fileURLToPath } from 'node:url'
 import { ManualClock } from '@reachloop/domain'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { JobQueue } from '../packages/server/src/platform/jobs/job-queue.js'
-import { JobWorker } from '../packages/server/src/platform/jobs/job-worker.js'
-import { createTestDatabase, type TestDatabase } from '../packages/server/src/test-support/test-database.js'
+import { createTestDatabase, JOB_WORKER_PROCESS_ENTRY, JobQueue, JobWorker, type TestDatabase } from '@reachloop/server/testing'
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url))
 const JOBS = 1000
@@ -39,14 +37,10 @@ describe('two worker processes on PostgreSQL', () => {
   let t: TestDatabase
   const children: ChildProcess[] = []
   const startWorker = async (name: string) => {
-    const child = spawn(
-      process.execPath,
-      ['--conditions=source', '--import', 'tsx', 'packages/server/src/test-support/job-worker-process.ts'],
-      {
-        cwd: ROOT,
-        env: { ...process.env, DATABASE_URL: t.url, LEASE_MS: '2000', POLL_MS: '20', WORKER_NAME: name },
-      },
-    )
+    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', JOB_WORKER_PROCESS_ENTRY], {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: t.url, LEASE_MS: '2000', POLL_MS: '20', WORKER_NAME: name },
+    })
     children.push(child)
     let output = ''
     child.stdout.on('data', (d: Buffer) => (output += d.toString()))

@@ -1,5 +1,5 @@
 import { sql } from 'kysely'
-import { openDatabase, type Database } from '../../packages/server/src/platform/db/database.js'
+import { type Database, openDatabase } from '@reachloop/server/testing'
 import type { EngineEnv } from './engine-env.js'
 
 /**

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { processTree } from './process-memory.js'
 import { killProcess } from './reachloop-process.js'
-import { createScratchDatabase } from '../../packages/server/src/test-support/scratch-database.js'
+import { createScratchDatabase } from '@reachloop/server/testing'
 
 /** What the bench measures: the embedded PostgreSQL server the process supervises, or an external PostgreSQL for comparison. */
 export type BenchEngine = 'embedded' | 'postgres'

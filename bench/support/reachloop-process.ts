@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { closeSync, openSync, readFileSync } from 'node:fs'
-import { freePort } from '../../packages/server/src/platform/net/free-port.js'
+import { CLI_ENTRY, freePort } from '@reachloop/server/testing'
 import { fileURLToPath } from 'node:url'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
-const MAIN = ['--conditions=source', '--import', 'tsx', 'packages/server/src/cli/main.ts']
+const MAIN = ['--conditions=source', '--import', 'tsx', CLI_ENTRY]
 
 /** Every process group this bench started, so they can be ended at exit whatever happened. */
 const groups = new Set<ChildProcess>()

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openDatabase } from '../../packages/server/src/platform/db/database.js'
+import { openDatabase } from '@reachloop/server/testing'
 import { startProcess } from '../support/processes.js'
 import { launchChromium } from './support/browser.js'
 

@@ -1,6 +1,6 @@
 import fc, { type GeneratorValue } from 'fast-check'
 import type { RouteContract } from '@reachloop/domain'
-import { sampleOf, type JsonSchema } from '../../packages/server/src/test-support/sample-body.js'
+import { type JsonSchema, sampleOf } from '@reachloop/server/testing'
 import {
   BAD_NUMBERS,
   BAD_TIMESTAMPS,

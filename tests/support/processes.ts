@@ -1,11 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import { freePort } from '../../packages/server/src/platform/net/free-port.js'
+import { CLI_ENTRY, freePort } from '@reachloop/server/testing'
 
 export { freePort }
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
-const CLI = 'packages/server/src/cli/main.ts'
 
 /** Runs `reachloop <args>` from the TypeScript sources and collects its output. */
 export function runCli(
@@ -13,7 +12,7 @@ export function runCli(
   env: Record<string, string | undefined>,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', CLI, ...args], {
+    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', CLI_ENTRY, ...args], {
       cwd: ROOT,
       env: { ...process.env, DATABASE_URL: '', ...env },
     })
@@ -42,7 +41,7 @@ export async function startProcess(
 ): Promise<{ child: ChildProcess; url: string; output: () => string; exited: Promise<number | null> }> {
   const port = Number(env.PORT ?? (await freePort()))
   const { readyTimeoutMs = 30_000, ...spawnOptions } = options
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', CLI, command], {
+  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', CLI_ENTRY, command], {
     ...spawnOptions,
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'info', ...env, PORT: String(port) },

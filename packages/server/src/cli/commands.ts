@@ -29,7 +29,7 @@ async function withContext<T>(task: (open: OpenContext) => Promise<T>): Promise<
   const config = loadConfig()
   const open = await createContext(config, { role: 'cli', migrate: false, logger: createLogger(process.env.LOG_LEVEL ?? 'warn') })
   try {
-    await migrate(open.ctx.db)
+    await migrate(open.ctx.db, open.ctx.migrations)
     return await task(open)
   } finally {
     await open.close()
@@ -44,7 +44,7 @@ export async function migrateCommand(): Promise<void> {
   const config = loadConfig()
   const open = await createContext(config, { role: 'cli', migrate: false, logger: createLogger('warn') })
   try {
-    const applied = await migrate(open.ctx.db)
+    const applied = await migrate(open.ctx.db, open.ctx.migrations)
     console.log(applied.length === 0 ? 'The database is up to date.' : `Applied ${applied.length} migration(s): ${applied.join(', ')}`)
   } finally {
     await open.close()

@@ -6,6 +6,7 @@ import type { SecretBox } from './crypto/secret-box.js'
 import type { Database, Engine } from './db/database.js'
 import type { DB } from './db/schema.js'
 import type { AnalyticsStore } from './analytics/analytics-store.js'
+import type { Migration } from './db/migrate.js'
 import type { JobQueue } from './jobs/job-queue.js'
 import type { ModuleHooks } from './modules/module-manifest.js'
 import { TtlCache } from './ttl-cache.js'
@@ -29,6 +30,8 @@ export interface AppContext {
   analytics: AnalyticsStore
   /** The modules' hooks (erasure, merges), composed by the runtime from their manifests. */
   hooks: ModuleHooks
+  /** The modules' migrations (the files' are found by the platform itself). */
+  migrations: readonly Migration[]
   /** What modules keep per context (see `moduleState`). */
   moduleState: Map<symbol, unknown>
 }

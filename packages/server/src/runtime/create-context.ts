@@ -6,7 +6,7 @@ import { SecretBox, loadSecretKey } from '../platform/crypto/secret-box.js'
 import { openDatabase } from '../platform/db/database.js'
 import { migrate } from '../platform/db/migrate.js'
 import { JobQueue } from '../platform/jobs/job-queue.js'
-import { contextParts } from './modules.js'
+import { contextParts, moduleMigrations } from './modules.js'
 
 export interface ContextOptions {
   clock?: Clock
@@ -57,7 +57,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     onFatal,
   })
   try {
-    if (options.migrate !== false) await migrate(database.db)
+    if (options.migrate !== false) await migrate(database.db, moduleMigrations())
     const clock = options.clock ?? systemClock
     const ctx: AppContext = {
       config,

@@ -8,8 +8,12 @@ import type { ModuleManifest } from '../platform/modules/module-manifest.js'
 import { MODULES } from './modules.js'
 
 /** The HTTP server with the platform's routes and every module's. */
-export function buildServerApp(ctx: AppContext, options: { routeTable?: RouteOptions[] } = {}): Promise<FastifyInstance> {
-  return buildApp(ctx, { ...options, routes: MODULES.flatMap((m) => m.routes ?? []) })
+export function buildServerApp(
+  ctx: AppContext,
+  options: { routeTable?: RouteOptions[]; modules?: readonly ModuleManifest[] } = {},
+): Promise<FastifyInstance> {
+  const { modules = MODULES, routeTable } = options
+  return buildApp(ctx, { ...(routeTable ? { routeTable } : {}), routes: modules.flatMap((m) => m.routes ?? []) })
 }
 
 /** Registers the job handlers of every module's queues on a worker. */

@@ -6,6 +6,7 @@ import { segmentsModule } from '../modules/segments/module.js'
 import type { Kysely } from 'kysely'
 import { postgresAnalyticsStore } from '../platform/analytics/analytics-store.js'
 import type { AppContext } from '../platform/context.js'
+import type { Migration } from '../platform/db/migrate.js'
 import type { DB } from '../platform/db/schema.js'
 import { composeHooks, type ModuleManifest } from '../platform/modules/module-manifest.js'
 
@@ -16,6 +17,19 @@ import { composeHooks, type ModuleManifest } from '../platform/modules/module-ma
 export const MODULES: readonly ModuleManifest[] = [identityModule, ingestModule, profilesModule, importsModule, segmentsModule]
 
 /** The parts of a context that come from the modules and the adapters chosen: the analytics store, the hooks, module state. */
-export function contextParts(db: Kysely<DB>): Pick<AppContext, 'analytics' | 'hooks' | 'moduleState'> {
-  return { analytics: postgresAnalyticsStore(db), hooks: composeHooks(MODULES), moduleState: new Map() }
+export function contextParts(
+  db: Kysely<DB>,
+  modules: readonly ModuleManifest[] = MODULES,
+): Pick<AppContext, 'analytics' | 'hooks' | 'migrations' | 'moduleState'> {
+  return {
+    analytics: postgresAnalyticsStore(db),
+    hooks: composeHooks(modules),
+    migrations: moduleMigrations(modules),
+    moduleState: new Map(),
+  }
+}
+
+/** The migrations the modules ship. */
+export function moduleMigrations(modules: readonly ModuleManifest[] = MODULES): Migration[] {
+  return modules.flatMap((m) => m.migrations ?? [])
 }

@@ -11,6 +11,7 @@ import { SecretBox, loadSecretKey } from '../platform/crypto/secret-box.js'
 import { JobQueue } from '../platform/jobs/job-queue.js'
 import { buildServerApp } from '../runtime/job-handlers.js'
 import { contextParts } from '../runtime/modules.js'
+import type { ModuleManifest } from '../platform/modules/module-manifest.js'
 import { createTestDatabase, type TestDatabase } from './test-database.js'
 
 /** A server on a fresh database, driven with `inject()`, with a manual clock. */
@@ -25,10 +26,16 @@ export interface TestApp {
 
 export async function createTestApp(
   overrides: Partial<Config> = {},
-  options: { clock?: Clock; beforeReady?: (app: FastifyInstance) => void; databaseServer?: string } = {},
+  options: {
+    clock?: Clock
+    beforeReady?: (app: FastifyInstance) => void
+    databaseServer?: string
+    /** The modules the app runs (default: all of Reachloop's); a test adds one of its own here. */
+    modules?: readonly ModuleManifest[]
+  } = {},
 ): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'reachloop-test-'))
-  const testDatabase = await createTestDatabase(options.databaseServer)
+  const testDatabase = await createTestDatabase(options.databaseServer, options.modules)
   const clock = (options.clock as ManualClock | undefined) ?? new ManualClock(new Date())
   const config: Config = { ...loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' }), ...overrides }
   const ctx: AppContext = {
@@ -42,10 +49,10 @@ export async function createTestApp(
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     state: { ready: true },
     caches: createIngestCaches(clock),
-    ...contextParts(testDatabase.database.db),
+    ...contextParts(testDatabase.database.db, options.modules),
   }
   const routeTable: RouteOptions[] = []
-  const app = await buildServerApp(ctx, { routeTable })
+  const app = await buildServerApp(ctx, { routeTable, ...(options.modules ? { modules: options.modules } : {}) })
   options.beforeReady?.(app)
   await app.ready()
   return {

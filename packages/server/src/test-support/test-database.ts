@@ -1,5 +1,7 @@
 import { openDatabase, type Database } from '../platform/db/database.js'
 import { migrate } from '../platform/db/migrate.js'
+import type { ModuleManifest } from '../platform/modules/module-manifest.js'
+import { moduleMigrations } from '../runtime/modules.js'
 import { createScratchDatabase } from './scratch-database.js'
 
 /** The PostgreSQL server the tests use: the configured one, or the embedded server the global setup started. */
@@ -19,14 +21,17 @@ export interface TestDatabase {
  * @example
  * const t = await createTestDatabase()
  */
-export async function createTestDatabase(serverUrl: string | undefined = TEST_DATABASE_URL): Promise<TestDatabase> {
+export async function createTestDatabase(
+  serverUrl: string | undefined = TEST_DATABASE_URL,
+  modules?: readonly ModuleManifest[],
+): Promise<TestDatabase> {
   if (!serverUrl)
     throw new Error(
       'No PostgreSQL server for the test database: run the tests with vitest (its global setup starts an embedded server), or set DATABASE_URL / TEST_DATABASE_URL.',
     )
   const scratch = await createScratchDatabase(serverUrl, 'rl_test')
   const database = await openDatabase({ databaseUrl: scratch.url, poolSize: 10 })
-  await migrate(database.db)
+  await migrate(database.db, moduleMigrations(modules))
   return {
     database,
     url: scratch.url,

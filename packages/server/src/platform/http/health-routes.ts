@@ -17,7 +17,7 @@ export function healthRoutes(app: FastifyInstance, ctx: AppContext): void {
       try {
         await sql`SELECT 1`.execute(ctx.db)
         checks.database = 'ok'
-        const pending = await pendingMigrations(ctx.db)
+        const pending = await pendingMigrations(ctx.db, ctx.migrations)
         checks.migrations = pending.length === 0 ? 'ok' : `pending: ${pending.join(', ')}`
       } catch (error) {
         checks.database = `unreachable: ${error instanceof Error ? error.message : String(error)}`

@@ -2,6 +2,7 @@ import type { Static, TSchema } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
 import type { Transaction } from 'kysely'
 import type { AppContext } from '../context.js'
+import type { Migration } from '../db/migrate.js'
 import type { DB } from '../db/schema.js'
 import type { LogConsumer } from '../event-log/event-log.js'
 import type { ClaimedJob } from '../jobs/job-queue.js'
@@ -55,6 +56,8 @@ export interface ModuleManifest {
   name: string
   /** The tables the module owns: only its code writes them (every table has one owner: a module or the platform). */
   tables?: readonly string[]
+  /** The SQL that makes and changes its tables, applied in name order among everyone's (new modules ship theirs here). */
+  migrations?: readonly Migration[]
   routes?: readonly RoutesPlugin[]
   queues?: readonly QueueHandler[]
   consumers?(ctx: AppContext): LogConsumer[]

@@ -1,0 +1,3 @@
+/** The example module's public face. */
+export type { Note } from './notes-repository.js'
+export { notesRoutesContract, NOTE_ADDED } from './notes-routes.js'
