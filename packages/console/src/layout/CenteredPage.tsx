@@ -1,6 +1,6 @@
 import { Flex, Typography } from 'antd'
 import type { ReactNode } from 'react'
-import { LanguageSwitch } from '../components/LanguageSwitch.js'
+import { LanguageSwitch } from '../shared/LanguageSwitch.js'
 import { useI18n } from '../i18n/i18n.js'
 
 /** A page with one card in the middle: setup and sign-in. */

@@ -19,11 +19,11 @@ import { routes, type Permission } from '@reachloop/domain'
 import { Button, Dropdown, Flex, Form, Input, Layout, Menu, Modal, Select, Typography } from 'antd'
 import { useState, type ReactNode } from 'react'
 import { Link, useLocation } from 'react-router-dom'
-import { api } from '../api.js'
-import { LanguageSwitch } from '../components/LanguageSwitch.js'
-import { useErrorMessage } from '../components/use-error-message.js'
+import { api } from '../shared/api.js'
+import { LanguageSwitch } from '../shared/LanguageSwitch.js'
+import { useErrorMessage } from '../shared/use-error-message.js'
 import { useI18n, type MessageKey } from '../i18n/i18n.js'
-import { useMe, useSession } from '../session.js'
+import { useMe, useSession } from '../shared/session.js'
 
 /** The console's pages, in the navigation's order, with the permission each needs. */
 export const NAVIGATION: Array<{ path: string; label: MessageKey; icon: ReactNode; permission: Permission }> = [

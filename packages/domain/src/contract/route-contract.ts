@@ -38,6 +38,10 @@ export interface RouteContract<
   status?: 200 | 201 | 204
   /** The largest body in bytes, when the route takes more than `BODY_LIMIT_BYTES` (lists of identifiers). */
   bodyLimit?: number
+  /** The body is a file sent as it is, not JSON, in one of these content types (`ApiClient.upload`). */
+  upload?: { contentTypes: readonly string[] }
+  /** The success response is a file to save, not JSON (`ApiClient.download`). */
+  download?: { contentType: string }
 }
 
 /** Declares a route contract, keeping its schema types. */
@@ -55,10 +59,13 @@ type StaticOr<S, Fallback> = [S] extends [TNever] ? Fallback : S extends TSchema
 
 /** The path parameters of a contract. */
 export type ParamsOf<C> = C extends RouteContract<infer P, TSchema, TSchema, TSchema, RouteAccess> ? StaticOr<P, undefined> : never
+
 /** The query of a contract. */
 export type QueryOf<C> = C extends RouteContract<TSchema, infer Q, TSchema, TSchema, RouteAccess> ? StaticOr<Q, undefined> : never
+
 /** The body of a contract. */
 export type BodyOf<C> = C extends RouteContract<TSchema, TSchema, infer B, TSchema, RouteAccess> ? StaticOr<B, undefined> : never
+
 /** The success response of a contract. */
 export type ResponseOf<C> = C extends RouteContract<TSchema, TSchema, TSchema, infer R, RouteAccess> ? Static<R> : never
 
@@ -70,6 +77,7 @@ export const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
  * integer in JavaScript and within PostgreSQL's bigint (19 digits can be neither).
  */
 export const SERIAL_ID_PATTERN = '^[0-9]{1,15}$'
+
 export const SerialIdParams = Type.Object({ id: Type.String({ pattern: SERIAL_ID_PATTERN }) })
 
 /** An ISO 8601 timestamp. */

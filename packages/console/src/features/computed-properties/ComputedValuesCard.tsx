@@ -1,0 +1,41 @@
+import { routes, type ProfileComputedValue } from '@reachloop/domain'
+import { Card, Descriptions, Empty, Tooltip } from 'antd'
+import { useEffect, useState } from 'react'
+import { Link } from 'react-router-dom'
+import { api } from '../../shared/api.js'
+import { useI18n } from '../../i18n/i18n.js'
+import { formatComputedValue } from './computed-values.js'
+import { formatTime } from '../../shared/format.js'
+import { useAction } from '../../shared/use-action.js'
+
+/** A profile's computed properties on its 360 view: each property's name and the profile's value. */
+export function ComputedValuesCard({ profileId }: { profileId: string }) {
+  const { t, language } = useI18n()
+  const { busy, run } = useAction()
+  const [values, setValues] = useState<ProfileComputedValue[]>([])
+  useEffect(
+    () => void run(async () => setValues((await api.call(routes.getProfileComputedValues, { params: { id: profileId } })).items)),
+    [profileId, run],
+  )
+  return (
+    <Card title={t('computed.title')} size="small" loading={busy} data-testid="profile-computed">
+      {values.length === 0 ? (
+        <Empty description={t('computed.none')} />
+      ) : (
+        <Descriptions
+          column={2}
+          size="small"
+          items={values.map((v) => ({
+            key: v.id,
+            label: <Link to={`/computed-properties/${v.id}`}>{v.name}</Link>,
+            children: (
+              <Tooltip title={v.updatedAt ? `${t('computed.updatedAt')} ${formatTime(v.updatedAt, language)}` : undefined}>
+                <span data-testid={`computed-value-${v.name}`}>{formatComputedValue(v.value, v.kind, language, t)}</span>
+              </Tooltip>
+            ),
+          }))}
+        />
+      )}
+    </Card>
+  )
+}

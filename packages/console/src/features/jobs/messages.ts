@@ -1,0 +1,41 @@
+/** The console's messages of jobs, in Chinese (the default language). */
+export const zh = {
+  'jobs.title': '任务队列',
+  'jobs.queue': '队列',
+  'jobs.state': '状态',
+  'jobs.attempts': '尝试次数',
+  'jobs.runAt': '执行时间',
+  'jobs.lastError': '最近错误',
+  'jobs.retry': '重试',
+  'jobs.retried': '任务已重新排队',
+  'jobs.empty': '暂无任务',
+  'jobs.chart': '各队列任务分布',
+  'jobs.due': '待执行',
+  'jobs.scheduled': '已计划',
+  'jobs.retrying': '重试中',
+  'jobs.running': '执行中',
+  'jobs.dead': '失败',
+  'jobs.done': '已完成',
+  'jobs.queued': '排队中',
+} as const
+
+/** The same messages in English; typed against the Chinese ones, so a missing or extra key does not compile. */
+export const en: Record<keyof typeof zh, string> = {
+  'jobs.title': 'Jobs',
+  'jobs.queue': 'Queue',
+  'jobs.state': 'State',
+  'jobs.attempts': 'Attempts',
+  'jobs.runAt': 'Run at',
+  'jobs.lastError': 'Last error',
+  'jobs.retry': 'Retry',
+  'jobs.retried': 'The job is queued again',
+  'jobs.empty': 'No jobs yet',
+  'jobs.chart': 'Jobs per queue',
+  'jobs.due': 'Due',
+  'jobs.scheduled': 'Scheduled',
+  'jobs.retrying': 'Retrying',
+  'jobs.running': 'Running',
+  'jobs.dead': 'Dead',
+  'jobs.done': 'Done',
+  'jobs.queued': 'Queued',
+}
