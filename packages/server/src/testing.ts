@@ -24,8 +24,8 @@ export { EventLogRunner } from './platform/event-log/event-log.js'
 export { JobQueue } from './platform/jobs/job-queue.js'
 export { JobWorker } from './platform/jobs/job-worker.js'
 
-export { demoCustomer, random } from './modules/demo/demo-generator.js'
-export { ingest } from './modules/ingest/ingest-service.js'
+export { demoCustomer, random } from './modules/demo/index.js'
+export { ingest } from './modules/ingest/index.js'
 export { segmentConsumer } from './modules/audiences/audience-consumer.js'
 
 /** The CLI's source entry, for tests and benches that run `reachloop` as a child process (`node --conditions=source --import tsx`). */

@@ -11,16 +11,15 @@ import {
   type ImportMapping,
   type Role,
 } from '@reachloop/domain'
-import { runImport } from '../modules/imports/import-runner.js'
-import { runDemo } from '../modules/demo/demo-service.js'
-import { receiveUpload, startImport } from '../modules/imports/imports-service.js'
+import { runDemo } from '../modules/demo/index.js'
+import { getImport, receiveUpload, runImport, startImport } from '../modules/imports/index.js'
+import { createSource, sourceNamed } from '../modules/ingest/index.js'
 import { SYSTEM_ACTOR } from '../platform/auth/actor.js'
 import { loadConfig } from '../platform/config/config.js'
 import { runningServerUrl } from '../platform/db/embedded-postgres.js'
 import { migrate } from '../platform/db/migrate.js'
 import { refusePGliteDataDir } from '../platform/db/pglite-data-dir.js'
 import { createToken } from '../platform/tokens/tokens-service.js'
-import { createSource } from '../modules/ingest/sources-service.js'
 import { createOwner } from '../platform/workspaces/workspaces-service.js'
 import { createContext, createLogger, type OpenContext } from '../runtime/create-context.js'
 
@@ -184,12 +183,7 @@ export async function importCommand(options: {
       .where(byId.test(options.workspace) ? 'id' : 'name', '=', options.workspace)
       .executeTakeFirst()
     if (!workspace) return fail(`No workspace "${options.workspace}".`)
-    const source = await ctx.db
-      .selectFrom('sources')
-      .select('id')
-      .where('workspace_id', '=', workspace.id)
-      .where(byId.test(options.source) ? 'id' : 'name', '=', options.source)
-      .executeTakeFirst()
+    const source = await sourceNamed(ctx.db, workspace.id, options.source)
     if (!source) return fail(`No source "${options.source}" in that workspace.`)
     const scope = { workspaceId: workspace.id, actor: SYSTEM_ACTOR, requestId: null }
     const uploaded = await receiveUpload(ctx, scope, createReadStream(options.file), format, basename(options.file))
@@ -202,13 +196,15 @@ export async function importCommand(options: {
       if (percent !== shown) process.stderr.write(`\r${percent}% · ${rows} rows`)
       shown = percent
     })
-    const done = await ctx.db.selectFrom('imports').selectAll().where('id', '=', uploaded.value.id).executeTakeFirstOrThrow()
+    const found = await getImport(ctx, workspace.id, uploaded.value.id)
+    if (!found.ok) return fail(found.message ?? found.code)
+    const done = found.value
     process.stderr.write('\n')
     console.log(
       JSON.stringify({
         import: done.id,
         status: done.status,
-        rows: done.processed_rows,
+        rows: done.processedRows,
         accepted: done.accepted,
         duplicates: done.duplicates,
         rejected: done.rejected,

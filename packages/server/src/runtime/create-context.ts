@@ -1,7 +1,7 @@
 import { systemClock, type Clock } from '@reachloop/domain'
 import { pino, type Logger } from 'pino'
 import type { Config } from '../platform/config/config.js'
-import { createIngestCaches, type AppContext } from '../platform/context.js'
+import type { AppContext } from '../platform/context.js'
 import { SecretBox, loadSecretKey } from '../platform/crypto/secret-box.js'
 import { openDatabase } from '../platform/db/database.js'
 import { migrate } from '../platform/db/migrate.js'
@@ -63,13 +63,11 @@ export async function createContext(config: Config, options: ContextOptions = {}
       config,
       database,
       db: database.db,
-      engine: database.engine,
       clock,
       secrets: new SecretBox(loadSecretKey(config.secretKey, config.dataDir)),
       jobs: new JobQueue(database.db, clock),
       logger,
       state: { ready: false },
-      caches: createIngestCaches(clock),
       ...contextParts(database.db),
     }
     return { ctx, close: () => database.close() }

@@ -1,8 +1,12 @@
+import { demoModule } from '../modules/demo/module.js'
 import { identityModule } from '../modules/identity/module.js'
 import { importsModule } from '../modules/imports/module.js'
 import { ingestModule } from '../modules/ingest/module.js'
 import { profilesModule } from '../modules/profiles/module.js'
+import { audiencesModule } from '../modules/audiences/module.js'
+import { computedPropertiesModule } from '../modules/computed-properties/module.js'
 import { segmentsModule } from '../modules/segments/module.js'
+import { tagsModule } from '../modules/tags/module.js'
 import type { Kysely } from 'kysely'
 import { postgresAnalyticsStore } from '../platform/analytics/analytics-store.js'
 import type { AppContext } from '../platform/context.js'
@@ -14,7 +18,17 @@ import { composeHooks, type ModuleManifest } from '../platform/modules/module-ma
  * Every module, in dependency order (a module comes after those it calls). Adding a module is one
  * line here; everything else it brings is in its own folder's `module.ts`.
  */
-export const MODULES: readonly ModuleManifest[] = [identityModule, ingestModule, profilesModule, importsModule, segmentsModule]
+export const MODULES: readonly ModuleManifest[] = [
+  identityModule,
+  ingestModule,
+  profilesModule,
+  importsModule,
+  demoModule,
+  audiencesModule,
+  computedPropertiesModule,
+  tagsModule,
+  segmentsModule,
+]
 
 /** The parts of a context that come from the modules and the adapters chosen: the analytics store, the hooks, module state. */
 export function contextParts(

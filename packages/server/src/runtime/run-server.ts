@@ -56,7 +56,7 @@ export async function runServer(config: Config, roles: readonly ProcessRole[]): 
   ctx.logger.info(
     {
       roles,
-      engine: ctx.engine,
+      engine: ctx.database.engine,
       url: roles.includes('api') ? config.publicUrl : undefined,
       dataDir: config.databaseUrl ? undefined : config.dataDir,
     },

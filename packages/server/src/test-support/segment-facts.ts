@@ -1,5 +1,5 @@
 import type { FactEvent, ProfileFacts } from '@reachloop/domain'
-import type { Executor } from '../../platform/db/database.js'
+import type { Executor } from '../platform/db/database.js'
 
 /**
  * Everything segment evaluation needs about some live profiles, for the in-memory path: traits,

@@ -6,7 +6,7 @@ import { afterAll, beforeAll } from 'vitest'
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse, RouteOptions } from 'fastify'
 import { pino } from 'pino'
 import { loadConfig, type Config } from '../platform/config/config.js'
-import { createIngestCaches, type AppContext } from '../platform/context.js'
+import type { AppContext } from '../platform/context.js'
 import { SecretBox, loadSecretKey } from '../platform/crypto/secret-box.js'
 import { JobQueue } from '../platform/jobs/job-queue.js'
 import { buildServerApp } from '../runtime/job-handlers.js'
@@ -42,13 +42,11 @@ export async function createTestApp(
     config,
     database: testDatabase.database,
     db: testDatabase.database.db,
-    engine: testDatabase.database.engine,
     clock,
     secrets: new SecretBox(loadSecretKey(undefined, dataDir)),
     jobs: new JobQueue(testDatabase.database.db, clock),
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     state: { ready: true },
-    caches: createIngestCaches(clock),
     ...contextParts(testDatabase.database.db, options.modules),
   }
   const routeTable: RouteOptions[] = []

@@ -3,7 +3,7 @@ import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Config } from '../../platform/config/config.js'
 import { settle } from '../../test-support/run-background.js'
-import { refreshTimeSegments } from './segment-consumer.js'
+import { refreshTimeSegments } from './time-refresh.js'
 import { createTestApp, setupOwner, TestCaller, type TestApp } from '../../test-support/test-app.js'
 
 /**

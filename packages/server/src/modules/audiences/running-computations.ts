@@ -1,4 +1,4 @@
-import { fail, type Result } from '@reachloop/domain'
+import { fail, type Failure, type Result } from '@reachloop/domain'
 import type { Transaction } from 'kysely'
 import type { AppContext } from '../../platform/context.js'
 import { boundedTransaction } from '../../platform/db/bounded-transaction.js'
@@ -64,4 +64,17 @@ export async function cancelComputation(key: ComputationKey): Promise<boolean> {
       new Promise((resolve) => setTimeout(resolve, CANCEL_WAIT_MS).unref()),
     ])
   return entries.length > 0
+}
+
+/**
+ * A computation's failure, thrown so its job is retried — unless what it computed is gone, or an
+ * operator cancelled it (it hogged the database: running it again by itself would undo that).
+ */
+export function settleComputation(ctx: AppContext, jobId: number, result: { ok: true } | Failure, gone?: string): void {
+  if (result.ok || result.code === gone) return
+  if (result.code === 'COMPUTATION_CANCELLED') {
+    ctx.logger.warn({ jobId, details: result.details }, 'computation cancelled by an operator; not retried')
+    return
+  }
+  throw new Error(`${result.code}: ${result.message ?? ''}`)
 }

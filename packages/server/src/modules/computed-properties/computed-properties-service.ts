@@ -1,7 +1,5 @@
 import {
   checkComputedDefinition,
-  computedChangesWithTime,
-  emptyComputedValue,
   fail,
   ok,
   referencedComputedProperties,
@@ -13,55 +11,40 @@ import {
   type NewComputedProperty,
   type ProfileComputedValue,
   type Result,
-  type SegmentNode,
 } from '@reachloop/domain'
-import { sql, type Selectable } from 'kysely'
+import { Type } from '@sinclair/typebox'
 import type { Actor, WorkspaceScope } from '../../platform/auth/actor.js'
 import { recordAudit } from '../../platform/audit/audit-service.js'
 import type { AppContext } from '../../platform/context.js'
 import { transact } from '../../platform/db/database.js'
-import type { ComputedPropertiesTable } from '../../platform/db/schema.js'
-import { computeValues, toEvaluableProperty } from './computed-values.js'
-import { evaluateAudience } from './membership.js'
-import { audiencesUsing } from './segment-consumer.js'
-import { cancelComputation, runComputation } from './running-computations.js'
-import { Type } from '@sinclair/typebox'
 import { defineQueue } from '../../platform/jobs/queue.js'
+import { audiencesUsing, cancelComputation, definitionsUsing, evaluateAudience, runComputation } from '../audiences/index.js'
+import { survivorOf } from '../identity/index.js'
+import {
+  deleteProperty,
+  insertProperty,
+  propertiesWithCounts,
+  propertyNameTaken,
+  propertyRecord,
+  storedValueCount,
+  toEvaluable,
+  toProperty,
+  updateProperty,
+} from './computed-properties-repository.js'
+import { computeValues, labelCounts, numericBuckets, numericRange, profileValues } from './computed-values-repository.js'
 
 /** The job that computes a property in full (after it is created or its definition changes). */
 export const COMPUTE_PROPERTY_QUEUE = defineQueue('computed-properties.compute', Type.Object({ propertyId: Type.String({ minLength: 1 }) }))
 
-type Row = Selectable<ComputedPropertiesTable> & { profiles?: number | string | null }
-
-const toProperty = (row: Row): ComputedProperty => ({
-  id: row.id,
-  name: row.name,
-  description: row.description,
-  definition: row.definition as ComputedDefinition,
-  changesWithTime: row.changes_with_time,
-  profiles: Number(row.profiles ?? 0),
-  computedAt: row.computed_at?.toISOString() ?? null,
-  createdAt: row.created_at.toISOString(),
-  updatedAt: row.updated_at.toISOString(),
-})
-
 const auditView = (p: ComputedProperty) => ({ name: p.name, description: p.description, definition: p.definition })
 
-/** Properties with how many profiles hold a stored value. */
-const withCounts = (ctx: AppContext, workspaceId: string) =>
-  ctx.db
-    .selectFrom('computed_properties as cp')
-    .selectAll('cp')
-    .select(sql<number>`(SELECT count(*) FROM computed_values cv WHERE cv.computed_property_id = cp.id)`.as('profiles'))
-    .where('cp.workspace_id', '=', workspaceId)
-
 export async function listComputedProperties(ctx: AppContext, workspaceId: string): Promise<ComputedProperty[]> {
-  return (await withCounts(ctx, workspaceId).orderBy('cp.name').execute()).map(toProperty)
+  return (await propertiesWithCounts(ctx.db, workspaceId)).map((r) => toProperty(r.property, r.profiles))
 }
 
 export async function getComputedProperty(ctx: AppContext, workspaceId: string, id: string): Promise<Result<ComputedProperty>> {
-  const row = await withCounts(ctx, workspaceId).where('cp.id', '=', id).executeTakeFirst()
-  return row ? ok(toProperty(row)) : fail('COMPUTED_PROPERTY_NOT_FOUND')
+  const [row] = await propertiesWithCounts(ctx.db, workspaceId, id)
+  return row ? ok(toProperty(row.property, row.profiles)) : fail('COMPUTED_PROPERTY_NOT_FOUND')
 }
 
 const checked = (definition: ComputedDefinition) => {
@@ -78,32 +61,10 @@ export async function createComputedProperty(
   const problem = checked(input.definition)
   if (problem) return problem
   return transact(ctx.db, async (tx) => {
-    if (
-      await tx
-        .selectFrom('computed_properties')
-        .select('id')
-        .where('workspace_id', '=', scope.workspaceId)
-        .where('name', '=', input.name)
-        .executeTakeFirst()
-    )
-      return fail('NAME_TAKEN', undefined, { field: 'body.name' })
+    if (await propertyNameTaken(tx, scope.workspaceId, input.name)) return fail('NAME_TAKEN', undefined, { field: 'body.name' })
     const now = ctx.clock.now()
-    const row = await tx
-      .insertInto('computed_properties')
-      .values({
-        id: crypto.randomUUID(),
-        workspace_id: scope.workspaceId,
-        name: input.name,
-        description: input.description ?? '',
-        definition: JSON.stringify(input.definition),
-        empty_value: JSON.stringify(emptyComputedValue(input.definition)),
-        changes_with_time: computedChangesWithTime(input.definition),
-        created_at: now,
-        updated_at: now,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow()
-    const property = toProperty(row)
+    const row = await insertProperty(tx, scope.workspaceId, input, now)
+    const property = toProperty(row, 0)
     await ctx.jobs.enqueue({ queue: COMPUTE_PROPERTY_QUEUE, workspaceId: scope.workspaceId, payload: { propertyId: row.id } }, tx)
     await recordAudit(tx, {
       workspaceId: scope.workspaceId,
@@ -129,42 +90,20 @@ export async function updateComputedProperty(
   const problem = change.definition ? checked(change.definition) : null
   if (problem) return problem
   return transact(ctx.db, async (tx) => {
-    const before = await tx
-      .selectFrom('computed_properties')
-      .selectAll()
-      .where('workspace_id', '=', scope.workspaceId)
-      .where('id', '=', id)
-      .forUpdate()
-      .executeTakeFirst()
+    const before = await propertyRecord(tx, scope.workspaceId, id, { forUpdate: true })
     if (!before) return fail('COMPUTED_PROPERTY_NOT_FOUND')
     const now = ctx.clock.now()
-    const row = await tx
-      .updateTable('computed_properties')
-      .set({
-        ...(change.description !== undefined ? { description: change.description } : {}),
-        ...(change.definition
-          ? {
-              definition: JSON.stringify(change.definition),
-              empty_value: JSON.stringify(emptyComputedValue(change.definition)),
-              changes_with_time: computedChangesWithTime(change.definition),
-              bands: null,
-            }
-          : {}),
-        updated_at: now,
-      })
-      .where('id', '=', id)
-      .returningAll()
-      .executeTakeFirstOrThrow()
+    const row = await updateProperty(tx, id, change, now)
     if (change.definition)
       await ctx.jobs.enqueue({ queue: COMPUTE_PROPERTY_QUEUE, workspaceId: scope.workspaceId, payload: { propertyId: id } }, tx)
-    const property = toProperty(row)
+    const property = toProperty(row, 0)
     await recordAudit(tx, {
       workspaceId: scope.workspaceId,
       actor: scope.actor,
       action: 'computed_property.update',
       entityType: 'computed_property',
       entityId: id,
-      before: auditView(toProperty(before)),
+      before: auditView(toProperty(before, 0)),
       after: auditView(property),
       requestId: scope.requestId,
       at: now,
@@ -176,41 +115,19 @@ export async function updateComputedProperty(
 /** Deletes a property and its values; refused while a segment or rule tag uses it. */
 export async function deleteComputedProperty(ctx: AppContext, scope: WorkspaceScope, id: string): Promise<Result<Record<string, never>>> {
   return transact(ctx.db, async (tx) => {
-    const row = await tx
-      .selectFrom('computed_properties')
-      .selectAll()
-      .where('workspace_id', '=', scope.workspaceId)
-      .where('id', '=', id)
-      .executeTakeFirst()
+    const row = await propertyRecord(tx, scope.workspaceId, id)
     if (!row) return fail('COMPUTED_PROPERTY_NOT_FOUND')
-    const [segments, tags] = await Promise.all([
-      tx
-        .selectFrom('segments')
-        .select(['id', 'name', 'definition'])
-        .where('workspace_id', '=', scope.workspaceId)
-        .where('definition', 'is not', null)
-        .execute(),
-      tx
-        .selectFrom('tags')
-        .select(['id', 'name', 'definition'])
-        .where('workspace_id', '=', scope.workspaceId)
-        .where('definition', 'is not', null)
-        .execute(),
-    ])
-    const uses = (r: { definition: unknown }) => referencedComputedProperties(r.definition as SegmentNode).includes(id)
-    const users = [
-      ...segments.filter(uses).map((s) => ({ kind: 'segment', id: s.id, name: s.name })),
-      ...tags.filter(uses).map((t) => ({ kind: 'tag', id: t.id, name: t.name })),
-    ]
-    if (users.length > 0) return fail('COMPUTED_PROPERTY_IN_USE', undefined, { usedBy: users })
-    await tx.deleteFrom('computed_properties').where('id', '=', id).execute()
+    const users = await definitionsUsing(tx, scope.workspaceId, (d) => referencedComputedProperties(d).includes(id))
+    if (users.length > 0)
+      return fail('COMPUTED_PROPERTY_IN_USE', undefined, { usedBy: users.map((u) => ({ kind: u.kind, id: u.id, name: u.name })) })
+    await deleteProperty(tx, id)
     await recordAudit(tx, {
       workspaceId: scope.workspaceId,
       actor: scope.actor,
       action: 'computed_property.delete',
       entityType: 'computed_property',
       entityId: id,
-      before: auditView(toProperty(row)),
+      before: auditView(toProperty(row, 0)),
       requestId: scope.requestId,
       at: ctx.clock.now(),
     })
@@ -232,20 +149,11 @@ export async function computeComputedProperty(
 ): Promise<Result<ComputedComputation>> {
   const started = performance.now()
   return runComputation(ctx, `computed_property:${id}`, async (tx) => {
-    const row = await tx
-      .selectFrom('computed_properties')
-      .selectAll()
-      .where('workspace_id', '=', workspaceId)
-      .where('id', '=', id)
-      .executeTakeFirst()
+    const row = await propertyRecord(tx, workspaceId, id)
     if (!row) return fail('COMPUTED_PROPERTY_NOT_FOUND')
     const now = ctx.clock.now()
-    const outcome = await computeValues(tx, toEvaluableProperty(row), { now })
-    const { n } = await tx
-      .selectFrom('computed_values')
-      .select(sql<number>`count(*)::int`.as('n'))
-      .where('computed_property_id', '=', id)
-      .executeTakeFirstOrThrow()
+    const outcome = await computeValues(tx, toEvaluable(row), { now })
+    const profiles = await storedValueCount(tx, id)
     if (outcome.changed > 0) {
       for (const audience of await audiencesUsing(tx, workspaceId, [id])) await evaluateAudience(tx, audience, { now, actor: 'segments' })
     }
@@ -256,11 +164,11 @@ export async function computeComputedProperty(
         action: 'computed_property.compute',
         entityType: 'computed_property',
         entityId: id,
-        after: { profiles: Number(n), changed: outcome.changed },
+        after: { profiles, changed: outcome.changed },
         requestId: by.requestId,
         at: now,
       })
-    return ok({ profiles: Number(n), changed: outcome.changed, tookMs: Math.round(performance.now() - started) })
+    return ok({ profiles, changed: outcome.changed, tookMs: Math.round(performance.now() - started) })
   })
 }
 
@@ -273,13 +181,7 @@ export async function cancelComputedPropertyComputation(
   scope: WorkspaceScope,
   id: string,
 ): Promise<Result<{ cancelled: boolean }>> {
-  const property = await ctx.db
-    .selectFrom('computed_properties')
-    .select('id')
-    .where('workspace_id', '=', scope.workspaceId)
-    .where('id', '=', id)
-    .executeTakeFirst()
-  if (!property) return fail('COMPUTED_PROPERTY_NOT_FOUND')
+  if (!(await propertyRecord(ctx.db, scope.workspaceId, id))) return fail('COMPUTED_PROPERTY_NOT_FOUND')
   const cancelled = await cancelComputation(`computed_property:${id}`)
   await recordAudit(ctx.db, {
     workspaceId: scope.workspaceId,
@@ -298,30 +200,18 @@ export async function cancelComputedPropertyComputation(
 export async function computedDistribution(ctx: AppContext, workspaceId: string, id: string): Promise<Result<ComputedDistribution>> {
   const property = await getComputedProperty(ctx, workspaceId, id)
   if (!property.ok) return property
-  const { rows: numbers } = await sql<{ lo: number | null; hi: number | null }>`
-    SELECT min(rl_num(value)) AS lo, max(rl_num(value)) AS hi FROM computed_values WHERE computed_property_id = ${id}`.execute(ctx.db)
-  const lo = numbers[0]?.lo ?? null
-  const hi = numbers[0]?.hi ?? null
+  const { lo, hi } = await numericRange(ctx.db, id)
   let buckets: ComputedDistribution['buckets'] = []
   if (lo !== null && hi !== null) {
     const width = hi > lo ? (hi - lo) / 10 : 1
-    const { rows } = await sql<{ b: number; n: number }>`
-      SELECT least(floor((rl_num(value) - ${lo}::double precision) / ${width}::double precision), 9)::int AS b, count(*)::int AS n
-      FROM computed_values WHERE computed_property_id = ${id} AND rl_num(value) IS NOT NULL GROUP BY 1 ORDER BY 1`.execute(ctx.db)
+    const rows = await numericBuckets(ctx.db, id, lo, width)
     buckets = Array.from({ length: hi > lo ? 10 : 1 }, (_, b) => ({
       from: lo + b * width,
       to: hi > lo ? lo + (b + 1) * width : hi,
       profiles: rows.find((r) => r.b === b)?.n ?? 0,
     }))
   }
-  const label =
-    property.value.definition.kind === 'rfm'
-      ? sql`value ->> 'group'`
-      : sql`CASE WHEN jsonb_typeof(value) = 'string' THEN value #>> '{}' END`
-  const { rows: groups } = await sql<{ value: string; n: number }>`
-    SELECT ${label} AS value, count(*)::int AS n FROM computed_values WHERE computed_property_id = ${id} AND ${label} IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 20`.execute(
-    ctx.db,
-  )
+  const groups = await labelCounts(ctx.db, id, property.value.definition.kind === 'rfm')
   return ok({ profiles: property.value.profiles, buckets, groups: groups.map((g) => ({ value: g.value, profiles: g.n })) })
 }
 
@@ -331,29 +221,16 @@ export async function profileComputedValues(
   workspaceId: string,
   profileId: string,
 ): Promise<Result<{ items: ProfileComputedValue[] }>> {
-  const row = await ctx.db
-    .selectFrom('profiles')
-    .select(['id', 'merged_into'])
-    .where('workspace_id', '=', workspaceId)
-    .where('id', '=', profileId)
-    .executeTakeFirst()
-  if (!row) return fail('PROFILE_NOT_FOUND')
-  const rows = await ctx.db
-    .selectFrom('computed_properties as cp')
-    .leftJoin('computed_values as cv', (join) =>
-      join.onRef('cv.computed_property_id', '=', 'cp.id').on('cv.profile_id', '=', row.merged_into ?? row.id),
-    )
-    .select(['cp.id', 'cp.name', 'cp.definition', 'cp.empty_value', 'cp.computed_at', 'cv.value', 'cv.updated_at'])
-    .where('cp.workspace_id', '=', workspaceId)
-    .orderBy('cp.name')
-    .execute()
+  const survivor = await survivorOf(ctx.db, workspaceId, profileId)
+  if (!survivor) return fail('PROFILE_NOT_FOUND')
+  const rows = await profileValues(ctx.db, workspaceId, survivor)
   return ok({
     items: rows.map((r) => ({
       id: r.id,
       name: r.name,
-      kind: (r.definition as ComputedDefinition).kind,
-      value: r.value ?? (r.computed_at ? r.empty_value : null),
-      updatedAt: r.updated_at?.toISOString() ?? r.computed_at?.toISOString() ?? null,
+      kind: r.kind,
+      value: r.value ?? (r.computedAt ? r.emptyValue : null),
+      updatedAt: r.updatedAt?.toISOString() ?? r.computedAt?.toISOString() ?? null,
     })),
   })
 }

@@ -1,34 +1,16 @@
 import { computedChangesWithTime, type ComputedDefinition, type RfmBands } from '@reachloop/domain'
 import { sql } from 'kysely'
 import type { Executor } from '../../platform/db/database.js'
-import { workspaceZone } from './membership.js'
-import { compileComputed, compileRfmBands, compileRfmMeasures } from './segment-sql.js'
-
-/** A computed property as upkeep needs it. */
-export interface EvaluableProperty {
-  id: string
-  workspaceId: string
-  definition: ComputedDefinition
-  /** RFM: the bands of the last full computation (incremental upkeep scores against them). */
-  bands: RfmBands | null
-}
-
-/** A `computed_properties` row as upkeep reads it. */
-export const toEvaluableProperty = (row: { id: string; workspace_id: string; definition: unknown; bands: unknown }): EvaluableProperty => ({
-  id: row.id,
-  workspaceId: row.workspace_id,
-  definition: row.definition as ComputedDefinition,
-  bands: (row.bands as RfmBands | null) ?? null,
-})
-
-/** What a computation changed, and the snapshot it read. */
-export interface ValuesOutcome {
-  /** How many profiles' values changed (appeared, changed or went). */
-  changed: number
-  /** Which, for an incremental computation (a full one can change a million). */
-  changedIds: string[]
-  snapshot: string
-}
+import { logMarkNow, type LogMark } from '../../platform/event-log/log-mark.js'
+import {
+  compileComputed,
+  compileRfmBands,
+  compileRfmMeasures,
+  workspaceZone,
+  type EvaluableProperty,
+  type ValuesOutcome,
+} from '../audiences/index.js'
+import { withMergedSql } from '../identity/index.js'
 
 /**
  * Computes a property and stores the values: for the whole workspace (a full computation, which
@@ -41,9 +23,9 @@ export async function computeValues(
   options: { now: Date; profileIds?: readonly string[]; timeZone?: string },
 ): Promise<ValuesOutcome> {
   const only = options.profileIds
-  if (only && only.length === 0) return { changed: 0, changedIds: [], snapshot: '' }
+  if (only && only.length === 0) return { changed: 0, changedIds: [], mark: null }
   // One computation of a property at a time (a full one, the log consumer, a deadline job).
-  await sql`SELECT id FROM computed_properties WHERE id = ${property.id} FOR UPDATE`.execute(db)
+  await db.selectFrom('computed_properties').select('id').where('id', '=', property.id).forUpdate().execute()
   const scope = {
     workspaceId: property.workspaceId,
     now: options.now,
@@ -60,12 +42,8 @@ export async function computeValues(
   }
   const fresh = property.definition.kind === 'rfm' && !only
   const target = compileComputed(property.definition, scope, fresh ? 'compute' : (bands ?? undefined))
-  // The profiles and those merged into them as one array: probed in the primary key (an OR with a
-  // subquery filtered every row of the audience instead, 16 ms for one profile at 90,000 rows).
-  const inScope = only
-    ? sql`AND c.profile_id = ANY(ARRAY(SELECT id FROM profiles WHERE id = ANY(${only}::uuid[]) OR merged_into = ANY(${only}::uuid[])))`
-    : sql``
-  const { rows } = await sql<{ n: number; ids: string[] | null; snapshot: string; bands: RfmBands | null }>`
+  const inScope = only ? sql`AND c.profile_id = ANY(${withMergedSql(only)})` : sql``
+  const { rows } = await sql<{ n: number; ids: string[] | null; mark: LogMark; bands: RfmBands | null }>`
     WITH target AS MATERIALIZED (${target}),
     written AS (
       INSERT INTO computed_values AS c (workspace_id, computed_property_id, profile_id, value, updated_at)
@@ -77,17 +55,17 @@ export async function computeValues(
       DELETE FROM computed_values c WHERE c.computed_property_id = ${property.id} ${inScope}
         AND NOT EXISTS (SELECT 1 FROM target t WHERE t.id = c.profile_id)
       RETURNING c.profile_id)
-    SELECT count(*)::int AS n, ${only ? sql`array_agg(profile_id)` : sql`NULL::uuid[]`} AS ids, pg_current_snapshot()::text AS snapshot,
+    SELECT count(*)::int AS n, ${only ? sql`array_agg(profile_id)` : sql`NULL::uuid[]`} AS ids, ${logMarkNow()} AS mark,
       ${fresh ? sql`(SELECT bands FROM target LIMIT 1)` : sql`NULL::jsonb`} AS bands
     FROM (SELECT profile_id FROM written UNION SELECT profile_id FROM gone) AS x`.execute(db)
-  const outcome = { changed: rows[0]?.n ?? 0, changedIds: rows[0]?.ids ?? [], snapshot: rows[0]?.snapshot ?? '' }
+  const outcome = { changed: rows[0]?.n ?? 0, changedIds: rows[0]?.ids ?? [], mark: rows[0]?.mark ?? null }
   if (fresh) bands = rows[0]?.bands ?? { recency: [], frequency: [], monetary: [] }
   if (!only) {
     await db
       .updateTable('computed_properties')
       .set({
         computed_at: options.now,
-        computed_snapshot: outcome.snapshot,
+        computed_snapshot: outcome.mark,
         changes_with_time: computedChangesWithTime(property.definition),
         bands: bands ? JSON.stringify(bands) : null,
       })
@@ -95,4 +73,59 @@ export async function computeValues(
       .execute()
   }
   return outcome
+}
+
+/** The lowest and highest numeric value of a property. */
+export async function numericRange(db: Executor, id: string): Promise<{ lo: number | null; hi: number | null }> {
+  const { rows } = await sql<{ lo: number | null; hi: number | null }>`
+    SELECT min(rl_num(value)) AS lo, max(rl_num(value)) AS hi FROM computed_values WHERE computed_property_id = ${id}`.execute(db)
+  return { lo: rows[0]?.lo ?? null, hi: rows[0]?.hi ?? null }
+}
+
+/** Profiles per bucket `b` (0 to 9) of numeric values, from `lo` in steps of `width`. */
+export async function numericBuckets(db: Executor, id: string, lo: number, width: number): Promise<Array<{ b: number; n: number }>> {
+  const { rows } = await sql<{ b: number; n: number }>`
+    SELECT least(floor((rl_num(value) - ${lo}::double precision) / ${width}::double precision), 9)::int AS b, count(*)::int AS n
+    FROM computed_values WHERE computed_property_id = ${id} AND rl_num(value) IS NOT NULL GROUP BY 1 ORDER BY 1`.execute(db)
+  return rows
+}
+
+/** Profiles per label (the RFM group, or a text value), the 20 largest. */
+export async function labelCounts(db: Executor, id: string, rfm: boolean): Promise<Array<{ value: string; n: number }>> {
+  const label = rfm ? sql`value ->> 'group'` : sql`CASE WHEN jsonb_typeof(value) = 'string' THEN value #>> '{}' END`
+  const { rows } = await sql<{ value: string; n: number }>`
+    SELECT ${label} AS value, count(*)::int AS n FROM computed_values WHERE computed_property_id = ${id} AND ${label} IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 20`.execute(
+    db,
+  )
+  return rows
+}
+
+/** A (surviving) profile's stored value of every property of the workspace, by property name. */
+export async function profileValues(db: Executor, workspaceId: string, profileId: string) {
+  const rows = await db
+    .selectFrom('computed_properties as cp')
+    .leftJoin('computed_values as cv', (join) => join.onRef('cv.computed_property_id', '=', 'cp.id').on('cv.profile_id', '=', profileId))
+    .select(['cp.id', 'cp.name', 'cp.definition', 'cp.empty_value', 'cp.computed_at', 'cv.value', 'cv.updated_at'])
+    .where('cp.workspace_id', '=', workspaceId)
+    .orderBy('cp.name')
+    .execute()
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    kind: (r.definition as ComputedDefinition).kind,
+    emptyValue: r.empty_value,
+    computedAt: r.computed_at,
+    value: r.value,
+    updatedAt: r.updated_at,
+  }))
+}
+
+/** Erasure: the values of the erased profiles go. */
+export async function eraseValues(db: Executor, workspaceId: string, profileIds: readonly string[]): Promise<void> {
+  if (profileIds.length === 0) return
+  await db
+    .deleteFrom('computed_values')
+    .where('workspace_id', '=', workspaceId)
+    .where('profile_id', 'in', [...profileIds])
+    .execute()
 }

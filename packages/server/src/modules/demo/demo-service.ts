@@ -1,9 +1,8 @@
 import type { Actor } from '../../platform/auth/actor.js'
 import type { AppContext } from '../../platform/context.js'
 import { createWorkspace } from '../../platform/workspaces/workspaces-service.js'
-import { ingest } from '../ingest/ingest-service.js'
-import { createSource } from '../ingest/sources-service.js'
-import { demoEvents } from './demo-generator.js'
+import { createSource, ingest } from '../ingest/index.js'
+import { demoEvents } from './demo-customer.js'
 
 /** Events that happen in a store come through the POS source; the rest through the mini program. */
 const STORE_EVENTS = new Set([

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { SYSTEM_ACTOR } from '../../platform/auth/actor.js'
 import { withOwnerApp } from '../../test-support/test-app.js'
-import { demoEvents } from './demo-generator.js'
+import { demoEvents } from './demo-customer.js'
 import { runDemo } from './demo-service.js'
 
 describe('demo workspace', () => {

@@ -1,10 +1,47 @@
-import { mapImportRow, parseMessage, storableText, type ImportFormat, type ImportKind, type ImportMapping } from '@reachloop/domain'
-import { sql } from 'kysely'
+import { mapImportRow, parseMessage, storableText, type ImportKind, type ImportMapping } from '@reachloop/domain'
 import type { AppContext } from '../../platform/context.js'
-import { ingest } from '../ingest/ingest-service.js'
+import { ingest } from '../ingest/index.js'
 import { readRows } from './import-file.js'
+import { importRecord, saveProgress, setRunStatus, type ImportRecord, type RefusedRow } from './imports-repository.js'
 
 const BATCH = 500
+
+/** Reports how far a run is: rows and bytes read, of the file's bytes. */
+type OnProgress = (processedRows: number, processedBytes: number, fileBytes: number) => void
+
+/**
+ * Ingests a batch of mapped rows and saves the run's progress with the rows refused (those that
+ * could not be read or mapped, and those ingestion refused). The report keeps a refused row as
+ * read, less what the database cannot hold (NUL, lone surrogates); JSON text holds neither raw, as
+ * JSON.stringify escapes them.
+ */
+async function ingestBatch(
+  ctx: AppContext,
+  run: { importId: string; source: { id: string; workspaceId: string } },
+  batch: ReadonlyArray<{ number: number; message: Record<string, unknown> }>,
+  errors: readonly RefusedRow[],
+  position: { lastRow: number; bytes: number },
+): Promise<void> {
+  const outcome =
+    batch.length > 0
+      ? await ingest(
+          ctx,
+          run.source,
+          batch.map((b) => b.message),
+        )
+      : { accepted: 0, duplicates: 0, rejected: [] }
+  const refused = [
+    ...errors,
+    ...outcome.rejected.map((r) => ({
+      rowNumber: batch[r.index]?.number ?? 0,
+      reason: r.reason,
+      raw: JSON.stringify(batch[r.index]?.message),
+    })),
+  ].map((e) => ({ ...e, reason: storableText(e.reason), raw: storableText(e.raw) }))
+  await ctx.db
+    .transaction()
+    .execute((tx) => saveProgress(tx, run.importId, { ...position, accepted: outcome.accepted, duplicates: outcome.duplicates, refused }))
+}
 
 /**
  * Runs an import: streams its file, maps each row to a Segment call, and ingests them in batches
@@ -13,92 +50,54 @@ const BATCH = 500
  * because each row's messageId is derived from the file and row (or a mapped unique column),
  * running the same file again adds nothing.
  */
-export async function runImport(
-  ctx: AppContext,
-  importId: string,
-  onProgress?: (processedRows: number, processedBytes: number, fileBytes: number) => void,
-): Promise<void> {
-  const job = await ctx.db.selectFrom('imports').selectAll().where('id', '=', importId).executeTakeFirstOrThrow()
-  if (job.status === 'done' || !job.source_id || !job.kind || !job.mapping) return
-  const source = { id: job.source_id, workspaceId: job.workspace_id }
-  const mapping = job.mapping as ImportMapping
-  const kind = job.kind as ImportKind
-  const resumeAfter = job.processed_rows
-  await ctx.db
-    .updateTable('imports')
-    .set({ status: 'running', started_at: job.started_at ?? ctx.clock.now(), error: null })
-    .where('id', '=', importId)
-    .execute()
+export async function runImport(ctx: AppContext, importId: string, onProgress?: OnProgress): Promise<void> {
+  const record = await importRecord(ctx.db, null, importId)
+  if (!record) throw new Error(`no import ${importId}`)
+  const job = record.import
+  if (job.status === 'done' || !job.sourceId || !job.kind || !job.mapping) return
+  const run = { importId, source: { id: job.sourceId, workspaceId: record.workspaceId } }
+  const startedAt = job.startedAt ? new Date(job.startedAt) : ctx.clock.now()
+  await setRunStatus(ctx.db, importId, { status: 'running', startedAt })
+  try {
+    await readAndIngest(ctx, run, { ...record, kind: job.kind, mapping: job.mapping }, onProgress)
+    await ctx.database.analyze()
+    await setRunStatus(ctx.db, importId, { status: 'done', fileBytes: job.fileBytes, at: ctx.clock.now() })
+  } catch (error) {
+    await setRunStatus(ctx.db, importId, { status: 'failed', error: (error as Error).message.slice(0, 1000) })
+    throw error
+  }
+}
 
-  const { rows, counter } = readRows(job.file_path, job.format as ImportFormat)
+/** Reads the file after the last saved row, mapping and checking each row, and ingests them batch by batch. */
+async function readAndIngest(
+  ctx: AppContext,
+  run: { importId: string; source: { id: string; workspaceId: string } },
+  file: ImportRecord & { kind: ImportKind; mapping: ImportMapping },
+  onProgress: OnProgress | undefined,
+): Promise<void> {
+  const resumeAfter = file.import.processedRows
+  const { rows, counter } = readRows(file.filePath, file.import.format)
   let batch: Array<{ number: number; message: Record<string, unknown> }> = []
-  let errors: Array<{ import_id: string; row_number: number; reason: string; raw: string }> = []
+  let errors: RefusedRow[] = []
   let lastRow = resumeAfter
   const flush = async () => {
-    const outcome =
-      batch.length > 0
-        ? await ingest(
-            ctx,
-            source,
-            batch.map((b) => b.message),
-          )
-        : { accepted: 0, duplicates: 0, rejected: [] }
-    // The report keeps a refused row as read, less what the database cannot hold (NUL, lone
-    // surrogates); JSON text holds neither raw, as JSON.stringify escapes them.
-    const refused = [
-      ...errors,
-      ...outcome.rejected.map((r) => ({
-        import_id: importId,
-        row_number: batch[r.index]?.number ?? 0,
-        reason: r.reason,
-        raw: JSON.stringify(batch[r.index]?.message),
-      })),
-    ].map((e) => ({
-      ...e,
-      reason: storableText(e.reason),
-      raw: storableText(e.raw),
-    }))
-    await ctx.db.transaction().execute(async (tx) => {
-      if (refused.length > 0)
-        await tx
-          .insertInto('import_errors')
-          .values(refused)
-          .onConflict((oc) => oc.columns(['import_id', 'row_number']).doNothing())
-          .execute()
-      await sql`UPDATE imports SET processed_rows = ${lastRow}, processed_bytes = ${counter.bytes}, accepted = accepted + ${outcome.accepted},
-        duplicates = duplicates + ${outcome.duplicates}, rejected = rejected + ${refused.length} WHERE id = ${importId}`.execute(tx)
-    })
-    onProgress?.(lastRow, counter.bytes, Number(job.file_bytes))
+    await ingestBatch(ctx, run, batch, errors, { lastRow, bytes: counter.bytes })
+    onProgress?.(lastRow, counter.bytes, file.import.fileBytes)
     batch = []
     errors = []
   }
-  try {
-    const receivedAt = ctx.clock.now()
-    for await (const row of rows) {
-      if (row.number <= resumeAfter) continue
-      lastRow = row.number
-      if (!row.fields) errors.push({ import_id: importId, row_number: row.number, reason: row.error ?? 'unreadable row', raw: row.raw })
-      else {
-        const message = mapImportRow(row.fields, kind, mapping, `import:${job.file_sha256}:${row.number}`)
-        const check = parseMessage(message, receivedAt)
-        if (check.ok) batch.push({ number: row.number, message })
-        else errors.push({ import_id: importId, row_number: row.number, reason: check.problem.reason, raw: row.raw })
-      }
-      if (batch.length + errors.length >= BATCH) await flush()
+  const receivedAt = ctx.clock.now()
+  for await (const row of rows) {
+    if (row.number <= resumeAfter) continue
+    lastRow = row.number
+    if (!row.fields) errors.push({ rowNumber: row.number, reason: row.error ?? 'unreadable row', raw: row.raw })
+    else {
+      const message = mapImportRow(row.fields, file.kind, file.mapping, `import:${file.fileSha256}:${row.number}`)
+      const check = parseMessage(message, receivedAt)
+      if (check.ok) batch.push({ number: row.number, message })
+      else errors.push({ rowNumber: row.number, reason: check.problem.reason, raw: row.raw })
     }
-    await flush()
-    await ctx.database.analyze()
-    await ctx.db
-      .updateTable('imports')
-      .set({ status: 'done', processed_bytes: Number(job.file_bytes), finished_at: ctx.clock.now() })
-      .where('id', '=', importId)
-      .execute()
-  } catch (error) {
-    await ctx.db
-      .updateTable('imports')
-      .set({ status: 'failed', error: (error as Error).message.slice(0, 1000) })
-      .where('id', '=', importId)
-      .execute()
-    throw error
+    if (batch.length + errors.length >= BATCH) await flush()
   }
+  await flush()
 }

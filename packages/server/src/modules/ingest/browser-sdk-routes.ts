@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { AppContext } from '../../platform/context.js'
 import { AppError } from '../../platform/http/app-error.js'
 import { BrowserSdkAssets, type BrowserAsset } from './browser-sdk-assets.js'
-import { sourceByWriteKey } from './sources-service.js'
+import { sourceByWriteKey } from './source-cache.js'
 
 /** The script's URL is stable across upgrades, so browsers revalidate it soon (cheaply, by ETag). */
 const BUNDLE_CACHE = 'public, max-age=300'

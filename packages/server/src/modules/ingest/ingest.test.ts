@@ -3,7 +3,7 @@ import { Analytics } from '@segment/analytics-node'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { ManualClock, TimelineEvent } from '@reachloop/domain'
 import { signIn, withOwnerApp } from '../../test-support/test-app.js'
-import { pruneMessageIds } from './ingest-service.js'
+import { pruneMessageIds } from '../../platform/event-log/message-ids.js'
 
 describe('tracking API (Segment-compatible)', () => {
   const s = withOwnerApp()

@@ -1,14 +1,20 @@
+import { pruneMessageIds } from '../../platform/event-log/message-ids.js'
 import type { ModuleManifest } from '../../platform/modules/module-manifest.js'
 import { browserSdkRoutes } from './browser-sdk-routes.js'
-import { pruneMessageIds, PRUNE_MESSAGE_IDS_QUEUE } from './ingest-service.js'
+import { eraseFromIngest } from './ingest-erasure.js'
+import { quarantineRoutes } from './quarantine-routes.js'
 import { sourcesRoutes } from './sources-routes.js'
 import { trackingRoutes } from './tracking-routes.js'
-import { webhookRoutes } from './webhooks.js'
+import { webhookRoutes } from './webhook-routes.js'
 
-/** Sources, the tracking API, the browser SDK, webhooks and the quarantine. */
+/** The recurring job that forgets messageIds older than the retention. */
+export const PRUNE_MESSAGE_IDS_QUEUE = 'maintenance.prune-message-ids'
+
+/** Sources, the tracking API, the browser SDK, webhooks, the quarantine and the suppression list. */
 export const ingestModule: ModuleManifest = {
   name: 'ingest',
-  routes: [sourcesRoutes, trackingRoutes, browserSdkRoutes, webhookRoutes],
+  tables: ['sources', 'quarantine', 'suppressions'],
+  routes: [sourcesRoutes, trackingRoutes, browserSdkRoutes, webhookRoutes, quarantineRoutes],
   recurring: [
     {
       queue: PRUNE_MESSAGE_IDS_QUEUE,
@@ -19,4 +25,5 @@ export const ingestModule: ModuleManifest = {
       },
     },
   ],
+  onProfileErased: eraseFromIngest,
 }

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import type { AppContext } from '../../platform/context.js'
 import { transact } from '../../platform/db/database.js'
 import { defineRoute } from '../../platform/http/define-route.js'
-import { sourceDebugger } from './quarantine-service.js'
+import { sourceDebugger } from './source-debugger.js'
 import { createSource, deleteSource, listSources, rotateSourceKey, updateSource } from './sources-service.js'
 
 export function sourcesRoutes(app: FastifyInstance, ctx: AppContext): void {

@@ -5,25 +5,25 @@ import { recordAudit } from '../../platform/audit/audit-service.js'
 import type { AppContext } from '../../platform/context.js'
 import { hashSecret, randomSecret } from '../../platform/crypto/tokens.js'
 import { transact, type Executor } from '../../platform/db/database.js'
+import { forgetSource } from './source-cache.js'
+import {
+  deleteSourceRecord,
+  insertSource,
+  sourceRecord,
+  sourceRecords,
+  updateSourceRecord,
+  type SourceRecord,
+} from './sources-repository.js'
 
-type SourceRow = {
-  id: string
-  name: string
-  kind: string
-  write_key_ciphertext: string
-  allowed_origins: string[] | null
-  created_at: Date
-  rotated_at: Date | null
-}
-
-const toSource = (ctx: AppContext, r: SourceRow): Source => ({
+/** A source as operators see it: its write key decrypted. */
+const toSource = (ctx: AppContext, r: SourceRecord): Source => ({
   id: r.id,
   name: r.name,
-  kind: r.kind as Source['kind'],
-  writeKey: ctx.secrets.decrypt(r.write_key_ciphertext),
-  allowedOrigins: r.allowed_origins,
-  createdAt: r.created_at.toISOString(),
-  rotatedAt: r.rotated_at?.toISOString() ?? null,
+  kind: r.kind,
+  writeKey: ctx.secrets.decrypt(r.writeKeyCiphertext),
+  allowedOrigins: r.allowedOrigins,
+  createdAt: r.createdAt.toISOString(),
+  rotatedAt: r.rotatedAt?.toISOString() ?? null,
 })
 
 /** A new write key: looked up by its hash, shown to operators from its ciphertext. */
@@ -36,8 +36,12 @@ const newWriteKey = (ctx: AppContext) => {
 const auditView = (s: Source) => ({ id: s.id, name: s.name, kind: s.kind, allowedOrigins: s.allowedOrigins })
 
 export async function listSources(ctx: AppContext, workspaceId: string): Promise<Source[]> {
-  const rows = await ctx.db.selectFrom('sources').selectAll().where('workspace_id', '=', workspaceId).orderBy('created_at').execute()
-  return rows.map((r) => toSource(ctx, r))
+  return (await sourceRecords(ctx.db, workspaceId)).map((r) => toSource(ctx, r))
+}
+
+/** Whether the workspace has the source (an import names one). */
+export async function sourceExists(db: Executor, workspaceId: string, sourceId: string): Promise<boolean> {
+  return (await sourceRecord(db, workspaceId, sourceId)) !== undefined
 }
 
 export async function createSource(
@@ -46,23 +50,16 @@ export async function createSource(
   input: NewSource,
   db: Executor = ctx.db,
 ): Promise<Source> {
-  const key = newWriteKey(ctx)
   const now = ctx.clock.now()
-  const row = await db
-    .insertInto('sources')
-    .values({
-      id: randomUUID(),
-      workspace_id: scope.workspaceId,
-      name: input.name,
-      kind: input.kind,
-      write_key_hash: key.hash,
-      write_key_ciphertext: key.ciphertext,
-      created_at: now,
-      rotated_at: null,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow()
-  const source = toSource(ctx, row)
+  const record = await insertSource(db, {
+    id: randomUUID(),
+    workspaceId: scope.workspaceId,
+    name: input.name,
+    kind: input.kind,
+    writeKey: newWriteKey(ctx),
+    at: now,
+  })
+  const source = toSource(ctx, record)
   await recordAudit(db, {
     workspaceId: scope.workspaceId,
     actor: scope.actor,
@@ -78,17 +75,10 @@ export async function createSource(
 
 export async function rotateSourceKey(ctx: AppContext, scope: WorkspaceScope, sourceId: string): Promise<Result<Source>> {
   const result = await transact(ctx.db, async (tx) => {
-    const key = newWriteKey(ctx)
     const now = ctx.clock.now()
-    const row = await tx
-      .updateTable('sources')
-      .set({ write_key_hash: key.hash, write_key_ciphertext: key.ciphertext, rotated_at: now })
-      .where('id', '=', sourceId)
-      .where('workspace_id', '=', scope.workspaceId)
-      .returningAll()
-      .executeTakeFirst()
-    if (!row) return fail('SOURCE_NOT_FOUND')
-    const source = toSource(ctx, row)
+    const record = await updateSourceRecord(tx, scope.workspaceId, sourceId, { writeKey: { ...newWriteKey(ctx), rotatedAt: now } })
+    if (!record) return fail('SOURCE_NOT_FOUND')
+    const source = toSource(ctx, record)
     await recordAudit(tx, {
       workspaceId: scope.workspaceId,
       actor: scope.actor,
@@ -124,22 +114,17 @@ export async function updateSource(
       { field: `body.allowedOrigins.${bad.index}`, invalid: origins?.invalid },
     )
   const result = await transact(ctx.db, async (tx) => {
-    const before = await tx
-      .selectFrom('sources')
-      .selectAll()
-      .where('id', '=', sourceId)
-      .where('workspace_id', '=', scope.workspaceId)
-      .forUpdate()
-      .executeTakeFirst()
+    const before = await sourceRecord(tx, scope.workspaceId, sourceId, { forUpdate: true })
     if (!before) return fail('SOURCE_NOT_FOUND')
     const columns = {
       ...(change.name === undefined ? {} : { name: change.name }),
-      ...(origins === undefined ? {} : { allowed_origins: origins.origins === null ? null : JSON.stringify(origins.origins) }),
+      ...(origins === undefined ? {} : { allowedOrigins: origins.origins }),
     }
-    // A PATCH of nothing (`{}`) changes and records nothing; an UPDATE without columns is not SQL.
+    // A PATCH of nothing (`{}`) changes and records nothing.
     if (Object.keys(columns).length === 0) return ok(toSource(ctx, before))
-    const row = await tx.updateTable('sources').set(columns).where('id', '=', sourceId).returningAll().executeTakeFirstOrThrow()
-    const source = toSource(ctx, row)
+    const record = await updateSourceRecord(tx, scope.workspaceId, sourceId, columns)
+    if (!record) return fail('SOURCE_NOT_FOUND')
+    const source = toSource(ctx, record)
     await recordAudit(tx, {
       workspaceId: scope.workspaceId,
       actor: scope.actor,
@@ -159,20 +144,15 @@ export async function updateSource(
 
 export async function deleteSource(ctx: AppContext, scope: WorkspaceScope, sourceId: string): Promise<Result<Record<string, never>>> {
   const result = await transact(ctx.db, async (tx) => {
-    const row = await tx
-      .deleteFrom('sources')
-      .where('id', '=', sourceId)
-      .where('workspace_id', '=', scope.workspaceId)
-      .returningAll()
-      .executeTakeFirst()
-    if (!row) return fail('SOURCE_NOT_FOUND')
+    const record = await deleteSourceRecord(tx, scope.workspaceId, sourceId)
+    if (!record) return fail('SOURCE_NOT_FOUND')
     await recordAudit(tx, {
       workspaceId: scope.workspaceId,
       actor: scope.actor,
       action: 'source.delete',
       entityType: 'source',
       entityId: sourceId,
-      before: auditView(toSource(ctx, row)),
+      before: auditView(toSource(ctx, record)),
       requestId: scope.requestId,
       at: ctx.clock.now(),
     })
@@ -181,27 +161,3 @@ export async function deleteSource(ctx: AppContext, scope: WorkspaceScope, sourc
   forgetSource(ctx, sourceId)
   return result
 }
-
-/** What the tracking API needs of a source: who it is and which browser origins may send to it. */
-export interface TrackingSource {
-  id: string
-  workspaceId: string
-  /** null allows any origin. */
-  allowedOrigins: string[] | null
-}
-
-/** The source a write key belongs to, or undefined. */
-export async function sourceByWriteKey(ctx: AppContext, writeKey: string): Promise<TrackingSource | undefined> {
-  const hash = hashSecret(writeKey)
-  return ctx.caches.sources.get(hash, async () => {
-    const row = await ctx.db
-      .selectFrom('sources')
-      .select(['id', 'workspace_id', 'allowed_origins'])
-      .where('write_key_hash', '=', hash)
-      .executeTakeFirst()
-    return row ? { id: row.id, workspaceId: row.workspace_id, allowedOrigins: row.allowed_origins } : undefined
-  })
-}
-
-/** A rotated or deleted key stops working in this process at once (in others within seconds). */
-const forgetSource = (ctx: AppContext, sourceId: string) => ctx.caches.sources.clear((_hash, source) => source?.id === sourceId)

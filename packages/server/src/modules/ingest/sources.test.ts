@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { signIn, withOwnerApp } from '../../test-support/test-app.js'
-import { sourceByWriteKey } from './sources-service.js'
+import { sourceByWriteKey } from './source-cache.js'
 
 describe('updateSource', () => {
   const s = withOwnerApp()

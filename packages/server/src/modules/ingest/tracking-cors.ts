@@ -1,7 +1,7 @@
 import { normalizeOrigin } from '@reachloop/domain'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { AppError } from '../../platform/http/app-error.js'
-import type { TrackingSource } from './sources-service.js'
+import type { TrackingSource } from './source-cache.js'
 
 /** What the SDKs send: the write key, the body's type and encoding, and the browser SDK's `X-Retry-Count` on retries. */
 const ALLOWED_HEADERS = 'authorization, content-type, content-encoding, x-request-id, x-retry-count'

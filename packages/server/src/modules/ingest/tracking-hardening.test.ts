@@ -1,6 +1,7 @@
 import { deflateSync, gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, setupOwner, withOwnerApp, type TestApp } from '../../test-support/test-app.js'
+import { forgetSource } from './source-cache.js'
 
 type Rejected = { index: number; code: string; field: string | null; reason: string }
 type Quarantined = { index: number | null; field: string | null; requestId: string | null; payload: Record<string, unknown> }
@@ -256,7 +257,7 @@ describe('tracking API: CORS and origins', () => {
       .set({ allowed_origins: JSON.stringify(['https://shop.example.com']) })
       .where('id', '=', source.id)
       .execute()
-    s.t.ctx.caches.sources.clear(() => true)
+    forgetSource(s.t.ctx)
     const refused = await fromPage('https://evil.example.net', 'cors-evil')
     expect([refused.statusCode, refused.json().error.code]).toEqual([403, 'ORIGIN_NOT_ALLOWED'])
     // Readable, so the browser SDK drops the event instead of retrying it as if the network failed.

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { AppContext } from '../../platform/context.js'
 import { AppError } from '../../platform/http/app-error.js'
 import { ingest, type IngestOutcome } from './ingest-service.js'
-import { sourceByWriteKey, type TrackingSource } from './sources-service.js'
+import { sourceByWriteKey, type TrackingSource } from './source-cache.js'
 import { decodeBody, readAnyBodyAsJson } from './tracking-body.js'
 import { checkOrigin, trackingCors } from './tracking-cors.js'
 

@@ -1,6 +1,6 @@
 import type { ManualClock, SegmentNode } from '@reachloop/domain'
-import { sql } from 'kysely'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { currentLogMark } from '../../platform/event-log/log-mark.js'
 import { drainLog, runDueJobs, settle } from '../../test-support/run-background.js'
 import { signIn, withOwnerApp } from '../../test-support/test-app.js'
 
@@ -332,7 +332,7 @@ describe('segments', () => {
       })
     ).json().id as string
     // As if the full computation read the log here…
-    const before = (await sql<{ s: string }>`SELECT pg_current_snapshot()::text AS s`.execute(s.t.ctx.db)).rows[0]!.s
+    const before = await currentLogMark(s.t.ctx.db)
     // …then an event arrives and the consumer reads it while the segment is not live yet.
     await track({ userId: 'late-1', event: 'Coupon Redeemed', properties: { coupon: 'WELCOME20' } })
     await drainLog(s.t.ctx)

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely'
+import type { LogMark } from '../event-log/log-mark.js'
 
 /** A timestamptz column: read as Date, written as Date. */
 type Timestamp = ColumnType<Date, Date, Date>
@@ -173,7 +174,7 @@ export interface TagsTable {
   definition: Json | null
   size: Generated<number>
   computed_at: Timestamp | null
-  computed_snapshot: string | null
+  computed_snapshot: LogMark | null
   created_at: Timestamp
   updated_at: Timestamp
 }
@@ -195,7 +196,7 @@ export interface SegmentsTable {
   changes_with_time: Generated<boolean>
   size: Generated<number>
   computed_at: Timestamp | null
-  computed_snapshot: string | null
+  computed_snapshot: LogMark | null
   created_at: Timestamp
   updated_at: Timestamp
 }
@@ -210,7 +211,7 @@ export interface ComputedPropertiesTable {
   changes_with_time: Generated<boolean>
   bands: Json | null
   computed_at: Timestamp | null
-  computed_snapshot: string | null
+  computed_snapshot: LogMark | null
   created_at: Timestamp
   updated_at: Timestamp
 }

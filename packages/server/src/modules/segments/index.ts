@@ -1,0 +1,2 @@
+/** Segments' public face: other modules reach segments through the membership engine (audiences), so nothing is exported yet. */
+export {}
