@@ -44,7 +44,8 @@ export function useLoad<T>(load: () => Promise<T>, deps: DependencyList): Loaded
     void reload()
     return () => void latest.current++
   }, [reload])
-  return { data, loading, reload, setData: (next: T) => setData(() => next) }
+  const replace = useCallback((next: T) => setData(() => next), [])
+  return { data, loading, reload, setData: replace }
 }
 
 /**

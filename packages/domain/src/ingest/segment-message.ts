@@ -65,6 +65,8 @@ export function parseMessage(
   raw: unknown,
   receivedAt: Date,
   typeFromPath?: MessageType,
+  /** Names of the events Reachloop records itself (the server passes every module's): refused from clients. */
+  reserved: ReadonlySet<string> = new Set(PLATFORM_EVENTS),
 ): { ok: true; message: AcceptedMessage } | { ok: false; problem: MessageProblem } {
   const bad = (reason: string, field: string | null = null) => ({
     ok: false as const,
@@ -93,8 +95,7 @@ export function parseMessage(
   if (type === 'track') {
     name = typeof raw.event === 'string' && raw.event.trim() !== '' ? raw.event : null
     if (!name) return bad('event is required for a track call', 'event')
-    if ((PLATFORM_EVENTS as readonly string[]).includes(name))
-      return bad(`"${name}" is an event Reachloop records itself; send yours under another name`, 'event')
+    if (reserved.has(name)) return bad(`"${name}" is an event Reachloop records itself; send yours under another name`, 'event')
   } else if (type === 'page' || type === 'screen') {
     name = typeof raw.name === 'string' ? raw.name : null
   } else if (type === 'group') {

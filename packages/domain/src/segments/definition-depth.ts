@@ -1,4 +1,4 @@
-import type { DefinitionProblem } from './segment-definition.js'
+import type { DefinitionProblem } from './check-definition.js'
 
 /**
  * How deep AND / OR / NOT groups may nest: a condition is at most this many groups down. Checked

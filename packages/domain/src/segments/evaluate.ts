@@ -91,94 +91,103 @@ export interface ValueTestLike {
 
 const instantOf = (operand: string | number | undefined) => (typeof operand === 'string' ? Date.parse(operand) : Number.NaN)
 
+/** Reads a raw JSON value as the test's type: null when it is missing or not of that type. */
+function readAs(raw: unknown, type: ValueType, zone: string): string | number | boolean | unknown[] | null {
+  switch (type) {
+    case 'string':
+      return asText(raw)
+    case 'number':
+      return asNumber(raw)
+    case 'boolean':
+      return asBoolean(raw)
+    case 'date':
+      return asInstant(raw, zone)
+    case 'list':
+      return Array.isArray(raw) ? raw : null
+  }
+}
+
+function testText(s: string, test: ValueTestLike): boolean {
+  const v = typeof test.value === 'string' ? test.value : ''
+  switch (test.op) {
+    case 'equals':
+      return s === v
+    case 'not_equals':
+      return s !== v
+    case 'contains':
+      return s.toLowerCase().includes(v.toLowerCase())
+    case 'not_contains':
+      return !s.toLowerCase().includes(v.toLowerCase())
+    case 'starts_with':
+      return s.startsWith(v)
+    case 'in':
+      return (test.values ?? []).includes(s)
+    case 'not_in':
+      return !(test.values ?? []).includes(s)
+    default:
+      return false
+  }
+}
+
+function testNumber(n: number, test: ValueTestLike): boolean {
+  const v = typeof test.value === 'number' ? test.value : Number.NaN
+  switch (test.op) {
+    case 'eq':
+      return n === v
+    case 'neq':
+      return n !== v
+    case 'gt':
+      return n > v
+    case 'gte':
+      return n >= v
+    case 'lt':
+      return n < v
+    case 'lte':
+      return n <= v
+    case 'between':
+      return n >= Number(test.min) && n <= Number(test.max)
+    default:
+      return false
+  }
+}
+
+function testDate(t: number, test: ValueTestLike, now: number, zone: string): boolean {
+  const days = (test.days ?? 0) * DAY_MS
+  switch (test.op) {
+    case 'before':
+      return t < instantOf(test.value)
+    case 'after':
+      return t > instantOf(test.value)
+    case 'between':
+      return t >= instantOf(test.min) && t <= instantOf(test.max)
+    case 'within_last_days':
+      return t >= now - days && t <= now
+    case 'more_than_days_ago':
+      return t < now - days
+    case 'within_next_days':
+      return t >= now && t <= now + days
+    case 'anniversary_within_next_days':
+      return monthDaysFrom(dateIn(now, zone), test.days ?? 0).includes(monthDayOf(t, zone))
+    default:
+      return false
+  }
+}
+
 /** Applies a value test to a raw JSON value. Missing or unreadable values fail every test but not_exists. */
 export function testValue(raw: unknown, test: ValueTestLike, now: number, zone: string): boolean {
-  const readable = (() => {
-    switch (test.type) {
-      case 'string':
-        return asText(raw)
-      case 'number':
-        return asNumber(raw)
-      case 'boolean':
-        return asBoolean(raw)
-      case 'date':
-        return asInstant(raw, zone)
-      case 'list':
-        return Array.isArray(raw) ? raw : null
-    }
-  })()
+  const readable = readAs(raw, test.type, zone)
   if (test.op === 'exists') return readable !== null
   if (test.op === 'not_exists') return readable === null
   if (readable === null) return false
   switch (test.type) {
-    case 'string': {
-      const s = readable as string
-      const v = typeof test.value === 'string' ? test.value : ''
-      switch (test.op) {
-        case 'equals':
-          return s === v
-        case 'not_equals':
-          return s !== v
-        case 'contains':
-          return s.toLowerCase().includes(v.toLowerCase())
-        case 'not_contains':
-          return !s.toLowerCase().includes(v.toLowerCase())
-        case 'starts_with':
-          return s.startsWith(v)
-        case 'in':
-          return (test.values ?? []).includes(s)
-        case 'not_in':
-          return !(test.values ?? []).includes(s)
-        default:
-          return false
-      }
-    }
-    case 'number': {
-      const n = readable as number
-      const v = typeof test.value === 'number' ? test.value : Number.NaN
-      switch (test.op) {
-        case 'eq':
-          return n === v
-        case 'neq':
-          return n !== v
-        case 'gt':
-          return n > v
-        case 'gte':
-          return n >= v
-        case 'lt':
-          return n < v
-        case 'lte':
-          return n <= v
-        case 'between':
-          return n >= Number(test.min) && n <= Number(test.max)
-        default:
-          return false
-      }
-    }
+    case 'string':
+      return testText(readable as string, test)
+    case 'number':
+      return testNumber(readable as number, test)
     case 'boolean':
       return test.op === 'is_true' ? readable === true : test.op === 'is_false' ? readable === false : false
-    case 'date': {
-      const t = readable as number
-      const days = (test.days ?? 0) * DAY_MS
-      switch (test.op) {
-        case 'before':
-          return t < instantOf(test.value)
-        case 'after':
-          return t > instantOf(test.value)
-        case 'between':
-          return t >= instantOf(test.min) && t <= instantOf(test.max)
-        case 'within_last_days':
-          return t >= now - days && t <= now
-        case 'more_than_days_ago':
-          return t < now - days
-        case 'within_next_days':
-          return t >= now && t <= now + days
-        case 'anniversary_within_next_days':
-          return monthDaysFrom(dateIn(now, zone), test.days ?? 0).includes(monthDayOf(t, zone))
-        default:
-          return false
-      }
-    }
+    case 'date':
+      return testDate(readable as number, test, now, zone)
     case 'list': {
       const found = (readable as unknown[]).some((e) => e === test.value)
       return test.op === 'list_contains' ? found : test.op === 'list_not_contains' ? !found : false

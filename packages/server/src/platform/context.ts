@@ -25,6 +25,8 @@ export interface AppContext {
   analytics: AnalyticsStore
   /** The modules' hooks (erasure, merges), composed by the runtime from their manifests. */
   hooks: ModuleHooks
+  /** Every event name a module records in the log itself: clients may not send them. */
+  internalEvents: ReadonlySet<string>
   /** The modules' migrations (the files' are found by the platform itself). */
   migrations: readonly Migration[]
   /** What modules keep per context, such as the caches of their hot lookups (see `moduleState`). */

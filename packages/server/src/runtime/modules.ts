@@ -34,10 +34,11 @@ export const MODULES: readonly ModuleManifest[] = [
 export function contextParts(
   db: Kysely<DB>,
   modules: readonly ModuleManifest[] = MODULES,
-): Pick<AppContext, 'analytics' | 'hooks' | 'migrations' | 'moduleState'> {
+): Pick<AppContext, 'analytics' | 'hooks' | 'internalEvents' | 'migrations' | 'moduleState'> {
   return {
     analytics: postgresAnalyticsStore(db),
     hooks: composeHooks(modules),
+    internalEvents: new Set(modules.flatMap((m) => m.internalEvents ?? [])),
     migrations: moduleMigrations(modules),
     moduleState: new Map(),
   }

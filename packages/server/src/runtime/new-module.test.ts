@@ -46,6 +46,20 @@ describe('a new module, added by one entry in the list of modules', () => {
     expect(timeline.items).toHaveLength(1)
   })
 
+  it("refuses its internal event from clients, as every module's", async () => {
+    const { writeKey } = (await owner.post('/api/v1/sources', { name: 'Forger', kind: 'server' })).json()
+    const sent = await t.app.inject({
+      method: 'POST',
+      url: '/v1/track',
+      headers: { authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}` },
+      payload: { userId: 'u-note', event: 'Note Added', properties: { note_id: '1' } },
+    })
+    expect(sent.statusCode).toBe(400)
+    expect(sent.json().error.details.rejected).toMatchObject([
+      { code: 'INVALID_EVENT', field: 'event', reason: expect.stringContaining('records itself') },
+    ])
+  })
+
   it('runs its queue with the payload checked, when the job is due', async () => {
     t.clock.advance(31 * 60_000)
     await settle(t.ctx, modules)

@@ -2,7 +2,7 @@ import { DeleteOutlined, UploadOutlined } from '@ant-design/icons'
 import { IDENTIFIER_LIST_BODY_LIMIT, MAX_IDENTIFIERS_PER_REQUEST } from '@reachloop/domain'
 import { Alert, Button, Checkbox, Input, Progress, Select, Space, Typography, Upload } from 'antd'
 import { useCallback, useMemo, useState } from 'react'
-import { useI18n } from '../../i18n/i18n.js'
+import { useI18n, type Translate } from '../../i18n/i18n.js'
 import {
   chosenColumn,
   chunkValues,
@@ -27,6 +27,103 @@ export const identifierValues = (list: IdentifierList, identifierType: string) =
 
 // Under the body limit of the identifier routes, with room for the rest of the body.
 const MAX_REQUEST_BYTES = IDENTIFIER_LIST_BODY_LIMIT - 64 * 1024
+
+/** The columns of a file as choices: each named by its header (or its place) with a sample value. */
+function columnChoices(csv: IdentifierCsv, t: Translate) {
+  const width = Math.max(0, ...csv.rows.slice(0, 100).map((r) => r.length))
+  return Array.from({ length: width }, (_, i) => {
+    const name = csv.hasHeader ? csv.rows[0]?.[i]?.trim() : undefined
+    const sample = csv.rows[csv.hasHeader ? 1 : 0]?.[i]?.trim()
+    return { value: i, label: `${name || t('identifiers.columnN', { n: i + 1 })}${sample ? ` (${sample})` : ''}` }
+  })
+}
+
+/** A file read: its name, remove it, whether the first row is a header, and which column (when there are several). */
+function CsvFileOptions({
+  csv,
+  identifierType,
+  onChange,
+}: {
+  csv: IdentifierCsv
+  identifierType: string
+  onChange(csv: IdentifierCsv | null): void
+}) {
+  const { t } = useI18n()
+  const columns = columnChoices(csv, t)
+  return (
+    <Space wrap>
+      <Typography.Text strong data-testid="csv-file">
+        {csv.name}
+      </Typography.Text>
+      <Button size="small" icon={<DeleteOutlined />} onClick={() => onChange(null)} data-testid="csv-remove">
+        {t('identifiers.removeFile')}
+      </Button>
+      <Checkbox checked={csv.hasHeader} onChange={(e) => onChange({ ...csv, hasHeader: e.target.checked })} data-testid="csv-header">
+        {t('identifiers.hasHeader')}
+      </Checkbox>
+      {columns.length > 1 && (
+        <Space>
+          {t('identifiers.column')}
+          <Select
+            style={{ minWidth: 220 }}
+            value={chosenColumn(csv, identifierType)}
+            options={columns}
+            onChange={(column: number) => onChange({ ...csv, column })}
+            data-testid="csv-column"
+          />
+        </Space>
+      )}
+    </Space>
+  )
+}
+
+/**
+ * No file yet: choose one (read here, not uploaded), or paste identifiers. A fragment (not a component)
+ * so that both are items of the upload's column.
+ */
+function csvChooser(
+  t: Translate,
+  { pasted, onFile, onPaste, pasteTestId }: { pasted: string; onFile(file: File): void; onPaste(text: string): void; pasteTestId?: string },
+) {
+  return (
+    <>
+      <Upload
+        accept=".csv,text/csv"
+        showUploadList={false}
+        maxCount={1}
+        beforeUpload={(file) => {
+          onFile(file)
+          return false
+        }}
+      >
+        <Button icon={<UploadOutlined />} data-testid="csv-choose">
+          {t('identifiers.chooseFile')}
+        </Button>
+      </Upload>
+      <Input.TextArea
+        rows={5}
+        placeholder={t('identifiers.orPaste')}
+        value={pasted}
+        onChange={(e) => onPaste(e.target.value)}
+        data-testid={pasteTestId}
+      />
+    </>
+  )
+}
+
+/** How many identifiers were read (and repeated), with the first three; or that none were. */
+function ReadSummary({ values, duplicates }: { values: string[]; duplicates: number }) {
+  const { t } = useI18n()
+  const summary = [
+    t('identifiers.read', { count: values.length }),
+    ...(duplicates > 0 ? [t('identifiers.duplicates', { count: duplicates })] : []),
+  ].join(', ')
+  return (
+    <Typography.Text type={values.length > 0 ? 'secondary' : 'danger'} data-testid="identifiers-read">
+      {values.length > 0 ? `${summary}: ${values.slice(0, 3).join(', ')}${values.length > 3 ? ', …' : ''}` : t('identifiers.empty')}
+    </Typography.Text>
+  )
+}
 
 /**
  * Picks identifiers from a CSV file (read here, not uploaded: `beforeUpload` returns false) or from
@@ -61,79 +158,21 @@ export function IdentifierCsvUpload({
       setUnreadable(error instanceof Error ? error.message : String(error))
     }
   }
-  const width = csv ? Math.max(0, ...csv.rows.slice(0, 100).map((r) => r.length)) : 0
-  const columns = Array.from({ length: width }, (_, i) => {
-    const name = csv?.hasHeader ? csv.rows[0]?.[i]?.trim() : undefined
-    const sample = csv?.rows[csv.hasHeader ? 1 : 0]?.[i]?.trim()
-    return { value: i, label: `${name || t('identifiers.columnN', { n: i + 1 })}${sample ? ` (${sample})` : ''}` }
-  })
-  const summary = [
-    t('identifiers.read', { count: read.values.length }),
-    ...(read.duplicates > 0 ? [t('identifiers.duplicates', { count: read.duplicates })] : []),
-  ].join(', ')
 
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
       {csv ? (
-        <Space wrap>
-          <Typography.Text strong data-testid="csv-file">
-            {csv.name}
-          </Typography.Text>
-          <Button size="small" icon={<DeleteOutlined />} onClick={() => onChange({ ...value, csv: null })} data-testid="csv-remove">
-            {t('identifiers.removeFile')}
-          </Button>
-          <Checkbox
-            checked={csv.hasHeader}
-            onChange={(e) => onChange({ ...value, csv: { ...csv, hasHeader: e.target.checked } })}
-            data-testid="csv-header"
-          >
-            {t('identifiers.hasHeader')}
-          </Checkbox>
-          {width > 1 && (
-            <Space>
-              {t('identifiers.column')}
-              <Select
-                style={{ minWidth: 220 }}
-                value={chosenColumn(csv, identifierType)}
-                options={columns}
-                onChange={(column: number) => onChange({ ...value, csv: { ...csv, column } })}
-                data-testid="csv-column"
-              />
-            </Space>
-          )}
-        </Space>
+        <CsvFileOptions csv={csv} identifierType={identifierType} onChange={(next) => onChange({ ...value, csv: next })} />
       ) : (
-        <>
-          <Upload
-            accept=".csv,text/csv"
-            showUploadList={false}
-            maxCount={1}
-            beforeUpload={(file) => {
-              void load(file)
-              return false
-            }}
-          >
-            <Button icon={<UploadOutlined />} data-testid="csv-choose">
-              {t('identifiers.chooseFile')}
-            </Button>
-          </Upload>
-          <Input.TextArea
-            rows={5}
-            placeholder={t('identifiers.orPaste')}
-            value={value.pasted}
-            onChange={(e) => onChange({ ...value, pasted: e.target.value })}
-            data-testid={pasteTestId}
-          />
-        </>
+        csvChooser(t, {
+          pasted: value.pasted,
+          onFile: (file) => void load(file),
+          onPaste: (pasted) => onChange({ ...value, pasted }),
+          pasteTestId,
+        })
       )}
       {unreadable && <Alert type="error" showIcon title={t('identifiers.unreadable', { reason: unreadable })} />}
-      {(csv || read.values.length > 0) && (
-        <Typography.Text type={read.values.length > 0 ? 'secondary' : 'danger'} data-testid="identifiers-read">
-          {read.values.length > 0
-            ? `${summary}: ${read.values.slice(0, 3).join(', ')}${read.values.length > 3 ? ', …' : ''}`
-            : t('identifiers.empty')}
-        </Typography.Text>
-      )}
+      {(csv || read.values.length > 0) && <ReadSummary values={read.values} duplicates={read.duplicates} />}
     </Space>
   )
 }

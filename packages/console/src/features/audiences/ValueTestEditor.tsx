@@ -1,71 +1,67 @@
 import { OPERATORS, VALUE_TYPES, type Operator, type ValueType } from '@reachloop/domain'
 import { DatePicker, Input, InputNumber, Select, Space } from 'antd'
 import dayjs from 'dayjs'
-import { useI18n } from '../../i18n/i18n.js'
+import { useI18n, type Translate } from '../../i18n/i18n.js'
 import { withOperator } from './new-condition.js'
 
-/** The operand inputs of a value test (a trait condition or a property filter); `choices` turns text operands into picks from a closed list. */
-export function ValueTestEditor<
-  T extends {
-    type: ValueType
-    op: Operator
-    value?: string | number
-    values?: string[]
-    min?: string | number
-    max?: string | number
-    days?: number
-  },
->({ test, onChange, choices }: { test: T; onChange: (next: T) => void; choices?: Array<{ value: string; label: string }> }) {
-  const { t, tMaybe } = useI18n()
-  const operators = (Object.keys(OPERATORS) as Operator[]).filter((op) => (OPERATORS[op] as readonly ValueType[]).includes(test.type))
-  const date = (value: string | number | undefined, set: (iso: string) => void) => (
-    <DatePicker showTime value={typeof value === 'string' ? dayjs(value) : null} onChange={(d) => d && set(d.toISOString())} />
-  )
+/** A value test as the editor sees it: a trait condition, a computed condition or a property filter. */
+interface ValueTest {
+  type: ValueType
+  op: Operator
+  value?: string | number
+  values?: string[]
+  min?: string | number
+  max?: string | number
+  days?: number
+}
+type Choices = Array<{ value: string; label: string }>
+
+const operatorsFor = (type: ValueType) =>
+  (Object.keys(OPERATORS) as Operator[]).filter((op) => (OPERATORS[op] as readonly ValueType[]).includes(type))
+
+const dateInput = (value: string | number | undefined, set: (iso: string) => void) => (
+  <DatePicker showTime value={typeof value === 'string' ? dayjs(value) : null} onChange={(d) => d && set(d.toISOString())} />
+)
+
+/** The single operand: a number, a date, free text or (with `choices`) a pick from a closed list. */
+function ValueInput<T extends ValueTest>({ test, onChange, choices }: { test: T; onChange: (next: T) => void; choices?: Choices }) {
+  if (test.type === 'number')
+    return <InputNumber value={Number(test.value)} onChange={(v) => onChange({ ...test, value: v ?? 0 })} data-testid="cond-value" />
+  if (test.type === 'date') return dateInput(test.value, (iso) => onChange({ ...test, value: iso }))
+  if (choices)
+    return (
+      <Select
+        style={{ width: 200 }}
+        value={String(test.value) || undefined}
+        onChange={(value: string) => onChange({ ...test, value })}
+        options={choices}
+        data-testid="cond-value"
+      />
+    )
   return (
-    <Space wrap>
-      <Select
-        style={{ width: 100 }}
-        value={test.type}
-        onChange={(type: ValueType) =>
-          onChange(
-            withOperator(
-              test,
-              type,
-              (operators.includes(test.op) && (OPERATORS[test.op] as readonly ValueType[]).includes(type) ? test.op : 'exists') as Operator,
-            ),
-          )
-        }
-        options={VALUE_TYPES.map((v) => ({ value: v, label: t(`type.${v}`) }))}
-        data-testid="cond-type"
-      />
-      <Select
-        style={{ width: 210 }}
-        value={test.op}
-        onChange={(op: Operator) => onChange(withOperator(test, test.type, op))}
-        options={operators.map((op) => ({ value: op, label: tMaybe(`op.${op}`, op) }))}
-        data-testid="cond-op"
-      />
-      {test.value !== undefined && test.type === 'number' && (
-        <InputNumber value={Number(test.value)} onChange={(v) => onChange({ ...test, value: v ?? 0 })} data-testid="cond-value" />
-      )}
-      {test.value !== undefined && test.type !== 'number' && test.type !== 'date' && !choices && (
-        <Input
-          style={{ width: 160 }}
-          value={String(test.value)}
-          onChange={(e) => onChange({ ...test, value: e.target.value })}
-          data-testid="cond-value"
-        />
-      )}
-      {test.value !== undefined && test.type !== 'number' && test.type !== 'date' && choices && (
-        <Select
-          style={{ width: 200 }}
-          value={String(test.value) || undefined}
-          onChange={(value: string) => onChange({ ...test, value })}
-          options={choices}
-          data-testid="cond-value"
-        />
-      )}
-      {test.value !== undefined && test.type === 'date' && date(test.value, (iso) => onChange({ ...test, value: iso }))}
+    <Input
+      style={{ width: 160 }}
+      value={String(test.value)}
+      onChange={(e) => onChange({ ...test, value: e.target.value })}
+      data-testid="cond-value"
+    />
+  )
+}
+
+/**
+ * The operands an operator takes: a value, a list of values, a range, or a number of days. A fragment
+ * (not a component) so that each input is an item of the editor's row.
+ */
+function operandInputs<T extends ValueTest>(test: T, onChange: (next: T) => void, choices: Choices | undefined, t: Translate) {
+  const bound = (key: 'min' | 'max') =>
+    test.type === 'number' ? (
+      <InputNumber value={Number(test[key])} onChange={(v) => onChange({ ...test, [key]: v ?? 0 })} />
+    ) : (
+      dateInput(test[key], (iso) => onChange({ ...test, [key]: iso }))
+    )
+  return (
+    <>
+      {test.value !== undefined && <ValueInput test={test} onChange={onChange} choices={choices} />}
       {test.values !== undefined && (
         <Select
           mode={choices ? 'multiple' : 'tags'}
@@ -76,18 +72,8 @@ export function ValueTestEditor<
           data-testid="cond-values"
         />
       )}
-      {test.min !== undefined &&
-        (test.type === 'number' ? (
-          <InputNumber value={Number(test.min)} onChange={(v) => onChange({ ...test, min: v ?? 0 })} />
-        ) : (
-          date(test.min, (iso) => onChange({ ...test, min: iso }))
-        ))}
-      {test.max !== undefined &&
-        (test.type === 'number' ? (
-          <InputNumber value={Number(test.max)} onChange={(v) => onChange({ ...test, max: v ?? 0 })} />
-        ) : (
-          date(test.max, (iso) => onChange({ ...test, max: iso }))
-        ))}
+      {test.min !== undefined && bound('min')}
+      {test.max !== undefined && bound('max')}
       {test.days !== undefined && (
         <InputNumber
           min={0}
@@ -97,6 +83,48 @@ export function ValueTestEditor<
           data-testid="cond-days"
         />
       )}
+    </>
+  )
+}
+
+/** The operand inputs of a value test (a trait condition or a property filter); `choices` turns text operands into picks from a closed list. */
+export function ValueTestEditor<T extends ValueTest>({
+  test,
+  onChange,
+  choices,
+}: {
+  test: T
+  onChange: (next: T) => void
+  choices?: Choices
+}) {
+  const { t, tMaybe } = useI18n()
+  const operators = operatorsFor(test.type)
+  // A new type keeps the operator when it applies to both, else asks whether the value exists.
+  const changeType = (type: ValueType) =>
+    onChange(
+      withOperator(
+        test,
+        type,
+        (operators.includes(test.op) && (OPERATORS[test.op] as readonly ValueType[]).includes(type) ? test.op : 'exists') as Operator,
+      ),
+    )
+  return (
+    <Space wrap>
+      <Select
+        style={{ width: 100 }}
+        value={test.type}
+        onChange={changeType}
+        options={VALUE_TYPES.map((v) => ({ value: v, label: t(`type.${v}`) }))}
+        data-testid="cond-type"
+      />
+      <Select
+        style={{ width: 210 }}
+        value={test.op}
+        onChange={(op: Operator) => onChange(withOperator(test, test.type, op))}
+        options={operators.map((op) => ({ value: op, label: tMaybe(`op.${op}`, op) }))}
+        data-testid="cond-op"
+      />
+      {operandInputs(test, onChange, choices, t)}
     </Space>
   )
 }

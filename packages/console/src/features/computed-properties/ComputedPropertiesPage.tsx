@@ -1,11 +1,9 @@
 import { routes, type ComputedProperty } from '@reachloop/domain'
 import { Button, Card, Space, Table, Tag, Typography } from 'antd'
-import { useEffect, useState } from 'react'
 import { Link, useNavigate } from 'react-router-dom'
-import { api } from '../../shared/api.js'
 import { describeComputedDefinition } from './computed-values.js'
 import { formatTime } from '../../shared/format.js'
-import { useAction } from '../../shared/use-action.js'
+import { useCall } from '../../shared/use-load.js'
 import { useI18n } from '../../i18n/i18n.js'
 import { useSession } from '../../shared/session.js'
 
@@ -14,9 +12,7 @@ export function ComputedPropertiesPage() {
   const { t, language } = useI18n()
   const { can } = useSession()
   const navigate = useNavigate()
-  const { busy, run } = useAction()
-  const [properties, setProperties] = useState<ComputedProperty[]>([])
-  useEffect(() => void run(async () => setProperties((await api.call(routes.listComputedProperties, {})).items)), [run])
+  const { data, loading } = useCall(routes.listComputedProperties, {})
   return (
     <Card
       title={t('computed.title')}
@@ -31,8 +27,8 @@ export function ComputedPropertiesPage() {
       <Typography.Paragraph type="secondary">{t('computed.intro')}</Typography.Paragraph>
       <Table<ComputedProperty>
         rowKey="id"
-        loading={busy}
-        dataSource={properties}
+        loading={loading}
+        dataSource={data?.items ?? []}
         pagination={false}
         data-testid="computed-properties-table"
         columns={[

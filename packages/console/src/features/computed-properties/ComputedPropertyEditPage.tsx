@@ -15,6 +15,44 @@ const PLACED = [
   ...['kind', 'event', 'filters', 'window', 'aggregate', 'property', 'monetaryProperty'].map((f) => `definition.${f}`),
 ]
 
+/** The property's name (fixed once created) and description. */
+function NameAndDescription({
+  name,
+  description,
+  nameHelp,
+  locked,
+  onName,
+  onDescription,
+}: {
+  name: string
+  description: string
+  nameHelp: string | undefined
+  locked: boolean
+  onName: (name: string) => void
+  onDescription: (description: string) => void
+}) {
+  const { t } = useI18n()
+  return (
+    <Row gutter={16}>
+      <Col span={10}>
+        <Form.Item
+          label={t('computed.name')}
+          required
+          extra={nameHelp ? undefined : t('computed.nameHint')}
+          {...(nameHelp ? { validateStatus: 'error' as const, help: nameHelp } : {})}
+        >
+          <Input value={name} disabled={locked} onChange={(e) => onName(e.target.value)} data-testid="computed-name" />
+        </Form.Item>
+      </Col>
+      <Col span={14}>
+        <Form.Item label={t('segments.description')}>
+          <Input value={description} onChange={(e) => onDescription(e.target.value)} data-testid="computed-description" />
+        </Form.Item>
+      </Col>
+    </Row>
+  )
+}
+
 /** Create a computed property, or change the description and definition of one. */
 export function ComputedPropertyEditPage() {
   const { id } = useParams()
@@ -72,31 +110,17 @@ export function ComputedPropertyEditPage() {
           />
         )}
         <Form layout="vertical">
-          <Row gutter={16}>
-            <Col span={10}>
-              <Form.Item
-                label={t('computed.name')}
-                required
-                extra={nameHelp ? undefined : t('computed.nameHint')}
-                {...(nameHelp ? { validateStatus: 'error' as const, help: nameHelp } : {})}
-              >
-                <Input
-                  value={name}
-                  disabled={Boolean(id)}
-                  onChange={(e) => {
-                    setName(e.target.value)
-                    setProblems({})
-                  }}
-                  data-testid="computed-name"
-                />
-              </Form.Item>
-            </Col>
-            <Col span={14}>
-              <Form.Item label={t('segments.description')}>
-                <Input value={description} onChange={(e) => setDescription(e.target.value)} data-testid="computed-description" />
-              </Form.Item>
-            </Col>
-          </Row>
+          <NameAndDescription
+            name={name}
+            description={description}
+            nameHelp={nameHelp}
+            locked={Boolean(id)}
+            onName={(next) => {
+              setName(next)
+              setProblems({})
+            }}
+            onDescription={setDescription}
+          />
           <ComputedDefinitionEditor definition={definition} problems={problems} onChange={change} />
         </Form>
       </Card>

@@ -1,24 +1,18 @@
 import { routes, type ProfileComputedValue } from '@reachloop/domain'
 import { Card, Descriptions, Empty, Tooltip } from 'antd'
-import { useEffect, useState } from 'react'
 import { Link } from 'react-router-dom'
-import { api } from '../../shared/api.js'
 import { useI18n } from '../../i18n/i18n.js'
 import { formatComputedValue } from './computed-values.js'
 import { formatTime } from '../../shared/format.js'
-import { useAction } from '../../shared/use-action.js'
+import { useCall } from '../../shared/use-load.js'
 
 /** A profile's computed properties on its 360 view: each property's name and the profile's value. */
 export function ComputedValuesCard({ profileId }: { profileId: string }) {
   const { t, language } = useI18n()
-  const { busy, run } = useAction()
-  const [values, setValues] = useState<ProfileComputedValue[]>([])
-  useEffect(
-    () => void run(async () => setValues((await api.call(routes.getProfileComputedValues, { params: { id: profileId } })).items)),
-    [profileId, run],
-  )
+  const { data, loading } = useCall(routes.getProfileComputedValues, { params: { id: profileId } })
+  const values: ProfileComputedValue[] = data?.items ?? []
   return (
-    <Card title={t('computed.title')} size="small" loading={busy} data-testid="profile-computed">
+    <Card title={t('computed.title')} size="small" loading={loading} data-testid="profile-computed">
       {values.length === 0 ? (
         <Empty description={t('computed.none')} />
       ) : (

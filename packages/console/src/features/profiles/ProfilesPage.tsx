@@ -1,32 +1,21 @@
 import { routes, type Profile } from '@reachloop/domain'
 import { Button, Card, Flex, Input, Table, Tag } from 'antd'
-import { useCallback, useEffect, useState } from 'react'
+import { useState } from 'react'
 import { Link } from 'react-router-dom'
 import { api } from '../../shared/api.js'
 import { formatTime } from '../../shared/format.js'
-import { useAction } from '../../shared/use-action.js'
+import { useCursorList } from '../../shared/use-cursor-list.js'
 import { useI18n } from '../../i18n/i18n.js'
 import { displayName } from '../../shared/profile-name.js'
 
+/** Customers, fifty at a time, found by a search. */
 export function ProfilesPage() {
   const { t, language } = useI18n()
-  const { busy, run } = useAction()
-  const [profiles, setProfiles] = useState<Profile[]>([])
-  const [cursor, setCursor] = useState<string | null>(null)
   const [search, setSearch] = useState('')
-
-  const load = useCallback(
-    (after: string | null) =>
-      run(async () => {
-        const page = await api.call(routes.listProfiles, {
-          query: { limit: 50, ...(search ? { search } : {}), ...(after ? { cursor: after } : {}) },
-        })
-        setProfiles((previous) => (after ? [...previous, ...page.items] : page.items))
-        setCursor(page.nextCursor)
-      }),
-    [run, search],
+  const profiles = useCursorList(
+    (cursor) => api.call(routes.listProfiles, { query: { limit: 50, ...(search ? { search } : {}), ...(cursor ? { cursor } : {}) } }),
+    [search],
   )
-  useEffect(() => void load(null), [load])
 
   return (
     <Card title={t('profiles.title')}>
@@ -39,8 +28,8 @@ export function ProfilesPage() {
       />
       <Table<Profile>
         rowKey="id"
-        loading={busy}
-        dataSource={profiles}
+        loading={profiles.loading}
+        dataSource={profiles.items}
         pagination={false}
         data-testid="profiles-table"
         columns={[
@@ -58,9 +47,9 @@ export function ProfilesPage() {
           { title: t('profiles.lastSeen'), dataIndex: 'lastSeenAt', width: 200, render: (at: string) => formatTime(at, language) },
         ]}
       />
-      {cursor && (
+      {profiles.hasMore && (
         <Flex justify="center" style={{ marginTop: 16 }}>
-          <Button onClick={() => void load(cursor)} loading={busy}>
+          <Button onClick={() => void profiles.loadMore()} loading={profiles.loading}>
             {t('common.loadMore')}
           </Button>
         </Flex>

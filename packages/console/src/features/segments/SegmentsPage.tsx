@@ -1,10 +1,8 @@
 import { routes, type Segment } from '@reachloop/domain'
 import { Button, Card, Table, Tag, Typography } from 'antd'
-import { useEffect, useState } from 'react'
 import { Link, useNavigate } from 'react-router-dom'
-import { api } from '../../shared/api.js'
 import { formatTime } from '../../shared/format.js'
-import { useAction } from '../../shared/use-action.js'
+import { useCall } from '../../shared/use-load.js'
 import { useI18n } from '../../i18n/i18n.js'
 import { useSession } from '../../shared/session.js'
 
@@ -13,9 +11,7 @@ export function SegmentsPage() {
   const { t, language } = useI18n()
   const { can } = useSession()
   const navigate = useNavigate()
-  const { busy, run } = useAction()
-  const [segments, setSegments] = useState<Segment[]>([])
-  useEffect(() => void run(async () => setSegments((await api.call(routes.listSegments, {})).items)), [run])
+  const { data, loading } = useCall(routes.listSegments, {})
   return (
     <Card
       title={t('segments.title')}
@@ -29,8 +25,8 @@ export function SegmentsPage() {
     >
       <Table<Segment>
         rowKey="id"
-        loading={busy}
-        dataSource={segments}
+        loading={loading}
+        dataSource={data?.items ?? []}
         pagination={false}
         data-testid="segments-table"
         columns={[

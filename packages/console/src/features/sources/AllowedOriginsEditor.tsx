@@ -5,6 +5,26 @@ import { api } from '../../shared/api.js'
 import { useI18n } from '../../i18n/i18n.js'
 import { useAction } from '../../shared/use-action.js'
 
+/** The origins in the list as tags (closable when editable), or "any origin" when it is empty. */
+function OriginTags({ origins, editable, onRemove }: { origins: string[]; editable: boolean; onRemove: (origin: string) => void }) {
+  const { t } = useI18n()
+  return (
+    <Space wrap size={[4, 8]}>
+      <Typography.Text type="secondary">{t('sources.allowedOrigins')}:</Typography.Text>
+      {origins.length === 0 && (
+        <Tag color="orange" data-testid="origins-any">
+          {t('sources.anyOrigin')}
+        </Tag>
+      )}
+      {origins.map((origin) => (
+        <Tag key={origin} color="blue" closable={editable} onClose={() => onRemove(origin)} data-testid={`origin-${origin}`}>
+          {origin}
+        </Tag>
+      ))}
+    </Space>
+  )
+}
+
 /**
  * The browser origins a source takes events from, edited as a list and saved at once. An empty list
  * is "any origin" (the server stores it as null), which is what a new source starts with.
@@ -47,25 +67,7 @@ export function AllowedOriginsEditor({
 
   return (
     <Space direction="vertical" size="small" style={{ width: '100%' }} data-testid="allowed-origins">
-      <Space wrap size={[4, 8]}>
-        <Typography.Text type="secondary">{t('sources.allowedOrigins')}:</Typography.Text>
-        {origins.length === 0 && (
-          <Tag color="orange" data-testid="origins-any">
-            {t('sources.anyOrigin')}
-          </Tag>
-        )}
-        {origins.map((origin) => (
-          <Tag
-            key={origin}
-            color="blue"
-            closable={editable}
-            onClose={() => setOrigins(origins.filter((o) => o !== origin))}
-            data-testid={`origin-${origin}`}
-          >
-            {origin}
-          </Tag>
-        ))}
-      </Space>
+      <OriginTags origins={origins} editable={editable} onRemove={(origin) => setOrigins(origins.filter((o) => o !== origin))} />
       {editable && (
         <Space.Compact style={{ maxWidth: 560, width: '100%' }}>
           <Input

@@ -93,7 +93,7 @@ async function readAndIngest(
     if (!row.fields) errors.push({ rowNumber: row.number, reason: row.error ?? 'unreadable row', raw: row.raw })
     else {
       const message = mapImportRow(row.fields, file.kind, file.mapping, `import:${file.fileSha256}:${row.number}`)
-      const check = parseMessage(message, receivedAt)
+      const check = parseMessage(message, receivedAt, undefined, ctx.internalEvents)
       if (check.ok) batch.push({ number: row.number, message })
       else errors.push({ rowNumber: row.number, reason: check.problem.reason, raw: row.raw })
     }

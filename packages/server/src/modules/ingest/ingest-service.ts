@@ -52,7 +52,12 @@ const quarantinedPayload = (raw: unknown, type: MessageType | undefined) =>
 const printableId = (v: unknown) => (typeof v === 'string' ? storableText(v.slice(0, 200)) : null)
 
 /** Parses a request's events; a batch's outer context and sentAt apply to each event that lacks its own. */
-function parseRequest(raws: unknown[], receivedAt: Date, options: IngestOptions): { valid: Valid[]; rejected: Rejection[] } {
+function parseRequest(
+  raws: unknown[],
+  receivedAt: Date,
+  options: IngestOptions,
+  reserved: ReadonlySet<string>,
+): { valid: Valid[]; rejected: Rejection[] } {
   const valid: Valid[] = []
   const rejected: Rejection[] = []
   raws.forEach((raw, index) => {
@@ -60,7 +65,7 @@ function parseRequest(raws: unknown[], receivedAt: Date, options: IngestOptions)
       isObject(raw) && (options.context || options.sentAt)
         ? { ...raw, context: { ...options.context, ...(isObject(raw.context) ? raw.context : {}) }, sentAt: raw.sentAt ?? options.sentAt }
         : raw
-    const parsed = parseMessage(withBatch, receivedAt, options.type)
+    const parsed = parseMessage(withBatch, receivedAt, options.type, reserved)
     if (parsed.ok) valid.push({ index, message: parsed.message })
     else rejected.push({ index, messageId: isObject(raw) ? printableId(raw.messageId) : null, ...parsed.problem })
   })
@@ -101,7 +106,7 @@ export async function ingest(
   options: IngestOptions = {},
 ): Promise<IngestOutcome> {
   const receivedAt = ctx.clock.now()
-  const { valid, rejected } = parseRequest(raws, receivedAt, options)
+  const { valid, rejected } = parseRequest(raws, receivedAt, options, ctx.internalEvents)
   return ctx.db.transaction().execute(async (tx) => {
     const refused = rejected.map((r) => ({
       sourceId: source.id,

@@ -35,7 +35,7 @@ export async function replayQuarantined(
   const event = await quarantinedEvent(ctx.db, scope.workspaceId, id)
   if (!event || event.replayedAt || !event.sourceId) return fail('QUARANTINED_EVENT_NOT_FOUND')
   const payload = corrected ?? event.payload
-  const check = parseMessage(payload, ctx.clock.now())
+  const check = parseMessage(payload, ctx.clock.now(), undefined, ctx.internalEvents)
   if (!check.ok) return fail(check.problem.code, check.problem.reason)
   const outcome = await ingest(ctx, { id: event.sourceId, workspaceId: scope.workspaceId }, [payload])
   const now = ctx.clock.now()

@@ -1,0 +1,73 @@
+import type { ProfileDetail } from '@reachloop/domain'
+import { Card, Col, Descriptions, Empty, Row, Table, Typography } from 'antd'
+import { useI18n } from '../../i18n/i18n.js'
+import { formatTime } from '../../shared/format.js'
+
+/** A profile's traits, one per line. */
+function TraitsCard({ traits }: { traits: ProfileDetail['traits'] }) {
+  const { t } = useI18n()
+  return (
+    <Card title={t('profiles.traits')} size="small">
+      {Object.keys(traits).length === 0 ? (
+        <Empty />
+      ) : (
+        <Descriptions
+          column={1}
+          size="small"
+          items={Object.entries(traits).map(([k, v]) => ({
+            key: k,
+            label: k,
+            children: typeof v === 'object' ? JSON.stringify(v) : String(v),
+          }))}
+        />
+      )}
+    </Card>
+  )
+}
+
+/** How a profile is recognized: its identifiers, and the profiles merged into it. */
+function IdentifiersCard({ profile }: { profile: ProfileDetail }) {
+  const { t, language } = useI18n()
+  return (
+    <Card title={t('profiles.identifiers')} size="small">
+      <Table
+        rowKey={(i) => `${i.type}:${i.value}`}
+        size="small"
+        pagination={false}
+        dataSource={profile.identifiers}
+        data-testid="profile-identifiers"
+        columns={[
+          { title: t('sources.kind'), dataIndex: 'type' },
+          { title: 'Value', dataIndex: 'value' },
+          { title: t('profiles.firstSeen'), dataIndex: 'firstSeenAt', render: (at: string) => formatTime(at, language) },
+        ]}
+      />
+      {profile.merges.length > 0 && (
+        <>
+          <Typography.Title level={5} style={{ marginTop: 16 }}>
+            {t('profiles.merges')}
+          </Typography.Title>
+          {profile.merges.map((m) => (
+            <Typography.Paragraph key={`${m.fromProfileId}-${m.mergedAt}`} type="secondary">
+              {`${formatTime(m.mergedAt, language)} · ${t('profiles.mergedFrom')} ${m.fromProfileId.slice(0, 8)} · ${m.actor ?? ''}`}
+            </Typography.Paragraph>
+          ))}
+        </>
+      )}
+    </Card>
+  )
+}
+
+/** Who the customer is: traits beside identifiers. */
+export function ProfileFacts({ profile }: { profile: ProfileDetail }) {
+  return (
+    <Row gutter={16}>
+      <Col span={12}>
+        <TraitsCard traits={profile.traits} />
+      </Col>
+      <Col span={12}>
+        <IdentifiersCard profile={profile} />
+      </Col>
+    </Row>
+  )
+}
