@@ -12,10 +12,12 @@ describe('a new module, added by one entry in the list of modules', () => {
   let t: TestApp
   let owner: TestCaller
   let profileId: string
+  let writeKeyHeader: string
   beforeAll(async () => {
     t = await createTestApp({}, { modules })
     owner = await setupOwner(t.app)
     const { writeKey } = (await owner.post('/api/v1/sources', { name: 'Shop', kind: 'server' })).json()
+    writeKeyHeader = `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`
     const sent = await t.app.inject({
       method: 'POST',
       url: '/v1/batch',
@@ -65,6 +67,33 @@ describe('a new module, added by one entry in the list of modules', () => {
     await settle(t.ctx, modules)
     const [note] = (await owner.get(`/api/v1/example/profiles/${profileId}/notes`)).json().items
     expect(note.remindedAt).toBe(t.clock.now().toISOString())
+  })
+
+  it("moves a merged profile's notes to the survivor, whether ingestion merges them or an operator does", async () => {
+    const track = (body: Record<string, unknown>) =>
+      t.app.inject({ method: 'POST', url: '/v1/track', headers: { authorization: writeKeyHeader }, payload: body })
+    await track({ anonymousId: 'visitor-9', event: 'Store Visited' })
+    const visitor = (await owner.get('/api/v1/profiles/by-identifier/anonymous_id/visitor-9')).json().id
+    await owner.post(`/api/v1/example/profiles/${visitor}/notes`, { text: 'Asked about the monthly pass' })
+    // Signing in: the anonymous visitor merges into the member u-note.
+    await t.app.inject({
+      method: 'POST',
+      url: '/v1/identify',
+      headers: { authorization: writeKeyHeader },
+      payload: { userId: 'u-note', anonymousId: 'visitor-9' },
+    })
+    expect((await owner.get(`/api/v1/example/profiles/${profileId}/notes`)).json().items.map((n: { text: string }) => n.text)).toContain(
+      'Asked about the monthly pass',
+    )
+    // By hand: a walk-in the operator recognises as u-note brings their note along.
+    await track({ anonymousId: 'walk-in-3', event: 'Store Visited' })
+    const other = (await owner.get('/api/v1/profiles/by-identifier/anonymous_id/walk-in-3')).json().id
+    await owner.post(`/api/v1/example/profiles/${other}/notes`, { text: 'Second car: a van' })
+    const merged = await owner.post(`/api/v1/profiles/${other}/merge`, { intoProfileId: profileId })
+    expect(merged.statusCode).toBe(200)
+    const texts = (await owner.get(`/api/v1/example/profiles/${profileId}/notes`)).json().items.map((n: { text: string }) => n.text)
+    expect(texts).toEqual(expect.arrayContaining(['Prefers the wax wash', 'Asked about the monthly pass', 'Second car: a van']))
+    expect((await owner.get(`/api/v1/example/profiles/${other}/notes`)).json().items).toEqual([])
   })
 
   it("forgets the customer's notes when the customer is erased", async () => {

@@ -50,6 +50,7 @@ export async function mergeProfilesByHand(
     await writeMerges(tx, scope.workspaceId, [{ from: fromId, into: intoId, messageId: null }], scope.actor.label, now)
     const merged = { traits: traits.traits, traitTimes: traits.times, firstSeenAt: from.firstSeenAt, lastSeenAt: from.lastSeenAt }
     await saveMergedProfile(tx, intoId, merged, now)
+    await ctx.hooks.profilesMerged(tx, { ctx, workspaceId: scope.workspaceId, survivorId: intoId, mergedIds: [fromId], by: 'hand' })
     await recordAudit(tx, {
       workspaceId: scope.workspaceId,
       actor: scope.actor,

@@ -29,6 +29,8 @@ export interface ResolvedBatch {
   profileOf: string[]
   merges: number
   refusals: number
+  /** Each survivor of the batch's merges and the profiles merged into it (for the modules' `onProfilesMerged`). */
+  merged: Array<{ survivorId: string; mergedIds: string[] }>
 }
 
 type Resolution = ReturnType<typeof resolveIdentities>
@@ -198,5 +200,12 @@ export async function resolveAndWrite(
     ).execute(tx)
   }
   await runTogether(tx, statements)
-  return { profileOf: resolution.profileOf, merges: resolution.merges.length, refusals: resolution.refusals.length }
+  const merged = new Map<string, string[]>()
+  for (const [from, into] of survivorOf) merged.set(into, [...(merged.get(into) ?? []), from])
+  return {
+    profileOf: resolution.profileOf,
+    merges: resolution.merges.length,
+    refusals: resolution.refusals.length,
+    merged: [...merged].map(([survivorId, mergedIds]) => ({ survivorId, mergedIds })),
+  }
 }

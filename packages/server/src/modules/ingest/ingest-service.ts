@@ -152,7 +152,8 @@ export async function ingest(
             sentAt: p.message.sentAt,
           })),
         )
-      await resolveAndWrite(tx, source.workspaceId, resolvable, policy, receivedAt, { append })
+      const resolved = await resolveAndWrite(tx, source.workspaceId, resolvable, policy, receivedAt, { append })
+      for (const m of resolved.merged) await ctx.hooks.profilesMerged(tx, { ctx, workspaceId: source.workspaceId, ...m, by: 'ingestion' })
     }
     return { accepted: kept.length, duplicates: valid.length - toStore.length, suppressed: prepared.length - kept.length, rejected }
   })

@@ -1,13 +1,13 @@
 import type { LogConsumer } from '../../platform/event-log/event-log.js'
 import { handles, type ModuleManifest } from '../../platform/modules/module-manifest.js'
 import { NOTES_MIGRATIONS } from './notes-migrations.js'
-import { addOrders, eraseNotes, markReminded } from './notes-repository.js'
+import { addOrders, eraseNotes, markReminded, moveToSurvivor } from './notes-repository.js'
 import { NOTE_ADDED, notesRoutes, REMIND_QUEUE } from './notes-routes.js'
 
 /**
  * A small module built the way the next ones will be (messaging, coupons, journeys…): its tables by
- * its own migration, routes, a typed job queue, a log consumer, an internal event and an erasure
- * hook — all in this folder. Adding it to a running system is one entry in the list of modules
+ * its own migration, routes, a typed job queue, a log consumer, an internal event, and erasure and
+ * merge hooks — all in this folder. Adding it to a running system is one entry in the list of modules
  * (`runtime/new-module.test.ts` does exactly that, and CI builds and runs it).
  */
 export const notesModule: ModuleManifest = {
@@ -34,4 +34,5 @@ export const notesModule: ModuleManifest = {
   ],
   internalEvents: [NOTE_ADDED],
   onProfileErased: (tx, erasure) => eraseNotes(tx, erasure.workspaceId, erasure.profileIds),
+  onProfilesMerged: (tx, merge) => moveToSurvivor(tx, merge.workspaceId, merge.survivorId, merge.mergedIds),
 }

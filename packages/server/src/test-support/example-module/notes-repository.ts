@@ -61,3 +61,17 @@ export async function eraseNotes(db: Executor, workspaceId: string, profileIds: 
     db,
   )
 }
+
+/** Merged profiles' notes and order tallies become the survivor's. */
+export async function moveToSurvivor(db: Executor, workspaceId: string, survivorId: string, mergedIds: readonly string[]): Promise<void> {
+  const merged = [...mergedIds]
+  await sql`UPDATE profile_notes SET profile_id = ${survivorId} WHERE workspace_id = ${workspaceId} AND profile_id = ANY(${merged}::uuid[])`.execute(
+    db,
+  )
+  await sql`
+    WITH moved AS (
+      DELETE FROM profile_order_tallies WHERE workspace_id = ${workspaceId} AND profile_id = ANY(${merged}::uuid[]) RETURNING orders)
+    INSERT INTO profile_order_tallies (workspace_id, profile_id, orders)
+    SELECT ${workspaceId}, ${survivorId}, sum(orders)::int FROM moved HAVING count(*) > 0
+    ON CONFLICT (workspace_id, profile_id) DO UPDATE SET orders = profile_order_tallies.orders + excluded.orders`.execute(db)
+}
