@@ -69,5 +69,16 @@ describe('console: a segment built from nested conditions', () => {
     await page.getByTestId('profiles-table').getByText('Wu Lei').click()
     await page.getByTestId('profile-segments').locator('.ant-tag', { hasText: 'VIP' }).waitFor()
     expect(await page.getByTestId('audience-history-entry').first().innerText()).toContain('Tagged VIP')
+
+    // The tag in a segment: "has tag VIP" holds Wu Lei alone; "has not" the two other customers.
+    await page.getByTestId('nav-segments').click()
+    await page.getByTestId('new-segment').click()
+    const condition = page.getByTestId('item-root-0')
+    await choose(condition.getByTestId('cond-kind'), 'Has tag')
+    await choose(condition.getByTestId('cond-tag'), 'VIP')
+    const liveCount = async () => (await page.getByTestId('live-count').innerText()).trim()
+    await expect.poll(liveCount, { timeout: 15_000 }).toBe('1')
+    await condition.locator('.ant-switch', { hasText: 'has' }).click()
+    await expect.poll(liveCount, { timeout: 15_000 }).toBe('2')
   })
 })

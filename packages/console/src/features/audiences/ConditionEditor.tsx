@@ -42,6 +42,7 @@ function ConditionInputs({
   options: BuilderOptions
   onChange: (c: Condition) => void
 }) {
+  const { t } = useI18n()
   switch (condition.kind) {
     case 'trait':
       return <TraitConditionEditor condition={condition} onChange={onChange} />
@@ -52,11 +53,44 @@ function ConditionInputs({
     case 'sequence':
       return <SequenceConditionEditor condition={condition} onChange={onChange} />
     case 'segment':
-      return <SegmentConditionEditor condition={condition} options={options} onChange={onChange} />
+      return (
+        <HasAndPick
+          on={condition.member}
+          labels={{ on: t('cond.member'), off: t('cond.notMember') }}
+          onToggle={(member) => onChange({ ...condition, member })}
+          value={condition.segmentId || undefined}
+          choices={options.segments.map((s) => ({ value: s.id, label: s.name }))}
+          onPick={(segmentId) => onChange({ ...condition, segmentId })}
+          width={240}
+          testId="cond-segment"
+        />
+      )
     case 'tag':
-      return <TagConditionEditor condition={condition} options={options} onChange={onChange} />
+      return (
+        <HasAndPick
+          on={condition.has}
+          labels={{ on: t('cond.has'), off: t('cond.hasNot') }}
+          onToggle={(has) => onChange({ ...condition, has })}
+          value={condition.tagId || undefined}
+          choices={options.tags.map((tag) => ({ value: tag.id, label: tag.name }))}
+          onPick={(tagId) => onChange({ ...condition, tagId })}
+          width={220}
+          testId="cond-tag"
+        />
+      )
     case 'identifier':
-      return <IdentifierConditionEditor condition={condition} options={options} onChange={onChange} />
+      return (
+        <HasAndPick
+          on={condition.has}
+          labels={{ on: t('cond.has'), off: t('cond.hasNot') }}
+          onToggle={(has) => onChange({ ...condition, has })}
+          value={condition.identifierType}
+          choices={options.identifierTypes.map((type) => ({ value: type, label: type }))}
+          onPick={(identifierType) => onChange({ ...condition, identifierType })}
+          width={200}
+          testId="cond-identifier"
+        />
+      )
     case 'source':
       return <SourceConditionEditor condition={condition} options={options} onChange={onChange} />
     case 'subscription':
@@ -90,89 +124,30 @@ function TraitConditionEditor({
   )
 }
 
-function SegmentConditionEditor({
-  condition,
-  options,
-  onChange,
+/** A yes/no switch and a choice: "is (not) a member of", "has (not) the tag", "has (no) identifier of type". */
+function HasAndPick({
+  on,
+  labels,
+  onToggle,
+  value,
+  choices,
+  onPick,
+  width,
+  testId,
 }: {
-  condition: Extract<Condition, { kind: 'segment' }>
-  options: BuilderOptions
-  onChange: (c: Condition) => void
+  on: boolean
+  labels: { on: string; off: string }
+  onToggle: (on: boolean) => void
+  value: string | undefined
+  choices: Array<{ value: string; label: string }>
+  onPick: (value: string) => void
+  width: number
+  testId: string
 }) {
-  const { t } = useI18n()
   return (
     <Space>
-      <Switch
-        checked={condition.member}
-        checkedChildren={t('cond.member')}
-        unCheckedChildren={t('cond.notMember')}
-        onChange={(member) => onChange({ ...condition, member })}
-      />
-      <Select
-        style={{ width: 240 }}
-        value={condition.segmentId || undefined}
-        onChange={(segmentId: string) => onChange({ ...condition, segmentId })}
-        options={options.segments.map((s) => ({ value: s.id, label: s.name }))}
-        data-testid="cond-segment"
-      />
-    </Space>
-  )
-}
-
-function TagConditionEditor({
-  condition,
-  options,
-  onChange,
-}: {
-  condition: Extract<Condition, { kind: 'tag' }>
-  options: BuilderOptions
-  onChange: (c: Condition) => void
-}) {
-  const { t } = useI18n()
-  return (
-    <Space>
-      <Switch
-        checked={condition.has}
-        checkedChildren={t('cond.has')}
-        unCheckedChildren={t('cond.hasNot')}
-        onChange={(has) => onChange({ ...condition, has })}
-      />
-      <Select
-        style={{ width: 220 }}
-        value={condition.tagId || undefined}
-        onChange={(tagId: string) => onChange({ ...condition, tagId })}
-        options={options.tags.map((tag) => ({ value: tag.id, label: tag.name }))}
-        data-testid="cond-tag"
-      />
-    </Space>
-  )
-}
-
-function IdentifierConditionEditor({
-  condition,
-  options,
-  onChange,
-}: {
-  condition: Extract<Condition, { kind: 'identifier' }>
-  options: BuilderOptions
-  onChange: (c: Condition) => void
-}) {
-  const { t } = useI18n()
-  return (
-    <Space>
-      <Switch
-        checked={condition.has}
-        checkedChildren={t('cond.has')}
-        unCheckedChildren={t('cond.hasNot')}
-        onChange={(has) => onChange({ ...condition, has })}
-      />
-      <Select
-        style={{ width: 200 }}
-        value={condition.identifierType}
-        onChange={(identifierType: string) => onChange({ ...condition, identifierType })}
-        options={options.identifierTypes.map((type) => ({ value: type, label: type }))}
-        data-testid="cond-identifier"
-      />
+      <Switch checked={on} checkedChildren={labels.on} unCheckedChildren={labels.off} onChange={onToggle} />
+      <Select style={{ width }} value={value} onChange={onPick} options={choices} data-testid={testId} />
     </Space>
   )
 }
