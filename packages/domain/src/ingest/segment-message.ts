@@ -53,6 +53,8 @@ export const MAX_ID_BYTES = 2000
 const utf8 = new TextEncoder()
 const storableTime = (d: Date) => isStorableInstant(d.getTime())
 
+const RESERVED_BY_DEFAULT: ReadonlySet<string> = new Set(PLATFORM_EVENTS)
+
 /**
  * Validates one message of the Segment HTTP Tracking API and settles its time:
  * `timestamp = receivedAt − (sentAt − originalTimestamp)` when the client sent `sentAt`, which
@@ -66,7 +68,7 @@ export function parseMessage(
   receivedAt: Date,
   typeFromPath?: MessageType,
   /** Names of the events Reachloop records itself (the server passes every module's): refused from clients. */
-  reserved: ReadonlySet<string> = new Set(PLATFORM_EVENTS),
+  reserved: ReadonlySet<string> = RESERVED_BY_DEFAULT,
 ): { ok: true; message: AcceptedMessage } | { ok: false; problem: MessageProblem } {
   const bad = (reason: string, field: string | null = null) => ({
     ok: false as const,
