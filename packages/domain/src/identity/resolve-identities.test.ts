@@ -22,6 +22,8 @@ describe('resolveIdentities', () => {
     const r = run([ids(['anonymous_id', 'a1']), ids(['anonymous_id', 'a1'], ['user_id', 'u1'], ['phone', '+8613800138000'])])
     expect(r.profileOf).toEqual(['p1', 'p1'])
     expect(r.attached.map((a) => a.type)).toEqual(['anonymous_id', 'user_id', 'phone'])
+    // Each identifier was first seen with the event that brought it, not when the batch was written.
+    expect(r.attached.map((a) => a.firstSeenAt)).toEqual([1000, 1001, 1001])
     expect(r.merges).toEqual([])
   })
 
@@ -36,7 +38,9 @@ describe('resolveIdentities', () => {
         reason: 'a merge would give one profile more than 1 phone',
       },
     ])
-    expect(r.attached.filter((a) => a.profileId === 'p2')).toEqual([{ type: 'phone', value: '+8613800000002', profileId: 'p2' }])
+    expect(r.attached.filter((a) => a.profileId === 'p2')).toEqual([
+      { type: 'phone', value: '+8613800000002', profileId: 'p2', firstSeenAt: 1001 },
+    ])
   })
 
   it('merges two known profiles into the older one when an event carries both', () => {

@@ -32,7 +32,8 @@ export interface Refusal {
 export interface Resolution {
   profileOf: string[]
   created: Array<{ id: string; firstSeenAt: number }>
-  attached: Array<Identifier & { profileId: string }>
+  /** Identifiers new to the workspace, each with the time of the first event that carried it. */
+  attached: Array<Identifier & { profileId: string; firstSeenAt: number }>
   merges: Merge[]
   refusals: Refusal[]
 }
@@ -107,7 +108,7 @@ export function resolveIdentities(
           const key = identifierKey(identifier)
           into.identifiers.set(key, identifier)
           owner.set(key, target)
-          result.attached.push({ ...identifier, profileId: target })
+          result.attached.push({ ...identifier, profileId: target, firstSeenAt: event.at })
         }
         into.firstSeenAt = Math.min(into.firstSeenAt, event.at)
         result.profileOf.push(target)

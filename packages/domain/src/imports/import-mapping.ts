@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
+import { normalizeIdentifier } from '../identity/normalize-identifier.js'
 
 /** What an import creates: profiles (identify calls) or events (track calls, e.g. historical orders). */
 export const IMPORT_KINDS = ['profiles', 'events'] as const
@@ -87,4 +88,28 @@ export function mapImportRow(
     if (Object.keys(traits).length > 0) message.context = { traits }
   }
   return message
+}
+
+/** The traits that are identifiers too, and the word a refusal uses for each. */
+const IDENTIFIER_TRAITS = { phone: 'a phone number', email: 'an email address' } as const
+
+/**
+ * Why a mapped row's identifier trait is not what its name says, or null: a `phone` that is not a
+ * phone number, an `email` that is not an address. Ingestion would drop such a value as an
+ * identifier yet keep it as a trait; an import refuses the row instead, so the operator sees it in
+ * the error report and can correct the file.
+ *
+ * @example
+ * invalidIdentifierTrait({ type: 'identify', traits: { phone: 'not-a-phone' } }) // { field: 'traits.phone', reason: … }
+ */
+export function invalidIdentifierTrait(message: Record<string, unknown>): { field: string; reason: string } | null {
+  const context = message.context as { traits?: Record<string, unknown> } | undefined
+  const traits = (message.traits ?? context?.traits) as Record<string, unknown> | undefined
+  if (!traits) return null
+  for (const [type, what] of Object.entries(IDENTIFIER_TRAITS)) {
+    const value = traits[type]
+    if (present(value) && normalizeIdentifier(type, value) === null)
+      return { field: `traits.${type}`, reason: `traits.${type}: ${JSON.stringify(value)} is not ${what}` }
+  }
+  return null
 }

@@ -101,8 +101,8 @@ function batchStatements(
   if (resolution.attached.length > 0) {
     const { attached } = resolution
     statements.push(sql`
-      INSERT INTO profile_identifiers (workspace_id, first_seen_at, type, value, profile_id)
-      SELECT ${workspaceId}, ${now}, a.* FROM unnest(${attached.map((a) => a.type)}::text[], ${attached.map((a) => a.value)}::text[], ${attached.map((a) => survivorOf.get(a.profileId) ?? a.profileId)}::uuid[]) AS a(type, value, profile_id)`)
+      INSERT INTO profile_identifiers (workspace_id, type, value, profile_id, first_seen_at)
+      SELECT ${workspaceId}, a.* FROM unnest(${attached.map((a) => a.type)}::text[], ${attached.map((a) => a.value)}::text[], ${attached.map((a) => survivorOf.get(a.profileId) ?? a.profileId)}::uuid[], ${attached.map((a) => new Date(a.firstSeenAt))}::timestamptz[]) AS a(type, value, profile_id, first_seen_at)`)
   }
   const mergesOfExisting = resolution.merges.map((m) => ({
     from: m.from,

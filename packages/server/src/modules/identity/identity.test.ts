@@ -18,6 +18,19 @@ describe('identity settings, manual merge and quarantine replay', () => {
       })
   })
 
+  it("dates an identifier by the first event that carried it, as the profile's first seen is", async () => {
+    await track('batch', {
+      batch: [
+        { type: 'track', userId: 'history-1', event: 'Store Visited', timestamp: '2025-03-01T08:00:00Z' },
+        { type: 'identify', userId: 'history-1', traits: { phone: '13800007001' }, timestamp: '2025-05-10T08:00:00Z' },
+      ],
+    })
+    const profile = (await profileBy('user_id', 'history-1')).json()
+    expect(profile.firstSeenAt).toBe('2025-03-01T08:00:00.000Z')
+    const seen = Object.fromEntries(profile.identifiers.map((i: { type: string; firstSeenAt: string }) => [i.type, i.firstSeenAt]))
+    expect(seen).toEqual({ user_id: '2025-03-01T08:00:00.000Z', phone: '2025-05-10T08:00:00.000Z' })
+  })
+
   it('lists the standard identifier types by priority and takes a custom one from externalIds', async () => {
     const types = (await s.owner.get('/api/v1/identity/types')).json().items
     expect(types[0]).toMatchObject({ type: 'user_id', priority: 100, maxPerProfile: 1, standard: true })

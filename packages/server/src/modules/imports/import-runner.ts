@@ -1,4 +1,4 @@
-import { mapImportRow, parseMessage, storableText, type ImportKind, type ImportMapping } from '@reachloop/domain'
+import { invalidIdentifierTrait, mapImportRow, parseMessage, storableText, type ImportKind, type ImportMapping } from '@reachloop/domain'
 import type { AppContext } from '../../platform/context.js'
 import { ingest } from '../ingest/index.js'
 import { readRows } from './import-file.js'
@@ -68,7 +68,10 @@ export async function runImport(ctx: AppContext, importId: string, onProgress?: 
   }
 }
 
-/** Reads the file after the last saved row, mapping and checking each row, and ingests them batch by batch. */
+/**
+ * Reads the file after the last saved row, mapping and checking each row (a mapped phone or email
+ * must be one), and ingests them batch by batch.
+ */
 async function readAndIngest(
   ctx: AppContext,
   run: { importId: string; source: { id: string; workspaceId: string } },
@@ -94,8 +97,10 @@ async function readAndIngest(
     else {
       const message = mapImportRow(row.fields, file.kind, file.mapping, `import:${file.fileSha256}:${row.number}`)
       const check = parseMessage(message, receivedAt, undefined, ctx.internalEvents)
-      if (check.ok) batch.push({ number: row.number, message })
-      else errors.push({ rowNumber: row.number, reason: check.problem.reason, raw: row.raw })
+      const badIdentifier = check.ok ? invalidIdentifierTrait(message) : null
+      if (!check.ok) errors.push({ rowNumber: row.number, reason: check.problem.reason, raw: row.raw })
+      else if (badIdentifier) errors.push({ rowNumber: row.number, reason: badIdentifier.reason, raw: row.raw })
+      else batch.push({ number: row.number, message })
     }
     if (batch.length + errors.length >= BATCH) await flush()
   }

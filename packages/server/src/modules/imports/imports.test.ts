@@ -67,6 +67,24 @@ describe('imports', () => {
     expect(await finished(again.id)).toMatchObject({ status: 'done', accepted: 0, duplicates: 3 })
   })
 
+  it('refuses a row whose mapped phone or email is not one, and counts it in Refused', async () => {
+    const csv = 'member_no,mobile,mail\nV001,not-a-phone,v1@example.com\nV002,13800002002,not-an-email\nV003,13800002003,v3@example.com\n'
+    const uploaded = (await upload(csv, 'csv', 'bad-contacts.csv')).json()
+    await s.owner.post(`/api/v1/imports/${uploaded.id}/start`, {
+      kind: 'profiles',
+      sourceId,
+      mapping: { userId: 'member_no', traits: { phone: 'mobile', email: 'mail' } },
+    })
+    expect(await finished(uploaded.id)).toMatchObject({ status: 'done', processedRows: 3, accepted: 1, rejected: 2 })
+    const report = (await s.owner.get(`/api/v1/imports/${uploaded.id}/errors`)).body.trim().split('\n')
+    expect(report.slice(1)).toEqual([
+      expect.stringMatching(/^1,"?traits\.phone: ""not-a-phone"" is not a phone number/),
+      expect.stringMatching(/^2,"?traits\.email: ""not-an-email"" is not an email address/),
+    ])
+    expect((await s.owner.get('/api/v1/profiles/by-identifier/user_id/V001')).statusCode).toBe(404)
+    expect((await s.owner.get('/api/v1/profiles/by-identifier/user_id/V003')).json().traits).toMatchObject({ phone: '13800002003' })
+  })
+
   it('imports historical orders from JSONL and reports each refused row with its reason', async () => {
     const lines = [
       { order: { no: 'SO-1', amount: '12800' }, member: 'M001', paid_at: '2025-06-01T10:00:00Z', store: 'cq-1' },
