@@ -186,6 +186,8 @@ describe('admin API under malformed input', () => {
       }),
     )
     fixtures.tags = [manual.id, rule.id]
+    const group = expectCreated(await owner.post('/api/v1/tag-groups', { name: 'Fuzz group' }))
+    fixtures['tag-groups'] = [group.id]
     const dynamic = expectCreated(
       await owner.post('/api/v1/segments', {
         name: 'Fuzz dynamic',
@@ -205,6 +207,7 @@ describe('admin API under malformed input', () => {
     )
     fixtures.segments = [dynamic.id, fixed.id]
     ids.push(...[member.id, ownerId, source.id, profile.id, other.id, property.id, manual.id, rule.id, dynamic.id, fixed.id, workspaceId])
+    ids.push(group.id)
   })
   afterAll(() => t.close())
 

@@ -59,6 +59,7 @@ describe('audit coverage over the whole route table', () => {
     },
     segments: async () => (await owner.post('/api/v1/segments', { name: `fresh-${++serial}`, kind: 'static' })).json().id,
     tags: async () => (await owner.post('/api/v1/tags', { name: `fresh-${++serial}`, kind: 'manual' })).json().id,
+    'tag-groups': async () => (await owner.post('/api/v1/tag-groups', { name: `fresh-${++serial}` })).json().id,
     'computed-properties': async () =>
       (await owner.post('/api/v1/computed-properties', { name: `fresh_${++serial}`, definition: freshProperty() })).json().id,
     jobs: async () => {
@@ -105,6 +106,8 @@ describe('audit coverage over the whole route table', () => {
   /** Bodies the schema alone cannot make valid. */
   const bodyOverrides: Record<string, () => Promise<Record<string, unknown>>> = {
     'PATCH /api/v1/workspace': async () => ({ timeZone: 'Asia/Tokyo' }),
+    // setupOwner's password; the owner's own session stays signed in after the change.
+    'POST /api/v1/me/password': async () => ({ currentPassword: 'owner-password', newPassword: 'changed-password' }),
     'POST /api/v1/workspaces': async () => ({ timeZone: 'Asia/Tokyo' }),
     'POST /api/v1/profiles/:id/merge': async () => ({ intoProfileId: await freshObject.profiles!() }),
     'POST /api/v1/quarantine/:id/replay': async () => ({ payload: undefined }),
@@ -116,6 +119,9 @@ describe('audit coverage over the whole route table', () => {
     'PATCH /api/v1/segments/:id': async () => ({ name: `renamed-${++serial}`, definition: undefined }),
     'POST /api/v1/tags': async () => ({ name: `fresh-${++serial}`, kind: 'manual', groupId: undefined, definition: undefined }),
     'POST /api/v1/tag-groups': async () => ({ name: `fresh-${++serial}` }),
+    'PATCH /api/v1/tag-groups/:id': async () => ({ name: `renamed-${++serial}`, exclusive: true }),
+    'PATCH /api/v1/tags/:id': async () => ({ name: `renamed-${++serial}`, groupId: undefined, definition: undefined, labels: ['x'] }),
+    'POST /api/v1/segments/:id/duplicate': async () => ({ name: `copy-${++serial}` }),
     'POST /api/v1/tags/:id/profiles': async () => ({
       action: 'add',
       profileIds: undefined,

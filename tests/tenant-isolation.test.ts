@@ -117,7 +117,9 @@ describe('tenant isolation over the whole route table', () => {
     expect(bTag.statusCode).toBe(201)
     fixturesB.tags = bTag.json().id
     expect((await bob.post(`/api/v1/tags/${fixturesB.tags}/profiles`, { action: 'add', profileIds: [bProfile.id] })).json().changed).toBe(1)
-    expect((await bob.post('/api/v1/tag-groups', { name: 'B secret group' })).statusCode).toBe(201)
+    const bGroup = await bob.post('/api/v1/tag-groups', { name: 'B secret group' })
+    expect(bGroup.statusCode).toBe(201)
+    fixturesB['tag-groups'] = bGroup.json().id
     secretsOfB.push('B secret tag', 'B secret group')
     const bProperty = await bob.post('/api/v1/computed-properties', {
       name: 'b_secret_spend',

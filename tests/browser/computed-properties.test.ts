@@ -63,10 +63,10 @@ describe('console: computed properties, in segments and on the profile', () => {
     await expect.poll(() => textOf(page.getByTestId('computed-profiles')), { timeout: 20_000 }).toBe('3')
     await page.getByTestId('compute-computed-property').click()
     expect(await textOf(page.getByTestId('compute-result'))).toMatch(/^Computed: 3 profiles hold a value, 0 changed, in \d+ ms$/)
-    // The chart spreads 300 … 18,700 over ten buckets; its accessible description carries the data.
+    // The chart spreads ¥3.00 … ¥187.00 (a sum of `total`, money) over ten buckets; its accessible description carries the data.
     const chart = page.getByTestId('computed-distribution')
     await chart.locator('canvas').waitFor()
-    await expect.poll(async () => (await chart.getAttribute('aria-label')) ?? '', { timeout: 10_000 }).toContain('300 – 2,140')
+    await expect.poll(async () => (await chart.getAttribute('aria-label')) ?? '', { timeout: 10_000 }).toContain('¥3.00 – ¥21.40')
     await page.screenshot({ path: join(SCREENSHOTS, 'computed-property-detail-en.png'), fullPage: true })
 
     await page.getByTestId('nav-computed-properties').click()
@@ -104,7 +104,7 @@ describe('console: computed properties, in segments and on the profile', () => {
     await expect.poll(() => textOf(page.getByTestId('segment-size')), { timeout: 20_000 }).toBe('1')
     await page.getByTestId('segment-members').getByText('Liu Yang').click()
     await page.getByTestId('profile-name').getByText('Liu Yang').waitFor()
-    await expect.poll(() => textOf(page.getByTestId('computed-value-spend_90d')), { timeout: 10_000 }).toBe('18,700')
+    await expect.poll(() => textOf(page.getByTestId('computed-value-spend_90d')), { timeout: 10_000 }).toBe('¥187.00')
 
     await page.getByTestId('profile-computed').getByText('spend_90d').click()
     await page.getByTestId('delete-computed-property').click()
@@ -130,7 +130,7 @@ describe('console: computed properties, in segments and on the profile', () => {
     await page.getByTestId('nav-profiles').click()
     await page.getByTestId('profiles-table').getByText('Liu Yang').click()
     await expect.poll(() => textOf(page.getByTestId('computed-value-rfm')), { timeout: 10_000 }).toBe('潜力客户 · 422')
-    expect(await textOf(page.getByTestId('computed-value-spend_90d'))).toBe('18,700')
+    expect(await textOf(page.getByTestId('computed-value-spend_90d'))).toBe('¥187.00')
     await page.screenshot({ path: join(SCREENSHOTS, 'profile-computed-zh.png'), fullPage: true })
   })
 })

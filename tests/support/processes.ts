@@ -40,7 +40,7 @@ export async function startProcess(
   options: SpawnOptions = {},
 ): Promise<{ child: ChildProcess; url: string; output: () => string; exited: Promise<number | null> }> {
   const port = Number(env.PORT ?? (await freePort()))
-  const { readyTimeoutMs = 30_000, ...spawnOptions } = options
+  const { readyTimeoutMs = 60_000, ...spawnOptions } = options
   const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', CLI_ENTRY, command], {
     ...spawnOptions,
     cwd: ROOT,
@@ -63,7 +63,14 @@ export async function startProcess(
           )
     )
       break
-    if (Date.now() > deadline) throw new Error(`reachloop ${command} did not start: ${output}`)
+    if (Date.now() > deadline) {
+      // A process that did not come up is stopped, so a failed start leaves nothing running behind the test.
+      // SIGTERM first, so it stops its embedded PostgreSQL too; SIGKILL if it does not go.
+      child.kill('SIGTERM')
+      const gone = await Promise.race([exited.then(() => true), new Promise((r) => setTimeout(() => r(false), 15_000))])
+      if (!gone) child.kill('SIGKILL')
+      throw new Error(`reachloop ${command} did not start within ${readyTimeoutMs} ms: ${output}`)
+    }
     await new Promise((r) => setTimeout(r, 150))
   }
   return { child, url, output: () => output, exited }

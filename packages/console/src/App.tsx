@@ -15,6 +15,8 @@ import { ProfilePage } from './features/profiles/ProfilePage.js'
 import { ProfilesPage } from './features/profiles/ProfilesPage.js'
 import { SourceDetailPage } from './features/sources/SourceDetailPage.js'
 import { SourcesPage } from './features/sources/SourcesPage.js'
+import { CataloguePage } from './features/catalogue/CataloguePage.js'
+import { HomePage } from './features/home/HomePage.js'
 import { IdentityPage } from './features/identity/IdentityPage.js'
 import { ImportsPage } from './features/imports/ImportsPage.js'
 import { QuarantinePage } from './features/quarantine/QuarantinePage.js'
@@ -26,13 +28,16 @@ import { SegmentEditPage } from './features/segments/SegmentEditPage.js'
 import { SegmentsPage } from './features/segments/SegmentsPage.js'
 import { TagsPage } from './features/tags/TagsPage.js'
 import { SessionProvider, useSession } from './shared/session.js'
+import { MoneyProvider } from './shared/money-context.js'
 
 const PAGES: Record<string, () => React.JSX.Element> = {
+  '/': HomePage,
   '/profiles': ProfilesPage,
   '/segments': SegmentsPage,
   '/tags': TagsPage,
   '/computed-properties': ComputedPropertiesPage,
   '/sources': SourcesPage,
+  '/catalogue': CataloguePage,
   '/identity': IdentityPage,
   '/imports': ImportsPage,
   '/quarantine': QuarantinePage,
@@ -51,21 +56,23 @@ function Screens() {
   const allowed = NAVIGATION.filter((n) => can(n.permission))
   return (
     <Shell key={state.me.currentWorkspaceId ?? 'none'}>
-      <Routes>
-        {allowed.map((n) => {
-          const Page = PAGES[n.path]
-          return Page ? <Route key={n.path} path={n.path} element={<Page />} /> : null
-        })}
-        {can('profiles.read') && <Route path="/profiles/:id" element={<ProfilePage />} />}
-        {can('profiles.read') && <Route path="/sources/:id" element={<SourceDetailPage />} />}
-        {can('audiences.write') && <Route path="/segments/new" element={<SegmentEditPage />} />}
-        {can('audiences.write') && <Route path="/segments/:id/edit" element={<SegmentEditPage />} />}
-        {can('audiences.read') && <Route path="/segments/:id" element={<SegmentDetailPage />} />}
-        {can('audiences.write') && <Route path="/computed-properties/new" element={<ComputedPropertyEditPage />} />}
-        {can('audiences.write') && <Route path="/computed-properties/:id/edit" element={<ComputedPropertyEditPage />} />}
-        {can('audiences.read') && <Route path="/computed-properties/:id" element={<ComputedPropertyDetailPage />} />}
-        <Route path="*" element={<Navigate to={allowed[0]?.path ?? '/settings'} replace />} />
-      </Routes>
+      <MoneyProvider>
+        <Routes>
+          {allowed.map((n) => {
+            const Page = PAGES[n.path]
+            return Page ? <Route key={n.path} path={n.path} element={<Page />} /> : null
+          })}
+          {can('profiles.read') && <Route path="/profiles/:id" element={<ProfilePage />} />}
+          {can('profiles.read') && <Route path="/sources/:id" element={<SourceDetailPage />} />}
+          {can('audiences.write') && <Route path="/segments/new" element={<SegmentEditPage />} />}
+          {can('audiences.write') && <Route path="/segments/:id/edit" element={<SegmentEditPage />} />}
+          {can('audiences.read') && <Route path="/segments/:id" element={<SegmentDetailPage />} />}
+          {can('audiences.write') && <Route path="/computed-properties/new" element={<ComputedPropertyEditPage />} />}
+          {can('audiences.write') && <Route path="/computed-properties/:id/edit" element={<ComputedPropertyEditPage />} />}
+          {can('audiences.read') && <Route path="/computed-properties/:id" element={<ComputedPropertyDetailPage />} />}
+          <Route path="*" element={<Navigate to={allowed[0]?.path ?? '/settings'} replace />} />
+        </Routes>
+      </MoneyProvider>
     </Shell>
   )
 }

@@ -1,11 +1,15 @@
 import * as audiences from '../features/audiences/messages.js'
 import * as audit from '../features/audit/messages.js'
 import * as auth from '../features/auth/messages.js'
+import * as catalogue from '../features/catalogue/messages.js'
+import * as home from '../features/home/messages.js'
 import * as computedProperties from '../features/computed-properties/messages.js'
 import * as identity from '../features/identity/messages.js'
 import * as imports from '../features/imports/messages.js'
 import * as jobs from '../features/jobs/messages.js'
 import * as profiles from '../features/profiles/messages.js'
+import * as profileList from '../features/profiles/list-messages.js'
+import * as account from '../features/account/messages.js'
 import * as quarantine from '../features/quarantine/messages.js'
 import * as segments from '../features/segments/messages.js'
 import * as settings from '../features/settings/messages.js'
@@ -19,12 +23,16 @@ import * as shared from '../shared/messages.js'
 export const FEATURE_MESSAGES = [
   shared,
   auth,
+  home,
   profiles,
+  profileList,
+  account,
   audiences,
   segments,
   tags,
   computedProperties,
   sources,
+  catalogue,
   imports,
   identity,
   quarantine,

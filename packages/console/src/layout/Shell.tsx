@@ -6,19 +6,25 @@ import {
   BugOutlined,
   CloudUploadOutlined,
   DeploymentUnitOutlined,
+  HomeOutlined,
   IdcardOutlined,
   KeyOutlined,
+  LockOutlined,
   LogoutOutlined,
+  MenuOutlined,
   PlusOutlined,
+  ProfileOutlined,
   ScheduleOutlined,
   SettingOutlined,
   TagsOutlined,
   TeamOutlined,
+  UserOutlined,
 } from '@ant-design/icons'
 import { routes, type Permission } from '@reachloop/domain'
-import { Button, Dropdown, Flex, Form, Input, Layout, Menu, Modal, Select, Typography } from 'antd'
-import { useState, type ReactNode } from 'react'
+import { Button, Drawer, Dropdown, Flex, Form, Grid, Input, Layout, Menu, Modal, Select, Typography } from 'antd'
+import { useEffect, useState, type ReactNode } from 'react'
 import { Link, useLocation } from 'react-router-dom'
+import { ChangePasswordModal } from '../features/account/ChangePasswordModal.js'
 import { api } from '../shared/api.js'
 import { LanguageSwitch } from '../shared/LanguageSwitch.js'
 import { useErrorMessage } from '../shared/use-error-message.js'
@@ -27,11 +33,13 @@ import { useMe, useSession } from '../shared/session.js'
 
 /** The console's pages, in the navigation's order, with the permission each needs. */
 export const NAVIGATION: Array<{ path: string; label: MessageKey; icon: ReactNode; permission: Permission }> = [
+  { path: '/', label: 'nav.home', icon: <HomeOutlined />, permission: 'profiles.read' },
   { path: '/profiles', label: 'nav.profiles', icon: <IdcardOutlined />, permission: 'profiles.read' },
   { path: '/segments', label: 'nav.segments', icon: <ClusterOutlined />, permission: 'audiences.read' },
   { path: '/tags', label: 'nav.tags', icon: <TagsOutlined />, permission: 'audiences.read' },
   { path: '/computed-properties', label: 'nav.computedProperties', icon: <CalculatorOutlined />, permission: 'audiences.read' },
   { path: '/sources', label: 'nav.sources', icon: <ApiOutlined />, permission: 'profiles.read' },
+  { path: '/catalogue', label: 'nav.catalogue', icon: <ProfileOutlined />, permission: 'profiles.read' },
   { path: '/imports', label: 'nav.imports', icon: <CloudUploadOutlined />, permission: 'profiles.read' },
   { path: '/identity', label: 'nav.identity', icon: <DeploymentUnitOutlined />, permission: 'profiles.read' },
   { path: '/quarantine', label: 'nav.quarantine', icon: <BugOutlined />, permission: 'profiles.read' },
@@ -42,7 +50,7 @@ export const NAVIGATION: Array<{ path: string; label: MessageKey; icon: ReactNod
   { path: '/settings', label: 'nav.settings', icon: <SettingOutlined />, permission: 'workspace.read' },
 ]
 
-function WorkspaceSwitcher() {
+function WorkspaceSwitcher({ compact }: { compact: boolean }) {
   const me = useMe()
   const { t } = useI18n()
   const { switchWorkspace } = useSession()
@@ -64,7 +72,9 @@ function WorkspaceSwitcher() {
     <>
       <Select
         data-testid="workspace-switcher"
-        style={{ minWidth: 200 }}
+        // On a phone it takes what the header leaves; a long name is cut with an ellipsis.
+        style={compact ? { width: '100%', minWidth: 0 } : { minWidth: 200 }}
+        popupMatchSelectWidth={compact ? 220 : true}
         value={me.currentWorkspaceId ?? undefined}
         options={me.workspaces.map((w) => ({ value: w.id, label: w.name }))}
         onChange={(id: string) => void switchWorkspace(id)}
@@ -95,12 +105,58 @@ function WorkspaceSwitcher() {
   )
 }
 
-/** The signed-in frame: navigation on the left, workspace, language and account in the header. */
-export function Shell({ children }: { children: ReactNode }) {
+/** The user menu: change one's password, sign out. On a phone the button shows only an icon. */
+function UserMenu({ compact }: { compact: boolean }) {
   const me = useMe()
   const { t } = useI18n()
-  const { signOut, can } = useSession()
+  const { signOut } = useSession()
+  const [changing, setChanging] = useState(false)
+  const who = `${me.user.name} · ${t(`role.${me.role ?? 'store_staff'}` as MessageKey)}`
+  return (
+    <>
+      <Dropdown
+        trigger={compact ? ['click'] : ['hover']}
+        menu={{
+          items: [
+            ...(compact ? [{ key: 'who', label: who, disabled: true }] : []),
+            {
+              key: 'password',
+              icon: <LockOutlined />,
+              label: <span data-testid="change-password">{t('account.changePassword')}</span>,
+              onClick: () => setChanging(true),
+            },
+            {
+              key: 'signOut',
+              icon: <LogoutOutlined />,
+              label: <span data-testid="sign-out">{t('header.signOut')}</span>,
+              onClick: () => void signOut(),
+            },
+          ],
+        }}
+      >
+        <Button data-testid="user-menu" icon={compact ? <UserOutlined /> : undefined} aria-label={who}>
+          {compact ? null : who}
+        </Button>
+      </Dropdown>
+      <ChangePasswordModal open={changing} onClose={() => setChanging(false)} />
+    </>
+  )
+}
+
+/**
+ * The signed-in frame: navigation on the left, workspace, language and account in the header. Below
+ * the `md` breakpoint (phones) the navigation hides behind a menu button and opens as a drawer over
+ * the page, closing when a page is picked.
+ */
+export function Shell({ children }: { children: ReactNode }) {
+  const { t } = useI18n()
+  const { can } = useSession()
   const location = useLocation()
+  const screens = Grid.useBreakpoint()
+  // Before the first measure every breakpoint reads false: wide until known, so a desktop does not flash.
+  const compact = screens.md === false
+  const [navOpen, setNavOpen] = useState(false)
+  useEffect(() => setNavOpen(false), [location.pathname, compact])
   const items = NAVIGATION.filter((n) => can(n.permission)).map((n) => ({
     key: n.path,
     icon: n.icon,
@@ -110,43 +166,59 @@ export function Shell({ children }: { children: ReactNode }) {
       </Link>
     ),
   }))
+  const menu = (
+    <Menu
+      mode="inline"
+      selectedKeys={[`/${location.pathname.split('/')[1] ?? ''}`]}
+      items={items}
+      onClick={() => setNavOpen(false)}
+      style={{ borderInlineEnd: 'none' }}
+    />
+  )
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Sider theme="light" width={210} style={{ borderRight: '1px solid #f0f0f0' }}>
-        <Typography.Title level={4} style={{ padding: '16px 24px', margin: 0 }}>
-          {t('app.name')}
-        </Typography.Title>
-        <Menu mode="inline" selectedKeys={[`/${location.pathname.split('/')[1] ?? ''}`]} items={items} />
-      </Layout.Sider>
-      <Layout>
-        <Layout.Header style={{ background: '#fff', padding: '0 24px', borderBottom: '1px solid #f0f0f0' }}>
-          <Flex justify="space-between" align="center" style={{ height: '100%' }}>
-            <Flex align="center" gap={8}>
-              <Typography.Text type="secondary">{t('header.workspace')}</Typography.Text>
-              <WorkspaceSwitcher />
+      {!compact && (
+        <Layout.Sider theme="light" width={210} style={{ borderRight: '1px solid #f0f0f0' }}>
+          <Typography.Title level={4} style={{ padding: '16px 24px', margin: 0 }}>
+            {t('app.name')}
+          </Typography.Title>
+          {menu}
+        </Layout.Sider>
+      )}
+      {compact && (
+        <Drawer
+          placement="left"
+          open={navOpen}
+          onClose={() => setNavOpen(false)}
+          size={240}
+          title={t('app.name')}
+          styles={{ body: { padding: 0 } }}
+          data-testid="nav-drawer"
+        >
+          {menu}
+        </Drawer>
+      )}
+      <Layout style={{ minWidth: 0 }}>
+        <Layout.Header
+          style={{ background: '#fff', padding: compact ? '0 12px' : '0 24px', borderBottom: '1px solid #f0f0f0', lineHeight: 'normal' }}
+        >
+          <Flex justify="space-between" align="center" gap={compact ? 8 : 12} style={{ height: '100%' }}>
+            <Flex align="center" gap={8} style={{ minWidth: 0, flex: compact ? '1 1 auto' : undefined }}>
+              {compact && (
+                <Button icon={<MenuOutlined />} aria-label={t('account.menu')} onClick={() => setNavOpen(true)} data-testid="nav-toggle" />
+              )}
+              {!compact && <Typography.Text type="secondary">{t('header.workspace')}</Typography.Text>}
+              <div style={{ minWidth: 0, flex: compact ? '1 1 auto' : undefined }}>
+                <WorkspaceSwitcher compact={compact} />
+              </div>
             </Flex>
-            <Flex align="center" gap={12}>
+            <Flex align="center" gap={compact ? 8 : 12} style={{ flex: 'none' }}>
               <LanguageSwitch />
-              <Dropdown
-                menu={{
-                  items: [
-                    {
-                      key: 'signOut',
-                      icon: <LogoutOutlined />,
-                      label: <span data-testid="sign-out">{t('header.signOut')}</span>,
-                      onClick: () => void signOut(),
-                    },
-                  ],
-                }}
-              >
-                <Button data-testid="user-menu">
-                  {me.user.name} · {t(`role.${me.role ?? 'store_staff'}` as MessageKey)}
-                </Button>
-              </Dropdown>
+              <UserMenu compact={compact} />
             </Flex>
           </Flex>
         </Layout.Header>
-        <Layout.Content style={{ padding: 24 }}>{children}</Layout.Content>
+        <Layout.Content style={{ padding: compact ? 12 : 24, minWidth: 0 }}>{children}</Layout.Content>
       </Layout>
     </Layout>
   )

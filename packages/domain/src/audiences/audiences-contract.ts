@@ -15,6 +15,28 @@ export type MemberProfile = Static<typeof MemberProfile>
 export const ComputationCancel = Type.Object({ cancelled: Type.Boolean() })
 export type ComputationCancel = Static<typeof ComputationCancel>
 
+/** What a full computation computes. */
+export const COMPUTATION_KINDS = ['segment', 'tag', 'computed_property'] as const
+export type ComputationKind = (typeof COMPUTATION_KINDS)[number]
+
+/**
+ * A full computation of a segment, a rule tag or a computed property that has not finished: `queued`
+ * (due `since`), `running` (since it started; one statement in the database, so no share done can be
+ * told), `retrying` (an attempt failed; the next one is due `since`) or `failed` (its job died
+ * `since`, with the last error; a computation finished later, `computedAt` past `since`, supersedes
+ * it). One that is not listed is done: the entity's `computedAt` and size or profiles say when and
+ * how many.
+ */
+export const Computation = Type.Object({
+  kind: stringEnum(COMPUTATION_KINDS),
+  id: Type.String(),
+  state: stringEnum(['queued', 'running', 'retrying', 'failed'] as const),
+  since: Timestamp,
+  attempts: Type.Integer(),
+  lastError: Type.Union([Type.String(), Type.Null()]),
+})
+export type Computation = Static<typeof Computation>
+
 /**
  * The most identifiers one request may name (static members, tagging), and the body those routes
  * take (above `BODY_LIMIT_BYTES`): a file of a million phones replaces a list in one request, in one
@@ -45,6 +67,15 @@ export const ProfileAudiences = Type.Object({
 export type ProfileAudiences = Static<typeof ProfileAudiences>
 
 export const audienceRoutes = {
+  listComputations: route({
+    method: 'GET',
+    path: '/api/v1/computations',
+    tag: 'segments',
+    summary: 'Full computations of segments, rule tags and computed properties that are queued, running, retrying or failed',
+    access: { kind: 'workspace', permission: 'audiences.read' },
+    query: Type.Object({ kind: Type.Optional(stringEnum(COMPUTATION_KINDS)), id: Type.Optional(Type.String({ maxLength: 64 })) }),
+    response: Type.Object({ items: Type.Array(Computation) }),
+  }),
   getProfileAudiences: route({
     method: 'GET',
     path: '/api/v1/profiles/:id/audiences',

@@ -1,7 +1,9 @@
+import { overviewRoutes } from '../analytics/overview-contract.js'
 import { audienceRoutes } from '../audiences/audiences-contract.js'
 import { computedPropertyRoutes } from '../computed-properties/computed-properties-contract.js'
 import { identityRoutes } from '../identity/identity-contract.js'
 import { importRoutes } from '../imports/imports-contract.js'
+import { catalogueRoutes } from '../catalogue/catalogue-contract.js'
 import { auditRoutes } from '../platform/audit-contract.js'
 import { authRoutes } from '../platform/auth-contract.js'
 import { jobRoutes } from '../platform/jobs-contract.js'
@@ -39,6 +41,8 @@ export const routes = {
   ...segmentRoutes,
   ...tagRoutes,
   ...computedPropertyRoutes,
+  ...catalogueRoutes,
+  ...overviewRoutes,
 } as const
 
 /** Every admin route contract. */

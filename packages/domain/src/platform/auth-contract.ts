@@ -36,6 +36,13 @@ export const LoginRequest = Type.Object(
 )
 export type LoginRequest = Static<typeof LoginRequest>
 
+/** A signed-in user's change of their own password: the current one, and the new one under the setup's rules. */
+export const PasswordChange = Type.Object(
+  { currentPassword: Type.String({ minLength: 1, maxLength: 200 }), newPassword: Password },
+  { additionalProperties: false },
+)
+export type PasswordChange = Static<typeof PasswordChange>
+
 export const authRoutes = {
   getSetup: route({
     method: 'GET',
@@ -71,6 +78,15 @@ export const authRoutes = {
     summary: 'Sign out',
     access: { kind: 'public' },
     response: Empty,
+  }),
+  changePassword: route({
+    method: 'POST',
+    path: '/api/v1/me/password',
+    tag: 'auth',
+    summary: "Change the signed-in user's password (the current one is checked, with the sign-in lockout); their other sessions end",
+    access: { kind: 'user' },
+    body: PasswordChange,
+    response: Type.Object({ endedSessions: Type.Integer() }),
   }),
   getMe: route({
     method: 'GET',

@@ -47,15 +47,65 @@ export const ProfileErasure = Type.Object({
 })
 export type ProfileErasure = Static<typeof ProfileErasure>
 
+/** How the customers list is ordered: by when a customer was last or first seen, either way. */
+export const ProfileSort = Type.Union([
+  Type.Literal('last_seen_desc'),
+  Type.Literal('last_seen_asc'),
+  Type.Literal('first_seen_desc'),
+  Type.Literal('first_seen_asc'),
+])
+export type ProfileSort = Static<typeof ProfileSort>
+
+/** How a trait filter compares: the trait's text equals or contains the value, or the trait is set at all. */
+export const TraitFilterOperator = Type.Union([Type.Literal('equals'), Type.Literal('contains'), Type.Literal('exists')])
+export type TraitFilterOperator = Static<typeof TraitFilterOperator>
+
+/** The customers list's filters (all given ones apply together) and its order. */
+export const ProfileListFilter = {
+  search: Type.Optional(Type.String({ maxLength: 200 })),
+  trait: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  traitOperator: Type.Optional(TraitFilterOperator),
+  traitValue: Type.Optional(Type.String({ maxLength: 500 })),
+  segmentId: Type.Optional(Type.String({ format: 'uuid' })),
+  tagId: Type.Optional(Type.String({ format: 'uuid' })),
+  sort: Type.Optional(ProfileSort),
+}
+export type ProfileListFilter = Static<ReturnType<typeof Type.Object<typeof ProfileListFilter>>>
+
+/** A page of customers, and on the first page how many match in all. */
+export const ProfileList = Type.Composite([Page(Profile), Type.Object({ total: Type.Optional(Type.Integer()) })])
+export type ProfileList = Static<typeof ProfileList>
+
+/** One part of a CSV export of the customers list: its lines (the header on the first part), and where the next starts. */
+export const ProfileExportPart = Type.Object({
+  csv: Type.String(),
+  rows: Type.Integer(),
+  nextCursor: Type.Union([Type.String(), Type.Null()]),
+})
+export type ProfileExportPart = Static<typeof ProfileExportPart>
+
 export const profileRoutes = {
   listProfiles: route({
     method: 'GET',
     path: '/api/v1/profiles',
     tag: 'profiles',
-    summary: 'Profiles, most recently seen first',
+    summary: 'Profiles, filtered by identifier, trait, segment or tag, in the order asked (most recently seen first), with their total',
     access: { kind: 'workspace', permission: 'profiles.read' },
-    query: Type.Object({ ...PageQuery, search: Type.Optional(Type.String({ maxLength: 200 })) }),
-    response: Page(Profile),
+    query: Type.Object({ ...PageQuery, ...ProfileListFilter }),
+    response: ProfileList,
+  }),
+  exportProfiles: route({
+    method: 'GET',
+    path: '/api/v1/profiles/export',
+    tag: 'profiles',
+    summary: 'The filtered customers list as CSV, one part (up to 5,000 rows) at a time; phones and emails masked without pii.read',
+    access: { kind: 'workspace', permission: 'profiles.read' },
+    query: Type.Object({
+      ...ProfileListFilter,
+      cursor: Type.Optional(Type.String({ maxLength: 200 })),
+      limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000, default: 2000 })),
+    }),
+    response: ProfileExportPart,
   }),
   getProfile: route({
     method: 'GET',

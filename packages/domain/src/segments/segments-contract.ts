@@ -11,6 +11,22 @@ import { SegmentNode } from './segment-definition.js'
 
 export const SEGMENT_KINDS = ['dynamic', 'static'] as const
 
+/** A label that groups segments or tags in their lists ("门店活动", "lifecycle"): a few words. */
+export const Label = Type.String({ minLength: 1, maxLength: 50, pattern: '\\S' })
+/** The labels of a segment or tag (at most 20; kept trimmed and once each). */
+export const Labels = Type.Array(Label, { maxItems: 20 })
+
+/** A filter of a list of segments or tags: those with this label. */
+export const LabelQuery = Type.Object({ label: Type.Optional(Label) }, { additionalProperties: false })
+
+/** What depends on a segment or tag: the segments and rule tags whose definitions name it (the details of SEGMENT_IN_USE / TAG_IN_USE). */
+export const AudienceDependents = Type.Object({
+  usedBy: Type.Array(
+    Type.Object({ kind: Type.Union([Type.Literal('segment'), Type.Literal('tag')]), id: Type.String(), name: Type.String() }),
+  ),
+})
+export type AudienceDependents = Static<typeof AudienceDependents>
+
 /** A segment: who it holds (a definition, or a list for static ones), its size and freshness. */
 export const Segment = Type.Object({
   id: Type.String(),
@@ -18,6 +34,7 @@ export const Segment = Type.Object({
   description: Type.String(),
   kind: stringEnum(SEGMENT_KINDS),
   definition: Type.Union([SegmentNode, Type.Null()]),
+  labels: Type.Array(Type.String()),
   changesWithTime: Type.Boolean(),
   size: Type.Integer(),
   computedAt: Type.Union([Timestamp, Type.Null()]),
@@ -32,6 +49,7 @@ export const NewSegment = Type.Object(
     description: Type.Optional(Type.String({ maxLength: 2000 })),
     kind: stringEnum(SEGMENT_KINDS),
     definition: Type.Optional(SegmentNode),
+    labels: Type.Optional(Labels),
   },
   { additionalProperties: false },
 )
@@ -42,10 +60,18 @@ export const SegmentChange = Type.Object(
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
     description: Type.Optional(Type.String({ maxLength: 2000 })),
     definition: Type.Optional(SegmentNode),
+    labels: Type.Optional(Labels),
   },
   { additionalProperties: false },
 )
 export type SegmentChange = Static<typeof SegmentChange>
+
+/** A copy of a segment: its name (by default "<name> (copy)", numbered when taken). */
+export const SegmentDuplicate = Type.Object(
+  { name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) },
+  { additionalProperties: false },
+)
+export type SegmentDuplicate = Static<typeof SegmentDuplicate>
 
 /** How many profiles a definition matches now, and some of them. */
 export const SegmentPreview = Type.Object({ count: Type.Integer(), sample: Type.Array(MemberProfile), tookMs: Type.Integer() })
@@ -92,8 +118,9 @@ export const segmentRoutes = {
     method: 'GET',
     path: '/api/v1/segments',
     tag: 'segments',
-    summary: 'Segments with their sizes',
+    summary: 'Segments with their sizes (those with a label, when asked)',
     access: { kind: 'workspace', permission: 'audiences.read' },
+    query: LabelQuery,
     response: Type.Object({ items: Type.Array(Segment) }),
   }),
   createSegment: route({
@@ -119,7 +146,7 @@ export const segmentRoutes = {
     method: 'PATCH',
     path: '/api/v1/segments/:id',
     tag: 'segments',
-    summary: 'Rename a segment or change its definition (recomputed at once)',
+    summary: 'Rename a segment, describe it, label it or change its definition (recomputed at once)',
     access: { kind: 'workspace', permission: 'audiences.write' },
     params: IdParams,
     body: SegmentChange,
@@ -129,10 +156,21 @@ export const segmentRoutes = {
     method: 'DELETE',
     path: '/api/v1/segments/:id',
     tag: 'segments',
-    summary: 'Delete a segment (refused while others refer to it)',
+    summary: 'Delete a segment and its memberships (refused with SEGMENT_IN_USE, naming them, while segments or rule tags refer to it)',
     access: { kind: 'workspace', permission: 'audiences.write' },
     params: IdParams,
     response: Type.Object({}),
+  }),
+  duplicateSegment: route({
+    method: 'POST',
+    path: '/api/v1/segments/:id/duplicate',
+    tag: 'segments',
+    summary: 'Copy a segment: the same definition (computed as a new segment) or, for a static one, the same members',
+    access: { kind: 'workspace', permission: 'audiences.write' },
+    params: IdParams,
+    body: SegmentDuplicate,
+    response: Segment,
+    status: 201,
   }),
   previewSegment: route({
     method: 'POST',

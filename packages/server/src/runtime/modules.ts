@@ -1,3 +1,6 @@
+import { analyticsModule } from '../modules/analytics/module.js'
+import { postgresRollups } from '../modules/analytics/index.js'
+import { catalogueModule } from '../modules/catalogue/module.js'
 import { demoModule } from '../modules/demo/module.js'
 import { identityModule } from '../modules/identity/module.js'
 import { importsModule } from '../modules/imports/module.js'
@@ -8,7 +11,7 @@ import { computedPropertiesModule } from '../modules/computed-properties/module.
 import { segmentsModule } from '../modules/segments/module.js'
 import { tagsModule } from '../modules/tags/module.js'
 import type { Kysely } from 'kysely'
-import { postgresAnalyticsStore } from '../platform/analytics/analytics-store.js'
+import { postgresEventCounts } from '../platform/analytics/analytics-store.js'
 import type { AppContext } from '../platform/context.js'
 import type { Migration } from '../platform/db/migrate.js'
 import type { DB } from '../platform/db/schema.js'
@@ -20,14 +23,16 @@ import { composeHooks, type ModuleManifest } from '../platform/modules/module-ma
  */
 export const MODULES: readonly ModuleManifest[] = [
   identityModule,
+  catalogueModule,
   ingestModule,
   profilesModule,
   importsModule,
-  demoModule,
+  analyticsModule,
   audiencesModule,
   computedPropertiesModule,
   tagsModule,
   segmentsModule,
+  demoModule,
 ]
 
 /** The parts of a context that come from the modules and the adapters chosen: the analytics store, the hooks, module state. */
@@ -36,7 +41,8 @@ export function contextParts(
   modules: readonly ModuleManifest[] = MODULES,
 ): Pick<AppContext, 'analytics' | 'hooks' | 'internalEvents' | 'migrations' | 'moduleState'> {
   return {
-    analytics: postgresAnalyticsStore(db),
+    // The log's counts from the platform, the daily rollups from the analytics module that keeps them.
+    analytics: { ...postgresEventCounts(db), ...postgresRollups(db) },
     hooks: composeHooks(modules),
     internalEvents: new Set(modules.flatMap((m) => m.internalEvents ?? [])),
     migrations: moduleMigrations(modules),

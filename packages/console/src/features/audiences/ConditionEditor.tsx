@@ -1,7 +1,8 @@
 import { assertNever, SUBSCRIPTION_CHANNELS, SUBSCRIPTION_STATES, type Condition } from '@reachloop/domain'
-import { Input, Select, Space, Switch } from 'antd'
+import { Select, Space, Switch } from 'antd'
 import { useI18n } from '../../i18n/i18n.js'
 import { type BuilderOptions } from './builder-options.js'
+import { TraitNamePicker } from './CataloguePickers.js'
 import { CONDITION_KINDS, newCondition, type ConditionKind } from './new-condition.js'
 import { ValueTestEditor } from './ValueTestEditor.js'
 import { WindowEditor } from './WindowEditor.js'
@@ -112,14 +113,8 @@ function TraitConditionEditor({
   const { t } = useI18n()
   return (
     <Space wrap>
-      <Input
-        style={{ width: 140 }}
-        value={condition.trait}
-        onChange={(e) => onChange({ ...condition, trait: e.target.value })}
-        placeholder={t('cond.property')}
-        data-testid="cond-trait"
-      />
-      <ValueTestEditor test={condition} onChange={onChange} />
+      <TraitNamePicker value={condition.trait} onChange={(trait) => onChange({ ...condition, trait })} placeholder={t('cond.property')} />
+      <ValueTestEditor test={condition} onChange={onChange} suggest={{ name: condition.trait }} />
     </Space>
   )
 }

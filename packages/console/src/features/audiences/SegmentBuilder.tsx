@@ -9,6 +9,7 @@ export type { BuilderOptions } from './builder-options.js'
 export { newCondition } from './new-condition.js'
 export { EventMatchEditor } from './EventMatchEditor.js'
 export { WindowEditor } from './WindowEditor.js'
+export { EventNamePicker, PropertyNamePicker, TraitNamePicker, ValueSuggest } from './CataloguePickers.js'
 
 /** A group of conditions (AND / OR), each item possibly negated or itself a group. */
 function GroupEditor({
@@ -51,13 +52,13 @@ function GroupEditor({
                 size="small"
                 checked={negated}
                 checkedChildren={t('segments.not')}
-                unCheckedChildren={t('segments.not')}
+                unCheckedChildren={t('segments.matches')}
                 onChange={(on) => set(i, on ? { kind: 'not', child: inner } : inner)}
               />
               {inner.kind === 'and' || inner.kind === 'or' ? (
                 <GroupEditor group={inner} options={options} depth={depth + 1} path={`${path}-${i}`} onChange={(g) => set(i, wrap(g))} />
               ) : inner.kind === 'not' ? (
-                <Tag>NOT</Tag>
+                <Tag>{t('segments.not')}</Tag>
               ) : (
                 <ConditionEditor condition={inner} options={options} onChange={(c) => set(i, wrap(c))} />
               )}

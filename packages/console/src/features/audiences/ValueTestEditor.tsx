@@ -2,6 +2,7 @@ import { OPERATORS, VALUE_TYPES, type Operator, type ValueType } from '@reachloo
 import { DatePicker, Input, InputNumber, Select, Space } from 'antd'
 import dayjs from 'dayjs'
 import { useI18n, type Translate } from '../../i18n/i18n.js'
+import { ValueSuggest, ValuesSuggest, type ValueSource } from './CataloguePickers.js'
 import { withOperator } from './new-condition.js'
 
 /** A value test as the editor sees it: a trait condition, a computed condition or a property filter. */
@@ -23,8 +24,18 @@ const dateInput = (value: string | number | undefined, set: (iso: string) => voi
   <DatePicker showTime value={typeof value === 'string' ? dayjs(value) : null} onChange={(d) => d && set(d.toISOString())} />
 )
 
-/** The single operand: a number, a date, free text or (with `choices`) a pick from a closed list. */
-function ValueInput<T extends ValueTest>({ test, onChange, choices }: { test: T; onChange: (next: T) => void; choices?: Choices }) {
+/** The single operand: a number, a date, free text (with the catalogue's top values of `suggest`) or (with `choices`) a pick from a closed list. */
+function ValueInput<T extends ValueTest>({
+  test,
+  onChange,
+  choices,
+  suggest,
+}: {
+  test: T
+  onChange: (next: T) => void
+  choices?: Choices | undefined
+  suggest?: ValueSource | undefined
+}) {
   if (test.type === 'number')
     return <InputNumber value={Number(test.value)} onChange={(v) => onChange({ ...test, value: v ?? 0 })} data-testid="cond-value" />
   if (test.type === 'date') return dateInput(test.value, (iso) => onChange({ ...test, value: iso }))
@@ -38,6 +49,7 @@ function ValueInput<T extends ValueTest>({ test, onChange, choices }: { test: T;
         data-testid="cond-value"
       />
     )
+  if (suggest) return <ValueSuggest source={suggest} value={String(test.value)} onChange={(value) => onChange({ ...test, value })} />
   return (
     <Input
       style={{ width: 160 }}
@@ -52,7 +64,14 @@ function ValueInput<T extends ValueTest>({ test, onChange, choices }: { test: T;
  * The operands an operator takes: a value, a list of values, a range, or a number of days. A fragment
  * (not a component) so that each input is an item of the editor's row.
  */
-function operandInputs<T extends ValueTest>(test: T, onChange: (next: T) => void, choices: Choices | undefined, t: Translate) {
+function operandInputs<T extends ValueTest>(
+  test: T,
+  onChange: (next: T) => void,
+  choices: Choices | undefined,
+  t: Translate,
+  suggest: ValueSource | undefined,
+) {
+  const text = test.type === 'string' && !choices ? suggest : undefined
   const bound = (key: 'min' | 'max') =>
     test.type === 'number' ? (
       <InputNumber value={Number(test[key])} onChange={(v) => onChange({ ...test, [key]: v ?? 0 })} />
@@ -61,8 +80,11 @@ function operandInputs<T extends ValueTest>(test: T, onChange: (next: T) => void
     )
   return (
     <>
-      {test.value !== undefined && <ValueInput test={test} onChange={onChange} choices={choices} />}
-      {test.values !== undefined && (
+      {test.value !== undefined && <ValueInput test={test} onChange={onChange} choices={choices} suggest={text} />}
+      {test.values !== undefined && text && (
+        <ValuesSuggest source={text} values={test.values} onChange={(values) => onChange({ ...test, values })} />
+      )}
+      {test.values !== undefined && !text && (
         <Select
           mode={choices ? 'multiple' : 'tags'}
           style={{ minWidth: 200 }}
@@ -87,15 +109,20 @@ function operandInputs<T extends ValueTest>(test: T, onChange: (next: T) => void
   )
 }
 
-/** The operand inputs of a value test (a trait condition or a property filter); `choices` turns text operands into picks from a closed list. */
+/**
+ * The operand inputs of a value test (a trait condition or a property filter); `choices` turns text
+ * operands into picks from a closed list, `suggest` offers the catalogue's top values of that property or trait.
+ */
 export function ValueTestEditor<T extends ValueTest>({
   test,
   onChange,
   choices,
+  suggest,
 }: {
   test: T
   onChange: (next: T) => void
   choices?: Choices
+  suggest?: ValueSource
 }) {
   const { t, tMaybe } = useI18n()
   const operators = operatorsFor(test.type)
@@ -124,7 +151,7 @@ export function ValueTestEditor<T extends ValueTest>({
         options={operators.map((op) => ({ value: op, label: tMaybe(`op.${op}`, op) }))}
         data-testid="cond-op"
       />
-      {operandInputs(test, onChange, choices, t)}
+      {operandInputs(test, onChange, choices, t, suggest)}
     </Space>
   )
 }

@@ -1,7 +1,8 @@
 import { type Condition } from '@reachloop/domain'
-import { DatePicker, Input, InputNumber, Radio, Select, Space } from 'antd'
+import { DatePicker, InputNumber, Radio, Select, Space } from 'antd'
 import dayjs from 'dayjs'
 import { useI18n } from '../../i18n/i18n.js'
+import { PropertyNamePicker } from './CataloguePickers.js'
 import { WindowEditor } from './WindowEditor.js'
 import { EventMatchEditor } from './EventMatchEditor.js'
 
@@ -33,11 +34,12 @@ export function EventConditionEditor({
           data-testid="cond-aggregate"
         />
         {condition.aggregate !== 'count' && (
-          <Input
-            style={{ width: 110 }}
+          <PropertyNamePicker
+            event={condition.event}
             value={condition.property ?? ''}
-            onChange={(e) => onChange({ ...condition, property: e.target.value })}
-            data-testid="cond-aggregate-property"
+            onChange={(property) => onChange({ ...condition, property })}
+            testId="cond-aggregate-property"
+            width={130}
           />
         )}
         <Select

@@ -1,5 +1,9 @@
 /** The console's messages of audiences, in Chinese (the default language). */
 export const zh = {
+  'computation.queued': '排队等待计算',
+  'computation.running': '计算中，已 {seconds} 秒',
+  'computation.retrying': '计算出错，{at} 第 {attempt} 次重试',
+  'computation.failed': '计算失败（{at}）',
   'identifiers.chooseFile': '选择 CSV 文件',
   'identifiers.orPaste': '或粘贴标识，每行一个',
   'identifiers.hasHeader': '第一行是表头',
@@ -97,6 +101,10 @@ export const zh = {
 
 /** The same messages in English; typed against the Chinese ones, so a missing or extra key does not compile. */
 export const en: Record<keyof typeof zh, string> = {
+  'computation.queued': 'Queued for computation',
+  'computation.running': 'Computing for {seconds} s',
+  'computation.retrying': 'Computation failed; attempt {attempt} at {at}',
+  'computation.failed': 'Computation failed ({at})',
   'identifiers.chooseFile': 'Choose a CSV file',
   'identifiers.orPaste': 'or paste identifiers, one per line',
   'identifiers.hasHeader': 'The first row is a header',

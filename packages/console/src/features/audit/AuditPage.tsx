@@ -6,11 +6,13 @@ import { useCursorList } from '../../shared/use-cursor-list.js'
 import { useI18n } from '../../i18n/i18n.js'
 import { AuditChange, auditColumns } from './audit-table-parts.js'
 import { AuditFilters, type AuditFilter } from './AuditFilters.js'
+import { useEntityNames } from './use-entity-names.js'
 
 /** Who changed what and when, newest first, narrowed by action, entity type and time. */
 export function AuditPage() {
-  const { t, language } = useI18n()
+  const { t, tMaybe, language } = useI18n()
   const [filters, setFilters] = useState<AuditFilter>({})
+  const names = useEntityNames()
   const audit = useCursorList(
     (cursor) =>
       api.call(routes.listAudit, {
@@ -36,7 +38,7 @@ export function AuditPage() {
         pagination={false}
         data-testid="audit-table"
         expandable={{ expandedRowRender: (entry) => <AuditChange entry={entry} /> }}
-        columns={auditColumns(t, language)}
+        columns={auditColumns(t, tMaybe, language, names)}
       />
       {audit.hasMore && (
         <Flex justify="center" style={{ marginTop: 16 }}>

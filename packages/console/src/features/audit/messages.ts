@@ -1,5 +1,8 @@
+import { auditLabelsEn, auditLabelsZh } from './audit-labels.js'
+
 /** The console's messages of audit, in Chinese (the default language). */
 export const zh = {
+  ...auditLabelsZh,
   'audit.title': '审计日志',
   'audit.time': '时间',
   'audit.actor': '操作人',
@@ -7,12 +10,13 @@ export const zh = {
   'audit.entity': '对象',
   'audit.before': '变更前',
   'audit.after': '变更后',
-  'audit.filterAction': '按动作筛选，如 user.create',
+  'audit.filterAction': '按动作代码筛选，如 user.create',
   'audit.filterEntity': '对象类型',
 } as const
 
 /** The same messages in English; typed against the Chinese ones, so a missing or extra key does not compile. */
 export const en: Record<keyof typeof zh, string> = {
+  ...auditLabelsEn,
   'audit.title': 'Audit log',
   'audit.time': 'Time',
   'audit.actor': 'Who',

@@ -4,18 +4,27 @@ import { useMemo } from 'react'
 import { useI18n } from '../../i18n/i18n.js'
 import { rfmGroupLabel } from './computed-values.js'
 import { EChart } from '../../shared/EChart.js'
+import { isMoneyDefinition } from '../../shared/money.js'
+import { useMoney } from '../../shared/money-context.js'
 
-/** How a property's values spread: profiles per numeric bucket, or per RFM group / most common value. */
+/**
+ * How a property's values spread: profiles per numeric bucket, or per RFM group / most common value.
+ * With its `definition`, a property that keeps money labels its buckets in the workspace's currency.
+ */
 export function ComputedDistributionChart({
   distribution,
   kind,
+  definition,
 }: {
   distribution: ComputedDistribution
   kind: ComputedDefinition['kind']
+  definition?: ComputedDefinition
 }) {
   const { t, language } = useI18n()
+  const money = useMoney()
+  const keepsMoney = definition !== undefined && isMoneyDefinition(definition, money.isMoney)
   const bars = useMemo(() => {
-    const number = (n: number) => n.toLocaleString(language, { maximumFractionDigits: 2 })
+    const number = keepsMoney ? money.format : (n: number) => n.toLocaleString(language, { maximumFractionDigits: 2 })
     // RFM values are objects: only their groups spread; other values spread over buckets when they are numbers.
     if (kind !== 'rfm' && distribution.buckets.length > 0)
       return distribution.buckets.map((b) => ({
@@ -23,7 +32,7 @@ export function ComputedDistributionChart({
         profiles: b.profiles,
       }))
     return distribution.groups.map((g) => ({ label: kind === 'rfm' ? rfmGroupLabel(g.value, t) : g.value, profiles: g.profiles }))
-  }, [distribution, kind, language, t])
+  }, [distribution, kind, language, t, keepsMoney, money])
   const option = useMemo(
     () => ({
       aria: { enabled: true },

@@ -2,6 +2,8 @@ import { Button, Card, Popconfirm, Space, Tag } from 'antd'
 import { useNavigate, useParams } from 'react-router-dom'
 import { useI18n } from '../../i18n/i18n.js'
 import { useSession } from '../../shared/session.js'
+import { ComputationState } from '../audiences/ComputationState.js'
+import { useComputations } from '../audiences/use-computations.js'
 import { ComputedDistributionChart } from './ComputedDistributionChart.js'
 import { ComputedInUseAlert, ComputeResultAlert } from './ComputedPropertyAlerts.js'
 import { ComputedPropertySummary } from './ComputedPropertySummary.js'
@@ -15,6 +17,7 @@ export function ComputedPropertyDetailPage() {
   const { can } = useSession()
   const { data, reload } = useComputedProperty(id)
   const actions = useComputedPropertyActions(id, reload)
+  const computations = useComputations({ kind: 'computed_property', id }, reload)
 
   if (!data) return <Card loading />
   const { property, distribution } = data
@@ -27,6 +30,7 @@ export function ComputedPropertyDetailPage() {
             {property.name}
             <Tag>{t(`computed.kind.${property.definition.kind}`)}</Tag>
             {property.changesWithTime && <Tag color="blue">{t('segments.changesWithTime')}</Tag>}
+            {!actions.computing && <ComputationState computation={computations.of(id)} computedAt={property.computedAt} />}
           </Space>
         }
         extra={
@@ -63,7 +67,7 @@ export function ComputedPropertyDetailPage() {
         <ComputedPropertySummary property={property} />
       </Card>
       <Card title={t('computed.distribution')}>
-        <ComputedDistributionChart distribution={distribution} kind={property.definition.kind} />
+        <ComputedDistributionChart distribution={distribution} kind={property.definition.kind} definition={property.definition} />
       </Card>
     </Space>
   )

@@ -15,12 +15,20 @@ export const rfmGroupLabel = (value: string, t: (key: MessageKey) => string): st
   isRfmGroup(value) ? t(`rfm.group.${value}`) : value
 
 /**
- * A computed value as a person reads it: an RFM value as its group and score, numbers and instants
- * in the reader's language, intervals in days, nothing as a dash.
+ * A computed value as a person reads it: an RFM value as its group and score, money (with `money`,
+ * for a property that keeps money) in the workspace's currency, numbers and instants in the
+ * reader's language, intervals in days, nothing as a dash.
  */
-export function formatComputedValue(value: unknown, kind: string, language: Language, t: (key: MessageKey) => string): string {
+export function formatComputedValue(
+  value: unknown,
+  kind: string,
+  language: Language,
+  t: (key: MessageKey) => string,
+  money?: (minor: number) => string,
+): string {
   if (value === null || value === undefined) return '—'
   if (isRfmValue(value)) return `${rfmGroupLabel(value.group, t)} · ${value.score}`
+  if (typeof value === 'number' && money) return money(value)
   if (typeof value === 'number') {
     const number = value.toLocaleString(language, { maximumFractionDigits: 2 })
     return kind === 'interval' ? `${number} ${t('cond.unit.days')}` : number

@@ -6,20 +6,22 @@ import { EChart } from '../../shared/EChart.js'
 import { useAction } from '../../shared/use-action.js'
 import { useI18n, type MessageKey } from '../../i18n/i18n.js'
 import { useSession } from '../../shared/session.js'
-import { jobColumns } from './job-columns.js'
+import { useEntityNames } from '../audit/use-entity-names.js'
+import { jobColumns, queueLabel } from './job-columns.js'
 import { jobsChartOption } from './jobs-chart.js'
 import { useJobs } from './use-jobs.js'
 
 /** The job queues: counts per state as a chart, the jobs by queue and state, retry a dead one. */
 export function JobsPage() {
-  const { t, language } = useI18n()
+  const { t, tMaybe, language } = useI18n()
+  const names = useEntityNames()
   const { can } = useSession()
   const { message } = App.useApp()
   const { run } = useAction()
   const [queue, setQueue] = useState<string | undefined>()
   const [state, setState] = useState<JobState | undefined>()
   const { queues, jobs, reload } = useJobs(queue, state)
-  const option = useMemo(() => jobsChartOption(queues, t), [queues, t])
+  const option = useMemo(() => jobsChartOption(queues, t, (q) => queueLabel(tMaybe, q)), [queues, t, tMaybe])
 
   const retry = (id: string) =>
     run(async () => {
@@ -41,7 +43,7 @@ export function JobsPage() {
             style={{ width: 220 }}
             value={queue}
             onChange={setQueue}
-            options={queues.map((q) => ({ value: q.queue, label: q.queue }))}
+            options={queues.map((q) => ({ value: q.queue, label: queueLabel(tMaybe, q.queue) }))}
           />
           <Select<JobState>
             allowClear
@@ -58,7 +60,7 @@ export function JobsPage() {
           dataSource={jobs}
           pagination={{ pageSize: 20 }}
           data-testid="jobs-table"
-          columns={jobColumns(t, language, can('jobs.manage') ? (id) => void retry(id) : undefined)}
+          columns={jobColumns(t, tMaybe, language, names, can('jobs.manage') ? (id) => void retry(id) : undefined)}
         />
       </Card>
     </Space>

@@ -12,11 +12,11 @@ const COLORS: Record<(typeof STATS)[number], string> = {
 }
 
 /** The chart of queues: one stacked bar per queue, a part per state. */
-export const jobsChartOption = (queues: QueueStats[], t: Translate) => ({
+export const jobsChartOption = (queues: QueueStats[], t: Translate, label: (queue: string) => string = (q) => q) => ({
   tooltip: { trigger: 'axis' },
   legend: { top: 0, data: STATS.map((s) => t(`jobs.${s}` as MessageKey)) },
   grid: { left: 20, right: 20, bottom: 10, top: 40, containLabel: true },
-  xAxis: { type: 'category', data: queues.map((q) => q.queue) },
+  xAxis: { type: 'category', data: queues.map((q) => label(q.queue)) },
   yAxis: { type: 'value', minInterval: 1 },
   series: STATS.map((s) => ({
     name: t(`jobs.${s}` as MessageKey),

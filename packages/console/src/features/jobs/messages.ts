@@ -17,6 +17,15 @@ export const zh = {
   'jobs.dead': '失败',
   'jobs.done': '已完成',
   'jobs.queued': '排队中',
+  'jobs.about': '对象',
+  'jobs.profiles': '{count} 位客户',
+  'jobs.queue.segments.compute': '人群计算',
+  'jobs.queue.segments.reevaluate': '人群定时复核',
+  'jobs.queue.segments.refresh': '人群按时间刷新',
+  'jobs.queue.tags.compute': '标签计算',
+  'jobs.queue.computed-properties.compute': '计算属性计算',
+  'jobs.queue.import.run': '数据导入',
+  'jobs.queue.maintenance.prune-message-ids': '清理过期消息 ID',
 } as const
 
 /** The same messages in English; typed against the Chinese ones, so a missing or extra key does not compile. */
@@ -38,4 +47,13 @@ export const en: Record<keyof typeof zh, string> = {
   'jobs.dead': 'Dead',
   'jobs.done': 'Done',
   'jobs.queued': 'Queued',
+  'jobs.about': 'About',
+  'jobs.profiles': '{count} profiles',
+  'jobs.queue.segments.compute': 'Segment computation',
+  'jobs.queue.segments.reevaluate': 'Segment re-evaluation at a deadline',
+  'jobs.queue.segments.refresh': 'Time-based segment refresh',
+  'jobs.queue.tags.compute': 'Tag computation',
+  'jobs.queue.computed-properties.compute': 'Computed property computation',
+  'jobs.queue.import.run': 'Import',
+  'jobs.queue.maintenance.prune-message-ids': 'Forget expired message ids',
 }

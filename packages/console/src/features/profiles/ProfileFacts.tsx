@@ -1,11 +1,13 @@
 import type { ProfileDetail } from '@reachloop/domain'
 import { Card, Col, Descriptions, Empty, Row, Table, Typography } from 'antd'
-import { useI18n } from '../../i18n/i18n.js'
+import { useI18n, type Translate } from '../../i18n/i18n.js'
 import { formatTime } from '../../shared/format.js'
+import { useMoney } from '../../shared/money-context.js'
 
 /** A profile's traits, one per line. */
 function TraitsCard({ traits }: { traits: ProfileDetail['traits'] }) {
   const { t } = useI18n()
+  const money = useMoney()
   return (
     <Card title={t('profiles.traits')} size="small">
       {Object.keys(traits).length === 0 ? (
@@ -17,13 +19,17 @@ function TraitsCard({ traits }: { traits: ProfileDetail['traits'] }) {
           items={Object.entries(traits).map(([k, v]) => ({
             key: k,
             label: k,
-            children: typeof v === 'object' ? JSON.stringify(v) : String(v),
+            children: <span style={{ overflowWrap: 'anywhere' }}>{money.formatProperty(k, v)}</span>,
           }))}
         />
       )}
     </Card>
   )
 }
+
+/** Why two profiles became one: identity resolution at ingestion, or someone by hand. */
+const mergeCause = (merge: ProfileDetail['merges'][number], t: Translate) =>
+  merge.actor === null || merge.actor === 'ingestion' ? t('profiles.mergedByIngestion') : t('profiles.mergedBy', { actor: merge.actor })
 
 /** How a profile is recognized: its identifiers, and the profiles merged into it. */
 function IdentifiersCard({ profile }: { profile: ProfileDetail }) {
@@ -35,10 +41,11 @@ function IdentifiersCard({ profile }: { profile: ProfileDetail }) {
         size="small"
         pagination={false}
         dataSource={profile.identifiers}
+        scroll={{ x: 'max-content' }}
         data-testid="profile-identifiers"
         columns={[
           { title: t('sources.kind'), dataIndex: 'type' },
-          { title: 'Value', dataIndex: 'value' },
+          { title: t('profiles.identifierValue'), dataIndex: 'value' },
           { title: t('profiles.firstSeen'), dataIndex: 'firstSeenAt', render: (at: string) => formatTime(at, language) },
         ]}
       />
@@ -48,8 +55,11 @@ function IdentifiersCard({ profile }: { profile: ProfileDetail }) {
             {t('profiles.merges')}
           </Typography.Title>
           {profile.merges.map((m) => (
-            <Typography.Paragraph key={`${m.fromProfileId}-${m.mergedAt}`} type="secondary">
-              {`${formatTime(m.mergedAt, language)} · ${t('profiles.mergedFrom')} ${m.fromProfileId.slice(0, 8)} · ${m.actor ?? ''}`}
+            <Typography.Paragraph key={`${m.fromProfileId}-${m.mergedAt}`} type="secondary" data-testid="profile-merge">
+              {`${formatTime(m.mergedAt, language)} · ${mergeCause(m, t)} · `}
+              <Typography.Text type="secondary" code title={m.fromProfileId}>
+                {t('profiles.mergedProfile', { id: m.fromProfileId.slice(0, 8) })}
+              </Typography.Text>
             </Typography.Paragraph>
           ))}
         </>
@@ -61,11 +71,11 @@ function IdentifiersCard({ profile }: { profile: ProfileDetail }) {
 /** Who the customer is: traits beside identifiers. */
 export function ProfileFacts({ profile }: { profile: ProfileDetail }) {
   return (
-    <Row gutter={16}>
-      <Col span={12}>
+    <Row gutter={[16, 16]}>
+      <Col xs={24} lg={12}>
         <TraitsCard traits={profile.traits} />
       </Col>
-      <Col span={12}>
+      <Col xs={24} lg={12}>
         <IdentifiersCard profile={profile} />
       </Col>
     </Row>

@@ -8,6 +8,9 @@ import { displayName } from '../../shared/profile-name.js'
 import { useSession } from '../../shared/session.js'
 import { useAction } from '../../shared/use-action.js'
 
+// A time is one figure: it may shrink a little but never breaks between its characters.
+const FIGURE = { whiteSpace: 'nowrap', fontSize: 'clamp(18px, 5vw, 24px)' } as const
+
 /** A profile's name, how many events and when first and last seen; who may write erases it here. */
 export function ProfileSummaryCard({ id, profile }: { id: string; profile: ProfileDetail }) {
   const navigate = useNavigate()
@@ -23,6 +26,7 @@ export function ProfileSummaryCard({ id, profile }: { id: string; profile: Profi
     })
   return (
     <Card
+      styles={{ header: { flexWrap: 'wrap', gap: 8, paddingBlock: 8 } }}
       title={<span data-testid="profile-name">{displayName(profile, t('profiles.anonymous'))}</span>}
       extra={
         can('profiles.write') && (
@@ -38,15 +42,16 @@ export function ProfileSummaryCard({ id, profile }: { id: string; profile: Profi
         )
       }
     >
-      <Row gutter={24}>
-        <Col span={6}>
+      {/* Side by side on a wide screen; on a phone the count beside nothing, each time on a line of its own. */}
+      <Row gutter={[24, 16]}>
+        <Col xs={24} sm={6} data-testid="profile-figure">
           <Statistic title={t('profiles.events')} value={profile.eventCount} />
         </Col>
-        <Col span={9}>
-          <Statistic title={t('profiles.firstSeen')} value={formatTime(profile.firstSeenAt, language)} />
+        <Col xs={24} sm={9} data-testid="profile-figure">
+          <Statistic title={t('profiles.firstSeen')} value={formatTime(profile.firstSeenAt, language)} styles={{ content: FIGURE }} />
         </Col>
-        <Col span={9}>
-          <Statistic title={t('profiles.lastSeen')} value={formatTime(profile.lastSeenAt, language)} />
+        <Col xs={24} sm={9} data-testid="profile-figure">
+          <Statistic title={t('profiles.lastSeen')} value={formatTime(profile.lastSeenAt, language)} styles={{ content: FIGURE }} />
         </Col>
       </Row>
     </Card>

@@ -3,6 +3,7 @@ import { Button, Card, Empty, Flex, Select, Timeline, Typography } from 'antd'
 import { useI18n } from '../../i18n/i18n.js'
 import { formatTime } from '../../shared/format.js'
 import { TimelineEntry } from './TimelineEntry.js'
+import { useEventDescriptions } from './use-event-descriptions.js'
 import type { useProfileTimeline } from './use-profile-timeline.js'
 
 const TYPES = ['track', 'page', 'screen', 'identify', 'alias', 'group'] as const
@@ -11,6 +12,7 @@ const TYPES = ['track', 'page', 'screen', 'identify', 'alias', 'group'] as const
 export function ProfileTimelineCard({ timeline }: { timeline: ReturnType<typeof useProfileTimeline> }) {
   const { t, language } = useI18n()
   const { type, setType, events } = timeline
+  const describe = useEventDescriptions()
   return (
     <Card
       title={t('profiles.timeline')}
@@ -21,7 +23,7 @@ export function ProfileTimelineCard({ timeline }: { timeline: ReturnType<typeof 
           style={{ width: 160 }}
           value={type}
           onChange={setType}
-          options={TYPES.map((v) => ({ value: v, label: v }))}
+          options={TYPES.map((v) => ({ value: v, label: t(`timeline.type.${v}`) }))}
         />
       }
     >
@@ -35,7 +37,7 @@ export function ProfileTimelineCard({ timeline }: { timeline: ReturnType<typeof 
             children: (
               <Flex vertical>
                 <Typography.Text type="secondary">{formatTime(e.timestamp, language)}</Typography.Text>
-                <TimelineEntry event={e} />
+                <TimelineEntry event={e} describe={describe} />
               </Flex>
             ),
           }))}

@@ -1,36 +1,54 @@
-import { routes, type Profile } from '@reachloop/domain'
-import { Button, Card, Flex, Input, Table, Tag } from 'antd'
-import { useState } from 'react'
+import { routes, type Profile, type ProfileListFilter } from '@reachloop/domain'
+import { Button, Card, Flex, Table, Tag, Typography } from 'antd'
+import { useMemo, useState } from 'react'
 import { Link } from 'react-router-dom'
 import { api } from '../../shared/api.js'
 import { formatTime } from '../../shared/format.js'
 import { useCursorList } from '../../shared/use-cursor-list.js'
 import { useI18n } from '../../i18n/i18n.js'
 import { displayName } from '../../shared/profile-name.js'
+import { ProfileExportButton } from './ProfileExportButton.js'
+import { ProfileListFilters } from './ProfileListFilters.js'
 
-/** Customers, fifty at a time, found by a search. */
+/** Customers, fifty at a time: found by a search, filtered by trait, segment or tag, sorted, counted and exported. */
 export function ProfilesPage() {
   const { t, language } = useI18n()
-  const [search, setSearch] = useState('')
+  const [filter, setFilter] = useState<ProfileListFilter>({})
+  const [total, setTotal] = useState<number>()
+  const key = JSON.stringify(filter)
   const profiles = useCursorList(
-    (cursor) => api.call(routes.listProfiles, { query: { limit: 50, ...(search ? { search } : {}), ...(cursor ? { cursor } : {}) } }),
-    [search],
+    async (cursor) => {
+      if (!cursor) setTotal(undefined)
+      const page = await api.call(routes.listProfiles, { query: { limit: 50, ...filter, ...(cursor ? { cursor } : {}) } })
+      if (page.total !== undefined) setTotal(page.total)
+      return page
+    },
+    [key],
   )
+  const traitNames = useMemo(() => [...new Set(profiles.items.flatMap((p) => Object.keys(p.traits)))].sort(), [profiles.items])
 
   return (
-    <Card title={t('profiles.title')}>
-      <Input.Search
-        allowClear
-        placeholder={t('profiles.search')}
-        style={{ width: 360, marginBottom: 16 }}
-        onSearch={(value) => setSearch(value.trim())}
-        data-testid="profiles-search"
-      />
+    <Card
+      title={
+        <Flex align="baseline" gap={12} wrap>
+          <span>{t('profiles.title')}</span>
+          {total !== undefined && (
+            <Typography.Text type="secondary" style={{ fontWeight: 'normal' }} data-testid="profiles-total">
+              {t('profileList.total', { count: total.toLocaleString(language) })}
+            </Typography.Text>
+          )}
+        </Flex>
+      }
+      extra={<ProfileExportButton filter={filter} total={total} />}
+      styles={{ header: { flexWrap: 'wrap', gap: 8, paddingBlock: 8 } }}
+    >
+      <ProfileListFilters filter={filter} onChange={setFilter} traitNames={traitNames} />
       <Table<Profile>
         rowKey="id"
         loading={profiles.loading}
         dataSource={profiles.items}
         pagination={false}
+        scroll={{ x: 'max-content' }}
         data-testid="profiles-table"
         columns={[
           {
@@ -41,10 +59,21 @@ export function ProfilesPage() {
           {
             title: t('profiles.identifiers'),
             key: 'identifiers',
+            responsive: ['md'],
             render: (_: unknown, p: Profile) =>
               p.identifiers.slice(0, 4).map((i) => <Tag key={`${i.type}:${i.value}`}>{`${i.type}: ${i.value}`}</Tag>),
           },
-          { title: t('profiles.lastSeen'), dataIndex: 'lastSeenAt', width: 200, render: (at: string) => formatTime(at, language) },
+          {
+            title: t('profiles.lastSeen'),
+            dataIndex: 'lastSeenAt',
+            render: (at: string) => <span style={{ whiteSpace: 'nowrap' }}>{formatTime(at, language)}</span>,
+          },
+          {
+            title: t('profiles.firstSeen'),
+            dataIndex: 'firstSeenAt',
+            responsive: ['lg'],
+            render: (at: string) => <span style={{ whiteSpace: 'nowrap' }}>{formatTime(at, language)}</span>,
+          },
         ]}
       />
       {profiles.hasMore && (

@@ -1,21 +1,37 @@
-import { PROFILE_CREATED, PROFILES_MERGED, type TimelineEvent } from '@reachloop/domain'
-import { Typography } from 'antd'
+import type { TimelineEvent } from '@reachloop/domain'
+import { Space, Tag, Typography } from 'antd'
 import { useI18n } from '../../i18n/i18n.js'
-import { AUDIENCE_EVENTS, AudienceEntry, IdentifyEntry, MergedEntry, OrderEntry, OtherEntry, PageEntry } from './timeline-entries.js'
+import { useMoney } from '../../shared/money-context.js'
+import { describeEvent, type WordPart } from './timeline-words.js'
 
-const isAudienceEvent = (event: TimelineEvent): event is TimelineEvent & { name: keyof typeof AUDIENCE_EVENTS } =>
-  event.type === 'track' && !!event.name && event.name in AUDIENCE_EVENTS
+function Part({ part }: { part: WordPart }) {
+  switch (part.kind) {
+    case 'money':
+      return <Typography.Text data-testid="timeline-money">{part.text}</Typography.Text>
+    case 'tag':
+      return <Tag color={part.color}>{part.text}</Tag>
+    case 'code':
+      return (
+        <Typography.Text type="secondary" code>
+          {part.text}
+        </Typography.Text>
+      )
+    default:
+      return <Typography.Text type="secondary">{part.text}</Typography.Text>
+  }
+}
 
-/** One event of a timeline, told in words: an order with its amount, items and coupon; a page; a profile update. */
-export function TimelineEntry({ event }: { event: TimelineEvent }) {
-  const { t } = useI18n()
-  if (event.type === 'track' && event.name === 'Order Completed') return <OrderEntry event={event} />
-  if (event.type === 'page' || event.type === 'screen') return <PageEntry event={event} />
-  if (event.type === 'identify') return <IdentifyEntry event={event} />
-  if (isAudienceEvent(event)) return <AudienceEntry event={event} />
-  if (event.type === 'track' && event.name === PROFILE_CREATED)
-    return <Typography.Text strong>{t('timeline.profileCreated')}</Typography.Text>
-  if (event.type === 'track' && event.name === PROFILES_MERGED) return <MergedEntry event={event} />
-  if (event.type === 'alias') return <Typography.Text strong>{t('timeline.alias')}</Typography.Text>
-  return <OtherEntry event={event} />
+/** One event of a timeline, told in words in the reader's language: what happened, amounts as money, and names. */
+export function TimelineEntry({ event, describe }: { event: TimelineEvent; describe?: (name: string) => string | undefined }) {
+  const { t, tMaybe, language } = useI18n()
+  const money = useMoney()
+  const { title, parts } = describeEvent(event, { t, tMaybe, language, money, describe })
+  return (
+    <Space wrap size={[8, 4]}>
+      <Typography.Text strong>{title}</Typography.Text>
+      {parts.map((part, i) => (
+        <Part key={`${i}-${part.text}`} part={part} />
+      ))}
+    </Space>
+  )
 }

@@ -5,6 +5,7 @@ import { useNavigate, useParams } from 'react-router-dom'
 import { api } from '../../shared/api.js'
 import { loadBuilderOptions } from '../audiences/builder-options.js'
 import { newCondition, SegmentBuilder, type BuilderOptions } from '../audiences/SegmentBuilder.js'
+import { labelsOf, LabelsInput } from './LabelsFilter.js'
 import { SegmentLiveCount } from './SegmentLiveCount.js'
 import { useAction } from '../../shared/use-action.js'
 import { useI18n } from '../../i18n/i18n.js'
@@ -29,6 +30,8 @@ export function SegmentEditPage() {
   const [kind, setKind] = useState<'dynamic' | 'static'>('dynamic')
   const [definition, setDefinition] = useState<SegmentNode>({ kind: 'and', children: [newCondition('event', EMPTY_OPTIONS)] })
   const [options, setOptions] = useState<BuilderOptions>(EMPTY_OPTIONS)
+  const [labels, setLabels] = useState<string[]>([])
+  const [knownLabels, setKnownLabels] = useState<string[]>([])
 
   useEffect(() => {
     void run(async () => {
@@ -36,7 +39,9 @@ export function SegmentEditPage() {
       // A segment cannot be built on itself.
       setOptions({ ...loaded, segments: loaded.segments.filter((s) => s.id !== id) })
       const current = segments.find((s) => s.id === id)
+      setKnownLabels(labelsOf(segments))
       if (current) {
+        setLabels(current.labels)
         setName(current.name)
         setDescription(current.description)
         setKind(current.kind)
@@ -50,9 +55,11 @@ export function SegmentEditPage() {
       const saved = id
         ? await api.call(routes.updateSegment, {
             params: { id },
-            body: { name, description, ...(kind === 'dynamic' ? { definition } : {}) },
+            body: { name, description, labels, ...(kind === 'dynamic' ? { definition } : {}) },
           })
-        : await api.call(routes.createSegment, { body: { name, description, kind, ...(kind === 'dynamic' ? { definition } : {}) } })
+        : await api.call(routes.createSegment, {
+            body: { name, description, kind, labels, ...(kind === 'dynamic' ? { definition } : {}) },
+          })
       void message.success(t('segments.saved'))
       navigate(`/segments/${saved.id}`)
     })
@@ -73,15 +80,10 @@ export function SegmentEditPage() {
               </Form.Item>
             </Col>
           </Row>
-          {!id && (
-            <Form.Item label={t('segments.kind')}>
-              <Radio.Group
-                value={kind}
-                onChange={(e) => setKind(e.target.value as 'dynamic' | 'static')}
-                options={(['dynamic', 'static'] as const).map((k) => ({ value: k, label: t(`segments.kind.${k}`) }))}
-              />
-            </Form.Item>
-          )}
+          <Form.Item label={t('segments.labels')}>
+            <LabelsInput value={labels} onChange={setLabels} known={knownLabels} testId="segment-labels" />
+          </Form.Item>
+          {!id && <KindChoice kind={kind} onChange={setKind} />}
         </Form>
       </Card>
       {kind === 'dynamic' && (
@@ -98,5 +100,19 @@ export function SegmentEditPage() {
         {t('common.save')}
       </Button>
     </Space>
+  )
+}
+
+/** A new segment's kind: dynamic (conditions) or static (a list). */
+function KindChoice({ kind, onChange }: { kind: 'dynamic' | 'static'; onChange: (kind: 'dynamic' | 'static') => void }) {
+  const { t } = useI18n()
+  return (
+    <Form.Item label={t('segments.kind')}>
+      <Radio.Group
+        value={kind}
+        onChange={(e) => onChange(e.target.value as 'dynamic' | 'static')}
+        options={(['dynamic', 'static'] as const).map((k) => ({ value: k, label: t(`segments.kind.${k}`) }))}
+      />
+    </Form.Item>
   )
 }

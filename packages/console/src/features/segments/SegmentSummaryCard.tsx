@@ -7,12 +7,16 @@ import { formatTime } from '../../shared/format.js'
 import { saveFile } from '../../shared/save-file.js'
 import { useSession } from '../../shared/session.js'
 import { useAction } from '../../shared/use-action.js'
+import { ComputationState } from '../audiences/ComputationState.js'
+import { useComputations } from '../audiences/use-computations.js'
+import { SegmentHousekeepingButtons } from './SegmentHousekeepingButtons.js'
 import { useSegmentCompute } from './use-segment-compute.js'
 
 /** A segment's name, kind, size and freshness, with edit, compute now (and cancel) and export. */
 export function SegmentSummaryCard({ segment, onComputed }: { segment: Segment; onComputed: () => Promise<void> }) {
   const { t, language } = useI18n()
   const compute = useSegmentCompute(segment.id, onComputed)
+  const computations = useComputations({ kind: 'segment', id: segment.id }, onComputed)
   return (
     <Card
       title={
@@ -20,6 +24,12 @@ export function SegmentSummaryCard({ segment, onComputed }: { segment: Segment; 
           {segment.name}
           <Tag>{t(`segments.kind.${segment.kind}`)}</Tag>
           {segment.changesWithTime && <Tag color="blue">{t('segments.changesWithTime')}</Tag>}
+          {!compute.running && <ComputationState computation={computations.of(segment.id)} computedAt={segment.computedAt} />}
+          {segment.labels.map((l) => (
+            <Tag key={l} color="purple" data-testid="segment-label">
+              {l}
+            </Tag>
+          ))}
         </Space>
       }
       extra={<SegmentActions segment={segment} compute={compute} />}
@@ -63,7 +73,8 @@ function SegmentActions({ segment, compute }: { segment: Segment; compute: Retur
   const navigate = useNavigate()
   const { can } = useSession()
   const { busy, run } = useAction()
-  const editable = can('audiences.write') && segment.kind === 'dynamic'
+  // Static segments are edited too (name, description, labels); only dynamic ones have conditions.
+  const editable = can('audiences.write')
   const exportCsv = () =>
     run(async () => {
       const { blob } = await api.download(routes.exportSegmentMembers, { params: { id: segment.id } })
@@ -76,7 +87,7 @@ function SegmentActions({ segment, compute }: { segment: Segment; compute: Retur
           {t('segments.edit')}
         </Button>
       )}
-      {editable && !compute.running && (
+      {editable && segment.kind === 'dynamic' && !compute.running && (
         <Button disabled={busy || compute.cancelling} onClick={() => void compute.compute()} data-testid="compute-segment">
           {t('segments.compute')}
         </Button>
@@ -93,6 +104,7 @@ function SegmentActions({ segment, compute }: { segment: Segment; compute: Retur
       <Button onClick={() => void exportCsv()} data-testid="export-segment">
         {t('segments.export')}
       </Button>
+      {can('audiences.write') && <SegmentHousekeepingButtons segment={segment} />}
     </Space>
   )
 }

@@ -21,14 +21,14 @@ export function DebuggerEventsTable({ events }: { events: DebuggerEvent[] }) {
       columns={[
         { title: t('audit.time'), dataIndex: 'receivedAt', width: 190, render: (at: string) => formatTime(at, language) },
         { title: t('sources.eventType'), dataIndex: 'type', width: 90, render: (type: string) => <Tag>{type}</Tag> },
-        { title: t('field.name'), dataIndex: 'name', render: (name: string | null) => name ?? '—' },
-        { title: 'userId / anonymousId', key: 'who', render: (_: unknown, e: DebuggerEvent) => e.userId ?? e.anonymousId },
+        { title: t('sources.eventName'), dataIndex: 'name', render: (name: string | null) => name ?? '—' },
+        { title: t('sources.who'), key: 'who', render: (_: unknown, e: DebuggerEvent) => e.userId ?? e.anonymousId },
         {
           title: t('profiles.customer'),
           dataIndex: 'profileId',
           render: (profileId: string) => (
-            <Link to={`/profiles/${profileId}`} data-testid="debugger-profile-link">
-              {profileId.slice(0, 8)}
+            <Link to={`/profiles/${profileId}`} data-testid="debugger-profile-link" title={profileId}>
+              {t('sources.openProfile')}
             </Link>
           ),
         },
@@ -52,7 +52,7 @@ export function DebuggerRejectionsTable({ rejections }: { rejections: Quarantine
       }}
       columns={[
         { title: t('audit.time'), dataIndex: 'receivedAt', width: 190, render: (at: string) => formatTime(at, language) },
-        { title: 'Code', dataIndex: 'code', render: (code: string) => <Tag color="red">{code}</Tag> },
+        { title: t('sources.code'), dataIndex: 'code', render: (code: string) => <Tag color="red">{code}</Tag> },
         { title: t('sources.reason'), dataIndex: 'reason' },
       ]}
     />

@@ -73,7 +73,7 @@ export function WebhookSettings({ sourceId }: { sourceId: string }) {
             },
             {
               key: 'header',
-              label: 'Header',
+              label: t('sources.signatureHeader'),
               children: <Typography.Text code>{`${webhook.signatureHeader}: sha256=<hex HMAC-SHA256(secret, body)>`}</Typography.Text>,
             },
           ]}

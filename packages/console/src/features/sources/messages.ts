@@ -1,9 +1,10 @@
 /** The console's messages of sources, in Chinese (the default language). */
 export const zh = {
+  'sources.signatureHeader': '签名请求头',
   'sources.title': '数据源',
   'sources.create': '新建数据源',
   'sources.kind': '类型',
-  'sources.writeKey': 'Write Key',
+  'sources.writeKey': '写入密钥',
   'sources.rotate': '轮换密钥',
   'sources.rotateConfirm': '轮换后旧密钥立即失效，需更新所有使用它的 SDK。',
   'sources.delete': '删除',
@@ -14,6 +15,10 @@ export const zh = {
   'sources.rejections': '被拒事件',
   'sources.waiting': '等待事件中…发送一个事件试试。',
   'sources.reason': '原因',
+  'sources.eventName': '事件名称',
+  'sources.who': '用户 ID / 匿名 ID',
+  'sources.code': '错误码',
+  'sources.openProfile': '查看客户',
   'kind.web': '网站',
   'kind.app': 'App',
   'kind.mini_program': '小程序',
@@ -32,7 +37,7 @@ export const zh = {
   'sources.allowedOrigins': '允许的来源（Origin）',
   'sources.anyOrigin': '任意来源',
   'sources.originsHint':
-    '网站的 Write Key 是公开的：任何人都能在网页源码中看到它。列出嵌入代码片段的网站，其他网站的页面就无法用这个密钥发送事件；列表为空时，任何来源的页面都可以发送。服务端和 App 的调用不受影响。',
+    '网站的写入密钥（Write Key）是公开的：任何人都能在网页源码中看到它。列出嵌入代码片段的网站，其他网站的页面就无法用这个密钥发送事件；列表为空时，任何来源的页面都可以发送。服务端和 App 的调用不受影响。',
   'sources.originAdd': '添加',
   'sources.originInvalid': '请按 协议://域名[:端口] 填写，不带路径，例如 https://shop.example.com。',
   'sources.originsSave': '保存来源',
@@ -43,6 +48,7 @@ export const zh = {
 
 /** The same messages in English; typed against the Chinese ones, so a missing or extra key does not compile. */
 export const en: Record<keyof typeof zh, string> = {
+  'sources.signatureHeader': 'Signature header',
   'sources.title': 'Sources',
   'sources.create': 'New source',
   'sources.kind': 'Kind',
@@ -57,6 +63,10 @@ export const en: Record<keyof typeof zh, string> = {
   'sources.rejections': 'Rejected events',
   'sources.waiting': 'Waiting for events… send one to try.',
   'sources.reason': 'Reason',
+  'sources.eventName': 'Event name',
+  'sources.who': 'userId / anonymousId',
+  'sources.code': 'Code',
+  'sources.openProfile': 'Open customer',
   'kind.web': 'Website',
   'kind.app': 'App',
   'kind.mini_program': 'Mini program',

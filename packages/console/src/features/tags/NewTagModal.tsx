@@ -5,7 +5,8 @@ import { useI18n } from '../../i18n/i18n.js'
 import { api } from '../../shared/api.js'
 import { useAction } from '../../shared/use-action.js'
 import { loadBuilderOptions } from '../audiences/builder-options.js'
-import { newCondition, SegmentBuilder, type BuilderOptions } from '../audiences/SegmentBuilder.js'
+import { newCondition, type BuilderOptions } from '../audiences/SegmentBuilder.js'
+import { RuleDefinitionEditor } from './RuleDefinitionEditor.js'
 
 const NO_OPTIONS: BuilderOptions = { segments: [], tags: [], identifierTypes: [], sources: [], computedProperties: [] }
 
@@ -46,7 +47,7 @@ export function NewTagModal({
     })
   return (
     <Modal
-      width={creating === 'tag' && kind === 'rule' ? 1100 : 520}
+      width={creating === 'tag' && kind === 'rule' ? 1200 : 520}
       open={creating !== null}
       title={creating === 'group' ? t('tags.newGroup') : t('tags.new')}
       onOk={() => void create()}
@@ -82,7 +83,9 @@ export function NewTagModal({
             />
           </Form.Item>
         )}
-        {creating === 'tag' && kind === 'rule' && <SegmentBuilder definition={definition} options={options} onChange={setDefinition} />}
+        {creating === 'tag' && kind === 'rule' && (
+          <RuleDefinitionEditor definition={definition} options={options} onChange={setDefinition} />
+        )}
       </Form>
     </Modal>
   )

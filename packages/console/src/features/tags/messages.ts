@@ -13,6 +13,20 @@ export const zh = {
   'tags.applied': '已更新 {changed} 人，未找到 {unknown}',
   'tags.ruleHint': '规则标签按条件自动计算，在人群页面用同样的构建器编辑条件',
   'tags.history': '人群与标签记录',
+  'tags.edit': '编辑',
+  'tags.editGroup': '编辑标签组',
+  'tags.saved': '标签已保存',
+  'tags.savedRule': '标签已保存，正在按新条件重新计算',
+  'tags.ruleRecomputed': '保存后按新条件重新计算这个规则标签的成员。',
+  'tags.deleteConfirmTitle': '删除标签「{name}」？',
+  'tags.deleteConfirmText': '将从 {size} 位客户身上去掉这个标签（记入他们的记录），删除后不能恢复。',
+  'tags.deleteGroupConfirm': '删除标签组「{name}」？',
+  'tags.groupNotEmpty': '标签组「{name}」里还有标签，请先移走或删除它们：',
+  'tags.becomingExclusive':
+    '设为互斥不会改动任何人的标签：如果已有客户同时拥有本组两个以上的手动标签，保存会被拒绝，请先去掉多余的标签。规则标签按各自条件计算，请让条件互不重叠。',
+  'error.TAG_IN_USE': '有人群或规则标签引用了这个标签，请先修改它们。',
+  'error.TAG_GROUP_NOT_EMPTY': '这个标签组里还有标签，请先移走或删除它们。',
+  'error.EXCLUSIVE_GROUP_CONFLICT': '已有客户同时拥有本组多个手动标签，不能设为互斥；请先去掉多余的标签。',
 } as const
 
 /** The same messages in English; typed against the Chinese ones, so a missing or extra key does not compile. */
@@ -30,4 +44,19 @@ export const en: Record<keyof typeof zh, string> = {
   'tags.applied': '{changed} changed, {unknown} not found',
   'tags.ruleHint': 'A rule tag is computed from conditions, built with the segment builder',
   'tags.history': 'Segment and tag history',
+  'tags.edit': 'Edit',
+  'tags.editGroup': 'Edit tag group',
+  'tags.saved': 'Tag saved',
+  'tags.savedRule': 'Tag saved; it is being computed from its new conditions',
+  'tags.ruleRecomputed': "Saving computes this rule tag's members again from the new conditions.",
+  'tags.deleteConfirmTitle': 'Delete the tag "{name}"?',
+  'tags.deleteConfirmText': 'It comes off {size} customers (kept in their history). This cannot be undone.',
+  'tags.deleteGroupConfirm': 'Delete the tag group "{name}"?',
+  'tags.groupNotEmpty': 'The tag group "{name}" still has tags; move or delete them first:',
+  'tags.becomingExclusive':
+    "Making the group exclusive changes nobody's tags: if some customers hold two or more of its manual tags, saving is refused — take the extra tags off first. Rule tags follow their own conditions; make them not overlap.",
+  'error.TAG_IN_USE': 'Segments or rule tags refer to this tag; change them first.',
+  'error.TAG_GROUP_NOT_EMPTY': 'This tag group still has tags; move or delete them first.',
+  'error.EXCLUSIVE_GROUP_CONFLICT':
+    'Some customers hold more than one manual tag of this group, so it cannot be exclusive; take the extra tags off first.',
 }

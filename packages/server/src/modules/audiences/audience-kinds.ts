@@ -13,6 +13,12 @@ export interface Audience {
   name: string
 }
 
+/** A kind's full-computation job: its queue's name and the payload field holding the id. */
+export interface ComputeJob {
+  queue: string
+  idField: string
+}
+
 /** A segment or rule tag as evaluation needs it. */
 export type EvaluableAudience = Audience & { definition: SegmentNode }
 
@@ -30,8 +36,10 @@ export interface AudienceDefinition {
  */
 export interface AudienceKind {
   kind: AudienceKindName
-  /** Locks the audience's row: one evaluation of it at a time. */
+  /** Takes the audience's computation lock (`lockComputation`): one evaluation of it at a time. */
   lock(db: Executor, id: string): Promise<void>
+  /** The job queue that computes one in full, and the payload field that names it (the console shows its progress). */
+  computeJob: ComputeJob
   /** Adds `delta` (entries minus exits) to the audiences' stored sizes. */
   resize(db: Executor, deltas: ReadonlyMap<string, number>): Promise<void>
   /** After a full evaluation: the size counted, when, and the log mark it read as of. */
@@ -86,6 +94,8 @@ export interface WorkspaceProperties {
 
 /** What the engine needs from the computed-properties module: values upkeep and what it reads. */
 export interface PropertyKind {
+  /** The job queue that computes a property in full, and the payload field that names it. */
+  computeJob: ComputeJob
   workspace(db: Executor, workspaceId: string): Promise<WorkspaceProperties>
   /** Computes values for some profiles (the incremental path) or all (a full computation). */
   computeValues(

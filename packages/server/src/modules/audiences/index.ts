@@ -14,7 +14,7 @@ export {
 export { applyMembership, evaluateAudience, MEMBERSHIP_EVENTS, NOBODY, type MembershipOutcome } from './membership.js'
 export { compileSegment, type SegmentScope } from './segment-sql.js'
 export { compileComputed, compileRfmBands, compileRfmMeasures } from './computed-sql.js'
-export { cancelComputation, runComputation, settleComputation, type ComputationKey } from './running-computations.js'
+export { cancelComputation, lockComputation, runComputation, settleComputation, type ComputationKey } from './running-computations.js'
 export { workspaceZone } from './workspace-zone.js'
 export { checkAgainstWorkspace, definitionsUsing } from './definition-check.js'
 export { audiencesUsing } from './live-audiences.js'

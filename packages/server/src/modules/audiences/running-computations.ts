@@ -1,7 +1,8 @@
 import { fail, type Failure, type Result } from '@reachloop/domain'
-import type { Transaction } from 'kysely'
+import { sql, type Transaction } from 'kysely'
 import type { AppContext } from '../../platform/context.js'
 import { boundedTransaction } from '../../platform/db/bounded-transaction.js'
+import type { Executor } from '../../platform/db/database.js'
 import type { DB } from '../../platform/db/schema.js'
 
 /** What a full computation computes: a segment, a rule tag or a computed property, by id. */
@@ -15,7 +16,17 @@ export type ComputationKey = `${'segment' | 'tag' | 'computed_property'}:${strin
  * answers it; reaching the others needs the backend found by its `application_name` in
  * pg_stat_activity (which every computation sets) instead of this map.
  */
-const running = new Map<ComputationKey, Set<{ controller: AbortController; done: Promise<unknown> }>>()
+const running = new Map<ComputationKey, Set<{ controller: AbortController; done: Promise<unknown>; startedAt: Date }>>()
+
+/**
+ * Takes, for the caller's transaction, the lock that lets one computation of `key` run at a time (a
+ * full one, the log consumer's upkeep, a deadline job). It is an advisory lock, not a lock on the
+ * segment's, tag's or property's row: a save of the definition (which locks the row) is answered at
+ * once while a computation runs, and queues the next computation instead of waiting for this one.
+ */
+export async function lockComputation(db: Executor, key: ComputationKey): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}::text, 0))`.execute(db)
+}
 
 /** How long a cancel waits for the computation to roll back before it answers. */
 const CANCEL_WAIT_MS = 10_000
@@ -41,7 +52,7 @@ export function runComputation<T>(
           { key, timeoutMs },
         ),
   )
-  const entry = { controller, done }
+  const entry = { controller, done, startedAt: ctx.clock.now() }
   const entries = running.get(key) ?? new Set()
   running.set(key, entries.add(entry))
   const forget = () => {
@@ -49,6 +60,11 @@ export function runComputation<T>(
     if (entries.size === 0 && running.get(key) === entries) running.delete(key)
   }
   return done.finally(forget)
+}
+
+/** The computations running in this process, each with when the first of its key started. */
+export function runningComputations(): Array<{ key: ComputationKey; startedAt: Date }> {
+  return [...running].map(([key, entries]) => ({ key, startedAt: new Date(Math.min(...[...entries].map((e) => e.startedAt.getTime()))) }))
 }
 
 /**

@@ -82,7 +82,10 @@ export async function propertiesWithCounts(
   return rows.map((r) => ({ property: toRecord(r), profiles: Number(r.profiles ?? 0) }))
 }
 
-/** A property of the workspace, locked for the caller's transaction when asked. */
+/**
+ * A property of the workspace, locked for the caller's transaction when asked — `FOR NO KEY UPDATE`,
+ * which the values a computation is writing (whose foreign key holds `KEY SHARE`) do not hold up.
+ */
 export async function propertyRecord(
   db: Executor,
   workspaceId: string,
@@ -90,7 +93,7 @@ export async function propertyRecord(
   options: { forUpdate?: boolean } = {},
 ): Promise<PropertyRecord | undefined> {
   const q = db.selectFrom('computed_properties').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id)
-  const row = await (options.forUpdate ? q.forUpdate() : q).executeTakeFirst()
+  const row = await (options.forUpdate ? q.forNoKeyUpdate() : q).executeTakeFirst()
   return row && toRecord(row)
 }
 

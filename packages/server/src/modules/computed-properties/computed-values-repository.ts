@@ -6,6 +6,7 @@ import {
   compileComputed,
   compileRfmBands,
   compileRfmMeasures,
+  lockComputation,
   workspaceZone,
   type EvaluableProperty,
   type ValuesOutcome,
@@ -25,7 +26,7 @@ export async function computeValues(
   const only = options.profileIds
   if (only && only.length === 0) return { changed: 0, changedIds: [], mark: null }
   // One computation of a property at a time (a full one, the log consumer, a deadline job).
-  await db.selectFrom('computed_properties').select('id').where('id', '=', property.id).forUpdate().execute()
+  await lockComputation(db, `computed_property:${property.id}`)
   const scope = {
     workspaceId: property.workspaceId,
     now: options.now,

@@ -2,6 +2,7 @@ import type { Actor } from '../../platform/auth/actor.js'
 import type { AppContext } from '../../platform/context.js'
 import { createWorkspace } from '../../platform/workspaces/workspaces-service.js'
 import { createSource, ingest } from '../ingest/index.js'
+import { createDemoAudiences } from './demo-audiences.js'
 import { demoEvents } from './demo-customer.js'
 
 /** Events that happen in a store come through the POS source; the rest through the mini program. */
@@ -23,7 +24,8 @@ export interface DemoOutcome {
 
 /**
  * Builds the demo workspace through the real ingestion path (validation, identity resolution,
- * the event log): a workspace owned by `ownerId`, two sources, and the generated chain's customers.
+ * the event log): a workspace owned by `ownerId`, two sources, the generated chain's customers, and
+ * the example audiences (created through their services once the events are in; jobs compute them).
  */
 export async function runDemo(
   ctx: AppContext,
@@ -33,6 +35,8 @@ export async function runDemo(
     workspaceName: string
     customers: number
     seed?: number
+    /** Whether to create the example segments, tags and computed properties (default true); jobs compute them. */
+    audiences?: boolean
     onProgress?: (customers: number, events: number) => void
   },
 ): Promise<DemoOutcome> {
@@ -69,6 +73,12 @@ export async function runDemo(
   await flush('app')
   await flush('pos')
   await ctx.database.analyze()
+  if (options.audiences ?? true)
+    await createDemoAudiences(ctx, {
+      ...scope,
+      role: 'owner',
+      caller: { user: { id: options.ownerId, email: options.actor.label, name: options.actor.label }, token: null },
+    })
   options.onProgress?.(customers, events)
   return { workspaceId: scope.workspaceId, customers, events }
 }

@@ -13,6 +13,7 @@ import type { Transaction } from 'kysely'
 import type { AppContext } from '../../platform/context.js'
 import type { DB } from '../../platform/db/schema.js'
 import { appendStatement, claimMessageIds } from '../../platform/event-log/append.js'
+import { withTrackingPlans } from '../catalogue/index.js'
 import { identityPolicy, resolveAndWrite } from '../identity/index.js'
 import { quarantineEvents } from './quarantine-repository.js'
 import { suppressedHashes, suppressionHash } from './suppression-list.js'
@@ -106,7 +107,8 @@ export async function ingest(
   options: IngestOptions = {},
 ): Promise<IngestOutcome> {
   const receivedAt = ctx.clock.now()
-  const { valid, rejected } = parseRequest(raws, receivedAt, options, ctx.internalEvents)
+  // Tracking plans in mode `quarantine` refuse the events that break them (a cached check, before the transaction).
+  const { valid, rejected } = await withTrackingPlans(ctx, source.workspaceId, parseRequest(raws, receivedAt, options, ctx.internalEvents))
   return ctx.db.transaction().execute(async (tx) => {
     const refused = rejected.map((r) => ({
       sourceId: source.id,

@@ -1,4 +1,4 @@
-import { isObject, MESSAGE_TYPES, type MessageType } from '@reachloop/domain'
+import { isObject, MESSAGE_TYPES, type ErrorCode, type MessageType } from '@reachloop/domain'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { AppContext } from '../../platform/context.js'
 import { AppError } from '../../platform/http/app-error.js'
@@ -6,6 +6,12 @@ import { ingest, type IngestOutcome } from './ingest-service.js'
 import { sourceByWriteKey, type TrackingSource } from './source-cache.js'
 import { decodeBody, readAnyBodyAsJson } from './tracking-body.js'
 import { checkOrigin, trackingCors } from './tracking-cors.js'
+
+/** The codes a refused single call answers with, beside INVALID_EVENT. */
+const SINGLE_CALL_CODES = new Map<string, ErrorCode>([
+  ['EVENT_TOO_LARGE', 'EVENT_TOO_LARGE'],
+  ['TRACKING_PLAN_VIOLATION', 'TRACKING_PLAN_VIOLATION'],
+])
 
 /** The browser SDK's short paths (`/v1/t`, …), beside the long ones. */
 const SHORT_PATHS: Record<MessageType, string> = { identify: 'i', track: 't', page: 'p', screen: 's', group: 'g', alias: 'a' }
@@ -101,7 +107,7 @@ export function trackingRoutes(app: FastifyInstance, ctx: AppContext): void {
       const outcome = await ingest(ctx, source, [request.body], { type, requestId: request.id })
       const [rejection] = outcome.rejected
       if (rejection)
-        throw new AppError(rejection.code === 'EVENT_TOO_LARGE' ? 'EVENT_TOO_LARGE' : 'INVALID_EVENT', rejection.reason, {
+        throw new AppError(SINGLE_CALL_CODES.get(rejection.code) ?? 'INVALID_EVENT', rejection.reason, {
           rejected: outcome.rejected,
         })
       return respond(outcome)

@@ -1,2 +1,2 @@
-/** Segments' public face: other modules reach segments through the membership engine (audiences), so nothing is exported yet. */
-export {}
+/** Segments' public face: creating one through the service (the demo does); the engine reaches segments through their kind. */
+export { createSegment } from './segments-service.js'

@@ -2,6 +2,7 @@ import { handles, type ModuleManifest } from '../../platform/modules/module-mani
 import { registerAudienceKind, settleComputation } from '../audiences/index.js'
 import { computeSegment } from './segment-computation-service.js'
 import { segmentKind } from './segment-kind.js'
+import { SEGMENTS_MIGRATIONS } from './segments-migrations.js'
 import { segmentsRoutes } from './segments-routes.js'
 import { COMPUTE_SEGMENT_QUEUE } from './segments-service.js'
 
@@ -11,6 +12,7 @@ registerAudienceKind(segmentKind)
 export const segmentsModule: ModuleManifest = {
   name: 'segments',
   tables: ['segments', 'segment_sizes'],
+  migrations: SEGMENTS_MIGRATIONS,
   routes: [segmentsRoutes],
   queues: [
     handles(COMPUTE_SEGMENT_QUEUE, async (ctx, payload, job) =>

@@ -83,7 +83,9 @@ export async function computeSegment(
   const actor = by === 'job' ? 'segments' : by.actor.label
   const started = performance.now()
   return runComputation(ctx, `segment:${segmentId}`, async (tx) => {
-    const row = await segmentRecord(tx, workspaceId, segmentId, { forUpdate: true })
+    // Not locked: a save of the segment is answered while it computes (the computation's own lock is
+    // taken by the membership engine); a new definition queues a computation of its own.
+    const row = await segmentRecord(tx, workspaceId, segmentId)
     if (!row) return fail('SEGMENT_NOT_FOUND')
     if (row.kind !== 'dynamic' || !row.definition) return fail('WRONG_SEGMENT_KIND', 'Only a dynamic segment is computed.')
     const outcome = await evaluateAudience(

@@ -8,6 +8,7 @@ import {
   segmentsInUse,
   type SegmentRecord,
 } from './segments-repository.js'
+import { COMPUTE_SEGMENT_QUEUE } from './segments-service.js'
 
 const evaluable = (s: SegmentRecord): EvaluableAudience[] =>
   s.definition ? [{ kind: 'segment', id: s.id, workspaceId: s.workspaceId, name: s.name, definition: s.definition }] : []
@@ -16,6 +17,7 @@ const evaluable = (s: SegmentRecord): EvaluableAudience[] =>
 export const segmentKind: AudienceKind = {
   kind: 'segment',
   lock: lockSegment,
+  computeJob: { queue: COMPUTE_SEGMENT_QUEUE.name, idField: 'segmentId' },
   resize: resizeSegments,
   computedInFull: (db, audience, outcome) => segmentComputed(db, audience.id, audience.definition, outcome),
   live: async (db, filter) => (await segmentRecords(db, { ...filter, kind: 'dynamic', computed: true })).flatMap(evaluable),

@@ -3,6 +3,7 @@ import { sql, type Selectable } from 'kysely'
 import type { Executor } from '../../platform/db/database.js'
 import type { SegmentsTable } from '../../platform/db/schema.js'
 import type { LogMark } from '../../platform/event-log/log-mark.js'
+import { lockComputation } from '../audiences/index.js'
 
 /** A segment row with its definition read as what it holds (the only place it is cast). */
 export interface SegmentRecord {
@@ -12,6 +13,7 @@ export interface SegmentRecord {
   description: string
   kind: 'dynamic' | 'static'
   definition: SegmentNode | null
+  labels: string[]
   changesWithTime: boolean
   size: number
   computedAt: Date | null
@@ -27,6 +29,7 @@ const toRecord = (r: Selectable<SegmentsTable>): SegmentRecord => ({
   description: r.description,
   kind: r.kind,
   definition: (r.definition as SegmentNode | null) ?? null,
+  labels: r.labels,
   changesWithTime: r.changes_with_time,
   size: Number(r.size),
   computedAt: r.computed_at,
@@ -41,6 +44,7 @@ export const toSegment = (s: SegmentRecord): Segment => ({
   description: s.description,
   kind: s.kind,
   definition: s.definition,
+  labels: s.labels,
   changesWithTime: s.changesWithTime,
   size: s.size,
   computedAt: s.computedAt?.toISOString() ?? null,
@@ -48,7 +52,10 @@ export const toSegment = (s: SegmentRecord): Segment => ({
   updatedAt: s.updatedAt.toISOString(),
 })
 
-/** Segments matching a filter: of a workspace, by id, by kind, computed once, with a mark, by name. */
+/** Labels as kept: trimmed, once each, in the order given. */
+export const cleanLabels = (labels: readonly string[]): string[] => [...new Set(labels.map((l) => l.trim()).filter((l) => l !== ''))]
+
+/** Segments matching a filter: of a workspace, by id, by kind, computed once, with a mark, by name, by label. */
 export async function segmentRecords(
   db: Executor,
   filter: {
@@ -59,6 +66,7 @@ export async function segmentRecords(
     computed?: true
     marked?: true
     name?: string
+    label?: string
   },
   order: 'id' | 'name' = 'id',
 ): Promise<SegmentRecord[]> {
@@ -71,10 +79,14 @@ export async function segmentRecords(
   if (filter.computed) q = q.where('computed_at', 'is not', null)
   if (filter.marked) q = q.where('computed_snapshot', 'is not', null)
   if (filter.name !== undefined) q = q.where('name', '=', filter.name)
+  if (filter.label !== undefined) q = q.where(sql<boolean>`labels @> ARRAY[${filter.label.trim()}]::text[]`)
   return (await q.orderBy(order).execute()).map(toRecord)
 }
 
-/** A segment of the workspace, locked for the caller's transaction when asked. */
+/**
+ * A segment of the workspace, locked for the caller's transaction when asked — `FOR NO KEY UPDATE`,
+ * which the members a computation is writing (whose foreign key holds `KEY SHARE`) do not hold up.
+ */
 export async function segmentRecord(
   db: Executor,
   workspaceId: string,
@@ -82,7 +94,7 @@ export async function segmentRecord(
   options: { forUpdate?: boolean } = {},
 ): Promise<SegmentRecord | undefined> {
   const q = db.selectFrom('segments').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id)
-  const row = await (options.forUpdate ? q.forUpdate() : q).executeTakeFirst()
+  const row = await (options.forUpdate ? q.forNoKeyUpdate() : q).executeTakeFirst()
   return row && toRecord(row)
 }
 
@@ -96,6 +108,7 @@ export async function insertSegment(db: Executor, workspaceId: string, input: Ne
       description: input.description ?? '',
       kind: input.kind,
       definition: input.definition ? JSON.stringify(input.definition) : null,
+      labels: cleanLabels(input.labels ?? []),
       changes_with_time: input.definition ? changesWithTime(input.definition) : false,
       computed_at: input.kind === 'static' ? now : null,
       created_at: now,
@@ -112,6 +125,7 @@ export async function updateSegmentRecord(db: Executor, id: string, change: Segm
     .set({
       ...(change.name !== undefined ? { name: change.name } : {}),
       ...(change.description !== undefined ? { description: change.description } : {}),
+      ...(change.labels !== undefined ? { labels: cleanLabels(change.labels) } : {}),
       ...(change.definition
         ? { definition: JSON.stringify(change.definition), changes_with_time: changesWithTime(change.definition) }
         : {}),
@@ -128,7 +142,7 @@ export async function deleteSegmentRecord(db: Executor, id: string): Promise<voi
 }
 
 export async function lockSegment(db: Executor, id: string): Promise<void> {
-  await db.selectFrom('segments').select('id').where('id', '=', id).forUpdate().execute()
+  await lockComputation(db, `segment:${id}`)
 }
 
 export async function resizeSegments(db: Executor, deltas: ReadonlyMap<string, number>): Promise<void> {

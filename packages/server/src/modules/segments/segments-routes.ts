@@ -5,10 +5,13 @@ import { clientGone } from '../../platform/http/client-gone.js'
 import { defineRoute } from '../../platform/http/define-route.js'
 import { cancelSegmentComputation, computeSegment, previewSegment } from './segment-computation-service.js'
 import { exportSegmentMembers, listSegmentMembers, segmentSizes, setStaticMembers } from './segment-members-service.js'
-import { createSegment, deleteSegment, getSegment, listSegments, updateSegment } from './segments-service.js'
+import { deleteSegment, duplicateSegment } from './segment-housekeeping-service.js'
+import { createSegment, getSegment, listSegments, updateSegment } from './segments-service.js'
 
 export function segmentsRoutes(app: FastifyInstance, ctx: AppContext): void {
-  defineRoute(app, ctx, routes.listSegments, async ({ scope }) => ok({ items: await listSegments(ctx, scope.workspaceId) }))
+  defineRoute(app, ctx, routes.listSegments, async ({ scope, query }) =>
+    ok({ items: await listSegments(ctx, scope.workspaceId, query.label) }),
+  )
   defineRoute(app, ctx, routes.createSegment, ({ scope, body }) => createSegment(ctx, scope, body))
   // A preview is only for the client that asked: when it goes away, the database stops working on it.
   defineRoute(app, ctx, routes.previewSegment, ({ scope, body, request, reply }) =>
@@ -17,6 +20,7 @@ export function segmentsRoutes(app: FastifyInstance, ctx: AppContext): void {
   defineRoute(app, ctx, routes.getSegment, ({ scope, params }) => getSegment(ctx, scope.workspaceId, params.id))
   defineRoute(app, ctx, routes.updateSegment, ({ scope, params, body }) => updateSegment(ctx, scope, params.id, body))
   defineRoute(app, ctx, routes.deleteSegment, ({ scope, params }) => deleteSegment(ctx, scope, params.id))
+  defineRoute(app, ctx, routes.duplicateSegment, ({ scope, params, body }) => duplicateSegment(ctx, scope, params.id, body))
   defineRoute(app, ctx, routes.computeSegment, ({ scope, params }) =>
     computeSegment(ctx, scope.workspaceId, params.id, { actor: scope.actor, requestId: scope.requestId }),
   )

@@ -1,20 +1,27 @@
-import { fail, ok, referencedSegments, type NewSegment, type Result, type Segment, type SegmentChange } from '@reachloop/domain'
+import { fail, ok, type NewSegment, type Result, type Segment, type SegmentChange } from '@reachloop/domain'
 import { Type } from '@sinclair/typebox'
 import type { WorkspaceScope } from '../../platform/auth/actor.js'
 import { recordAudit } from '../../platform/audit/audit-service.js'
 import type { AppContext } from '../../platform/context.js'
 import { transact, type Executor } from '../../platform/db/database.js'
 import { defineQueue } from '../../platform/jobs/queue.js'
-import { checkAgainstWorkspace, definitionsUsing } from '../audiences/index.js'
-import { deleteSegmentRecord, insertSegment, segmentRecord, segmentRecords, toSegment, updateSegmentRecord } from './segments-repository.js'
+import { checkAgainstWorkspace } from '../audiences/index.js'
+import { insertSegment, segmentRecord, segmentRecords, toSegment, updateSegmentRecord } from './segments-repository.js'
 
 /** The job that computes a segment in full (after it is created or its definition changes). */
 export const COMPUTE_SEGMENT_QUEUE = defineQueue('segments.compute', Type.Object({ segmentId: Type.String({ minLength: 1 }) }))
 
-const auditView = (s: Segment) => ({ name: s.name, description: s.description, kind: s.kind, definition: s.definition })
+export const auditView = (s: Segment) => ({
+  name: s.name,
+  description: s.description,
+  kind: s.kind,
+  definition: s.definition,
+  labels: s.labels,
+})
 
-export async function listSegments(ctx: AppContext, workspaceId: string): Promise<Segment[]> {
-  return (await segmentRecords(ctx.db, { workspaceId }, 'name')).map(toSegment)
+/** The workspace's segments by name; with a label, only those that carry it. */
+export async function listSegments(ctx: AppContext, workspaceId: string, label?: string): Promise<Segment[]> {
+  return (await segmentRecords(ctx.db, { workspaceId, ...(label !== undefined ? { label } : {}) }, 'name')).map(toSegment)
 }
 
 export async function getSegment(ctx: AppContext, workspaceId: string, segmentId: string): Promise<Result<Segment>> {
@@ -22,7 +29,7 @@ export async function getSegment(ctx: AppContext, workspaceId: string, segmentId
   return row ? ok(toSegment(row)) : fail('SEGMENT_NOT_FOUND')
 }
 
-const nameTaken = async (db: Executor, workspaceId: string, name: string, exceptId: string | null) => {
+export const nameTaken = async (db: Executor, workspaceId: string, name: string, exceptId: string | null) => {
   const [row] = await segmentRecords(db, { workspaceId, name })
   return row !== undefined && row.id !== exceptId
 }
@@ -101,28 +108,5 @@ export async function updateSegment(
       at: now,
     })
     return ok(segment)
-  })
-}
-
-export async function deleteSegment(ctx: AppContext, scope: WorkspaceScope, segmentId: string): Promise<Result<Record<string, never>>> {
-  return transact(ctx.db, async (tx) => {
-    const row = await segmentRecord(tx, scope.workspaceId, segmentId)
-    if (!row) return fail('SEGMENT_NOT_FOUND')
-    const users = (await definitionsUsing(tx, scope.workspaceId, (d) => referencedSegments(d).includes(segmentId))).filter(
-      (u) => u.kind === 'segment' && u.id !== segmentId,
-    )
-    if (users.length > 0) return fail('SEGMENT_IN_USE', undefined, { segments: users.map((u) => ({ id: u.id, name: u.name })) })
-    await deleteSegmentRecord(tx, segmentId)
-    await recordAudit(tx, {
-      workspaceId: scope.workspaceId,
-      actor: scope.actor,
-      action: 'segment.delete',
-      entityType: 'segment',
-      entityId: segmentId,
-      before: auditView(toSegment(row)),
-      requestId: scope.requestId,
-      at: ctx.clock.now(),
-    })
-    return ok({})
   })
 }

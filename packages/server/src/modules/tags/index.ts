@@ -1,2 +1,2 @@
-/** Tags' public face: other modules reach tags through the membership engine (audiences), so nothing is exported yet. */
-export {}
+/** Tags' public face: creating groups and tags through the service (the demo does); the engine reaches tags through their kind. */
+export { createTag, createTagGroup } from './tags-service.js'

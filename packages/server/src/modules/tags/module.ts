@@ -1,6 +1,7 @@
 import { handles, type ModuleManifest } from '../../platform/modules/module-manifest.js'
 import { registerAudienceKind, settleComputation } from '../audiences/index.js'
 import { tagKind } from './tag-kind.js'
+import { TAGS_MIGRATIONS } from './tags-migrations.js'
 import { tagsRoutes } from './tags-routes.js'
 import { computeTag, COMPUTE_TAG_QUEUE } from './tags-service.js'
 
@@ -10,6 +11,7 @@ registerAudienceKind(tagKind)
 export const tagsModule: ModuleManifest = {
   name: 'tags',
   tables: ['tag_groups', 'tags'],
+  migrations: TAGS_MIGRATIONS,
   routes: [tagsRoutes],
   queues: [handles(COMPUTE_TAG_QUEUE, async (ctx, payload, job) => settleComputation(ctx, job.id, await computeTag(ctx, payload.tagId)))],
 }

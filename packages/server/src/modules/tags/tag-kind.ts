@@ -10,6 +10,7 @@ import {
   tagsInUse,
   type TagRecord,
 } from './tags-repository.js'
+import { COMPUTE_TAG_QUEUE } from './tags-service.js'
 
 const evaluable = (t: TagRecord): EvaluableAudience[] =>
   t.definition ? [{ kind: 'tag', id: t.id, workspaceId: t.workspaceId, name: t.name, definition: t.definition }] : []
@@ -18,6 +19,7 @@ const evaluable = (t: TagRecord): EvaluableAudience[] =>
 export const tagKind: AudienceKind = {
   kind: 'tag',
   lock: lockTag,
+  computeJob: { queue: COMPUTE_TAG_QUEUE.name, idField: 'tagId' },
   resize: resizeTags,
   computedInFull: (db, audience, outcome) => tagComputed(db, audience.id, outcome),
   live: async (db, filter) => (await tagRecords(db, { ...filter, kind: 'rule', computed: true })).flatMap(evaluable),

@@ -1,8 +1,9 @@
-import type { NewTag, ProfileTag, SegmentNode, TagGroup } from '@reachloop/domain'
+import type { NewTag, ProfileTag, SegmentNode, TagChange, TagGroup, TagGroupChange } from '@reachloop/domain'
 import { sql, type Selectable } from 'kysely'
 import type { Executor } from '../../platform/db/database.js'
 import type { TagsTable } from '../../platform/db/schema.js'
 import type { LogMark } from '../../platform/event-log/log-mark.js'
+import { lockComputation } from '../audiences/index.js'
 
 /** A tag row with its definition read as what it holds (the only place it is cast). */
 export interface TagRecord {
@@ -11,6 +12,8 @@ export interface TagRecord {
   groupId: string | null
   name: string
   kind: 'manual' | 'rule'
+  description: string
+  labels: string[]
   definition: SegmentNode | null
   size: number
   computedAt: Date | null
@@ -24,6 +27,8 @@ const toRecord = (r: Selectable<TagsTable>): TagRecord => ({
   groupId: r.group_id,
   name: r.name,
   kind: r.kind,
+  description: r.description,
+  labels: r.labels,
   definition: (r.definition as SegmentNode | null) ?? null,
   size: Number(r.size),
   computedAt: r.computed_at,
@@ -36,6 +41,8 @@ export const toTag = (t: TagRecord): ProfileTag => ({
   name: t.name,
   groupId: t.groupId,
   kind: t.kind,
+  description: t.description,
+  labels: t.labels,
   definition: t.definition,
   size: t.size,
   computedAt: t.computedAt?.toISOString() ?? null,
@@ -53,6 +60,8 @@ export async function tagRecords(
     computed?: true
     marked?: true
     name?: string
+    label?: string
+    groupId?: string
   },
   order: 'id' | 'name' = 'id',
 ): Promise<TagRecord[]> {
@@ -65,6 +74,8 @@ export async function tagRecords(
   if (filter.computed) q = q.where('computed_at', 'is not', null)
   if (filter.marked) q = q.where('computed_snapshot', 'is not', null)
   if (filter.name !== undefined) q = q.where('name', '=', filter.name)
+  if (filter.label !== undefined) q = q.where(sql<boolean>`labels @> ARRAY[${filter.label.trim()}]::text[]`)
+  if (filter.groupId !== undefined) q = q.where('group_id', '=', filter.groupId)
   return (await q.orderBy(order).execute()).map(toRecord)
 }
 
@@ -81,6 +92,8 @@ export async function insertTag(db: Executor, workspaceId: string, input: NewTag
       group_id: input.groupId ?? null,
       name: input.name,
       kind: input.kind,
+      description: input.description ?? '',
+      labels: cleanLabels(input.labels ?? []),
       definition: input.definition ? JSON.stringify(input.definition) : null,
       computed_at: input.kind === 'manual' ? now : null,
       created_at: now,
@@ -91,12 +104,33 @@ export async function insertTag(db: Executor, workspaceId: string, input: NewTag
   return toRecord(row)
 }
 
+/** Labels as kept: trimmed, once each, in the order given. */
+export const cleanLabels = (labels: readonly string[]): string[] => [...new Set(labels.map((l) => l.trim()).filter((l) => l !== ''))]
+
+/** Changes a tag's name, description, group, labels or definition. */
+export async function updateTagRecord(db: Executor, id: string, change: TagChange, now: Date): Promise<TagRecord> {
+  const row = await db
+    .updateTable('tags')
+    .set({
+      ...(change.name !== undefined ? { name: change.name } : {}),
+      ...(change.description !== undefined ? { description: change.description } : {}),
+      ...(change.groupId !== undefined ? { group_id: change.groupId } : {}),
+      ...(change.labels !== undefined ? { labels: cleanLabels(change.labels) } : {}),
+      ...(change.definition ? { definition: JSON.stringify(change.definition) } : {}),
+      updated_at: now,
+    })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow()
+  return toRecord(row)
+}
+
 export async function deleteTagRecord(db: Executor, id: string): Promise<void> {
   await db.deleteFrom('tags').where('id', '=', id).execute()
 }
 
 export async function lockTag(db: Executor, id: string): Promise<void> {
-  await db.selectFrom('tags').select('id').where('id', '=', id).forUpdate().execute()
+  await lockComputation(db, `tag:${id}`)
 }
 
 export async function resizeTags(db: Executor, deltas: ReadonlyMap<string, number>): Promise<void> {
@@ -184,6 +218,23 @@ export async function insertTagGroup(
     .returningAll()
     .executeTakeFirstOrThrow()
   return toGroup(row)
+}
+
+export async function updateTagGroupRecord(db: Executor, id: string, change: TagGroupChange): Promise<TagGroup> {
+  const row = await db
+    .updateTable('tag_groups')
+    .set({
+      ...(change.name !== undefined ? { name: change.name } : {}),
+      ...(change.exclusive !== undefined ? { exclusive: change.exclusive } : {}),
+    })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow()
+  return toGroup(row)
+}
+
+export async function deleteTagGroupRecord(db: Executor, id: string): Promise<void> {
+  await db.deleteFrom('tag_groups').where('id', '=', id).execute()
 }
 
 /** Whether a tag group (by id, of any workspace) is exclusive. */

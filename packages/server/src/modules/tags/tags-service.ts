@@ -1,5 +1,4 @@
 import {
-  conditionsOf,
   fail,
   normalizeIdentifier,
   ok,
@@ -16,19 +15,9 @@ import { recordAudit } from '../../platform/audit/audit-service.js'
 import type { AppContext } from '../../platform/context.js'
 import { transact, type Executor } from '../../platform/db/database.js'
 import { defineQueue } from '../../platform/jobs/queue.js'
-import { applyMembership, checkAgainstWorkspace, definitionsUsing, evaluateAudience, NOBODY, runComputation } from '../audiences/index.js'
+import { applyMembership, checkAgainstWorkspace, evaluateAudience, NOBODY, runComputation } from '../audiences/index.js'
 import { profilesByIdentifiers, survivorsOf } from '../identity/index.js'
-import {
-  deleteTagRecord,
-  groupIsExclusive,
-  insertTag,
-  insertTagGroup,
-  manualSiblings,
-  tagGroups,
-  tagRecord,
-  tagRecords,
-  toTag,
-} from './tags-repository.js'
+import { groupIsExclusive, insertTag, insertTagGroup, manualSiblings, tagGroups, tagRecord, tagRecords, toTag } from './tags-repository.js'
 
 /** The job that computes a rule tag in full (after it is created). */
 export const COMPUTE_TAG_QUEUE = defineQueue('tags.compute', Type.Object({ tagId: Type.String({ minLength: 1 }) }))
@@ -61,8 +50,9 @@ export async function createTagGroup(
   })
 }
 
-export async function listTags(ctx: AppContext, workspaceId: string): Promise<ProfileTag[]> {
-  return (await tagRecords(ctx.db, { workspaceId }, 'name')).map(toTag)
+/** The workspace's tags by name; with a label, only those that carry it. */
+export async function listTags(ctx: AppContext, workspaceId: string, label?: string): Promise<ProfileTag[]> {
+  return (await tagRecords(ctx.db, { workspaceId, ...(label !== undefined ? { label } : {}) }, 'name')).map(toTag)
 }
 
 /** Why a new tag cannot be created as asked, or null. */
@@ -101,38 +91,18 @@ export async function createTag(ctx: AppContext, scope: WorkspaceScope, input: N
       action: 'tag.create',
       entityType: 'tag',
       entityId: tag.id,
-      after: { name: tag.name, kind: tag.kind, groupId: tag.groupId, definition: tag.definition },
+      after: {
+        name: tag.name,
+        description: tag.description,
+        kind: tag.kind,
+        groupId: tag.groupId,
+        labels: tag.labels,
+        definition: tag.definition,
+      },
       requestId: scope.requestId,
       at: now,
     })
     return ok(tag)
-  })
-}
-
-export async function deleteTag(ctx: AppContext, scope: WorkspaceScope, tagId: string): Promise<Result<Record<string, never>>> {
-  return transact(ctx.db, async (tx) => {
-    const row = await tagRecord(tx, scope.workspaceId, tagId)
-    if (!row) return fail('TAG_NOT_FOUND')
-    // Segments and rule tags whose definitions name this tag.
-    const users = (
-      await definitionsUsing(tx, scope.workspaceId, (d) => conditionsOf(d).some((c) => c.kind === 'tag' && c.tagId === tagId))
-    ).filter((u) => !(u.kind === 'tag' && u.id === tagId))
-    if (users.length > 0)
-      return fail('SEGMENT_IN_USE', 'Segments or rule tags refer to this tag; change them first.', {
-        segments: users.map((u) => ({ id: u.id, name: u.name })),
-      })
-    await deleteTagRecord(tx, tagId)
-    await recordAudit(tx, {
-      workspaceId: scope.workspaceId,
-      actor: scope.actor,
-      action: 'tag.delete',
-      entityType: 'tag',
-      entityId: tagId,
-      before: { name: row.name, kind: row.kind },
-      requestId: scope.requestId,
-      at: ctx.clock.now(),
-    })
-    return ok({})
   })
 }
 

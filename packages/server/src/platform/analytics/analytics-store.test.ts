@@ -2,16 +2,16 @@ import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, type TestDatabase } from '../../test-support/test-database.js'
 import { append } from '../event-log/append.js'
-import { postgresAnalyticsStore, type AnalyticsStore } from './analytics-store.js'
+import { postgresEventCounts, type EventCounts } from './analytics-store.js'
 
-describe('the PostgreSQL analytics store', () => {
+describe("the PostgreSQL analytics store's event counts", () => {
   let t: TestDatabase
-  let store: AnalyticsStore
+  let store: EventCounts
   const workspaceId = randomUUID()
   const [alice, bob] = [randomUUID(), randomUUID()]
   beforeAll(async () => {
     t = await createTestDatabase()
-    store = postgresAnalyticsStore(t.database.db)
+    store = postgresEventCounts(t.database.db)
     // Shanghai is UTC+8: 2026-05-01T17:30Z is already 2 May there.
     const at = (iso: string) => new Date(iso)
     const event = (profileId: string, name: string, timestamp: Date) => ({

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
+import type { WorkspaceRollups } from './workspace-rollups.js'
 
 /** Which events to count: a workspace's, narrowed by profiles, source, names and a time range (`from` ≤ timestamp < `to`). */
 export interface EventFilter {
@@ -17,17 +18,22 @@ export interface EventBucket {
   events: number
 }
 
-/**
- * Counts and rollups over the event log (DESIGN §9). Modules ask this port, never the `events` table,
- * so a columnar store (ClickHouse) can answer them later as a second adapter beside PostgreSQL's.
- */
-export interface AnalyticsStore {
+/** Exact counts over the event log itself. */
+export interface EventCounts {
   countEvents(filter: EventFilter): Promise<number>
   countEventsBy(filter: EventFilter & { grain: 'hour' | 'day'; timeZone: string }): Promise<EventBucket[]>
 }
 
-/** The PostgreSQL adapter: exact counts on the log's own table and indexes. */
-export function postgresAnalyticsStore(db: Kysely<DB>): AnalyticsStore {
+/**
+ * Counts and rollups over the event log (DESIGN §9). Modules ask this port, never the `events` table,
+ * so a columnar store (ClickHouse) can answer them later as a second adapter beside PostgreSQL's.
+ * The platform answers the counts; the daily rollups come from the module that keeps them (the
+ * analytics module), joined in by the runtime, so the platform names no module.
+ */
+export type AnalyticsStore = EventCounts & WorkspaceRollups
+
+/** The PostgreSQL adapter of the counts: exact, on the log's own table and indexes. */
+export function postgresEventCounts(db: Kysely<DB>): EventCounts {
   const where = (f: EventFilter) =>
     sql.join(
       [

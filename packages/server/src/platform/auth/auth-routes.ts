@@ -5,6 +5,7 @@ import { defineRoute } from '../http/define-route.js'
 import { createOwner } from '../workspaces/workspaces-service.js'
 import { describeCaller, login, logout, resolveWorkspace, SESSION_COOKIE, startSession } from './auth-service.js'
 import type { Caller } from './actor.js'
+import { changePassword } from './password-change.js'
 
 // Sign-in and setup are public: an attacker's guesses are slowed per address here and per email by the lockout.
 const publicLimit = { rateLimit: { max: 20, timeWindow: '1 minute' } }
@@ -66,6 +67,15 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
     reply.clearCookie(SESSION_COOKIE, { path: '/' })
     return ok({})
   })
+
+  // A wrong current password counts against the email's lockout; the address limit slows guesses further.
+  defineRoute(
+    app,
+    ctx,
+    routes.changePassword,
+    ({ caller, body, request }) => changePassword(ctx, caller, request.cookies[SESSION_COOKIE], body, request.id),
+    { config: publicLimit },
+  )
 
   defineRoute(app, ctx, routes.getMe, async ({ caller, request }) => ok(await meOf(caller, request.headers['x-workspace-id'])))
 }

@@ -1,4 +1,4 @@
-import { fail, ok, ROLE_PERMISSIONS, ROLES, type Me, type Result, type Role } from '@reachloop/domain'
+import { fail, ok, ROLE_PERMISSIONS, ROLES, type Failure, type Me, type Result, type Role } from '@reachloop/domain'
 import type { AppContext } from '../context.js'
 import { verifyPassword } from '../crypto/passwords.js'
 import { hashSecret, randomSecret } from '../crypto/tokens.js'
@@ -8,6 +8,29 @@ export const SESSION_COOKIE = 'rl_session'
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 const asRole = (value: string): Role => ((ROLES as readonly string[]).includes(value) ? (value as Role) : 'store_staff')
+
+/** `LOGIN_LOCKED` while an email is locked out after too many wrong passwords, else null. */
+export async function lockedOut(ctx: AppContext, email: string, now: Date): Promise<Failure | null> {
+  const attempt = await ctx.db.selectFrom('login_attempts').select('locked_until').where('email', '=', email).executeTakeFirst()
+  if (!attempt?.locked_until || attempt.locked_until <= now) return null
+  const retryAfterSeconds = Math.ceil((attempt.locked_until.getTime() - now.getTime()) / 1000)
+  return fail('LOGIN_LOCKED', `Too many failed sign-ins for this email; try again in ${Math.ceil(retryAfterSeconds / 60)} minutes.`, {
+    retryAfterSeconds,
+  })
+}
+
+/** Counts a wrong password for an email (at sign-in or a password change); the `loginMaxFailures`th in a row locks it. */
+export async function recordFailedPassword(ctx: AppContext, email: string, now: Date): Promise<void> {
+  const attempt = await ctx.db.selectFrom('login_attempts').selectAll().where('email', '=', email).executeTakeFirst()
+  const failures = (attempt && (!attempt.locked_until || attempt.locked_until <= now) ? attempt.failures : 0) + 1
+  const lock = failures >= ctx.config.loginMaxFailures
+  const lockedUntil = lock ? new Date(now.getTime() + ctx.config.loginLockMinutes * 60_000) : null
+  await ctx.db
+    .insertInto('login_attempts')
+    .values({ email, failures: lock ? 0 : failures, locked_until: lockedUntil, updated_at: now })
+    .onConflict((oc) => oc.column('email').doUpdateSet({ failures: lock ? 0 : failures, locked_until: lockedUntil, updated_at: now }))
+    .execute()
+}
 
 /**
  * Checks email and password, with lockout: after `loginMaxFailures` failures in a row an email is
@@ -22,24 +45,12 @@ export async function login(
 ): Promise<Result<{ userId: string; sessionSecret: string }>> {
   const email = emailInput.trim().toLowerCase()
   const now = ctx.clock.now()
-  const attempt = await ctx.db.selectFrom('login_attempts').selectAll().where('email', '=', email).executeTakeFirst()
-  if (attempt?.locked_until && attempt.locked_until > now) {
-    const retryAfterSeconds = Math.ceil((attempt.locked_until.getTime() - now.getTime()) / 1000)
-    return fail('LOGIN_LOCKED', `Too many failed sign-ins for this email; try again in ${Math.ceil(retryAfterSeconds / 60)} minutes.`, {
-      retryAfterSeconds,
-    })
-  }
+  const locked = await lockedOut(ctx, email, now)
+  if (locked) return locked
   const user = await ctx.db.selectFrom('users').select(['id', 'password_hash']).where('email', '=', email).executeTakeFirst()
   const valid = await verifyPassword(password, user?.password_hash ?? null)
   if (!valid || !user) {
-    const failures = (attempt && (!attempt.locked_until || attempt.locked_until <= now) ? attempt.failures : 0) + 1
-    const lock = failures >= ctx.config.loginMaxFailures
-    const lockedUntil = lock ? new Date(now.getTime() + ctx.config.loginLockMinutes * 60_000) : null
-    await ctx.db
-      .insertInto('login_attempts')
-      .values({ email, failures: lock ? 0 : failures, locked_until: lockedUntil, updated_at: now })
-      .onConflict((oc) => oc.column('email').doUpdateSet({ failures: lock ? 0 : failures, locked_until: lockedUntil, updated_at: now }))
-      .execute()
+    await recordFailedPassword(ctx, email, now)
     return fail('INVALID_CREDENTIALS')
   }
   const sessionSecret = randomSecret()

@@ -172,6 +172,8 @@ export interface TagsTable {
   name: string
   kind: 'manual' | 'rule'
   definition: Json | null
+  description: Generated<string>
+  labels: Generated<string[]>
   size: Generated<number>
   computed_at: Timestamp | null
   computed_snapshot: LogMark | null
@@ -193,6 +195,7 @@ export interface SegmentsTable {
   description: Generated<string>
   kind: 'dynamic' | 'static'
   definition: Json | null
+  labels: Generated<string[]>
   changes_with_time: Generated<boolean>
   size: Generated<number>
   computed_at: Timestamp | null

@@ -83,12 +83,34 @@ export async function buildApp(
   for (const register of [...PLATFORM_ROUTES, ...options.routes]) register(app, ctx)
 
   if (hasConsole) {
-    await app.register(fastifyStatic, { root: ctx.config.consoleDir, prefix: '/', wildcard: false, index: ['index.html'] })
+    // The build writes `.br` and `.gz` beside each file (packages/console/vite.config.ts): sent as they are.
+    await app.register(fastifyStatic, {
+      root: ctx.config.consoleDir,
+      prefix: '/',
+      wildcard: false,
+      index: ['index.html'],
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: consoleCaching,
+    })
   }
   app.addHook('onRequest', async (request, reply) => {
     if (!ctx.state.ready && request.url !== '/healthz' && request.url !== '/readyz') return sendError(request, reply, 'NOT_READY')
   })
   return app
+}
+
+/** A built file whose name carries its content hash (`assets/index-DHWK6PEp.js`, or its `.br` / `.gz`). */
+const HASHED_ASSET = /[\\/]assets[\\/][^\\/]+-[A-Za-z0-9_-]{8,}\.[a-z0-9]+(\.br|\.gz)?$/
+
+/**
+ * The console's caching: a hashed asset never changes under its name, so browsers keep it a year
+ * without asking again; everything else (index.html, which names the current assets) is asked
+ * again each time (`no-cache`, answered 304 when unchanged).
+ */
+function consoleCaching(res: { setHeader(name: string, value: string): unknown }, path: string): void {
+  res.setHeader('cache-control', HASHED_ASSET.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache')
+  res.setHeader('vary', 'accept-encoding')
 }
 
 /** Cookies, security headers, rate limits and the API docs. */

@@ -1,3 +1,7 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib'
 import { routes } from '@reachloop/domain'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, withOwnerApp, type TestApp } from '../../test-support/test-app.js'
@@ -111,6 +115,58 @@ describe('caching', () => {
       const res = await s.t.app.inject({ method: url === '/v1/batch' ? 'POST' : 'GET', url })
       expect(res.headers['cache-control'], url).not.toBe('no-store')
     }
+  })
+})
+
+describe("the console's files", () => {
+  let t: TestApp
+  const dir = mkdtempSync(join(tmpdir(), 'reachloop-console-'))
+  const script = `console.log(${JSON.stringify('一个控制台 '.repeat(500))})`
+  beforeAll(async () => {
+    // A build as vite.config.ts leaves it: hashed assets with their .br and .gz beside them.
+    mkdirSync(join(dir, 'assets'))
+    writeFileSync(join(dir, 'index.html'), '<!doctype html><script type="module" src="/assets/index-DHWK6PEp.js"></script>')
+    writeFileSync(join(dir, 'assets', 'index-DHWK6PEp.js'), script)
+    writeFileSync(join(dir, 'assets', 'index-DHWK6PEp.js.br'), brotliCompressSync(script))
+    writeFileSync(join(dir, 'assets', 'index-DHWK6PEp.js.gz'), gzipSync(script))
+    writeFileSync(join(dir, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>')
+    t = await createTestApp({ consoleDir: dir })
+  })
+  afterAll(async () => {
+    await t.close()
+    rmSync(dir, { recursive: true, force: true })
+  })
+  const get = (url: string, acceptEncoding?: string) =>
+    t.app.inject({ method: 'GET', url, headers: acceptEncoding ? { 'accept-encoding': acceptEncoding } : {} })
+
+  it('sends a hashed asset compressed as the browser accepts it, cached for a year as immutable', async () => {
+    const br = await get('/assets/index-DHWK6PEp.js', 'gzip, deflate, br')
+    const gz = await get('/assets/index-DHWK6PEp.js', 'gzip')
+    const plain = await get('/assets/index-DHWK6PEp.js')
+    expect([br, gz, plain].map((r) => [r.statusCode, r.headers['content-encoding'], r.headers['cache-control']])).toEqual([
+      [200, 'br', 'public, max-age=31536000, immutable'],
+      [200, 'gzip', 'public, max-age=31536000, immutable'],
+      [200, undefined, 'public, max-age=31536000, immutable'],
+    ])
+    expect(br.headers['content-type']).toMatch(/^(text|application)\/javascript/)
+    expect(br.headers.vary).toMatch(/accept-encoding/i)
+    expect(br.rawPayload.length).toBeLessThan(script.length / 5)
+    expect(brotliDecompressSync(br.rawPayload).toString()).toBe(script)
+    expect(gunzipSync(gz.rawPayload).toString()).toBe(script)
+    expect(plain.body).toBe(script)
+  })
+
+  it('has index.html, the pages it answers for and unhashed files asked for again each time', async () => {
+    for (const url of ['/', '/index.html', '/segments/some-id', '/favicon.svg']) {
+      const res = await get(url, 'gzip, br')
+      expect([res.statusCode, res.headers['cache-control']], url).toEqual([200, 'no-cache'])
+    }
+    expect((await get('/segments/some-id')).body).toContain('/assets/index-DHWK6PEp.js')
+  })
+
+  it('keeps admin answers out of every cache', async () => {
+    const res = await get('/api/v1/users', 'gzip, br')
+    expect([res.statusCode, res.headers['cache-control']]).toEqual([401, 'no-store'])
   })
 })
 

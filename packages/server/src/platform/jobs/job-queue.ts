@@ -32,6 +32,19 @@ export interface ClaimedJob {
   claimedAt: Date
 }
 
+/** A job that has not finished, or died (`JobQueue.unfinished`). */
+export interface UnfinishedJob {
+  id: number
+  queue: string
+  payload: unknown
+  state: 'queued' | 'running' | 'dead'
+  attempts: number
+  runAt: Date
+  updatedAt: Date
+  finishedAt: Date | null
+  lastError: string | null
+}
+
 /** Backoff before retry `attempt` (1-based): 2^(attempt-1) seconds with ±20 % jitter, at most an hour. */
 export function backoffMs(attempt: number, random: () => number = Math.random): number {
   const base = Math.min(3_600_000, 1000 * 2 ** Math.max(0, attempt - 1))
@@ -136,6 +149,36 @@ export class JobQueue {
       maxAttempts: r.max_attempts,
       runAt: r.run_at,
       claimedAt: now,
+    }))
+  }
+
+  /**
+   * A workspace's jobs of `queues` that are not done — queued, running, or dead since `deadSince` —
+   * newest first (what the console shows as a computation in progress or failed).
+   */
+  async unfinished(workspaceId: string, queues: readonly string[], deadSince: Date): Promise<UnfinishedJob[]> {
+    if (queues.length === 0) return []
+    const rows = await this.db
+      .selectFrom('jobs')
+      .select(['id', 'queue', 'payload', 'state', 'attempts', 'run_at', 'updated_at', 'finished_at', 'last_error'])
+      .where('workspace_id', '=', workspaceId)
+      .where('queue', 'in', [...queues])
+      .where((eb) =>
+        eb.or([eb('state', 'in', ['queued', 'running']), eb.and([eb('state', '=', 'dead'), eb('finished_at', '>=', deadSince)])]),
+      )
+      .orderBy('id', 'desc')
+      .limit(1000)
+      .execute()
+    return rows.map((r) => ({
+      id: r.id,
+      queue: r.queue,
+      payload: r.payload,
+      state: r.state as UnfinishedJob['state'],
+      attempts: r.attempts,
+      runAt: r.run_at,
+      updatedAt: r.updated_at,
+      finishedAt: r.finished_at,
+      lastError: r.last_error,
     }))
   }
 

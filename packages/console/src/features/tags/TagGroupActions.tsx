@@ -1,0 +1,53 @@
+import { routes, type TagGroup } from '@reachloop/domain'
+import { App, Button, Space } from 'antd'
+import { useI18n } from '../../i18n/i18n.js'
+import { api, ApiError } from '../../shared/api.js'
+import { useErrorMessage } from '../../shared/use-error-message.js'
+
+/** Edit and Delete of a tag group; a group with tags is not deleted, and the refusal names them. */
+export function TagGroupActions({
+  group,
+  onEdit,
+  onDeleted,
+}: {
+  group: TagGroup
+  onEdit: (group: TagGroup) => void
+  onDeleted: () => Promise<void>
+}) {
+  const { t } = useI18n()
+  const { modal, message } = App.useApp()
+  const showError = useErrorMessage()
+  const remove = async () => {
+    try {
+      await api.call(routes.deleteTagGroup, { params: { id: group.id } })
+      void message.success(t('segments.deleted', { name: group.name }))
+      await onDeleted()
+    } catch (error) {
+      if (!(error instanceof ApiError && error.code === 'TAG_GROUP_NOT_EMPTY')) return showError(error)
+      const tags = (error.details as { tags?: Array<{ name: string }> } | undefined)?.tags ?? []
+      modal.warning({
+        title: t('tags.groupNotEmpty', { name: group.name }),
+        content: <span data-testid="group-not-empty">{tags.map((x) => x.name).join('、')}</span>,
+        okText: t('segments.inUseOk'),
+      })
+    }
+  }
+  const confirm = () =>
+    modal.confirm({
+      title: t('tags.deleteGroupConfirm', { name: group.name }),
+      okText: t('segments.delete'),
+      okButtonProps: { danger: true, ...({ 'data-testid': 'confirm-delete' } as Record<string, string>) },
+      cancelText: t('common.cancel'),
+      onOk: remove,
+    })
+  return (
+    <Space size={4}>
+      <Button size="small" onClick={() => onEdit(group)} data-testid={`edit-group-${group.name}`}>
+        {t('tags.edit')}
+      </Button>
+      <Button size="small" danger onClick={confirm} data-testid={`delete-group-${group.name}`}>
+        {t('segments.delete')}
+      </Button>
+    </Space>
+  )
+}

@@ -1,0 +1,2 @@
+/** The catalogue's public face: what other modules may call. */
+export { withTrackingPlans, type PlanRefusal } from './tracking-plans.js'
