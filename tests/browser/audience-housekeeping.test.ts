@@ -52,6 +52,7 @@ describe('console: deleting, duplicating and editing segments and tags', () => {
     await page.screenshot({ path: join(SCREENSHOTS, `segment-in-use-${names.inUse.length > 20 ? 'en' : 'zh'}.png`) })
     await page.getByTestId(`dependent-${names.outer}`).click()
     await page.waitForURL(`**/segments/${outer.id}`)
+    await expect.poll(() => textOf('segment-size'), { timeout: 20_000 }).toBe('2')
 
     // Not in use: deleted, and gone from the list.
     await page.getByTestId('delete-segment').click()

@@ -130,7 +130,7 @@ describe('console: computed properties, in segments and on the profile', () => {
     await page.getByTestId('nav-profiles').click()
     await page.getByTestId('profiles-table').getByText('Liu Yang').click()
     await expect.poll(() => textOf(page.getByTestId('computed-value-rfm')), { timeout: 10_000 }).toBe('潜力客户 · 422')
-    expect(await textOf(page.getByTestId('computed-value-spend_90d'))).toBe('¥187.00')
+    await expect.poll(() => textOf(page.getByTestId('computed-value-spend_90d')), { timeout: 10_000 }).toBe('¥187.00')
     await page.screenshot({ path: join(SCREENSHOTS, 'profile-computed-zh.png'), fullPage: true })
   })
 })
