@@ -58,7 +58,9 @@ async function writeCustomers(tx: Transaction<DB>, tally: Tally): Promise<void> 
 export function rollupConsumer(): LogConsumer {
   return {
     name: 'analytics.rollups',
-    batchSize: 5000,
+    batchSize: 20_000,
+    // The home page may lag a second: under load the cores go to ingestion first.
+    pauseMs: 1000,
     // Only orders (their total) and merges (the merged profile) need their properties.
     propertiesOf: [ORDER_COMPLETED, PROFILES_MERGED],
     handle: async (tx, events) => {

@@ -13,7 +13,9 @@ export function catalogueConsumer(): LogConsumer {
   return {
     name: 'catalogue',
     // Large batches: the work per batch is one read and two upserts per workspace, whatever its size.
-    batchSize: 5000,
+    batchSize: 20_000,
+    // Statistics may lag a second: under load the cores go to ingestion first.
+    pauseMs: 1000,
     handle: async (tx, events) => {
       const workspaces = [...new Set(events.map((e) => e.workspaceId))]
       const plans = new Map<string, Map<string, TrackingPlan>>()

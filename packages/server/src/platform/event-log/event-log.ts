@@ -131,6 +131,12 @@ export interface LogConsumer {
   name: string
   /** Events per batch (default 500). */
   batchSize?: number
+  /**
+   * A pause after every step, even a full one: a consumer whose results may lag by a second or so
+   * (statistics such as the catalogue and the rollups) leaves the cores to ingestion under load and
+   * catches up in larger batches when the load drops.
+   */
+  pauseMs?: number
   /** Read properties only of these events (the others come with `{}`); all when absent. */
   propertiesOf?: readonly string[]
   /**
@@ -276,14 +282,15 @@ export class EventLogRunner {
         this.options.logger?.warn({ err: error, consumer: name }, 'log consumer failed; the batch will be read again')
       }
       // A full batch means more is waiting: go on at once; otherwise wait for a poll or a wake-up.
-      if (handled > 0 && handled >= (consumer?.batchSize ?? 500)) continue
+      if (handled > 0 && handled >= (consumer?.batchSize ?? 500) && !consumer?.pauseMs) continue
+      const pauseMs = Math.max(this.options.pollMs, consumer?.pauseMs ?? 0)
       await new Promise<void>((resolve) => {
         const wake = () => {
           clearTimeout(timer)
           this.#wakes.delete(wake)
           resolve()
         }
-        const timer = setTimeout(wake, this.options.pollMs)
+        const timer = setTimeout(wake, pauseMs)
         this.#wakes.add(wake)
       })
     }
