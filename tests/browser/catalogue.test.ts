@@ -1,11 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Browser, Locator, Page } from 'playwright-core'
+import type { Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runCli, startProcess } from '../support/processes.js'
-import { chooseOption, launchChromium, signInPage } from './support/browser.js'
-import { OWNER, SCREENSHOTS } from './support/console-app.js'
+import { chooseOption } from './support/browser.js'
+import { SCREENSHOTS, startConsoleApp, type ConsoleApp } from './support/console-app.js'
 
 /** The demo's cities, as `reachloop demo` spreads its customers over them (most in Chongqing). */
 const CITIES = ['重庆', '重庆', '重庆', '重庆', '成都', '成都', '成都', '西安', '西安', '武汉', '武汉', '昆明']
@@ -35,48 +32,8 @@ function demoEvents(): object[] {
 /** Customers of `city` who completed a wash: what the segment below should count. */
 const washedIn = (city: string) => CITIES.slice(0, CITIES.length - 2).filter((c) => c === city).length
 
-/**
- * The platform as startConsoleApp starts it (CLI owner and source, then `start`), with a longer wait
- * for the first start: on a shared machine under load, setting up the embedded server takes minutes.
- */
-async function startApp() {
-  mkdirSync(SCREENSHOTS, { recursive: true })
-  const dataDir = mkdtempSync(join(tmpdir(), 'reachloop-browser-'))
-  const env = { DATA_DIR: dataDir }
-  const owner = ['create-owner', '--email', OWNER.email, '--password', OWNER.password, '--workspace', OWNER.workspace]
-  expect((await runCli(owner, env)).code).toBe(0)
-  const source = ['create-source', '--workspace', OWNER.workspace, '--name', 'Stores', '--kind', 'store_pos']
-  const writeKey = (await runCli(source, env)).stdout.trim()
-  const server = await startProcess(
-    'start',
-    { DATA_DIR: dataDir, LOG_LEVEL: 'warn', LOG_POLL_MS: '100', JOB_POLL_MS: '100' },
-    { readyTimeoutMs: 240_000 },
-  )
-  const browser: Browser = await launchChromium()
-  const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } })
-  await page.addInitScript(() => localStorage.setItem('reachloop.language', localStorage.getItem('reachloop.language') ?? 'en-US'))
-  return {
-    page,
-    send: async (batch: object[]) => {
-      const sent = await fetch(`${server.url}/v1/batch`, {
-        method: 'POST',
-        headers: { authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ batch }),
-      })
-      expect(sent.status).toBe(200)
-    },
-    signIn: () => signInPage(page, server.url, OWNER.email, OWNER.password),
-    close: async () => {
-      await browser.close()
-      server.child.kill('SIGTERM')
-      await server.exited
-      rmSync(dataDir, { recursive: true, force: true })
-    },
-  }
-}
-
 describe('console: the event catalogue and the builders that pick from it', () => {
-  let app: Awaited<ReturnType<typeof startApp>>
+  let app: ConsoleApp
   let page: Page
   const textOf = async (locator: Locator) => (await locator.innerText()).trim()
   const choose = (select: Locator, option: string) => chooseOption(page, select, option)
@@ -96,7 +53,7 @@ describe('console: the event catalogue and the builders that pick from it', () =
     )
 
   beforeAll(async () => {
-    app = await startApp()
+    app = await startConsoleApp({ source: { name: 'Stores', kind: 'store_pos' } })
     page = app.page
     await app.send(demoEvents())
   }, 300_000)

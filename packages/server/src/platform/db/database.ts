@@ -111,22 +111,33 @@ class Rollback extends Error {
   }
 }
 
+/** PostgreSQL's deadlock_detected and serialization_failure: the transaction lost a race and may simply run again. */
+const RETRIABLE = new Set(['40P01', '40001'])
+const ATTEMPTS = 3
+
 /**
  * Runs `work` in a transaction that commits on success and rolls back when `work` returns an
- * expected failure (or throws), so a refused request leaves nothing half-written.
+ * expected failure (or throws), so a refused request leaves nothing half-written. A transaction
+ * PostgreSQL aborts as the loser of a deadlock (say, an operator's delete against the log consumer
+ * moving the same segment's members) runs again, up to 3 times in all, so `work` must do nothing
+ * outside the transaction that cannot be done twice.
  *
  * @example
  * return transact(ctx.db, async (tx) => (await exists(tx)) ? fail('USER_EXISTS') : ok(await insert(tx)))
  */
 export async function transact<T>(db: Kysely<DB>, work: (tx: Transaction<DB>) => Promise<Result<T>>): Promise<Result<T>> {
-  try {
-    return await db.transaction().execute(async (tx) => {
-      const result = await work(tx)
-      if (!result.ok) throw new Rollback(result)
-      return result
-    })
-  } catch (error) {
-    if (error instanceof Rollback) return error.failure
-    throw error
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction().execute(async (tx) => {
+        const result = await work(tx)
+        if (!result.ok) throw new Rollback(result)
+        return result
+      })
+    } catch (error) {
+      if (error instanceof Rollback) return error.failure
+      const code = (error as { code?: unknown }).code
+      if (attempt < ATTEMPTS && typeof code === 'string' && RETRIABLE.has(code)) continue
+      throw error
+    }
   }
 }
