@@ -1,7 +1,7 @@
 import { App as AntApp, ConfigProvider, Spin } from 'antd'
 import enUS from 'antd/locale/en_US'
 import zhCN from 'antd/locale/zh_CN'
-import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom'
+import { BrowserRouter, Navigate, Route, Routes, useParams } from 'react-router-dom'
 import { I18nProvider, useI18n } from './i18n/i18n.js'
 import { NAVIGATION, Shell } from './layout/Shell.js'
 import { AuditPage } from './features/audit/AuditPage.js'
@@ -48,6 +48,16 @@ const PAGES: Record<string, () => React.JSX.Element> = {
   '/settings': SettingsPage,
 }
 
+/**
+ * A page of one thing by its id, mounted afresh when the id changes: following a link from one
+ * segment to another shows the new one's loading state, never the previous one's figures and
+ * buttons (a Delete pressed in that moment acted on the previous segment).
+ */
+function ById({ page: Page }: { page: () => React.JSX.Element }) {
+  const { id } = useParams()
+  return <Page key={id} />
+}
+
 function Screens() {
   const { state, can } = useSession()
   if (state.status === 'loading') return <Spin fullscreen />
@@ -62,14 +72,14 @@ function Screens() {
             const Page = PAGES[n.path]
             return Page ? <Route key={n.path} path={n.path} element={<Page />} /> : null
           })}
-          {can('profiles.read') && <Route path="/profiles/:id" element={<ProfilePage />} />}
-          {can('profiles.read') && <Route path="/sources/:id" element={<SourceDetailPage />} />}
+          {can('profiles.read') && <Route path="/profiles/:id" element={<ById page={ProfilePage} />} />}
+          {can('profiles.read') && <Route path="/sources/:id" element={<ById page={SourceDetailPage} />} />}
           {can('audiences.write') && <Route path="/segments/new" element={<SegmentEditPage />} />}
-          {can('audiences.write') && <Route path="/segments/:id/edit" element={<SegmentEditPage />} />}
-          {can('audiences.read') && <Route path="/segments/:id" element={<SegmentDetailPage />} />}
+          {can('audiences.write') && <Route path="/segments/:id/edit" element={<ById page={SegmentEditPage} />} />}
+          {can('audiences.read') && <Route path="/segments/:id" element={<ById page={SegmentDetailPage} />} />}
           {can('audiences.write') && <Route path="/computed-properties/new" element={<ComputedPropertyEditPage />} />}
-          {can('audiences.write') && <Route path="/computed-properties/:id/edit" element={<ComputedPropertyEditPage />} />}
-          {can('audiences.read') && <Route path="/computed-properties/:id" element={<ComputedPropertyDetailPage />} />}
+          {can('audiences.write') && <Route path="/computed-properties/:id/edit" element={<ById page={ComputedPropertyEditPage} />} />}
+          {can('audiences.read') && <Route path="/computed-properties/:id" element={<ById page={ComputedPropertyDetailPage} />} />}
           <Route path="*" element={<Navigate to={allowed[0]?.path ?? '/settings'} replace />} />
         </Routes>
       </MoneyProvider>
