@@ -32,6 +32,8 @@ describe('console: deleting, duplicating and editing segments and tags', () => {
       { method, path, body },
     )
   const textOf = async (testId: string) => (await page.getByTestId(testId).innerText()).trim()
+  /** Confirms the delete in the dialog that names `name` (a closing dialog of an earlier delete may still be in the page). */
+  const confirmDelete = (name: string) => page.locator('.ant-modal-confirm', { hasText: name }).getByTestId('confirm-delete').click()
   const chongqing = { kind: 'trait', trait: 'city', type: 'string', op: 'equals', value: '重庆' }
 
   const housekeeping = async (names: { base: string; outer: string; copy: string; tag: string; renamed: string; inUse: string }) => {
@@ -46,7 +48,7 @@ describe('console: deleting, duplicating and editing segments and tags', () => {
     await page.goto(`${app.server.url}/segments/${base.id}`)
     await expect.poll(() => textOf('segment-size'), { timeout: 20_000 }).toBe('2')
     await page.getByTestId('delete-segment').click()
-    await page.getByTestId('confirm-delete').click()
+    await confirmDelete(names.base)
     await page.getByTestId(`dependent-${names.outer}`).waitFor()
     await page.getByText(names.inUse).waitFor()
     await page.screenshot({ path: join(SCREENSHOTS, `segment-in-use-${names.inUse.length > 20 ? 'en' : 'zh'}.png`) })
@@ -56,7 +58,7 @@ describe('console: deleting, duplicating and editing segments and tags', () => {
 
     // Not in use: deleted, and gone from the list.
     await page.getByTestId('delete-segment').click()
-    await page.getByTestId('confirm-delete').click()
+    await confirmDelete(names.outer)
     // A delete waits for a computation of the segment that is still running (the new segment's first).
     await page.waitForURL(/\/segments$/, { timeout: 90_000 })
     await page.getByTestId(`open-segment-${names.base}`).waitFor()
@@ -69,7 +71,7 @@ describe('console: deleting, duplicating and editing segments and tags', () => {
     expect(page.url()).not.toContain(base.id)
     await expect.poll(() => textOf('segment-size'), { timeout: 20_000 }).toBe('2')
     await page.getByTestId('delete-segment').click()
-    await page.getByTestId('confirm-delete').click()
+    await confirmDelete(names.copy)
     await page.waitForURL(/\/segments$/, { timeout: 90_000 })
     await page.getByTestId(`open-segment-${names.base}`).waitFor()
     expect(await page.getByTestId(`open-segment-${names.copy}`).count()).toBe(0)
