@@ -8,8 +8,11 @@
  *
  * Prints accepted events/s, p50/p99 request latency, the server's peak RSS, and the segments
  * consumer's throughput (events read per second), its backlog when the load stops and how long it
- * takes to catch up. On the embedded PostgreSQL (the default engine) and, with ENGINES, on an
- * external PostgreSQL (DATABASE_URL, default the local `test` server).
+ * takes to catch up. And the machine's CPU time per 1000 accepted events, from the load's start until
+ * every consumer has read all of it: what ingestion and all the work derived from it cost, however much
+ * of that a burst defers (background consumers yield to ingestion and catch up after it).
+ * On the embedded PostgreSQL (the default engine) and, with ENGINES, on an external PostgreSQL
+ * (DATABASE_URL, default the local `test` server).
  * Options (environment): SECONDS (default 20 per phase), CLIENTS (default 8), BATCH (default 100),
  * ENGINES (default `embedded`; `embedded,postgres` for both), SEGMENTS (`live` by default; `none`
  * for ingestion alone), PROFILE_DIR (write a CPU profile of the server there).
@@ -41,6 +44,13 @@ const peakRss = (pid: number): number => Number(/VmHWM:\s+(\d+)/.exec(readFileSy
 
 const makeBatch = batchMaker(BATCH)
 
+/** CPU time the whole machine has spent busy (every process: clients, server, database), in ms. */
+function machineBusyMs(): number {
+  const fields = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/).slice(1).map(Number)
+  const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = fields
+  return ((user + nice + system + irq + softirq + steal) * 1000) / 100
+}
+
 const phase = (url: string, writeKey: string, seconds: number, ratePerSecond?: number) =>
   postBatches(url, writeKey, { seconds, clients: CLIENTS, batchSize: BATCH, makeBatch, ratePerSecond })
 
@@ -58,6 +68,29 @@ async function backlog(database: Database): Promise<{ events: number; unread: nu
     database.db,
   )
   return rows[0] ?? { events: 0, unread: 0 }
+}
+
+/**
+ * Whether consumers (one, or all) have read the whole log, once the load has stopped: each has read
+ * to a snapshot in which the log's newest transaction is visible. Cheap (an index lookup), unlike
+ * counting the backlog, so polling it does not weigh on what is measured.
+ */
+async function caughtUp(database: Database, consumer?: string): Promise<boolean> {
+  const { rows } = await sql<{ behind: number }>`
+    SELECT count(*)::int AS behind FROM log_consumers c, (SELECT max(tx_id) AS tx FROM events) AS last
+    WHERE (${consumer ?? null}::text IS NULL OR c.name = ${consumer ?? null})
+      AND (c.target_snapshot IS NOT NULL OR NOT pg_visible_in_snapshot(last.tx, c.done_snapshot::pg_snapshot))`.execute(database.db)
+  return rows[0]?.behind === 0
+}
+
+/** Waits (up to 5 min) until every consumer has read the whole log; the seconds it took, or null. */
+async function waitCaughtUp(database: Database, consumer?: string): Promise<number | null> {
+  const started = performance.now()
+  for (let i = 0; i < 1200; i++) {
+    if (await caughtUp(database, consumer)) return (performance.now() - started) / 1000
+    await new Promise((r) => setTimeout(r, 250))
+  }
+  return null
 }
 
 /** A load phase with what the consumer read meanwhile (events appended less the growth of its backlog). */
@@ -154,28 +187,23 @@ async function bench(engine: BenchEngine) {
     await cli(['create-owner', '--email', 'bench@example.com', '--password', 'bench-password', '--workspace', 'Bench'])
     const writeKey = await cli(['create-source', '--workspace', 'Bench', '--name', 'bench', '--kind', 'server'])
     const token = await cli(['create-token', '--email', 'bench@example.com', '--name', 'bench', '--workspace', 'Bench'])
-    const profile: Record<string, string> = process.env.PROFILE_DIR
-      ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.PROFILE_DIR}` }
-      : {}
-    const server = await startServer({ ...env, ...profile }, join(environment.logDir, 'server.log'))
+    const profile = process.env.PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PROFILE_DIR}`] : []
+    const server = await startServer(env, join(environment.logDir, 'server.log'), undefined, profile)
     const database = await openDatabase({ databaseUrl: env.DATABASE_URL || (await cli(['database-url'])) })
     try {
       const segments = SEGMENTS ? await liveAudiences(AdminApi.withToken(server.url, token)) : 0
       await phase(server.url, writeKey, 2) // warm-up
+      const busyBefore = machineBusyMs()
       const peak = await measured(database, () => phase(server.url, writeKey, SECONDS))
       const half = await measured(database, () => phase(server.url, writeKey, SECONDS, peak.eventsPerSecond / 2))
       // How long the consumer takes to read what was left when the load stopped.
-      const stopped = performance.now()
-      let caughtUp: number | null = null
-      for (let i = 0; i < 1200 && SEGMENTS; i++) {
-        if ((await backlog(database)).unread === 0) {
-          caughtUp = (performance.now() - stopped) / 1000
-          break
-        }
-        await new Promise((r) => setTimeout(r, 250))
-      }
+      const caughtUpSeconds = SEGMENTS ? await waitCaughtUp(database, 'segments') : null
+      // The machine's CPU per accepted event, from the load's start until every consumer has read it all.
+      await waitCaughtUp(database)
+      const accepted = (peak.eventsPerSecond + half.eventsPerSecond) * SECONDS
+      const cpuMsPer1000 = ((machineBusyMs() - busyBefore) / accepted) * 1000
       const rssMb = peakRss(server.pid)
-      return { engine: NAMES[engine], segments, peak, half, caughtUp, rssMb, ...(await stored(database)) }
+      return { engine: NAMES[engine], segments, peak, half, caughtUp: caughtUpSeconds, cpuMsPer1000, rssMb, ...(await stored(database)) }
     } finally {
       await database.close()
       await stopServer(server)
@@ -230,6 +258,7 @@ console.table(
     'half-rate events/s': Math.round(r.half.eventsPerSecond),
     'half-rate p99 ms': r.half.p99.toFixed(0),
     'failed requests': r.peak.failed + r.half.failed,
+    'CPU ms / 1000 events': Math.round(r.cpuMsPer1000),
     'server peak RSS MB': Math.round(r.rssMb),
   })),
 )

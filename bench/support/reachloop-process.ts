@@ -39,9 +39,10 @@ function spawnReachloop(
   env: Record<string, string>,
   logFile: string,
   stdout: 'pipe' | 'log',
+  nodeArgs: readonly string[] = [],
 ): { child: ChildProcess; exited: Promise<void> } {
   const out = openSync(logFile, 'a')
-  const child = spawn(process.execPath, [...MAIN, ...args], {
+  const child = spawn(process.execPath, [...nodeArgs, ...MAIN, ...args], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     detached: true,
@@ -74,11 +75,19 @@ export function killProcess(pid: number): boolean {
   }
 }
 
-/** Starts `reachloop start` and waits until /readyz answers 200 (throws with the log's tail if it never does). */
-export async function startServer(env: Record<string, string>, logFile: string, readyTimeoutMs = 300_000): Promise<ServerProcess> {
+/**
+ * Starts `reachloop start` and waits until /readyz answers 200 (throws with the log's tail if it never does).
+ * `nodeArgs` go to node itself (e.g. `--cpu-prof`, which NODE_OPTIONS does not take).
+ */
+export async function startServer(
+  env: Record<string, string>,
+  logFile: string,
+  readyTimeoutMs = 300_000,
+  nodeArgs: readonly string[] = [],
+): Promise<ServerProcess> {
   const port = await freePort()
   const started = performance.now()
-  const { child, exited } = spawnReachloop(['start'], { ...env, PORT: String(port), HOST: '127.0.0.1' }, logFile, 'log')
+  const { child, exited } = spawnReachloop(['start'], { ...env, PORT: String(port), HOST: '127.0.0.1' }, logFile, 'log', nodeArgs)
   const url = `http://127.0.0.1:${port}`
   while (performance.now() - started < readyTimeoutMs) {
     if (!running(child))

@@ -19,8 +19,12 @@ export interface AppContext {
   secrets: SecretBox
   jobs: JobQueue
   logger: Logger
-  /** False while starting and once shutdown has begun: `/readyz` answers 503. */
-  state: { ready: boolean }
+  /**
+   * `ready`: false while starting and once shutdown has begun (`/readyz` answers 503). `lastIngestAt`:
+   * when this process last took an ingestion request (`performance.now()`; 0 before the first):
+   * background log consumers yield while it is recent.
+   */
+  state: { ready: boolean; lastIngestAt: number }
   /** Counts and rollups over the event log. */
   analytics: AnalyticsStore
   /** The modules' hooks (erasure, merges), composed by the runtime from their manifests. */

@@ -67,7 +67,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
       secrets: new SecretBox(loadSecretKey(config.secretKey, config.dataDir)),
       jobs: new JobQueue(database.db, clock),
       logger,
-      state: { ready: false },
+      state: { ready: false, lastIngestAt: 0 },
       ...contextParts(database.db),
     }
     return { ctx, close: () => database.close() }

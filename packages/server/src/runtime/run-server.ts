@@ -37,7 +37,12 @@ export async function runServer(config: Config, roles: readonly ProcessRole[]): 
       registerJobHandlers(worker, ctx)
       await startRecurring(worker, ctx.jobs, ctx.clock, recurringTasks(ctx))
       worker.start()
-      log = new EventLogRunner(ctx.db, ctx.clock, { pollMs: config.logPollMs, logger: ctx.logger })
+      log = new EventLogRunner(ctx.db, ctx.clock, {
+        pollMs: config.logPollMs,
+        logger: ctx.logger,
+        // Ingestion in this process within the last second: the statistics consumers yield to it.
+        busy: () => ctx.state.lastIngestAt > 0 && performance.now() - ctx.state.lastIngestAt < 1000,
+      })
       registerLogConsumers(log, ctx)
       log.start()
     }

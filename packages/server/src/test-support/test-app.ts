@@ -46,7 +46,7 @@ export async function createTestApp(
     secrets: new SecretBox(loadSecretKey(undefined, dataDir)),
     jobs: new JobQueue(testDatabase.database.db, clock),
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
-    state: { ready: true },
+    state: { ready: true, lastIngestAt: 0 },
     ...contextParts(testDatabase.database.db, options.modules),
   }
   const routeTable: RouteOptions[] = []

@@ -107,6 +107,7 @@ export async function ingest(
   options: IngestOptions = {},
 ): Promise<IngestOutcome> {
   const receivedAt = ctx.clock.now()
+  ctx.state.lastIngestAt = performance.now()
   // Tracking plans in mode `quarantine` refuse the events that break them (a cached check, before the transaction).
   const { valid, rejected } = await withTrackingPlans(ctx, source.workspaceId, parseRequest(raws, receivedAt, options, ctx.internalEvents))
   return ctx.db.transaction().execute(async (tx) => {

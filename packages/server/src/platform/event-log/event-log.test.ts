@@ -106,6 +106,38 @@ describe('event log', () => {
     await runner.stop()
   })
 
+  it('lets a background consumer yield to ingestion, then catch up at full speed when it stops or the lag grows', async () => {
+    await append(...Array.from({ length: 6 }, (_, i) => `e${i}`))
+    let busy = true
+    const batches: number[] = []
+    const runner = new EventLogRunner(t.database.db, clock, { pollMs: 10, busy: () => busy }).register({
+      name: 'statistics',
+      batchSize: 2,
+      background: { share: 0.1, maxLagMs: 60_000 },
+      handle: async (_tx, events) => {
+        // A step of at least 50 ms: yielding, the consumer then waits at least 450 ms.
+        await new Promise((r) => setTimeout(r, 50))
+        batches.push(events.length)
+      },
+    })
+    runner.start()
+    try {
+      await expect.poll(() => batches.length, { timeout: 5_000 }).toBe(1)
+      await new Promise((r) => setTimeout(r, 250))
+      // While ingestion is busy, one step of 50 ms is followed by at least 450 ms of rest.
+      expect(batches).toEqual([2])
+      busy = false
+      await expect.poll(() => batches.length, { timeout: 1_000 }).toBe(3)
+      // Busy again, but the events waiting were received more than maxLagMs ago: no yielding.
+      busy = true
+      await append(...Array.from({ length: 6 }, (_, i) => `f${i}`))
+      clock.advance(61_000)
+      await expect.poll(() => batches.length, { timeout: 2_000 }).toBe(6)
+    } finally {
+      await runner.stop()
+    }
+  })
+
   it('reads an event once its transaction commits, even after later ones, and skips none', async () => {
     // Two writers: the first takes its id first but commits last. Reading "after the highest id
     // seen" would skip its event; reading by snapshots picks it up when it commits.

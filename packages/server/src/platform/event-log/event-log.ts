@@ -132,11 +132,19 @@ export interface LogConsumer {
   /** Events per batch (default 500). */
   batchSize?: number
   /**
-   * A pause after every step, even a full one: a consumer whose results may lag by a second or so
-   * (statistics such as the catalogue and the rollups) leaves the cores to ingestion under load and
-   * catches up in larger batches when the load drops.
+   * The pause once a step leaves it caught up (instead of the runner's poll): how long the results of
+   * a consumer whose results may lag (statistics such as the catalogue and the rollups) wait for the
+   * next events, read then in one larger batch.
    */
   pauseMs?: number
+  /**
+   * A background consumer (statistics) yields to ingestion: while the process is taking events
+   * (the runner's `busy`), its steps use at most `share` of the time (after a 100 ms step at 0.1 it
+   * waits 900 ms), so a burst of traffic keeps the cores and the statistics catch up after it — at
+   * full speed once the events it reads are older than `maxLagMs`, so a lasting load cannot leave them
+   * ever further behind.
+   */
+  background?: { share: number; maxLagMs: number }
   /** Read properties only of these events (the others come with `{}`); all when absent. */
   propertiesOf?: readonly string[]
   /**
@@ -176,7 +184,12 @@ export class EventLogRunner {
   constructor(
     private readonly db: Kysely<DB>,
     private readonly clock: Clock,
-    private readonly options: { pollMs: number; logger?: Logger },
+    private readonly options: {
+      pollMs: number
+      logger?: Logger
+      /** Whether the process is taking events right now (recent ingestion requests): background consumers then yield. */
+      busy?: () => boolean
+    },
   ) {}
 
   register(consumer: LogConsumer): this {
@@ -193,6 +206,11 @@ export class EventLogRunner {
    * another process is running it. A failing handler rolls the batch back; the position stays.
    */
   async step(name: string): Promise<number> {
+    return (await this.#step(name)).handled
+  }
+
+  /** A step, with when its last event was received (to tell how far behind the consumer is). */
+  async #step(name: string): Promise<{ handled: number; lastReceivedAt: Date | null }> {
     const consumer = this.#consumers.get(name)
     if (!consumer) throw new Error(`No log consumer named ${name}`)
     if (!this.#ensured.has(name)) {
@@ -208,8 +226,9 @@ export class EventLogRunner {
         SELECT done_snapshot, target_snapshot, cursor_tx::text AS cursor_tx, cursor_id FROM log_consumers WHERE name = ${name} FOR UPDATE SKIP LOCKED`.execute(
         tx,
       )
+      const none = { handled: 0, lastReceivedAt: null }
       const row = rows[0]
-      if (!row) return 0
+      if (!row) return none
       const now = async () =>
         (await sql<{ s: string }>`SELECT pg_current_snapshot()::text AS s`.execute(tx)).rows[0]?.s ?? row.done_snapshot
       const prepared = await consumer.prepare?.(tx)
@@ -217,7 +236,7 @@ export class EventLogRunner {
         await sql`UPDATE log_consumers SET done_snapshot = ${await now()}, target_snapshot = NULL, cursor_tx = '0', cursor_id = 0, updated_at = ${this.clock.now()} WHERE name = ${name}`.execute(
           tx,
         )
-        return 0
+        return none
       }
       const batch = consumer.batchSize ?? 500
       // Reading towards a snapshot (taken now when there is none); once its difference is read to
@@ -239,13 +258,13 @@ export class EventLogRunner {
         await sql`UPDATE log_consumers SET done_snapshot = ${position.target}, target_snapshot = NULL, cursor_tx = '0', cursor_id = 0, updated_at = ${this.clock.now()} WHERE name = ${name}`.execute(
           tx,
         )
-        return 0
+        return none
       }
       await consumer.handle(tx, events)
       await sql`UPDATE log_consumers SET done_snapshot = ${position.done}, target_snapshot = ${position.target}, cursor_tx = ${last.txId}::xid8, cursor_id = ${last.id}, processed = processed + ${events.length}, updated_at = ${this.clock.now()} WHERE name = ${name}`.execute(
         tx,
       )
-      return events.length
+      return { handled: events.length, lastReceivedAt: last.receivedAt }
     })
   }
 
@@ -275,25 +294,37 @@ export class EventLogRunner {
   async #run(name: string): Promise<void> {
     const consumer = this.#consumers.get(name)
     while (!this.#stopping) {
-      let handled = 0
+      let step: { handled: number; lastReceivedAt: Date | null } = { handled: 0, lastReceivedAt: null }
+      const started = performance.now()
       try {
-        handled = await this.step(name)
+        step = await this.#step(name)
       } catch (error) {
         this.options.logger?.warn({ err: error, consumer: name }, 'log consumer failed; the batch will be read again')
       }
-      // A full batch means more is waiting: go on at once; otherwise wait for a poll or a wake-up.
-      if (handled > 0 && handled >= (consumer?.batchSize ?? 500) && !consumer?.pauseMs) continue
+      const took = performance.now() - started
+      const full = step.handled > 0 && step.handled >= (consumer?.batchSize ?? 500)
       const pauseMs = Math.max(this.options.pollMs, consumer?.pauseMs ?? 0)
-      await new Promise<void>((resolve) => {
-        const wake = () => {
-          clearTimeout(timer)
-          this.#wakes.delete(wake)
-          resolve()
-        }
-        const timer = setTimeout(wake, pauseMs)
-        this.#wakes.add(wake)
-      })
+      const background = consumer?.background
+      const yielding =
+        background !== undefined &&
+        this.options.busy?.() === true &&
+        (step.lastReceivedAt === null || this.clock.now().getTime() - step.lastReceivedAt.getTime() < background.maxLagMs)
+      // A full batch means more is waiting: go on at once, unless yielding to ingestion; otherwise wait for a poll or a wake-up.
+      if (full && !yielding) continue
+      await this.#sleep(yielding && background ? Math.max(pauseMs, (took * (1 - background.share)) / background.share) : pauseMs)
     }
+  }
+
+  #sleep(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const wake = () => {
+        clearTimeout(timer)
+        this.#wakes.delete(wake)
+        resolve()
+      }
+      const timer = setTimeout(wake, ms)
+      this.#wakes.add(wake)
+    })
   }
 }
 
