@@ -24,10 +24,14 @@ describe('console: deleting, duplicating and editing segments and tags', () => {
       async (request) => {
         const response = await fetch(request.path, {
           method: request.method,
-          headers: { 'content-type': 'application/json', 'x-workspace-id': localStorage.getItem('reachloop.workspace') ?? '' },
+          headers: {
+            'x-workspace-id': localStorage.getItem('reachloop.workspace') ?? '',
+            ...(request.body ? { 'content-type': 'application/json' } : {}),
+          },
           ...(request.body ? { body: JSON.stringify(request.body) } : {}),
         })
-        return (await response.json()) as { id: string }
+        const text = await response.text()
+        return (text ? JSON.parse(text) : {}) as { id: string }
       },
       { method, path, body },
     )
@@ -77,7 +81,7 @@ describe('console: deleting, duplicating and editing segments and tags', () => {
     expect(await page.getByTestId(`open-segment-${names.copy}`).count()).toBe(0)
 
     // A rule tag's editor: the live count of its definition, and a rename with a description.
-    await call('POST', '/api/v1/tags', { name: names.tag, kind: 'rule', definition: chongqing })
+    const tag = await call('POST', '/api/v1/tags', { name: names.tag, kind: 'rule', definition: chongqing })
     await page.getByTestId('nav-tags').click()
     await page.getByTestId(`edit-tag-${names.tag}`).click()
     await expect.poll(() => textOf('live-count'), { timeout: 15_000 }).toBe('2')
@@ -86,6 +90,22 @@ describe('console: deleting, duplicating and editing segments and tags', () => {
     await page.getByTestId('edit-tag-submit').click()
     await page.getByTestId(`tag-row-${names.renamed}`).waitFor()
     expect(await page.getByTestId(`tag-row-${names.tag}`).count()).toBe(0)
+
+    // A tag a segment uses: the refusal names the segment; once it is gone, the tag can be deleted.
+    const tagged = `${names.base} ★`
+    const user = await call('POST', '/api/v1/segments', {
+      name: tagged,
+      kind: 'dynamic',
+      definition: { kind: 'tag', tagId: tag.id, has: true },
+    })
+    await page.getByTestId(`delete-tag-${names.renamed}`).click()
+    await confirmDelete(names.renamed)
+    await page.getByTestId(`dependent-${tagged}`).waitFor()
+    await page.keyboard.press('Escape')
+    await call('DELETE', `/api/v1/segments/${user.id}`)
+    await page.getByTestId(`delete-tag-${names.renamed}`).click()
+    await confirmDelete(names.renamed)
+    await expect.poll(() => page.getByTestId(`tag-row-${names.renamed}`).count(), { timeout: 20_000 }).toBe(0)
   }
 
   it('in English', async () => {

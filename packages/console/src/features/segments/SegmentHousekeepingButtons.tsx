@@ -5,7 +5,7 @@ import { useNavigate } from 'react-router-dom'
 import { useI18n } from '../../i18n/i18n.js'
 import { api } from '../../shared/api.js'
 import { useAction } from '../../shared/use-action.js'
-import { useErrorMessage } from '../../shared/use-error-message.js'
+import { useConfirmedDelete } from '../../shared/use-confirmed-delete.js'
 import { DependentsDialog, dependentsOf } from './DependentsDialog.js'
 
 /** A copy's name: "<name>（副本）" or "<name> (copy)", numbered past those taken. */
@@ -20,9 +20,9 @@ export function copyName(name: string, taken: ReadonlySet<string>, language: str
 /** Duplicate and Delete on a segment's page: a delete is confirmed first, and a refusal names what uses the segment. */
 export function SegmentHousekeepingButtons({ segment }: { segment: Segment }) {
   const { t, language } = useI18n()
-  const { modal, message } = App.useApp()
+  const { message } = App.useApp()
   const navigate = useNavigate()
-  const showError = useErrorMessage()
+  const confirmDelete = useConfirmedDelete()
   const { busy, run } = useAction()
   const [usedBy, setUsedBy] = useState<AudienceDependents['usedBy'] | null>(null)
   const duplicate = () =>
@@ -35,25 +35,18 @@ export function SegmentHousekeepingButtons({ segment }: { segment: Segment }) {
       void message.success(t('segments.duplicated', { name: copy.name }))
       navigate(`/segments/${copy.id}`)
     })
-  const remove = async () => {
-    try {
-      await api.call(routes.deleteSegment, { params: { id: segment.id } })
-      void message.success(t('segments.deleted', { name: segment.name }))
-      navigate('/segments')
-    } catch (error) {
-      const dependents = dependentsOf(error)
-      if (dependents) setUsedBy(dependents)
-      else showError(error)
-    }
-  }
   const confirm = () =>
-    modal.confirm({
+    confirmDelete({
+      name: segment.name,
       title: t('segments.deleteConfirmTitle', { name: segment.name }),
       content: t('segments.deleteConfirmText', { size: segment.size }),
-      okText: t('segments.delete'),
-      okButtonProps: { danger: true, ...({ 'data-testid': 'confirm-delete' } as Record<string, string>) },
-      cancelText: t('common.cancel'),
-      onOk: remove,
+      remove: () => api.call(routes.deleteSegment, { params: { id: segment.id } }).then(() => undefined),
+      onDeleted: () => navigate('/segments'),
+      onRefused: (error) => {
+        const dependents = dependentsOf(error)
+        if (dependents) setUsedBy(dependents)
+        return dependents !== null
+      },
     })
   return (
     <>

@@ -2,7 +2,7 @@ import { routes, type TagGroup } from '@reachloop/domain'
 import { App, Button, Space } from 'antd'
 import { useI18n } from '../../i18n/i18n.js'
 import { api, ApiError } from '../../shared/api.js'
-import { useErrorMessage } from '../../shared/use-error-message.js'
+import { useConfirmedDelete } from '../../shared/use-confirmed-delete.js'
 
 /** Edit and Delete of a tag group; a group with tags is not deleted, and the refusal names them. */
 export function TagGroupActions({
@@ -15,30 +15,24 @@ export function TagGroupActions({
   onDeleted: () => Promise<void>
 }) {
   const { t } = useI18n()
-  const { modal, message } = App.useApp()
-  const showError = useErrorMessage()
-  const remove = async () => {
-    try {
-      await api.call(routes.deleteTagGroup, { params: { id: group.id } })
-      void message.success(t('segments.deleted', { name: group.name }))
-      await onDeleted()
-    } catch (error) {
-      if (!(error instanceof ApiError && error.code === 'TAG_GROUP_NOT_EMPTY')) return showError(error)
-      const tags = (error.details as { tags?: Array<{ name: string }> } | undefined)?.tags ?? []
-      modal.warning({
-        title: t('tags.groupNotEmpty', { name: group.name }),
-        content: <span data-testid="group-not-empty">{tags.map((x) => x.name).join('、')}</span>,
-        okText: t('segments.inUseOk'),
-      })
-    }
-  }
+  const { modal } = App.useApp()
+  const confirmDelete = useConfirmedDelete()
   const confirm = () =>
-    modal.confirm({
+    confirmDelete({
+      name: group.name,
       title: t('tags.deleteGroupConfirm', { name: group.name }),
-      okText: t('segments.delete'),
-      okButtonProps: { danger: true, ...({ 'data-testid': 'confirm-delete' } as Record<string, string>) },
-      cancelText: t('common.cancel'),
-      onOk: remove,
+      remove: () => api.call(routes.deleteTagGroup, { params: { id: group.id } }).then(() => undefined),
+      onDeleted,
+      onRefused: (error) => {
+        if (!(error instanceof ApiError && error.code === 'TAG_GROUP_NOT_EMPTY')) return false
+        const tags = (error.details as { tags?: Array<{ name: string }> } | undefined)?.tags ?? []
+        modal.warning({
+          title: t('tags.groupNotEmpty', { name: group.name }),
+          content: <span data-testid="group-not-empty">{tags.map((x) => x.name).join('、')}</span>,
+          okText: t('segments.inUseOk'),
+        })
+        return true
+      },
     })
   return (
     <Space size={4}>
