@@ -1,8 +1,8 @@
-import { COMPUTED_AGGREGATES, STANDARD_EVENTS, type ComputedAggregate, type ComputedDefinition } from '@reachloop/domain'
-import { AutoComplete, Form, Radio, Select, Space } from 'antd'
+import { COMPUTED_AGGREGATES, type ComputedAggregate, type ComputedDefinition } from '@reachloop/domain'
+import { Form, Radio, Select, Space } from 'antd'
 import { useI18n } from '../../i18n/i18n.js'
 import { problemsAt, type FieldProblems } from '../../shared/field-problems.js'
-import { EventMatchEditor, WindowEditor } from '../audiences/SegmentBuilder.js'
+import { EventMatchEditor, PropertyNamePicker, WindowEditor } from '../audiences/SegmentBuilder.js'
 
 const KINDS = ['aggregate', 'interval', 'rfm'] as const
 
@@ -28,7 +28,7 @@ function withKind(definition: ComputedDefinition, kind: ComputedDefinition['kind
   }
 }
 
-/** A property of the chosen event, typed or picked from the standard event's properties. */
+/** A property of the chosen event, picked from what the catalogue received of it (or typed). */
 function PropertyInput({
   event,
   value,
@@ -40,14 +40,13 @@ function PropertyInput({
   onChange: (value: string | undefined) => void
   testId: string
 }) {
-  const known: readonly string[] = (STANDARD_EVENTS as Record<string, readonly string[]>)[event] ?? []
   return (
-    <AutoComplete
-      style={{ width: 200 }}
+    <PropertyNamePicker
+      event={event}
       value={value ?? ''}
-      onChange={(v: string) => onChange(v === '' ? undefined : v)}
-      options={known.map((p) => ({ value: p }))}
-      data-testid={testId}
+      onChange={(v) => onChange(v === '' ? undefined : v)}
+      testId={testId}
+      width={200}
     />
   )
 }
