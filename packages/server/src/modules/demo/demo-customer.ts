@@ -98,6 +98,7 @@ function* cardPurchase(p: Persona, v: Visits, visit: number): Generator<Call> {
     uses: annual ? 100 : 8,
     valid_until: at(v.card.until),
     store_id: p.store.id,
+    store_name: p.store.name,
   }
   yield { type: 'track', userId: p.userId, event: 'Card Purchased', properties, timestamp: at(visit + 60_000) }
 }
@@ -121,6 +122,7 @@ function* orderCalls(p: Persona, v: Visits, visit: number, staffId: string): Gen
     currency: 'CNY',
     products,
     store_id: p.store.id,
+    store_name: p.store.name,
     staff_id: staffId,
     payment_method: v.card ? 'card' : pick(['wechat_pay', 'alipay']),
     ...(coupon ? { coupon } : {}),
@@ -131,7 +133,14 @@ function* orderCalls(p: Persona, v: Visits, visit: number, staffId: string): Gen
     const redeemed = { coupon, order_id: orderId, discount, currency: 'CNY' }
     yield { type: 'track', userId, event: 'Coupon Redeemed', properties: redeemed, timestamp: at(visit + 1_800_500) }
   }
-  const done = { service: service.id, order_id: orderId, store_id: p.store.id, staff_id: staffId, vehicle_plate: p.plate }
+  const done = {
+    service: service.id,
+    order_id: orderId,
+    store_id: p.store.id,
+    store_name: p.store.name,
+    staff_id: staffId,
+    vehicle_plate: p.plate,
+  }
   yield { type: 'track', userId, event: 'Service Completed', properties: done, timestamp: at(visit + 2_400_000) }
 }
 
@@ -140,7 +149,13 @@ function* visitCalls(p: Persona, v: Visits, day: number): Generator<Call> {
   const { rnd, pick, userId, store } = p
   const visit = day + (9 + rnd() * 10) * 3_600_000
   const staff = STAFF.filter((s) => s.storeId === store.id)[Math.floor(rnd() * 3)]!
-  yield { type: 'track', userId, event: 'Store Visited', properties: { store_id: store.id, city: p.city.name }, timestamp: at(visit) }
+  yield {
+    type: 'track',
+    userId,
+    event: 'Store Visited',
+    properties: { store_id: store.id, store_name: store.name, city: p.city.name },
+    timestamp: at(visit),
+  }
   yield* cardPurchase(p, v, visit)
   if (v.card && v.card.until < visit) v.card = null
   v.order += 1
