@@ -3,7 +3,7 @@ import type { Transaction } from 'kysely'
 import type { DB } from '../../platform/db/schema.js'
 import type { LogConsumer, LogEvent } from '../../platform/event-log/event-log.js'
 import { survivorsOf } from '../identity/index.js'
-import { addDaily, emptyTally, ORDER_COMPLETED, tallyEvents, type Tally } from './rollup-tally.js'
+import { addDaily, emptyTally, ORDER_COMPLETED, ORDER_REFUNDED, tallyEvents, type Tally } from './rollup-tally.js'
 import {
   addActiveDays,
   addCustomers,
@@ -63,8 +63,8 @@ export function rollupConsumer(): LogConsumer {
     // tenth of the time, up to a minute behind, and catch up after it.
     pauseMs: 1000,
     background: { share: 0.1, maxLagMs: 60_000 },
-    // Only orders (their total) and merges (the merged profile) need their properties.
-    propertiesOf: [ORDER_COMPLETED, PROFILES_MERGED],
+    // Only orders and refunds (their total) and merges (the merged profile) need their properties.
+    propertiesOf: [ORDER_COMPLETED, ORDER_REFUNDED, PROFILES_MERGED],
     handle: async (tx, events) => {
       const groups = byWorkspace<LogEvent>(events)
       const zones = await workspaceZones(tx, [...groups.keys()])

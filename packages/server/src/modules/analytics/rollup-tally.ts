@@ -4,6 +4,8 @@ import type { RollupMetric } from '../../platform/analytics/workspace-rollups.js
 
 /** The event whose count and `total` make orders and revenue. */
 export const ORDER_COMPLETED = 'Order Completed' satisfies StandardEvent
+/** The event whose `total` (the amount refunded) is taken off the revenue of its day. */
+export const ORDER_REFUNDED = 'Order Refunded' satisfies StandardEvent
 
 /** Calls that count as a customer doing something (an identify or an import of profiles does not). */
 const ACTIVITY_TYPES = new Set(['track', 'page', 'screen'])
@@ -78,6 +80,9 @@ export function tallyEvents(
       add('orders', '')
       const total = totalOf(e.properties)
       if (total !== undefined) add('revenue', currencyOf(e.properties), total)
+    } else if (e.name === ORDER_REFUNDED) {
+      const refunded = totalOf(e.properties)
+      if (refunded !== undefined) add('revenue', currencyOf(e.properties), -Math.abs(refunded))
     }
     const profileId = survivorOf.get(e.profileId)
     if (profileId && ACTIVITY_TYPES.has(e.type))

@@ -230,6 +230,19 @@ describe('daily rollups of the event log', () => {
     expect(o.totals.customers).toEqual({ value: 4, previous: 4 })
   })
 
+  it('takes refunds off the revenue of the day they were made, in their currency; orders stay counted', async () => {
+    await send('pos', [
+      track({ userId: 'member-1' }, 'Order Refunded', '2026-05-14T03:00:00Z', { order_id: 'o-6', total: 1000, currency: 'CNY' }),
+      track({ userId: 'member-1' }, 'Order Refunded', '2026-05-14T03:10:00Z', { order_id: 'o-3', total: 500, currency: 'USD' }),
+    ])
+    await drainLog(s.t.ctx)
+    const o = await overview()
+    expect(dayOf(o, '2026-05-13')).toMatchObject({ orders: 1, revenue: 3000 })
+    expect(dayOf(o, '2026-05-14')).toMatchObject({ orders: 0, revenue: -1000 })
+    expect(o.totals.revenue).toEqual({ value: 2000, previous: 10000 })
+    expect(o.totals.orders).toEqual({ value: 1, previous: 4 })
+  })
+
   it('refuses a period other than 7 or 30 days', async () => {
     const response = await s.owner.get('/api/v1/analytics/overview?days=14')
     expect(response.statusCode).toBe(400)
