@@ -33,6 +33,15 @@ describe('console: a segment built from nested conditions', () => {
     await page.getByTestId('segment-name').fill('Chongqing buyers')
     // The first condition is "performed Order Completed at least once in the last 30 days": two match.
     await expect.poll(async () => (await page.getByTestId('live-count').innerText()).trim(), { timeout: 15_000 }).toBe('2')
+    // A sum of the money property `total` is typed in yuan: ¥90 or more holds the ¥99 order alone, ¥88 both.
+    const first = page.getByTestId('item-root-0')
+    await choose(first.getByTestId('cond-aggregate'), 'sum of')
+    await first.locator('.ant-input-number-prefix', { hasText: '¥' }).waitFor()
+    const amount = first.getByTestId('cond-count').locator('xpath=self::input | descendant::input').first()
+    await amount.fill('90')
+    await expect.poll(async () => (await page.getByTestId('live-count').innerText()).trim(), { timeout: 15_000 }).toBe('1')
+    await amount.fill('88')
+    await expect.poll(async () => (await page.getByTestId('live-count').innerText()).trim(), { timeout: 15_000 }).toBe('2')
 
     // A nested group: its condition becomes "trait city equals Chongqing".
     await page.getByTestId('add-group-root').click()

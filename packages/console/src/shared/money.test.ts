@@ -1,6 +1,17 @@
 import type { ComputedDefinition } from '@reachloop/domain'
 import { describe, expect, it } from 'vitest'
-import { formatMoney, isMoneyDefinition, isMoneyName, isMoneyProperty, minorDigits, moneyFormat, MONEY_WORDS } from './money.js'
+import {
+  currencySymbol,
+  formatMoney,
+  isMoneyDefinition,
+  isMoneyName,
+  isMoneyProperty,
+  majorOf,
+  minorDigits,
+  minorOf,
+  moneyFormat,
+  MONEY_WORDS,
+} from './money.js'
 
 // Intl separates a negative sign and some symbols with narrow or non-breaking spaces; the tests read plain text.
 const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ')
@@ -21,6 +32,15 @@ describe('formatMoney: minor units (fen) in the reader’s language', () => {
   it('keeps the sign of a refund or correction', () => {
     expect(plain(formatMoney(-300, 'CNY', 'zh-CN'))).toBe('-¥3.00')
     expect(plain(formatMoney(-12_345, 'USD', 'en-US'))).toBe('-$123.45')
+  })
+
+  it('turns a typed amount into minor units and back, rounded to the fen (yen have none)', () => {
+    expect(minorOf(88, 'CNY')).toBe(8800)
+    expect(minorOf(88.005, 'CNY')).toBe(8801)
+    expect(majorOf(8800, 'CNY')).toBe(88)
+    expect(minorOf(500, 'JPY')).toBe(500)
+    expect(currencySymbol('CNY', 'zh-CN')).toBe('¥')
+    expect(currencySymbol('USD', 'en-US')).toBe('$')
   })
 
   it('groups the digits of large amounts', () => {

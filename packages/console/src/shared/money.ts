@@ -50,6 +50,20 @@ export function minorDigits(currency: string): number {
   }
 }
 
+/** An amount in minor units as major ones (8800 fen: 88), and back, rounded to the minor unit (88.005 yuan: 8801 fen). */
+export const majorOf = (minor: number, currency: string): number => minor / 10 ** minorDigits(currency)
+export const minorOf = (major: number, currency: string): number => Math.round(major * 10 ** minorDigits(currency))
+
+/** The narrow symbol of a currency in a language ("¥", "$"), or its code. */
+export function currencySymbol(currency: string, language: string): string {
+  try {
+    const parts = new Intl.NumberFormat(language, { style: 'currency', currency, currencyDisplay: 'narrowSymbol' }).formatToParts(0)
+    return parts.find((p) => p.type === 'currency')?.value ?? currency
+  } catch {
+    return currency
+  }
+}
+
 /** A valid ISO 4217 code, else the fallback. */
 export function currencyOr(currency: unknown, fallback: string): string {
   return typeof currency === 'string' && /^[A-Z]{3}$/.test(currency) ? currency : fallback

@@ -2,6 +2,8 @@ import { type Condition } from '@reachloop/domain'
 import { DatePicker, InputNumber, Radio, Select, Space } from 'antd'
 import dayjs from 'dayjs'
 import { useI18n } from '../../i18n/i18n.js'
+import { useMoney } from '../../shared/money-context.js'
+import { MoneyInput } from '../../shared/MoneyInput.js'
 import { PropertyNamePicker } from './CataloguePickers.js'
 import { WindowEditor } from './WindowEditor.js'
 import { EventMatchEditor } from './EventMatchEditor.js'
@@ -15,6 +17,15 @@ export function EventConditionEditor({
   onChange: (c: Condition) => void
 }) {
   const { t } = useI18n()
+  const { isMoney } = useMoney()
+  // A sum, average, minimum or maximum of a money property is compared in money, typed in yuan and kept in fen.
+  const money = condition.aggregate !== 'count' && !!condition.property && isMoney(condition.property)
+  const Amount = ({ value, set, testId }: { value: number; set: (v: number) => void; testId?: string }) =>
+    money ? (
+      <MoneyInput value={value} onChange={set} {...(testId ? { testId } : {})} />
+    ) : (
+      <InputNumber value={value} onChange={(v) => set(v ?? 0)} data-testid={testId} />
+    )
   return (
     <Space direction="vertical" size={4}>
       <EventMatchEditor match={condition} onChange={(m) => onChange({ ...condition, ...m })} />
@@ -51,10 +62,8 @@ export function EventConditionEditor({
           options={(['gte', 'gt', 'eq', 'lte', 'lt', 'between'] as const).map((c) => ({ value: c, label: t(`op.${c}`) }))}
           data-testid="cond-comparison"
         />
-        <InputNumber value={condition.value} onChange={(v) => onChange({ ...condition, value: v ?? 0 })} data-testid="cond-count" />
-        {condition.comparison === 'between' && (
-          <InputNumber value={condition.max} onChange={(v) => onChange({ ...condition, max: v ?? 0 })} />
-        )}
+        {Amount({ value: condition.value, set: (value) => onChange({ ...condition, value }), testId: 'cond-count' })}
+        {condition.comparison === 'between' && Amount({ value: condition.max ?? 0, set: (max) => onChange({ ...condition, max }) })}
       </Space>
     </Space>
   )
