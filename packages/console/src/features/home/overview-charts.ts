@@ -12,6 +12,18 @@ const base = (overview: Overview) => ({
   xAxis: { type: 'category', data: overview.series.map((d) => d.day.slice(5)) },
 })
 
+type Day = Overview['series'][number]
+
+/** One figure of every day, drawn as a line or bars on one of the chart's axes. */
+const daily = (overview: Overview, name: string, type: 'line' | 'bar', yAxisIndex: number, figure: (d: Day) => number, color: string) => ({
+  name,
+  type,
+  yAxisIndex,
+  data: overview.series.map(figure),
+  itemStyle: { color },
+  ...(type === 'bar' ? { barMaxWidth: 40 } : {}),
+})
+
 /** Customers at each day's end (line), new and active customers per day (bars). */
 export function customersChartOption(overview: Overview, t: Translate) {
   return {
@@ -22,21 +34,9 @@ export function customersChartOption(overview: Overview, t: Translate) {
       { type: 'value', minInterval: 1, splitLine: { show: false } },
     ],
     series: [
-      { name: t('home.customers'), type: 'line', yAxisIndex: 0, data: overview.series.map((d) => d.customers), itemStyle: { color: TEAL } },
-      {
-        name: t('home.newCustomers'),
-        type: 'bar',
-        yAxisIndex: 1,
-        data: overview.series.map((d) => d.newCustomers),
-        itemStyle: { color: '#60a5fa' },
-      },
-      {
-        name: t('home.activeCustomers'),
-        type: 'bar',
-        yAxisIndex: 1,
-        data: overview.series.map((d) => d.activeCustomers),
-        itemStyle: { color: '#f59e0b' },
-      },
+      daily(overview, t('home.customers'), 'line', 0, (d) => d.customers, TEAL),
+      daily(overview, t('home.newCustomers'), 'bar', 1, (d) => d.newCustomers, '#60a5fa'),
+      daily(overview, t('home.activeCustomers'), 'bar', 1, (d) => d.activeCustomers, '#f59e0b'),
     ],
   }
 }
@@ -71,22 +71,8 @@ export function ordersChartOption(overview: Overview, t: Translate, money: (mino
       { type: 'value', splitLine: { show: false }, axisLabel: { formatter: (v: number) => money(v) } },
     ],
     series: [
-      {
-        name: t('home.orders'),
-        type: 'bar',
-        yAxisIndex: 0,
-        barMaxWidth: 40,
-        data: overview.series.map((d) => d.orders),
-        itemStyle: { color: '#60a5fa' },
-      },
-      {
-        name: t('home.revenue'),
-        type: 'line',
-        yAxisIndex: 1,
-        data: overview.series.map((d) => d.revenue),
-        itemStyle: { color: TEAL },
-        tooltip: { valueFormatter: (v: number) => money(v) },
-      },
+      daily(overview, t('home.orders'), 'bar', 0, (d) => d.orders, '#60a5fa'),
+      { ...daily(overview, t('home.revenue'), 'line', 1, (d) => d.revenue, TEAL), tooltip: { valueFormatter: (v: number) => money(v) } },
     ],
   }
 }
