@@ -112,7 +112,11 @@ export class Postmaster {
     const deadline = Date.now() + READY_TIMEOUT_MS
     while (!gone() && Date.now() < deadline) {
       const up = await answers(at, this.secret, this.pgdata).catch((error: unknown) => {
+        // A server we may not use: a fast shutdown, and an immediate one if that has not ended it in 5 s (a loaded machine).
         spawned.kill('SIGINT')
+        const immediate = setTimeout(() => spawned.kill('SIGQUIT'), 5_000)
+        immediate.unref()
+        spawned.once('exit', () => clearTimeout(immediate))
         throw error
       })
       if (up) {
