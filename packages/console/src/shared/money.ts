@@ -76,7 +76,7 @@ export function currencyOr(currency: unknown, fallback: string): string {
  */
 export function formatMoney(minor: number, currency: string, language: string): string {
   const digits = minorDigits(currency)
-  const major = minor / 10 ** digits
+  const major = majorOf(minor, currency)
   try {
     return new Intl.NumberFormat(language, {
       style: 'currency',

@@ -9,7 +9,7 @@ export interface ConfirmedDelete {
   name: string
   title: string
   content?: ReactNode
-  remove: () => Promise<void>
+  remove: () => Promise<unknown>
   onDeleted: () => void | Promise<void>
   /** Shows a refusal it knows (e.g. "in use", with what uses it) and says so; other errors show as messages. */
   onRefused?: (error: unknown) => boolean

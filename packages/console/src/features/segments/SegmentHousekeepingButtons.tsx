@@ -40,7 +40,7 @@ export function SegmentHousekeepingButtons({ segment }: { segment: Segment }) {
       name: segment.name,
       title: t('segments.deleteConfirmTitle', { name: segment.name }),
       content: t('segments.deleteConfirmText', { size: segment.size }),
-      remove: () => api.call(routes.deleteSegment, { params: { id: segment.id } }).then(() => undefined),
+      remove: () => api.call(routes.deleteSegment, { params: { id: segment.id } }),
       onDeleted: () => navigate('/segments'),
       onRefused: (error) => {
         const dependents = dependentsOf(error)

@@ -16,7 +16,7 @@ export function TagDeleteButton({ tag, onDeleted }: { tag: ProfileTag; onDeleted
       name: tag.name,
       title: t('tags.deleteConfirmTitle', { name: tag.name }),
       content: t('tags.deleteConfirmText', { size: tag.size }),
-      remove: () => api.call(routes.deleteTag, { params: { id: tag.id } }).then(() => undefined),
+      remove: () => api.call(routes.deleteTag, { params: { id: tag.id } }),
       onDeleted,
       onRefused: (error) => {
         const dependents = dependentsOf(error)

@@ -21,7 +21,7 @@ export function TagGroupActions({
     confirmDelete({
       name: group.name,
       title: t('tags.deleteGroupConfirm', { name: group.name }),
-      remove: () => api.call(routes.deleteTagGroup, { params: { id: group.id } }).then(() => undefined),
+      remove: () => api.call(routes.deleteTagGroup, { params: { id: group.id } }),
       onDeleted,
       onRefused: (error) => {
         if (!(error instanceof ApiError && error.code === 'TAG_GROUP_NOT_EMPTY')) return false

@@ -156,6 +156,9 @@ export interface LogConsumer {
   handle(tx: Transaction<DB>, events: LogEvent[]): Promise<void>
 }
 
+/** What one step did: the events handled, and when the last of them was received (how far behind the consumer is). */
+type StepResult = { handled: number; lastReceivedAt: Date | null }
+
 /** How far a consumer has come. */
 export interface ConsumerState {
   name: string
@@ -209,8 +212,7 @@ export class EventLogRunner {
     return (await this.#step(name)).handled
   }
 
-  /** A step, with when its last event was received (to tell how far behind the consumer is). */
-  async #step(name: string): Promise<{ handled: number; lastReceivedAt: Date | null }> {
+  async #step(name: string): Promise<StepResult> {
     const consumer = this.#consumers.get(name)
     if (!consumer) throw new Error(`No log consumer named ${name}`)
     if (!this.#ensured.has(name)) {
@@ -226,7 +228,7 @@ export class EventLogRunner {
         SELECT done_snapshot, target_snapshot, cursor_tx::text AS cursor_tx, cursor_id FROM log_consumers WHERE name = ${name} FOR UPDATE SKIP LOCKED`.execute(
         tx,
       )
-      const none = { handled: 0, lastReceivedAt: null }
+      const none: StepResult = { handled: 0, lastReceivedAt: null }
       const row = rows[0]
       if (!row) return none
       const now = async () =>
@@ -294,25 +296,33 @@ export class EventLogRunner {
   async #run(name: string): Promise<void> {
     const consumer = this.#consumers.get(name)
     while (!this.#stopping) {
-      let step: { handled: number; lastReceivedAt: Date | null } = { handled: 0, lastReceivedAt: null }
+      let step: StepResult = { handled: 0, lastReceivedAt: null }
       const started = performance.now()
       try {
         step = await this.#step(name)
       } catch (error) {
         this.options.logger?.warn({ err: error, consumer: name }, 'log consumer failed; the batch will be read again')
       }
-      const took = performance.now() - started
-      const full = step.handled > 0 && step.handled >= (consumer?.batchSize ?? 500)
-      const pauseMs = Math.max(this.options.pollMs, consumer?.pauseMs ?? 0)
-      const background = consumer?.background
-      const yielding =
-        background !== undefined &&
-        this.options.busy?.() === true &&
-        (step.lastReceivedAt === null || this.clock.now().getTime() - step.lastReceivedAt.getTime() < background.maxLagMs)
-      // A full batch means more is waiting: go on at once, unless yielding to ingestion; otherwise wait for a poll or a wake-up.
-      if (full && !yielding) continue
-      await this.#sleep(yielding && background ? Math.max(pauseMs, (took * (1 - background.share)) / background.share) : pauseMs)
+      const rest = this.#restAfter(consumer, step, performance.now() - started)
+      // A full batch means more is waiting: go on at once, unless yielding to ingestion.
+      if (rest === 0) continue
+      await this.#sleep(rest)
     }
+  }
+
+  /**
+   * How long a consumer waits after a step of `took` ms (0: go on at once). A full batch goes on at
+   * once; a background consumer yielding to ingestion rests so its steps take `share` of the time; otherwise
+   * it waits for a poll (or its own pause).
+   */
+  #restAfter(consumer: LogConsumer | undefined, step: StepResult, took: number): number {
+    const pauseMs = Math.max(this.options.pollMs, consumer?.pauseMs ?? 0)
+    const full = step.handled > 0 && step.handled >= (consumer?.batchSize ?? 500)
+    const background = consumer?.background
+    const lagMs = step.lastReceivedAt === null ? 0 : this.clock.now().getTime() - step.lastReceivedAt.getTime()
+    if (background && this.options.busy?.() === true && lagMs < background.maxLagMs)
+      return Math.max(pauseMs, (took * (1 - background.share)) / background.share)
+    return full ? 0 : pauseMs
   }
 
   #sleep(ms: number): Promise<void> {
