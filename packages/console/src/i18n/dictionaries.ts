@@ -7,6 +7,7 @@ import * as computedProperties from '../features/computed-properties/messages.js
 import * as identity from '../features/identity/messages.js'
 import * as imports from '../features/imports/messages.js'
 import * as jobs from '../features/jobs/messages.js'
+import * as messaging from '../features/messaging/messages.js'
 import * as profiles from '../features/profiles/messages.js'
 import * as profileList from '../features/profiles/list-messages.js'
 import * as account from '../features/account/messages.js'
@@ -41,6 +42,7 @@ export const FEATURE_MESSAGES = [
   audit,
   jobs,
   settings,
+  messaging,
 ] as const
 
 type Merged<T extends readonly { zh: object }[]> = T extends readonly [infer H extends { zh: object }, ...infer R extends { zh: object }[]]

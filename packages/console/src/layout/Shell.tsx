@@ -1,5 +1,6 @@
 import {
   ApiOutlined,
+  BranchesOutlined,
   CalculatorOutlined,
   ClusterOutlined,
   AuditOutlined,
@@ -11,17 +12,20 @@ import {
   KeyOutlined,
   LockOutlined,
   LogoutOutlined,
+  MailOutlined,
   MenuOutlined,
   PlusOutlined,
   ProfileOutlined,
   ScheduleOutlined,
+  SendOutlined,
+  SafetyOutlined,
   SettingOutlined,
   TagsOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons'
 import { routes, type Permission } from '@reachloop/domain'
-import { Button, Drawer, Dropdown, Flex, Form, Grid, Input, Layout, Menu, Modal, Select, Typography } from 'antd'
+import { Button, Drawer, Dropdown, Flex, Form, Grid, Input, Layout, Menu, Modal, Select, Typography, type MenuProps } from 'antd'
 import { useEffect, useState, type ReactNode } from 'react'
 import { Link, useLocation } from 'react-router-dom'
 import { ChangePasswordModal } from '../features/account/ChangePasswordModal.js'
@@ -31,13 +35,19 @@ import { useErrorMessage } from '../shared/use-error-message.js'
 import { useI18n, type MessageKey } from '../i18n/i18n.js'
 import { useMe, useSession } from '../shared/session.js'
 
-/** The console's pages, in the navigation's order, with the permission each needs. */
-export const NAVIGATION: Array<{ path: string; label: MessageKey; icon: ReactNode; permission: Permission }> = [
+/**
+ * The console's pages, in the navigation's order, with the permission each needs. Pages of one
+ * `group` show together as a submenu, where the group's first page stands.
+ */
+export const NAVIGATION: Array<{ path: string; label: MessageKey; icon: ReactNode; permission: Permission; group?: MessageKey }> = [
   { path: '/', label: 'nav.home', icon: <HomeOutlined />, permission: 'profiles.read' },
   { path: '/profiles', label: 'nav.profiles', icon: <IdcardOutlined />, permission: 'profiles.read' },
   { path: '/segments', label: 'nav.segments', icon: <ClusterOutlined />, permission: 'audiences.read' },
   { path: '/tags', label: 'nav.tags', icon: <TagsOutlined />, permission: 'audiences.read' },
   { path: '/computed-properties', label: 'nav.computedProperties', icon: <CalculatorOutlined />, permission: 'audiences.read' },
+  { path: '/messaging/templates', label: 'nav.templates', icon: <MailOutlined />, permission: 'messaging.read', group: 'nav.messaging' },
+  { path: '/messaging/providers', label: 'nav.providers', icon: <BranchesOutlined />, permission: 'messaging.read', group: 'nav.messaging' },
+  { path: '/messaging/settings', label: 'nav.messagingSettings', icon: <SafetyOutlined />, permission: 'messaging.read', group: 'nav.messaging' },
   { path: '/sources', label: 'nav.sources', icon: <ApiOutlined />, permission: 'profiles.read' },
   { path: '/catalogue', label: 'nav.catalogue', icon: <ProfileOutlined />, permission: 'profiles.read' },
   { path: '/imports', label: 'nav.imports', icon: <CloudUploadOutlined />, permission: 'profiles.read' },
@@ -143,6 +153,26 @@ function UserMenu({ compact }: { compact: boolean }) {
   )
 }
 
+/** The menu's items: a page's link, or a group's submenu holding its pages' links. */
+function navigationItems(pages: typeof NAVIGATION, t: (key: MessageKey) => string): NonNullable<MenuProps['items']> {
+  const link = (n: (typeof NAVIGATION)[number]) => ({
+    key: n.path,
+    icon: n.icon,
+    label: (
+      <Link to={n.path} data-testid={`nav-${n.path.slice(1).replaceAll('/', '-')}`}>
+        {t(n.label)}
+      </Link>
+    ),
+  })
+  const items: NonNullable<MenuProps['items']> = []
+  for (const n of pages) {
+    if (!n.group) items.push(link(n))
+    else if (pages.find((p) => p.group === n.group) === n)
+      items.push({ key: n.group, icon: <SendOutlined />, label: t(n.group), children: pages.filter((p) => p.group === n.group).map(link) })
+  }
+  return items
+}
+
 /**
  * The signed-in frame: navigation on the left, workspace, language and account in the header. Below
  * the `md` breakpoint (phones) the navigation hides behind a menu button and opens as a drawer over
@@ -157,19 +187,17 @@ export function Shell({ children }: { children: ReactNode }) {
   const compact = screens.md === false
   const [navOpen, setNavOpen] = useState(false)
   useEffect(() => setNavOpen(false), [location.pathname, compact])
-  const items = NAVIGATION.filter((n) => can(n.permission)).map((n) => ({
-    key: n.path,
-    icon: n.icon,
-    label: (
-      <Link to={n.path} data-testid={`nav-${n.path.slice(1)}`}>
-        {t(n.label)}
-      </Link>
-    ),
-  }))
+  const allowed = NAVIGATION.filter((n) => can(n.permission))
+  const items = navigationItems(allowed, t)
+  // The page's entry is the longest path it is under (`/messaging/templates/…` is Templates).
+  const selected = allowed
+    .filter((n) => location.pathname === n.path || (n.path !== '/' && location.pathname.startsWith(`${n.path}/`)))
+    .sort((a, b) => b.path.length - a.path.length)[0]
   const menu = (
     <Menu
       mode="inline"
-      selectedKeys={[`/${location.pathname.split('/')[1] ?? ''}`]}
+      selectedKeys={selected ? [selected.path] : []}
+      defaultOpenKeys={selected?.group ? [selected.group] : []}
       items={items}
       onClick={() => setNavOpen(false)}
       style={{ borderInlineEnd: 'none' }}
