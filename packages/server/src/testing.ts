@@ -33,3 +33,4 @@ export const CLI_ENTRY = fileURLToPath(new URL('./cli/main.ts', import.meta.url)
 
 /** A process that runs one job worker over a database, for tests and benches of workers in other processes. */
 export const JOB_WORKER_PROCESS_ENTRY = fileURLToPath(new URL('./test-support/job-worker-process.ts', import.meta.url))
+export { startRecordingServer, type RecordedRequest, type CannedReply, type RecordingServer } from './test-support/recording-server.js'

@@ -16,6 +16,8 @@ import { segmentRoutes } from '../segments/segments-contract.js'
 import { sourceRoutes } from '../sources/sources-contract.js'
 import { tagRoutes } from '../tags/tags-contract.js'
 import { webhookRoutes } from '../webhooks/webhooks-contract.js'
+import { messagingRoutes } from '../messaging/messaging-contract.js'
+import { broadcastRoutes } from '../messaging/broadcasts-contract.js'
 
 /**
  * The admin API (`/api/v1`) as contracts, composed from each feature's routes: a new feature adds
@@ -43,6 +45,8 @@ export const routes = {
   ...computedPropertyRoutes,
   ...catalogueRoutes,
   ...overviewRoutes,
+  ...messagingRoutes,
+  ...broadcastRoutes,
 } as const
 
 /** Every admin route contract. */

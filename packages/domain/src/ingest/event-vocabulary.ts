@@ -33,9 +33,12 @@ export const STANDARD_EVENTS = {
   'Service Completed': ['service', 'order_id', 'store_id', 'store_name', 'staff_id', 'vehicle_plate', 'card_id'],
   'Store Visited': ['store_id', 'store_name', 'city'],
   'Lead Captured': ['lead_id', 'interest', 'staff_id', 'store_id'],
-  'Message Sent': ['message_id', 'channel', 'template_id', 'journey_id'],
-  'Message Opened': ['message_id', 'channel'],
-  'Message Clicked': ['message_id', 'channel', 'url'],
+  'Message Sent': ['message_id', 'channel', 'template_id', 'category', 'run_id', 'broadcast_id', 'journey_id'],
+  'Message Delivered': ['message_id', 'channel', 'template_id', 'category', 'run_id', 'broadcast_id', 'journey_id'],
+  'Message Opened': ['message_id', 'channel', 'template_id', 'broadcast_id', 'journey_id'],
+  'Message Clicked': ['message_id', 'channel', 'template_id', 'broadcast_id', 'journey_id', 'url'],
+  'Message Failed': ['message_id', 'channel', 'template_id', 'reason', 'broadcast_id', 'journey_id'],
+  Unsubscribed: ['group', 'channel', 'source', 'message_id'],
   'Segment Entered': ['segment_id', 'segment_name'],
   'Segment Exited': ['segment_id', 'segment_name'],
   'Tag Added': ['tag_id', 'tag_name'],
@@ -55,6 +58,12 @@ export const PLATFORM_EVENTS: readonly StandardEvent[] = [
   'Tag Removed',
   'Profile Created',
   'Profiles Merged',
+  'Message Sent',
+  'Message Delivered',
+  'Message Opened',
+  'Message Clicked',
+  'Message Failed',
+  'Unsubscribed',
 ]
 
 /** The internal event on a new profile: its time is the profile's first event's. */

@@ -10,6 +10,7 @@ import { audiencesModule } from '../modules/audiences/module.js'
 import { computedPropertiesModule } from '../modules/computed-properties/module.js'
 import { segmentsModule } from '../modules/segments/module.js'
 import { tagsModule } from '../modules/tags/module.js'
+import { messagingModule } from '../modules/messaging/module.js'
 import type { Kysely } from 'kysely'
 import { postgresEventCounts } from '../platform/analytics/analytics-store.js'
 import type { AppContext } from '../platform/context.js'
@@ -32,6 +33,7 @@ export const MODULES: readonly ModuleManifest[] = [
   computedPropertiesModule,
   tagsModule,
   segmentsModule,
+  messagingModule,
   demoModule,
 ]
 

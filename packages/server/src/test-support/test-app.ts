@@ -92,6 +92,9 @@ export class TestCaller {
   patch(url: string, payload: unknown) {
     return this.request({ method: 'PATCH', url, payload: payload as Record<string, unknown> })
   }
+  put(url: string, payload: unknown) {
+    return this.request({ method: 'PUT', url, payload: payload as Record<string, unknown> })
+  }
   delete(url: string) {
     return this.request({ method: 'DELETE', url })
   }

@@ -23,6 +23,19 @@ describe('secrets at rest', () => {
     expect(() => new SecretBox(loadSecretKey('cd'.repeat(32), '/nonexistent')).decrypt(text)).toThrow()
   })
 
+  it('signs tokens per purpose: the payload comes back, a changed byte or another purpose does not verify', () => {
+    const box = new SecretBox(loadSecretKey('ab'.repeat(32), '/nonexistent'))
+    const token = box.sign('click', { m: 'message-1', u: 'https://shop.example.com/a?b=1' })
+    expect(box.verify('click', token)).toEqual({ m: 'message-1', u: 'https://shop.example.com/a?b=1' })
+    expect(box.verify('unsubscribe', token)).toBeNull()
+    const [body, mac] = token.split('.')
+    const forged = Buffer.from(JSON.stringify({ m: 'message-2', u: 'https://evil.example' })).toString('base64url')
+    expect(box.verify('click', `${forged}.${mac}`)).toBeNull()
+    expect(box.verify('click', `${body}.`)).toBeNull()
+    expect(box.verify('click', 'garbage')).toBeNull()
+    expect(new SecretBox(loadSecretKey('cd'.repeat(32), '/nonexistent')).verify('click', token)).toBeNull()
+  })
+
   it('generates a key once into the data directory with mode 0600 and reuses it', () => {
     const dir = mkdtempSync(join(tmpdir(), 'reachloop-key-'))
     const first = loadSecretKey(undefined, dir)

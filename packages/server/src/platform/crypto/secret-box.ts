@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
@@ -13,8 +13,45 @@ const VERSION = 'v1'
  * box.decrypt(box.encrypt('sms-api-key')) // 'sms-api-key'
  */
 export class SecretBox {
+  readonly #signingKey: Buffer
+
   constructor(private readonly key: Buffer) {
     if (key.length !== 32) throw new Error('SECRET_KEY must be 32 bytes (64 hex characters or 44 base64 characters)')
+    // A separate key for signatures, so a signed link never reveals anything about the encryption key.
+    this.#signingKey = Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), 'reachloop signed tokens', 32))
+  }
+
+  /**
+   * A URL-safe token carrying `payload`, signed for one `purpose` (a click link cannot be replayed
+   * as an unsubscribe link). Not encrypted: the payload is readable, only unforgeable.
+   *
+   * @example
+   * const token = box.sign('click', { m: messageId, u: 'https://shop.example.com' })
+   * box.verify('click', token) // { m: messageId, u: 'https://shop.example.com' }
+   */
+  sign(purpose: string, payload: unknown): string {
+    const body = Buffer.from(JSON.stringify(payload)).toString('base64url')
+    return `${body}.${this.#mac(purpose, body)}`
+  }
+
+  /** The payload of a token signed for `purpose`, or null when it is malformed or its signature does not match. */
+  verify(purpose: string, token: string): unknown {
+    const dot = token.indexOf('.')
+    if (dot <= 0) return null
+    const body = token.slice(0, dot)
+    const given = Buffer.from(token.slice(dot + 1), 'base64url')
+    const expected = Buffer.from(this.#mac(purpose, body), 'base64url')
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null
+    try {
+      return JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as unknown
+    } catch {
+      return null
+    }
+  }
+
+  #mac(purpose: string, body: string): string {
+    // 16 bytes (128 bits) keep links short enough for SMS while staying unforgeable.
+    return createHmac('sha256', this.#signingKey).update(`${purpose}\u0000${body}`).digest().subarray(0, 16).toString('base64url')
   }
 
   encrypt(plaintext: string): string {
