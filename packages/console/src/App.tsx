@@ -27,6 +27,7 @@ import { SegmentDetailPage } from './features/segments/SegmentDetailPage.js'
 import { SegmentEditPage } from './features/segments/SegmentEditPage.js'
 import { SegmentsPage } from './features/segments/SegmentsPage.js'
 import { TagsPage } from './features/tags/TagsPage.js'
+import { ConsentSettingsPage, ProvidersPage, TemplateEditPage, TemplatesPage } from './features/messaging/index.js'
 import { SessionProvider, useSession } from './shared/session.js'
 import { MoneyProvider } from './shared/money-context.js'
 
@@ -36,6 +37,9 @@ const PAGES: Record<string, () => React.JSX.Element> = {
   '/segments': SegmentsPage,
   '/tags': TagsPage,
   '/computed-properties': ComputedPropertiesPage,
+  '/messaging/templates': TemplatesPage,
+  '/messaging/providers': ProvidersPage,
+  '/messaging/settings': ConsentSettingsPage,
   '/sources': SourcesPage,
   '/catalogue': CataloguePage,
   '/identity': IdentityPage,
@@ -80,6 +84,7 @@ function Screens() {
           {can('audiences.write') && <Route path="/computed-properties/new" element={<ComputedPropertyEditPage />} />}
           {can('audiences.write') && <Route path="/computed-properties/:id/edit" element={<ById page={ComputedPropertyEditPage} />} />}
           {can('audiences.read') && <Route path="/computed-properties/:id" element={<ById page={ComputedPropertyDetailPage} />} />}
+          {can('messaging.read') && <Route path="/messaging/templates/:id" element={<ById page={TemplateEditPage} />} />}
           <Route path="*" element={<Navigate to={allowed[0]?.path ?? '/settings'} replace />} />
         </Routes>
       </MoneyProvider>
