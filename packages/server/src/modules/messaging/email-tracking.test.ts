@@ -38,10 +38,19 @@ describe('an email through the SMTP provider', () => {
   })
 
   it('arrives rendered, with unsubscribe headers and link and the pixel; the pixel records an open, the link a click and redirects', async () => {
-    const account = await s.owner.post('/api/v1/messaging/providers', { kind: 'smtp', name: 'Relay', config: { host: '127.0.0.1', port, secure: false, from: '"小店" <news@shop.example>' } })
+    const account = await s.owner.post('/api/v1/messaging/providers', {
+      kind: 'smtp',
+      name: 'Relay',
+      config: { host: '127.0.0.1', port, secure: false, from: '"小店" <news@shop.example>' },
+    })
     expect(account.statusCode, account.body).toBe(201)
     const writeKey = (await s.owner.post('/api/v1/sources', { name: 'Web', kind: 'web' })).json().writeKey
-    await s.t.app.inject({ method: 'POST', url: '/v1/identify', headers: { authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}` }, payload: { userId: 'mail-1', traits: { email: 'wang@example.com', first_name: '王芳' } } })
+    await s.t.app.inject({
+      method: 'POST',
+      url: '/v1/identify',
+      headers: { authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}` },
+      payload: { userId: 'mail-1', traits: { email: 'wang@example.com', first_name: '王芳' } },
+    })
     await settle(s.t.ctx)
     const profileId = (await s.owner.get('/api/v1/profiles?search=mail-1')).json().items[0].id as string
 
@@ -97,19 +106,34 @@ describe('an email through the SMTP provider', () => {
     expect(timeline).toContain(SALE)
 
     // One-click unsubscribe as a mail client does it (RFC 8058): a POST with the form body.
-    const unsubscribed = await s.t.app.inject({ method: 'POST', url: path(unsubscribeUrl), headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'List-Unsubscribe=One-Click' })
+    const unsubscribed = await s.t.app.inject({
+      method: 'POST',
+      url: path(unsubscribeUrl),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'List-Unsubscribe=One-Click',
+    })
     expect(unsubscribed.statusCode).toBe(200)
     const consents = (await s.owner.get(`/api/v1/profiles/${profileId}/consents`)).json().items
-    expect(consents.find((c: { key: string }) => c.key === 'marketing_email')).toMatchObject({ state: 'unsubscribed', reachable: false, source: 'one_click' })
+    expect(consents.find((c: { key: string }) => c.key === 'marketing_email')).toMatchObject({
+      state: 'unsubscribed',
+      reachable: false,
+      source: 'one_click',
+    })
     // The next marketing email is not sent, and says why.
     const again = await s.owner.post('/api/v1/messaging/send', { templateId: template.json().id, profileId, idempotencyKey: 'winter-2' })
     await settle(s.t.ctx)
-    expect((await s.owner.get(`/api/v1/messaging/messages/${again.json().messageId}`)).json()).toMatchObject({ status: 'suppressed', reason: 'no_consent' })
+    expect((await s.owner.get(`/api/v1/messaging/messages/${again.json().messageId}`)).json()).toMatchObject({
+      status: 'suppressed',
+      reason: 'no_consent',
+    })
     expect(received).toHaveLength(1)
   })
 
   it('refuses forged and re-purposed tracking links', async () => {
-    expect((await s.t.app.inject({ method: 'GET', url: '/m/c/eyJtIjoieCIsInUiOiJodHRwczovL2V2aWwuZXhhbXBsZSJ9.AAAAAAAAAAAAAAAAAAAAAA' })).statusCode).toBe(404)
+    expect(
+      (await s.t.app.inject({ method: 'GET', url: '/m/c/eyJtIjoieCIsInUiOiJodHRwczovL2V2aWwuZXhhbXBsZSJ9.AAAAAAAAAAAAAAAAAAAAAA' }))
+        .statusCode,
+    ).toBe(404)
     const page = await s.t.app.inject({ method: 'GET', url: '/m/u/not-a-token', headers: { 'accept-language': 'en' } })
     expect(page.statusCode).toBe(404)
     expect(page.body).toContain('This link is not valid.')
