@@ -50,16 +50,29 @@ export class RenderError extends Error {
   }
 }
 
+/** Parsed templates by engine and text: a broadcast renders one template for every customer. */
+const parsedCache = new Map<string, Template[]>()
+function parsed(e: Liquid, html: boolean, text: string): Template[] {
+  const key = `${html ? 'h' : 't'}\u0000${text}`
+  let hit = parsedCache.get(key)
+  if (!hit) {
+    hit = e.parse(text)
+    if (parsedCache.size >= 500) parsedCache.delete(parsedCache.keys().next().value ?? '')
+    parsedCache.set(key, hit)
+  }
+  return hit
+}
+
 async function render(text: string, field: string, scope: object, html = false): Promise<string> {
   const e = html ? htmlEngine : engine
-  let parsed: Template[]
+  let templates: Template[]
   try {
-    parsed = e.parse(text)
+    templates = parsed(e, html, text)
   } catch (error) {
     throw new RenderError(field, (error as Error).message)
   }
   try {
-    return await e.render(parsed, scope)
+    return await e.render(templates, scope)
   } catch (error) {
     throw new RenderError(field, (error as Error).message)
   }

@@ -1,11 +1,11 @@
-import type { TemplateContent, TemplateProblem } from '@reachloop/domain'
+import { STANDARD_TRAITS, type TemplateContent, type TemplateProblem } from '@reachloop/domain'
 import type { Executor } from '../../platform/db/database.js'
 import { catalogueNames } from '../catalogue/index.js'
 import { computedPropertyNames } from '../computed-properties/index.js'
 import { COUPON_FIELDS, SCOPE_ROOTS, usedVariables } from './render-message.js'
 
-/** Traits every profile may have without the catalogue having seen them. */
-const ALWAYS_KNOWN = new Set(['id'])
+/** Names a template may use before the catalogue has seen them: the profile's id and the standard traits. */
+const ALWAYS_KNOWN = new Set<string>(['id', ...STANDARD_TRAITS])
 
 /**
  * What stops a template from being published: Liquid syntax errors, variables nothing can fill
