@@ -31,8 +31,6 @@ const PG_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/t
 const MESSAGES = Number(process.env.MESSAGES ?? 100_000)
 const BROADCAST_PROFILES = Number(process.env.BROADCAST_PROFILES ?? 1_000_000)
 const ENGINES = (process.env.ENGINES ?? 'embedded,postgres').split(',').filter(isBenchEngine)
-/** PROFILE_DIR: write a CPU profile of the server there. */
-const PROFILE = process.env.PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PROFILE_DIR}`] : []
 const OWNER = { email: 'bench@example.com', password: 'bench-password-1', workspace: 'Bench' }
 
 interface Figures {
