@@ -97,6 +97,8 @@ function KindSelect({
       disabled={disabled}
       onChange={onChange}
       showSearch={{ optionFilterProp: 'title' }}
+      // Eleven kinds: all rendered, so any can be scrolled to.
+      virtual={false}
       options={kinds.map((k) => ({
         value: k.kind,
         title: t(`messaging.kind.${k.kind}`),

@@ -43,7 +43,7 @@ function accountColumns(t: Translate): TableColumnsType<ProviderAccount> {
       dataIndex: 'callbackUrl',
       responsive: ['lg'],
       render: (url: string) => (
-        <Typography.Text code copyable={{ text: url }} style={{ fontSize: 12, maxWidth: 360 }} ellipsis={{ tooltip: url }}>
+        <Typography.Text code copyable={{ text: url }} style={{ fontSize: 12, maxWidth: 240 }} ellipsis={{ tooltip: url }}>
           {url}
         </Typography.Text>
       ),

@@ -109,6 +109,7 @@ function Rendered({ preview }: { preview: TemplatePreview }) {
         />
       </Flex>
     )
+  if (preview.sms && !preview.sms.text) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('messaging.preview.empty')} />
   if (preview.sms)
     return (
       <Flex vertical gap={8}>

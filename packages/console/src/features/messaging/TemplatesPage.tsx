@@ -110,11 +110,13 @@ function NewTemplateModal({ open, onClose }: { open: boolean; onClose: () => voi
           <Radio.Group data-testid="new-template-channel">
             <Space wrap>
               {CHANNELS.map((c) => (
-                <Radio.Button key={c} value={c} data-testid={`new-template-channel-${c}`}>
-                  <Space size={4}>
-                    {channelIcon(c)}
-                    {t(`messaging.channel.${c}`)}
-                  </Space>
+                <Radio.Button key={c} value={c}>
+                  <span data-testid={`new-template-channel-${c}`}>
+                    <Space size={4}>
+                      {channelIcon(c)}
+                      {t(`messaging.channel.${c}`)}
+                    </Space>
+                  </span>
                 </Radio.Button>
               ))}
             </Space>
