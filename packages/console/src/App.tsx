@@ -28,6 +28,8 @@ import { SegmentEditPage } from './features/segments/SegmentEditPage.js'
 import { SegmentsPage } from './features/segments/SegmentsPage.js'
 import { TagsPage } from './features/tags/TagsPage.js'
 import { ConsentSettingsPage, ProvidersPage, TemplateEditPage, TemplatesPage } from './features/messaging/index.js'
+import { BroadcastPage, BroadcastsPage, NewBroadcastPage } from './features/broadcasts/index.js'
+import { DeliveryStatsPage, MessageLogPage, MessagePage } from './features/message-log/index.js'
 import { SessionProvider, useSession } from './shared/session.js'
 import { MoneyProvider } from './shared/money-context.js'
 
@@ -40,6 +42,9 @@ const PAGES: Record<string, () => React.JSX.Element> = {
   '/messaging/templates': TemplatesPage,
   '/messaging/providers': ProvidersPage,
   '/messaging/settings': ConsentSettingsPage,
+  '/broadcasts': BroadcastsPage,
+  '/messaging/messages': MessageLogPage,
+  '/messaging/stats': DeliveryStatsPage,
   '/sources': SourcesPage,
   '/catalogue': CataloguePage,
   '/identity': IdentityPage,
@@ -85,6 +90,9 @@ function Screens() {
           {can('audiences.write') && <Route path="/computed-properties/:id/edit" element={<ById page={ComputedPropertyEditPage} />} />}
           {can('audiences.read') && <Route path="/computed-properties/:id" element={<ById page={ComputedPropertyDetailPage} />} />}
           {can('messaging.read') && <Route path="/messaging/templates/:id" element={<ById page={TemplateEditPage} />} />}
+          {can('messaging.write') && <Route path="/broadcasts/new" element={<NewBroadcastPage />} />}
+          {can('messaging.read') && <Route path="/broadcasts/:id" element={<ById page={BroadcastPage} />} />}
+          {can('messaging.read') && <Route path="/messaging/messages/:id" element={<ById page={MessagePage} />} />}
           <Route path="*" element={<Navigate to={allowed[0]?.path ?? '/settings'} replace />} />
         </Routes>
       </MoneyProvider>

@@ -1,5 +1,7 @@
 import * as audiences from '../features/audiences/messages.js'
 import * as audit from '../features/audit/messages.js'
+import * as broadcasts from '../features/broadcasts/messages.js'
+import * as messageLog from '../features/message-log/messages.js'
 import * as auth from '../features/auth/messages.js'
 import * as catalogue from '../features/catalogue/messages.js'
 import * as home from '../features/home/messages.js'
@@ -43,6 +45,8 @@ export const FEATURE_MESSAGES = [
   jobs,
   settings,
   messaging,
+  broadcasts,
+  messageLog,
 ] as const
 
 type Merged<T extends readonly { zh: object }[]> = T extends readonly [infer H extends { zh: object }, ...infer R extends { zh: object }[]]

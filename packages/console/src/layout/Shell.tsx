@@ -1,5 +1,6 @@
 import {
   ApiOutlined,
+  BarChartOutlined,
   BranchesOutlined,
   CalculatorOutlined,
   ClusterOutlined,
@@ -14,6 +15,7 @@ import {
   LogoutOutlined,
   MailOutlined,
   MenuOutlined,
+  NotificationOutlined,
   PlusOutlined,
   ProfileOutlined,
   ScheduleOutlined,
@@ -22,6 +24,7 @@ import {
   SettingOutlined,
   TagsOutlined,
   TeamOutlined,
+  UnorderedListOutlined,
   UserOutlined,
 } from '@ant-design/icons'
 import { routes, type Permission } from '@reachloop/domain'
@@ -57,6 +60,21 @@ export const NAVIGATION: Array<{ path: string; label: MessageKey; icon: ReactNod
     path: '/messaging/settings',
     label: 'nav.messagingSettings',
     icon: <SafetyOutlined />,
+    permission: 'messaging.read',
+    group: 'nav.messaging',
+  },
+  { path: '/broadcasts', label: 'nav.broadcasts', icon: <NotificationOutlined />, permission: 'messaging.read', group: 'nav.messaging' },
+  {
+    path: '/messaging/messages',
+    label: 'nav.messageLog',
+    icon: <UnorderedListOutlined />,
+    permission: 'messaging.read',
+    group: 'nav.messaging',
+  },
+  {
+    path: '/messaging/stats',
+    label: 'nav.deliveryStats',
+    icon: <BarChartOutlined />,
     permission: 'messaging.read',
     group: 'nav.messaging',
   },

@@ -4,6 +4,7 @@ import { useParams } from 'react-router-dom'
 import { useCall } from '../../shared/use-load.js'
 import { useSession } from '../../shared/session.js'
 import { ComputedValuesCard } from '../computed-properties/ComputedValuesCard.js'
+import { ProfileConsentCard } from '../message-log/ProfileConsentCard.js'
 import { ProfileAudiencesCard } from './ProfileAudiencesCard.js'
 import { ProfileFacts } from './ProfileFacts.js'
 import { ProfileSummaryCard } from './ProfileSummaryCard.js'
@@ -28,6 +29,7 @@ export function ProfilePage() {
       <ProfileFacts profile={profile} />
       {audiencesAllowed && <ProfileAudiencesCard audiences={audiences} history={history} />}
       {audiencesAllowed && <ComputedValuesCard profileId={id} />}
+      <ProfileConsentCard profileId={id} />
       <ProfileTimelineCard timeline={timeline} />
     </Space>
   )

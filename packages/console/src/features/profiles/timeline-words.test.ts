@@ -116,6 +116,25 @@ describe('the timeline tells events in words', () => {
     }
   })
 
+  it('tells the messages sent to a customer and an unsubscribe, with the channel and why one failed', () => {
+    expect(tell(track('Message Sent', { message_id: 'm-1', channel: 'sms', template_id: 't-1' }), 'zh-CN')).toBe('消息已发送 | 短信')
+    expect(tell(track('Message Sent', { channel: 'sms' }), 'en-US')).toBe('Message sent | SMS')
+    expect(tell(track('Message Delivered', { channel: 'email' }), 'zh-CN')).toBe('消息已送达 | 邮箱')
+    expect(tell(track('Message Opened', { channel: 'email' }), 'zh-CN')).toBe('消息已打开 | 邮箱')
+    expect(tell(track('Message Clicked', { channel: 'email', url: 'https://shop.example/sale' }), 'zh-CN')).toBe(
+      '消息链接已点击 | 邮箱 | https://shop.example/sale',
+    )
+    expect(tell(track('Message Failed', { channel: 'sms', reason: 'isv.MOBILE_NUMBER_ILLEGAL' }), 'zh-CN')).toBe(
+      '消息发送失败 | 短信 | 原因：isv.MOBILE_NUMBER_ILLEGAL',
+    )
+    expect(tell(track('Message Failed', { channel: 'sms', reason: 'outcome_unknown' }), 'en-US')).toBe(
+      'Message failed | SMS | Reason: Outcome unknown (the provider did not confirm)',
+    )
+    expect(tell(track('Unsubscribed', { group: 'marketing_sms', channel: 'sms', source: 'sms_reply' }), 'zh-CN')).toBe(
+      '已退订 | 短信 | 短信回复退订',
+    )
+  })
+
   it('tells an unknown event by its name and properties, money as money', () => {
     const other = track('Wallet Topped Up', { amount: 10_000, currency: 'CNY', channel: 'wechat', bonus_points: 50 })
     expect(tell(other, 'zh-CN')).toBe('Wallet Topped Up | amount: ¥100.00 | channel: wechat | bonus_points: 50')

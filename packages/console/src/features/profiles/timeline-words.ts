@@ -176,8 +176,24 @@ const STANDARD: Record<string, [MessageKey, Teller]> = {
     },
   ],
   'Message Sent': ['timeline.messageSent', (p, c) => channel(c, p)],
+  'Message Delivered': ['timeline.messageDelivered', (p, c) => channel(c, p)],
   'Message Opened': ['timeline.messageOpened', (p, c) => channel(c, p)],
   'Message Clicked': ['timeline.messageClicked', (p, c) => [...channel(c, p), ...words(text(p.url))]],
+  // The rules' reasons (no_consent, capped…) in the message log's words; a provider's code as it is.
+  'Message Failed': [
+    'timeline.messageFailed',
+    (p, c) => {
+      const why = text(p.reason)
+      return [...channel(c, p), ...words(why && c.t('timeline.reason', { reason: c.tMaybe(`messageLog.reason.${why}`, why) }))]
+    },
+  ],
+  Unsubscribed: [
+    'timeline.unsubscribed',
+    (p, c) => {
+      const source = text(p.source)
+      return [...channel(c, p), ...words(source && c.tMaybe(`profileConsent.source.${source}`, source))]
+    },
+  ],
   'Segment Entered': ['timeline.segmentEntered', (p) => audience(p, 'segment', true)],
   'Segment Exited': ['timeline.segmentExited', (p) => audience(p, 'segment', false)],
   'Tag Added': ['timeline.tagAdded', (p) => audience(p, 'tag', true)],

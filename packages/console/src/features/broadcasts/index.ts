@@ -1,0 +1,3 @@
+export { BroadcastPage } from './BroadcastPage.js'
+export { BroadcastsPage } from './BroadcastsPage.js'
+export { NewBroadcastPage } from './NewBroadcastPage.js'
