@@ -251,10 +251,12 @@ export async function runsWithProgress(
   return out
 }
 
-/** Runs still sending whose messages are all done. */
-export async function finishedRuns(db: Executor): Promise<string[]> {
+/** Runs still sending (of those named, or all) whose messages are all done. */
+export async function finishedRuns(db: Executor, only?: readonly string[]): Promise<string[]> {
+  if (only && only.length === 0) return []
   const { rows } = await sql<{ id: string }>`
     SELECT r.id FROM broadcast_runs r WHERE r.state = 'sending'
+      ${only ? sql`AND r.id = ANY(${[...only]}::uuid[])` : sql``}
       AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.run_id = r.id AND m.status IN ('queued', 'sending'))`.execute(db)
   return rows.map((r) => r.id)
 }

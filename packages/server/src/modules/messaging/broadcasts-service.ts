@@ -210,10 +210,16 @@ export async function broadcastTick(ctx: AppContext): Promise<void> {
   await ctx.db.transaction().execute(async (tx) => {
     for (const b of await dueBroadcasts(tx, now)) await startDueRun(ctx, tx, b, now)
   })
-  for (const runId of await finishedRuns(ctx.db)) {
+  await completeRuns(ctx, await finishedRuns(ctx.db))
+}
+
+/** Marks runs completed (and a one-off broadcast with its run); called when a batch of a run settles, and by the tick. */
+export async function completeRuns(ctx: AppContext, runIds: readonly string[]): Promise<void> {
+  const now = ctx.clock.now()
+  for (const runId of runIds) {
     await ctx.db.transaction().execute(async (tx) => {
       const run = await runRecord(tx, runId)
-      if (!run) return
+      if (!run || run.state !== 'sending') return
       await setRunState(tx, runId, 'completed', now, { finished: true })
       const b = await messagingDb(tx)
         .selectFrom('broadcasts')

@@ -225,10 +225,14 @@ async function prepare(
  * address, blocklist, quiet hours, caps under each profile's lock); take rate-limit slots; render;
  * and mark what may go `sending` — committed before any provider is called.
  */
-export async function claimBatch(ctx: AppContext, tx: Executor, messageIds: readonly string[]): Promise<ReadySend[]> {
+export async function claimBatch(
+  ctx: AppContext,
+  tx: Executor,
+  messageIds: readonly string[],
+): Promise<{ ready: ReadySend[]; runIds: string[] }> {
   const now = ctx.clock.now()
   const rows = await lockUnsent(tx, messageIds)
-  if (rows.length === 0) return []
+  if (rows.length === 0) return { ready: [], runIds: [] }
   const workspaceId = rows[0]?.workspaceId ?? ''
   const decisions: Decisions = { suppressed: [], deferred: [], failed: [], sending: [] }
   const queued = rows.filter((m) => m.status === 'queued')
@@ -273,5 +277,5 @@ export async function claimBatch(ctx: AppContext, tx: Executor, messageIds: read
     workspaceId,
     decisions.failed.map((f) => ({ message: byId.get(f.id), name: MESSAGE_EVENTS.failed, extra: { reason: f.reason } })),
   )
-  return ready
+  return { ready, runIds: [...new Set(rows.map((m) => m.runId).filter((id): id is string => id !== null))] }
 }

@@ -3,8 +3,12 @@ import {
   mayReach,
   MESSAGE_EVENTS,
   ok,
-  SUBSCRIPTION_CHANNELS,
+  CONSENT_TRAIT_CHANNELS,
+  consentTrait,
+  defaultGroupKey,
+  SUBSCRIPTION_CHANGED,
   type ConsentState,
+  type ConsentTraitChannel,
   type ProfileConsent,
   type Result,
   type SubscriptionGroup,
@@ -16,7 +20,8 @@ import type { AppContext } from '../../platform/context.js'
 import { transact, type Executor } from '../../platform/db/database.js'
 import { append } from '../../platform/event-log/append.js'
 import type { LogConsumer } from '../../platform/event-log/event-log.js'
-import { profilesByIdentifiers, survivorOf } from '../identity/index.js'
+import { audiencesReadingConsent, evaluateAudience } from '../audiences/index.js'
+import { profilesByIdentifiers, survivorOf, survivorsOf } from '../identity/index.js'
 import {
   consentsOf,
   insertGroup,
@@ -79,6 +84,10 @@ export async function changeGroup(
     })
     const after = (await subscriptionGroups(tx, scope.workspaceId, ctx.clock.now())).find((g) => g.id === id)
     if (!after) return fail('SUBSCRIPTION_GROUP_NOT_FOUND')
+    // The policy decides who is reachable: segments on the group follow the change now, not at their members' next change.
+    if (after.policy !== before.policy)
+      for (const audience of await audiencesReadingConsent(tx, scope.workspaceId, [after.key]))
+        await evaluateAudience(tx, audience, { now: ctx.clock.now(), actor: 'segments' })
     await recordAudit(tx, {
       workspaceId: scope.workspaceId,
       actor: scope.actor,
@@ -123,40 +132,62 @@ export async function profileConsents(
   )
 }
 
+type ConsentChange = {
+  profileId: string
+  group: SubscriptionGroupRecord
+  state: ConsentState
+  source: string
+  at: Date
+  messageId?: string | undefined
+}
+
+/** One change per profile and group, the latest (a batch of the log may hold two identifies of one profile). */
+function latestPerGroup(changes: readonly ConsentChange[]): ConsentChange[] {
+  const latest = new Map<string, ConsentChange>()
+  for (const c of changes) {
+    const key = `${c.profileId}:${c.group.id}`
+    const kept = latest.get(key)
+    if (!kept || kept.at <= c.at) latest.set(key, c)
+  }
+  return [...latest.values()]
+}
+
 /**
- * Records consent changes and, for each unsubscribe, an `Unsubscribed` event on the profile's
- * timeline (with the group and where it came from), in the caller's transaction.
+ * Records consent changes in the caller's transaction and, for each, a `Subscription Changed`
+ * event (group, channel, state, source), which segments on consent follow; each unsubscribe also
+ * gets an `Unsubscribed` event on the profile's timeline (with the group and where it came from).
  */
-export async function recordConsents(
-  ctx: AppContext,
-  tx: Executor,
-  workspaceId: string,
-  changes: ReadonlyArray<{
-    profileId: string
-    group: SubscriptionGroupRecord
-    state: ConsentState
-    source: string
-    at: Date
-    messageId?: string | undefined
-  }>,
-): Promise<void> {
+export async function recordConsents(ctx: AppContext, tx: Executor, workspaceId: string, changes: readonly ConsentChange[]): Promise<void> {
+  const kept = latestPerGroup(changes)
   await setConsents(
     tx,
     workspaceId,
-    changes.map((c) => ({ profileId: c.profileId, groupId: c.group.id, state: c.state, source: c.source, at: c.at })),
+    kept.map((c) => ({ profileId: c.profileId, groupId: c.group.id, state: c.state, source: c.source, at: c.at })),
   )
-  const unsubscribes = changes.filter((c) => c.state === 'unsubscribed')
-  await append(
-    tx,
-    { workspaceId, receivedAt: ctx.clock.now() },
-    unsubscribes.map((c) => ({
+  const properties = (c: ConsentChange) => ({
+    group: c.group.key,
+    channel: c.group.channel,
+    source: c.source,
+    ...(c.messageId ? { message_id: c.messageId } : {}),
+  })
+  await append(tx, { workspaceId, receivedAt: ctx.clock.now() }, [
+    ...kept.map((c) => ({
       profileId: c.profileId,
-      messageId: `unsubscribed:${c.group.id}:${c.profileId}:${c.at.getTime()}`,
-      name: MESSAGE_EVENTS.unsubscribed,
-      properties: { group: c.group.key, channel: c.group.channel, source: c.source, ...(c.messageId ? { message_id: c.messageId } : {}) },
+      messageId: `consent:${c.group.id}:${c.profileId}:${c.state}:${c.at.getTime()}`,
+      name: SUBSCRIPTION_CHANGED,
+      properties: { ...properties(c), state: c.state },
       timestamp: c.at,
     })),
-  )
+    ...kept
+      .filter((c) => c.state === 'unsubscribed')
+      .map((c) => ({
+        profileId: c.profileId,
+        messageId: `unsubscribed:${c.group.id}:${c.profileId}:${c.at.getTime()}`,
+        name: MESSAGE_EVENTS.unsubscribed,
+        properties: properties(c),
+        timestamp: c.at,
+      })),
+  ])
 }
 
 export async function setProfileConsent(
@@ -218,9 +249,10 @@ export async function handleSmsReply(
 
 /**
  * Consent sent at ingestion, as Braze-style traits `<channel>_subscribe` (`opted_in`, `subscribed`
- * or `unsubscribed`): each sets the profile's consent in the channel's first group. `subscribed`
+ * or `unsubscribed`): each sets the profile's consent in the channel's default group. `subscribed`
  * and `opted_in` both record consent; `unsubscribed` withdraws it. A log consumer, so ingestion
- * does no extra work; the traits are not kept on the profile (consent lives in one place).
+ * does no extra work; identity does not keep the traits on the profile (consent lives in one
+ * place), the log's copy of the call is what this reads.
  */
 export function consentTraitsConsumer(ctx: AppContext): LogConsumer {
   return {
@@ -229,12 +261,13 @@ export function consentTraitsConsumer(ctx: AppContext): LogConsumer {
     pauseMs: 1000,
     background: { share: 0.1, maxLagMs: 30_000 },
     propertiesOf: [],
+    traitsOf: ['identify'],
     handle: async (tx, events) => {
-      const byWorkspace = new Map<string, Array<{ profileId: string; channel: string; state: ConsentState; at: Date }>>()
+      const byWorkspace = new Map<string, Array<{ profileId: string; channel: ConsentTraitChannel; state: ConsentState; at: Date }>>()
       for (const e of events) {
         if (e.type !== 'identify') continue
-        for (const channel of SUBSCRIPTION_CHANNELS) {
-          const value = e.traits[`${channel}_subscribe`]
+        for (const channel of CONSENT_TRAIT_CHANNELS) {
+          const value = e.traits[consentTrait(channel)]
           if (value !== 'opted_in' && value !== 'subscribed' && value !== 'unsubscribed') continue
           const list = byWorkspace.get(e.workspaceId) ?? []
           list.push({ profileId: e.profileId, channel, state: value === 'unsubscribed' ? 'unsubscribed' : 'opted_in', at: e.timestamp })
@@ -243,9 +276,13 @@ export function consentTraitsConsumer(ctx: AppContext): LogConsumer {
       }
       for (const [workspaceId, list] of byWorkspace) {
         const groups = await subscriptionGroups(tx, workspaceId, ctx.clock.now())
+        // An event names the profile it arrived on; a merge since moved its consent to the survivor (an erased one has none).
+        const survivors = await survivorsOf(tx, workspaceId, [...new Set(list.map((c) => c.profileId))])
         const changes = list.flatMap((c) => {
-          const group = groups.find((g) => g.channel === c.channel)
-          return group ? [{ profileId: c.profileId, group, state: c.state, source: 'ingestion', at: c.at }] : []
+          // The channel's default group, the one a segment condition on the channel reads.
+          const group = groups.find((g) => g.key === defaultGroupKey(c.channel)) ?? groups.find((g) => g.channel === c.channel)
+          const profileId = survivors.get(c.profileId)
+          return group && profileId ? [{ profileId, group, state: c.state, source: 'ingestion', at: c.at }] : []
         })
         await recordConsents(ctx, tx, workspaceId, changes)
       }

@@ -3,6 +3,8 @@ import type { AppContext } from '../../platform/context.js'
 import type { Executor } from '../../platform/db/database.js'
 import { backoffMs } from '../../platform/jobs/job-queue.js'
 import { queueFallbacks } from './channel-fallback.js'
+import { finishedRuns } from './broadcasts-repository.js'
+import { completeRuns } from './broadcasts-service.js'
 import { claimBatch } from './claim-batch.js'
 import { appendEvents } from './message-events.js'
 import { enqueueSends } from './message-queue.js'
@@ -27,8 +29,9 @@ const IN_FLIGHT = 32
  * crash-recovery.ts decides, without ever sending blindly a second time.
  */
 export async function deliverMessages(ctx: AppContext, messageIds: readonly string[], signal?: AbortSignal): Promise<void> {
-  const ready = await ctx.db.transaction().execute((tx) => claimBatch(ctx, tx, messageIds))
-  if (ready.length === 0) return
+  const { ready, runIds } = await ctx.db.transaction().execute((tx) => claimBatch(ctx, tx, messageIds))
+  // A broadcast run is complete the moment its last message settles.
+  if (ready.length === 0) return completeRuns(ctx, await finishedRuns(ctx.db, runIds))
   const outcomes = new Map<string, SendOutcome>()
   let next = 0
   const worker = async () => {
@@ -36,6 +39,7 @@ export async function deliverMessages(ctx: AppContext, messageIds: readonly stri
   }
   await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, ready.length) }, worker))
   await ctx.db.transaction().execute((tx) => record(ctx, tx, ready, outcomes))
+  await completeRuns(ctx, await finishedRuns(ctx.db, runIds))
 }
 
 async function callProvider(ctx: AppContext, r: ReadySend, signal?: AbortSignal): Promise<SendOutcome> {

@@ -101,14 +101,13 @@ export async function enqueueSends(
   for (const [at, ids] of byTime) {
     for (let i = 0; i < ids.length; i += SEND_BATCH) {
       const chunk = ids.slice(i, i + SEND_BATCH)
-      // The key makes a re-queue of the same messages for the same instant (two deferrals racing) one job.
+      // No idempotency key: a second job for the same messages is harmless (the claim takes only rows still queued and due).
       jobs.push({
         queue: SEND_QUEUE,
         payload: { messageIds: chunk },
         runAt: new Date(at),
         workspaceId,
         maxAttempts: 10,
-        idempotencyKey: `${chunk[0]}@${at}`,
       })
     }
   }

@@ -181,4 +181,48 @@ export const MESSAGING_MIGRATIONS: readonly Migration[] = [
       );
       CREATE INDEX message_attempts_message ON message_attempts (message_id, id);`,
   },
+  {
+    // Consent kept as Braze-style traits `<channel>_subscribe` moves into the consent model, one
+    // source of truth: the channel's default group (created first where the workspace has none),
+    // `opted_in` / `subscribed` → opted_in, `unsubscribed` → unsubscribed, source 'migrated', at
+    // the trait's time (else the profile's last update); a newer recorded change is kept. Then the
+    // traits leave the profiles (identity's table: a one-time move of data between owners, in one
+    // transaction) and the segments and rule tags that read consent are computed again in full,
+    // since a condition on a channel now reads its group's policy (SMS is opt-in).
+    // The values are written out as they were at the time, not read from the code's constants.
+    name: '0031_consent_from_traits',
+    sql: `
+      CREATE TEMPORARY TABLE consent_traits (trait text PRIMARY KEY, key text NOT NULL) ON COMMIT DROP;
+      INSERT INTO consent_traits VALUES ('email_subscribe', 'marketing_email'), ('sms_subscribe', 'marketing_sms'),
+        ('push_subscribe', 'push_notifications'), ('wechat_subscribe', 'wechat_notices'), ('wecom_subscribe', 'wecom_messages');
+      INSERT INTO subscription_groups (id, workspace_id, key, name, channel, policy, created_at)
+      SELECT md5(w.id::text || ':' || d.key)::uuid, w.id, d.key, d.name, d.channel, d.policy, now()
+      FROM workspaces w
+      CROSS JOIN (VALUES ('marketing_email', 'Marketing email', 'email', 'opt_out'), ('marketing_sms', 'Marketing SMS', 'sms', 'opt_in'),
+        ('wechat_notices', 'WeChat notices', 'wechat', 'opt_out'), ('miniprogram_notices', 'Mini-program notices', 'miniprogram', 'opt_in'),
+        ('wecom_messages', 'WeCom messages', 'wecom', 'opt_out'), ('push_notifications', 'Push notifications', 'push', 'opt_out'),
+        ('webhook_marketing', 'Webhook marketing', 'webhook', 'opt_out')) AS d(key, name, channel, policy)
+      WHERE NOT EXISTS (SELECT 1 FROM subscription_groups g WHERE g.workspace_id = w.id)
+        AND EXISTS (SELECT 1 FROM profiles p WHERE p.workspace_id = w.id AND p.traits ?| ARRAY(SELECT trait FROM consent_traits))
+      ON CONFLICT (workspace_id, key) DO NOTHING;
+      INSERT INTO subscriptions AS s (workspace_id, group_id, profile_id, state, source, changed_at)
+      SELECT p.workspace_id, g.id, p.id,
+        CASE p.traits ->> t.trait WHEN 'unsubscribed' THEN 'unsubscribed' ELSE 'opted_in' END, 'migrated',
+        coalesce(CASE WHEN jsonb_typeof(p.trait_times -> t.trait) = 'number'
+          THEN to_timestamp((p.trait_times ->> t.trait)::double precision / 1000) END, p.updated_at)
+      FROM profiles p
+      JOIN consent_traits t ON p.traits ->> t.trait IN ('opted_in', 'subscribed', 'unsubscribed')
+      JOIN subscription_groups g ON g.workspace_id = p.workspace_id AND g.key = t.key
+      WHERE p.merged_into IS NULL
+      ON CONFLICT (group_id, profile_id) DO UPDATE SET state = excluded.state, source = excluded.source, changed_at = excluded.changed_at
+        WHERE s.changed_at < excluded.changed_at;
+      UPDATE profiles SET traits = traits - ARRAY(SELECT trait FROM consent_traits), trait_times = trait_times - ARRAY(SELECT trait FROM consent_traits)
+      WHERE traits ?| ARRAY(SELECT trait FROM consent_traits) OR trait_times ?| ARRAY(SELECT trait FROM consent_traits);
+      INSERT INTO jobs (workspace_id, queue, payload, run_at, created_at, updated_at)
+      SELECT workspace_id, 'segments.compute', jsonb_build_object('segmentId', id::text), now(), now(), now() FROM segments
+      WHERE definition IS NOT NULL AND jsonb_path_exists(definition, 'strict $.**.kind ? (@ == "subscription")')
+      UNION ALL
+      SELECT workspace_id, 'tags.compute', jsonb_build_object('tagId', id::text), now(), now(), now() FROM tags
+      WHERE definition IS NOT NULL AND jsonb_path_exists(definition, 'strict $.**.kind ? (@ == "subscription")');`,
+  },
 ]

@@ -1,7 +1,9 @@
-import { MESSAGE_EVENTS } from '@reachloop/domain'
+import { MESSAGE_EVENTS, SUBSCRIPTION_CHANGED } from '@reachloop/domain'
 import { handles, type ModuleManifest } from '../../platform/modules/module-manifest.js'
+import { registerConsentKind } from '../audiences/index.js'
 import { broadcastTick, START_RUN_QUEUE, startRun } from './broadcasts-service.js'
 import { callbackRoutes } from './callback-routes.js'
+import { consentKindOfModule } from './consent-kind.js'
 import { consentTraitsConsumer } from './consent-service.js'
 import { deliverMessages } from './delivery-service.js'
 import { SEND_QUEUE } from './message-queue.js'
@@ -13,6 +15,9 @@ import { MESSAGING_TABLES } from './messaging-schema.js'
 import { messagingOnErasure, messagingOnMerge } from './profile-hooks.js'
 import { pruneRateWindows } from './provider-accounts-repository.js'
 import { trackingRoutes } from './tracking-routes.js'
+
+// Segments read consent (the `subscription` condition) through the engine; messaging calls audiences, not the reverse.
+registerConsentKind(consentKindOfModule)
 
 /**
  * Messaging (reach): templates per channel, provider accounts, the delivery pipeline (a message
@@ -33,7 +38,7 @@ export const messagingModule: ModuleManifest = {
     { queue: 'messaging.broadcast-tick', everyMs: () => 5_000, run: (ctx) => broadcastTick(ctx) },
     { queue: 'messaging.prune-rate-windows', everyMs: () => 600_000, run: (ctx) => pruneRateWindows(ctx.db, ctx.clock.now()) },
   ],
-  internalEvents: Object.values(MESSAGE_EVENTS),
+  internalEvents: [...Object.values(MESSAGE_EVENTS), SUBSCRIPTION_CHANGED],
   onProfileErased: messagingOnErasure,
   onProfilesMerged: messagingOnMerge,
 }
