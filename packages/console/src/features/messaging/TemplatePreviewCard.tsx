@@ -95,9 +95,9 @@ function Rendered({ preview }: { preview: TemplatePreview }) {
           <Descriptions.Item label={t('messaging.email.subject')}>
             <span data-testid="preview-subject">{String(rendered.subject ?? '')}</span>
           </Descriptions.Item>
-          {typeof rendered.from === 'string' && rendered.from && (
+          {typeof rendered.from === 'string' && rendered.from !== '' ? (
             <Descriptions.Item label={t('messaging.email.from')}>{rendered.from}</Descriptions.Item>
-          )}
+          ) : null}
           <Descriptions.Item label={t('messaging.email.preheader')}>{String(rendered.preheader ?? '')}</Descriptions.Item>
         </Descriptions>
         <iframe
