@@ -90,13 +90,13 @@ describe('console: computed properties, in segments and on the profile', () => {
     await inputOf(first.getByTestId('cond-value')).fill('10000')
     await expect.poll(() => textOf(page.getByTestId('live-count')), { timeout: 15_000 }).toBe('1')
 
-    // A subscription condition: nobody unsubscribed from SMS, everyone is reachable.
+    // A subscription condition (the first group, marketing email, opt-out): nobody unsubscribed, everyone is reachable.
     await page.getByTestId('add-condition-root').click()
     const second = page.getByTestId('item-root-1')
     await choose(second.getByTestId('cond-kind'), 'Subscription')
     await choose(second.getByTestId('cond-subscription-state'), 'unsubscribed')
     await expect.poll(() => textOf(page.getByTestId('live-count')), { timeout: 15_000 }).toBe('0')
-    await choose(second.getByTestId('cond-subscription-state'), 'reachable (not unsubscribed)')
+    await choose(second.getByTestId('cond-subscription-state'), 'reachable (by group policy)')
     await expect.poll(() => textOf(page.getByTestId('live-count')), { timeout: 15_000 }).toBe('1')
     await page.screenshot({ path: join(SCREENSHOTS, 'segment-builder-computed-en.png'), fullPage: true })
 

@@ -84,6 +84,14 @@ describe('mergeTraits', () => {
     )
     expect(merged.traits).toEqual({ name: 'Li Wei', city: 'Chongqing', createdAt: '2025-01-01T00:00:00Z' })
   })
+
+  it('leaves consent traits out: messaging records them as consent', () => {
+    const merged = mergeTraits(
+      { traits: {}, times: {} },
+      traitsAt({ name: 'Li', sms_subscribe: 'opted_in', email_subscribe: 'unsubscribed' }, 5),
+    )
+    expect(merged).toEqual({ traits: { name: 'Li' }, times: { name: 5 } })
+  })
 })
 
 describe('normalizeIdentifier', () => {

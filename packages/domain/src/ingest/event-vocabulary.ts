@@ -39,6 +39,7 @@ export const STANDARD_EVENTS = {
   'Message Clicked': ['message_id', 'channel', 'template_id', 'broadcast_id', 'journey_id', 'url'],
   'Message Failed': ['message_id', 'channel', 'template_id', 'reason', 'broadcast_id', 'journey_id'],
   Unsubscribed: ['group', 'channel', 'source', 'message_id'],
+  'Subscription Changed': ['group', 'channel', 'state', 'source', 'message_id'],
   'Segment Entered': ['segment_id', 'segment_name'],
   'Segment Exited': ['segment_id', 'segment_name'],
   'Tag Added': ['tag_id', 'tag_name'],
@@ -64,10 +65,16 @@ export const PLATFORM_EVENTS: readonly StandardEvent[] = [
   'Message Clicked',
   'Message Failed',
   'Unsubscribed',
+  'Subscription Changed',
 ]
 
 /** The internal event on a new profile: its time is the profile's first event's. */
 export const PROFILE_CREATED = 'Profile Created' satisfies StandardEvent
+/**
+ * The internal event on every consent change (opt-in or unsubscribe, from any source), with the
+ * group, its channel, the new state and the source: segments on consent follow it.
+ */
+export const SUBSCRIPTION_CHANGED = 'Subscription Changed' satisfies StandardEvent
 /** The internal event on the survivor of a merge (by identity resolution or by hand), naming the merged profile. */
 export const PROFILES_MERGED = 'Profiles Merged' satisfies StandardEvent
 

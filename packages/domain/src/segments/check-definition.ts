@@ -146,6 +146,13 @@ export function checkDefinition(definition: SegmentNode): DefinitionProblem[] {
       case 'source':
         checkWindow(node.window, at('window'), problems)
         break
+      case 'subscription':
+        // A group by key, or (older definitions) a channel meaning its default group: one of the two.
+        if (node.group === undefined && node.channel === undefined)
+          problems.push({ path: at('group'), message: 'a subscription condition needs a group' })
+        if (node.group !== undefined && node.channel !== undefined)
+          problems.push({ path: at('channel'), message: 'name a group or a channel, not both' })
+        break
       default:
         break
     }

@@ -20,6 +20,7 @@ const profile = (over: Partial<ProfileFacts> = {}): ProfileFacts => ({
   segments: new Set(),
   events: [],
   computed: new Map(),
+  consents: new Map(),
   ...over,
 })
 const is = (definition: SegmentNode, facts: ProfileFacts) => {
@@ -208,16 +209,41 @@ describe('segment conditions, at their edges', () => {
     ).toBe('days')
   })
 
-  it('subscription state on a channel: absent counts as subscribed, opted in is explicit', () => {
-    const none = profile()
-    const out = profile({ traits: { sms_subscribe: 'unsubscribed' } })
-    const opted = profile({ traits: { sms_subscribe: 'opted_in' } })
-    const subscribed = { kind: 'subscription', channel: 'sms', state: 'subscribed' } as const
-    expect([none, out, opted].map((p) => is(subscribed, p))).toEqual([true, false, true])
-    expect([none, out, opted].map((p) => is({ ...subscribed, state: 'opted_in' }, p))).toEqual([false, false, true])
-    expect([none, out, opted].map((p) => is({ ...subscribed, state: 'unsubscribed' }, p))).toEqual([false, true, false])
-    // Another channel's state is its own.
-    expect(is({ ...subscribed, channel: 'email', state: 'unsubscribed' }, out)).toBe(false)
+  it('consent in a subscription group: reachable under its policy, or a state recorded', () => {
+    const consents = (sms?: 'opted_in' | 'unsubscribed', email?: 'opted_in' | 'unsubscribed') =>
+      profile({
+        consents: new Map([
+          ['marketing_sms', { policy: 'opt_in' as const, state: sms }],
+          ['marketing_email', { policy: 'opt_out' as const, state: email }],
+        ]),
+      })
+    const [none, out, opted] = [consents(), consents('unsubscribed'), consents('opted_in')]
+    const sms = { kind: 'subscription', group: 'marketing_sms', state: 'subscribed' } as const
+    // Opt-in: only those who said yes are reachable.
+    expect([none, out, opted].map((p) => is(sms, p))).toEqual([false, false, true])
+    expect([none, out, opted].map((p) => is({ ...sms, state: 'opted_in' }, p))).toEqual([false, false, true])
+    expect([none, out, opted].map((p) => is({ ...sms, state: 'unsubscribed' }, p))).toEqual([false, true, false])
+    // Opt-out: everyone but those who said no.
+    const email = { kind: 'subscription', group: 'marketing_email', state: 'subscribed' } as const
+    expect([consents(), consents(undefined, 'unsubscribed'), consents(undefined, 'opted_in')].map((p) => is(email, p))).toEqual([
+      true,
+      false,
+      true,
+    ])
+    // Another group's state is its own; a group the workspace does not have holds nobody.
+    expect(is({ ...email, state: 'unsubscribed' }, out)).toBe(false)
+    expect(is({ kind: 'subscription', group: 'vip_sms', state: 'subscribed' }, opted)).toBe(false)
+    expect(is({ kind: 'not', child: { kind: 'subscription', group: 'vip_sms', state: 'subscribed' } }, opted)).toBe(true)
+  })
+
+  it("a condition on a channel (older definitions) reads that channel's default group", () => {
+    const p = profile({ consents: new Map([['marketing_sms', { policy: 'opt_in' as const, state: 'opted_in' as const }]]) })
+    expect(is({ kind: 'subscription', channel: 'sms', state: 'opted_in' }, p)).toBe(true)
+    expect(is({ kind: 'subscription', channel: 'email', state: 'subscribed' }, p)).toBe(false)
+    expect(checkDefinition({ kind: 'subscription', state: 'subscribed' })).toEqual([
+      { path: 'group', message: 'a subscription condition needs a group' },
+    ])
+    expect(checkDefinition({ kind: 'subscription', group: 'marketing_sms', channel: 'sms', state: 'subscribed' })[0]?.path).toBe('channel')
   })
 
   it('computed values: tested like traits, RFM by part', () => {

@@ -1,5 +1,6 @@
+import { mayReach, type ConsentState, type SubscriptionPolicy } from '../messaging/delivery-rules.js'
 import {
-  subscriptionTrait,
+  subscriptionGroupOf,
   type Comparison,
   type Condition,
   type EventMatch,
@@ -29,6 +30,17 @@ export interface ProfileFacts {
   events: readonly FactEvent[]
   /** Values of computed properties by property id (a profile without one holds the property's empty value). */
   computed: ReadonlyMap<string, unknown>
+  /**
+   * Consent by subscription group key: every group of the workspace with its policy, and the
+   * profile's recorded state in it (none: the policy decides). A group not listed does not exist.
+   */
+  consents: ReadonlyMap<string, GroupConsent>
+}
+
+/** A profile's consent in one subscription group: the group's policy and the state recorded, if any. */
+export interface GroupConsent {
+  policy: SubscriptionPolicy
+  state?: ConsentState | undefined
 }
 
 export interface EvaluationContext {
@@ -265,9 +277,10 @@ function evaluateCondition(condition: Condition, facts: ProfileFacts, context: E
     case 'source':
       return facts.events.some((e) => e.sourceId === condition.sourceId && inWindow(e.timestamp, condition.window, now))
     case 'subscription': {
-      const state = facts.traits[subscriptionTrait(condition.channel)]
-      if (condition.state === 'subscribed') return state !== 'unsubscribed'
-      return state === condition.state
+      const key = subscriptionGroupOf(condition)
+      const consent = key === undefined ? undefined : facts.consents.get(key)
+      if (!consent) return false
+      return condition.state === 'subscribed' ? mayReach(consent.policy, consent.state) : consent.state === condition.state
     }
     case 'computed': {
       const value = facts.computed.get(condition.propertyId) ?? null

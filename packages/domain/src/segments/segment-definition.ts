@@ -1,4 +1,5 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox'
+import { CONSENT_TRAIT_CHANNELS, defaultGroupKey } from '../messaging/consent-traits.js'
 import { Instant, literals, Name } from './schema-parts.js'
 import { PropertyFilter, RELATIVE_DATE_OPS, ValueTest } from './value-test.js'
 
@@ -110,19 +111,29 @@ export const SourceCondition = Type.Object(
 export type SourceCondition = Static<typeof SourceCondition>
 
 /**
- * Subscription state on a channel, kept Braze-style in the trait `<channel>_subscribe`:
- * `opted_in`, `subscribed` (the default when the trait is absent) or `unsubscribed`.
- * `subscribed` matches everyone who may be reached (opted in or not unsubscribed).
+ * A profile's consent in a subscription group (messaging's consent model: the group's policy and
+ * the profile's recorded state, if any). The condition names the group by `key`; older
+ * definitions name a `channel` instead, which means that channel's default group (the first of
+ * that channel in DEFAULT_SUBSCRIPTION_GROUPS: `sms` → `marketing_sms`). Exactly one of the two.
+ * States: `subscribed` = may be reached under the group's policy (opt_out: not unsubscribed;
+ * opt_in: opted in), `opted_in` = consent recorded, `unsubscribed` = consent withdrawn.
  */
-export const SUBSCRIPTION_CHANNELS = ['email', 'sms', 'push', 'wechat', 'wecom'] as const
+export const SUBSCRIPTION_CHANNELS = CONSENT_TRAIT_CHANNELS
 export const SUBSCRIPTION_STATES = ['subscribed', 'opted_in', 'unsubscribed'] as const
 export const SubscriptionCondition = Type.Object(
-  { kind: Type.Literal('subscription'), channel: literals(SUBSCRIPTION_CHANNELS), state: literals(SUBSCRIPTION_STATES) },
+  {
+    kind: Type.Literal('subscription'),
+    group: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: '^[a-z0-9_]+$' })),
+    channel: Type.Optional(literals(SUBSCRIPTION_CHANNELS)),
+    state: literals(SUBSCRIPTION_STATES),
+  },
   { additionalProperties: false },
 )
 export type SubscriptionCondition = Static<typeof SubscriptionCondition>
-/** The trait holding a channel's subscription state. */
-export const subscriptionTrait = (channel: SubscriptionCondition['channel']) => `${channel}_subscribe`
+
+/** The key of the subscription group a condition reads: its `group`, else its channel's default group. */
+export const subscriptionGroupOf = (c: SubscriptionCondition): string | undefined =>
+  c.group ?? (c.channel ? defaultGroupKey(c.channel) : undefined)
 
 /** The parts of an RFM value a condition can test. */
 export const RFM_PARTS = ['group', 'score', 'r', 'f', 'm', 'recency_days', 'frequency', 'monetary'] as const
@@ -189,6 +200,11 @@ export const referencedSegments = (definition: SegmentNode): string[] => [
 /** The computed properties a definition refers to. */
 export const referencedComputedProperties = (definition: SegmentNode): string[] => [
   ...new Set(conditionsOf(definition).flatMap((c) => (c.kind === 'computed' ? [c.propertyId] : []))),
+]
+
+/** The subscription groups (by key) a definition reads. */
+export const referencedSubscriptionGroups = (definition: SegmentNode): string[] => [
+  ...new Set(conditionsOf(definition).flatMap((c) => (c.kind === 'subscription' ? (subscriptionGroupOf(c) ?? []) : []))),
 ]
 
 /**

@@ -1,15 +1,17 @@
 import type { FactEvent, ProfileFacts } from '@reachloop/domain'
+import { consentFacts } from '../modules/audiences/consent-kind.js'
 import type { Executor } from '../platform/db/database.js'
 
 /**
  * Everything segment evaluation needs about some live profiles, for the in-memory path: traits,
- * identifier types, tags, segments, computed values, and the events of each profile and of those merged into it.
+ * identifier types, tags, segments, computed values, consent (read through messaging's registered
+ * consent kind), and the events of each profile and of those merged into it.
  */
 export async function loadFacts(db: Executor, workspaceId: string, profileIds: readonly string[]): Promise<Map<string, ProfileFacts>> {
   const facts = new Map<string, ProfileFacts & { events: FactEvent[] }>()
   if (profileIds.length === 0) return facts
   const ids = [...profileIds]
-  const [profiles, members, identifiers, tags, segments, properties, values] = await Promise.all([
+  const [profiles, members, identifiers, tags, segments, properties, values, consents] = await Promise.all([
     db
       .selectFrom('profiles')
       .select(['id', 'traits'])
@@ -48,6 +50,7 @@ export async function loadFacts(db: Executor, workspaceId: string, profileIds: r
       .where('workspace_id', '=', workspaceId)
       .where('profile_id', 'in', ids)
       .execute(),
+    consentFacts(db, workspaceId, ids),
   ])
   // A profile without a stored value holds the property's empty value.
   const empty = properties.map((p) => [p.id, p.empty_value] as const)
@@ -59,6 +62,7 @@ export async function loadFacts(db: Executor, workspaceId: string, profileIds: r
       segments: new Set(),
       events: [],
       computed: new Map(empty),
+      consents: consents.get(p.id) ?? new Map(),
     })
   for (const v of values) (facts.get(v.profile_id)?.computed as Map<string, unknown> | undefined)?.set(v.computed_property_id, v.value)
   for (const i of identifiers) (facts.get(i.profile_id)?.identifierTypes as Set<string> | undefined)?.add(i.type)

@@ -1,7 +1,7 @@
-import { assertNever, SUBSCRIPTION_CHANNELS, SUBSCRIPTION_STATES, type Condition } from '@reachloop/domain'
+import { assertNever, SUBSCRIPTION_STATES, type Condition } from '@reachloop/domain'
 import { Select, Space, Switch } from 'antd'
 import { useI18n } from '../../i18n/i18n.js'
-import { type BuilderOptions } from './builder-options.js'
+import { DEFAULT_GROUP_OPTIONS, type BuilderOptions } from './builder-options.js'
 import { TraitNamePicker } from './CataloguePickers.js'
 import { CONDITION_KINDS, newCondition, type ConditionKind } from './new-condition.js'
 import { ValueTestEditor } from './ValueTestEditor.js'
@@ -95,7 +95,7 @@ function ConditionInputs({
     case 'source':
       return <SourceConditionEditor condition={condition} options={options} onChange={onChange} />
     case 'subscription':
-      return <SubscriptionConditionEditor condition={condition} onChange={onChange} />
+      return <SubscriptionConditionEditor condition={condition} options={options} onChange={onChange} />
     case 'computed':
       return <ComputedConditionEditor condition={condition} options={options} onChange={onChange} />
     default:
@@ -169,27 +169,44 @@ function SourceConditionEditor({
   )
 }
 
+/**
+ * A subscription group (by key) and a state. A definition saved before groups names a channel,
+ * which means that channel's default group: it shows as such until another group is chosen.
+ */
 function SubscriptionConditionEditor({
   condition,
+  options,
   onChange,
 }: {
   condition: Extract<Condition, { kind: 'subscription' }>
+  options: BuilderOptions
   onChange: (c: Condition) => void
 }) {
   const { t } = useI18n()
+  const groups = options.subscriptionGroups.length > 0 ? options.subscriptionGroups : DEFAULT_GROUP_OPTIONS
+  const byChannel = condition.group === undefined && condition.channel ? `channel:${condition.channel}` : undefined
+  const choices = [
+    ...(byChannel && condition.channel
+      ? [{ value: byChannel, label: t('cond.subscription.channelDefault', { channel: t(`cond.channel.${condition.channel}`) }) }]
+      : []),
+    ...groups.map((g) => ({ value: g.key, label: `${g.name} · ${t(`cond.subscription.policy.${g.policy}`)}` })),
+  ]
+  const { state } = condition
   return (
     <Space>
       <Select
-        style={{ width: 140 }}
-        value={condition.channel}
-        onChange={(channel: typeof condition.channel) => onChange({ ...condition, channel })}
-        options={SUBSCRIPTION_CHANNELS.map((c) => ({ value: c, label: t(`cond.channel.${c}`) }))}
-        data-testid="cond-channel"
+        style={{ width: 260 }}
+        value={byChannel ?? condition.group}
+        onChange={(value: string) => {
+          if (value !== byChannel) onChange({ kind: 'subscription', group: value, state })
+        }}
+        options={choices}
+        data-testid="cond-subscription-group"
       />
       <Select
         style={{ width: 220 }}
         value={condition.state}
-        onChange={(state: typeof condition.state) => onChange({ ...condition, state })}
+        onChange={(next: typeof condition.state) => onChange({ ...condition, state: next })}
         options={SUBSCRIPTION_STATES.map((s) => ({ value: s, label: t(`cond.subscription.${s}`) }))}
         data-testid="cond-subscription-state"
       />

@@ -61,7 +61,7 @@ export function newCondition(kind: ConditionKind, options: BuilderOptions): Cond
     case 'source':
       return { kind: 'source', sourceId: options.sources[0]?.id ?? '', window: { type: 'last', amount: 30, unit: 'days' } }
     case 'subscription':
-      return { kind: 'subscription', channel: 'sms', state: 'subscribed' }
+      return { kind: 'subscription', group: options.subscriptionGroups[0]?.key ?? 'marketing_email', state: 'subscribed' }
     case 'computed':
       return computedCondition(options.computedProperties[0])
   }

@@ -198,6 +198,18 @@ const STANDARD: Record<string, [MessageKey, Teller]> = {
   'Segment Exited': ['timeline.segmentExited', (p) => audience(p, 'segment', false)],
   'Tag Added': ['timeline.tagAdded', (p) => audience(p, 'tag', true)],
   'Tag Removed': ['timeline.tagRemoved', (p) => audience(p, 'tag', false)],
+  // Every consent change (segments on consent follow it): the channel, the new state and where it came from.
+  'Subscription Changed': [
+    'timeline.subscriptionChanged',
+    (p, c) => {
+      const [state, source] = [text(p.state), text(p.source)]
+      return [
+        ...channel(c, p),
+        ...words(state && c.tMaybe(`timeline.consent.${state}`, state)),
+        ...words(source && c.tMaybe(`profileConsent.source.${source}`, source)),
+      ]
+    },
+  ],
   [PROFILE_CREATED]: ['timeline.profileCreated', () => []],
   [PROFILES_MERGED]: [
     'timeline.profilesMerged',

@@ -16,6 +16,7 @@ const EMPTY_OPTIONS: BuilderOptions = {
   identifierTypes: [],
   sources: [],
   computedProperties: [],
+  subscriptionGroups: [],
 }
 
 /** Create or edit a segment: the visual builder with a live count while editing. */

@@ -10,7 +10,14 @@ import type { BuilderOptions } from '../audiences/SegmentBuilder.js'
 import { LabelsInput } from '../segments/LabelsFilter.js'
 import { RuleDefinitionEditor } from './RuleDefinitionEditor.js'
 
-const NO_OPTIONS: BuilderOptions = { segments: [], tags: [], identifierTypes: [], sources: [], computedProperties: [] }
+const NO_OPTIONS: BuilderOptions = {
+  segments: [],
+  tags: [],
+  identifierTypes: [],
+  sources: [],
+  computedProperties: [],
+  subscriptionGroups: [],
+}
 
 /** `?edit=<tag id>` (a link from a refused delete) opens that tag's editor once the tags are loaded. */
 export function useEditFromLink(tags: readonly ProfileTag[] | undefined, open: (tag: ProfileTag) => void): void {

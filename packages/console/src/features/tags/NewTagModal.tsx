@@ -8,7 +8,14 @@ import { loadBuilderOptions } from '../audiences/builder-options.js'
 import { newCondition, type BuilderOptions } from '../audiences/SegmentBuilder.js'
 import { RuleDefinitionEditor } from './RuleDefinitionEditor.js'
 
-const NO_OPTIONS: BuilderOptions = { segments: [], tags: [], identifierTypes: [], sources: [], computedProperties: [] }
+const NO_OPTIONS: BuilderOptions = {
+  segments: [],
+  tags: [],
+  identifierTypes: [],
+  sources: [],
+  computedProperties: [],
+  subscriptionGroups: [],
+}
 
 /** Creates a tag group, or a tag: manual, or a rule computed from a definition built like a segment's. */
 export function NewTagModal({

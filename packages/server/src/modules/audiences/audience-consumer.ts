@@ -7,6 +7,7 @@ import { survivorsOf } from '../identity/index.js'
 import { audienceInputs, propertyInputs } from './audience-inputs.js'
 import { allAudienceKinds, propertyKind, type EvaluableAudience } from './audience-kinds.js'
 import { catchUp } from './catch-up.js'
+import { policiesIfRead } from './consent-kind.js'
 import { carryOverHeldMemberships } from './held-memberships.js'
 import { liveAudiences } from './live-audiences.js'
 import { evaluateAudience, MEMBERSHIP_EVENTS } from './membership.js'
@@ -99,8 +100,14 @@ async function handleWorkspace(ctx: AppContext, tx: Transaction<DB>, workspaceId
   // Survivors of merges: what the merged profiles held by hand (manual tags, static segments) is theirs now.
   const merged = [...new Set(events.flatMap((e) => (e.name === PROFILES_MERGED ? [survivorOf.get(e.profileId) ?? e.profileId] : [])))]
   if (merged.length > 0) await carryOverHeldMemberships(tx, workspaceId, merged, { now, actor: 'segments' })
-  const [audiences, context] = await Promise.all([liveAudiences(tx, { workspaceId }), propertyKind().workspace(tx, workspaceId)])
-  if (audiences.length === 0 && context.live.length === 0) return
+  const [audiences, properties] = await Promise.all([liveAudiences(tx, { workspaceId }), propertyKind().workspace(tx, workspaceId)])
+  if (audiences.length === 0 && properties.live.length === 0) return
+  const policies = await policiesIfRead(
+    tx,
+    workspaceId,
+    audiences.map((a) => a.definition),
+  )
+  const context = { ...properties, policies }
   const timeZone = await workspaceZone(tx, workspaceId)
   const touchedBy = (inputs: { touches(e: LogEvent): boolean }) => {
     const touched = new Set<string>()

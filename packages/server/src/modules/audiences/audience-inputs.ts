@@ -3,15 +3,18 @@ import {
   evaluateSegment,
   PROFILE_CREATED,
   PROFILES_MERGED,
+  SUBSCRIPTION_CHANGED,
   type ComputedDefinition,
   type Condition,
   type SegmentNode,
+  type SubscriptionPolicy,
 } from '@reachloop/domain'
 import { sql, type RawBuilder } from 'kysely'
 import type { LogEvent } from '../../platform/event-log/event-log.js'
+import { noConsents } from './consent-kind.js'
 import { MEMBERSHIP_EVENTS } from './membership.js'
 
-/** The calls that change traits (and so subscription states, which are traits). */
+/** The calls that change traits. */
 const TRAIT_CALLS = ['identify', 'group']
 
 /** The event each computed property is computed from, by property id. */
@@ -27,6 +30,8 @@ export type PropertyEvents = ReadonlyMap<string, string>
  * the profile starts empty, see `emptyProfileMatches`).
  * A computed condition changes when its value does: the consumer re-evaluates those profiles after
  * updating values, so its event test says no; its SQL test names the property's event.
+ * A subscription condition changes with consent, which messaging records with a `Subscription
+ * Changed` event on every change (consent traits sent at ingestion included, once recorded).
  */
 const CONDITION_INPUTS: {
   [K in Condition['kind']]: {
@@ -35,7 +40,7 @@ const CONDITION_INPUTS: {
   }
 } = {
   trait: { event: (_c, e) => TRAIT_CALLS.includes(e.type), sql: () => sql`type = ANY(${TRAIT_CALLS}::text[])` },
-  subscription: { event: (_c, e) => TRAIT_CALLS.includes(e.type), sql: () => sql`type = ANY(${TRAIT_CALLS}::text[])` },
+  subscription: { event: (_c, e) => e.name === SUBSCRIPTION_CHANGED, sql: () => sql`name = ${SUBSCRIPTION_CHANGED}::text` },
   computed: { event: () => false, sql: (c, propertyEvents) => sql`name = ${propertyEvents.get(c.propertyId) ?? ''}::text` },
   event: { event: (c, e) => e.name === c.event, sql: (c) => sql`name = ${c.event}::text` },
   event_time: { event: (c, e) => e.name === c.event, sql: (c) => sql`name = ${c.event}::text` },
@@ -67,13 +72,18 @@ const inputsOf = (c: Condition) =>
   }
 
 /**
- * Whether a profile with nothing yet (no traits, identifiers, events, tags, segments; every computed
- * property at its empty value) is in the audience: "has no email", "never ordered", `NOT city = …`,
- * "SMS subscribed". Evaluated by the one in-memory evaluator, so `NOT` and nesting count as they do
- * everywhere. A new profile differs from that empty one only by the conditions its first calls
- * affect, so it must be evaluated when this holds, whatever those calls were.
+ * Whether a profile with nothing yet (no traits, identifiers, events, tags, segments, recorded
+ * consent; every computed property at its empty value) is in the audience: "has no email", "never
+ * ordered", `NOT city = …`, "email subscribed" (an opt-out group). Evaluated by the one in-memory
+ * evaluator, so `NOT` and nesting count as they do everywhere. A new profile differs from that
+ * empty one only by the conditions its first calls affect, so it must be evaluated when this
+ * holds, whatever those calls were.
  */
-export function emptyProfileMatches(definition: SegmentNode, emptyValues: ReadonlyMap<string, unknown>): boolean {
+export function emptyProfileMatches(
+  definition: SegmentNode,
+  emptyValues: ReadonlyMap<string, unknown>,
+  policies: ReadonlyMap<string, SubscriptionPolicy> = new Map(),
+): boolean {
   const facts = {
     traits: {},
     identifierTypes: new Set<string>(),
@@ -81,6 +91,7 @@ export function emptyProfileMatches(definition: SegmentNode, emptyValues: Readon
     segments: new Set<string>(),
     events: [],
     computed: emptyValues,
+    consents: noConsents(policies),
   }
   // No traits and no events: neither the clock nor a zone can move the outcome.
   return evaluateSegment(definition, facts, { now: 0, timeZone: 'UTC', isTimeZone: () => false })
@@ -92,13 +103,20 @@ export interface AudienceInputs {
   predicate: RawBuilder<unknown>
 }
 
+/** What the inputs of a workspace's audiences depend on: its computed properties, and its subscription groups' policies. */
+export interface InputsContext {
+  propertyEvents: PropertyEvents
+  emptyValues: ReadonlyMap<string, unknown>
+  /** Needed only by definitions with a subscription condition (see `consentPolicies`). */
+  policies?: ReadonlyMap<string, SubscriptionPolicy> | undefined
+}
+
 /** The inputs of a segment or rule tag: its conditions', merges, and creations if an empty profile is in it. */
-export function audienceInputs(
-  definition: SegmentNode,
-  context: { propertyEvents: PropertyEvents; emptyValues: ReadonlyMap<string, unknown> },
-): AudienceInputs {
+export function audienceInputs(definition: SegmentNode, context: InputsContext): AudienceInputs {
   const conditions = conditionsOf(definition)
-  const whole = emptyProfileMatches(definition, context.emptyValues) ? [PROFILES_MERGED, PROFILE_CREATED] : [PROFILES_MERGED]
+  const whole = emptyProfileMatches(definition, context.emptyValues, context.policies)
+    ? [PROFILES_MERGED, PROFILE_CREATED]
+    : [PROFILES_MERGED]
   return {
     touches: (e) => (e.name !== null && whole.includes(e.name)) || conditions.some((c) => inputsOf(c).event(c, e)),
     predicate: sql.join(

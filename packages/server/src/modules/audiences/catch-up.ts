@@ -6,6 +6,7 @@ import type { LogMark } from '../../platform/event-log/log-mark.js'
 import { survivorsOf } from '../identity/index.js'
 import { audienceInputs, propertyInputs } from './audience-inputs.js'
 import { allAudienceKinds, propertyKind, type WorkspaceProperties } from './audience-kinds.js'
+import { policiesIfRead } from './consent-kind.js'
 import { audiencesUsing } from './live-audiences.js'
 import { evaluateAudience } from './membership.js'
 
@@ -41,7 +42,9 @@ export async function catchUp(ctx: AppContext, tx: Transaction<DB>): Promise<voi
       if (definition) {
         const context = contexts.get(audience.workspaceId) ?? (await properties.workspace(tx, audience.workspaceId))
         contexts.set(audience.workspaceId, context)
-        const profileIds = await touchedSince(tx, audience.workspaceId, mark, audienceInputs(definition, context).predicate)
+        const policies = await policiesIfRead(tx, audience.workspaceId, [definition])
+        const inputs = audienceInputs(definition, { ...context, policies })
+        const profileIds = await touchedSince(tx, audience.workspaceId, mark, inputs.predicate)
         await evaluateAudience(tx, { ...audience, definition }, { now, actor: 'segments', profileIds })
       }
       await kind.clearMark(tx, audience.id, mark)

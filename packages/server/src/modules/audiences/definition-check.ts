@@ -4,6 +4,7 @@ import {
   fail,
   ok,
   referencedSegments,
+  referencedSubscriptionGroups,
   type Condition,
   type Result,
   type SegmentNode,
@@ -11,6 +12,7 @@ import {
 import type { Executor } from '../../platform/db/database.js'
 import { sourceRecords } from '../ingest/index.js'
 import { allAudienceKinds, audienceKind, propertyKind, type AudienceDefinition } from './audience-kinds.js'
+import { consentKind } from './consent-kind.js'
 
 /** The ids a definition's conditions of one kind name, once each. */
 const named = (conditions: readonly Condition[], pick: (c: Condition) => string | null) => [
@@ -21,8 +23,9 @@ const named = (conditions: readonly Condition[], pick: (c: Condition) => string 
 const missing = (ids: readonly string[], found: readonly string[]) => ids.filter((id) => !found.includes(id))
 
 /**
- * Checks a definition against the workspace: the schema's rules, and that the tags, segments and
- * sources it names exist here and that segments do not refer to each other in a circle.
+ * Checks a definition against the workspace: the schema's rules, and that the tags, segments,
+ * sources, computed properties and subscription groups it names exist here and that segments do
+ * not refer to each other in a circle.
  */
 export async function checkAgainstWorkspace(
   db: Executor,
@@ -50,6 +53,11 @@ export async function checkAgainstWorkspace(
   if (propertyIds.length > 0) {
     const absent = missing(propertyIds, await propertyKind().existing(db, workspaceId, propertyIds))
     if (absent.length > 0) return fail('COMPUTED_PROPERTY_NOT_FOUND', undefined, { propertyIds: absent })
+  }
+  const groups = referencedSubscriptionGroups(definition)
+  if (groups.length > 0) {
+    const absent = missing(groups, [...(await consentKind().policies(db, workspaceId)).keys()])
+    if (absent.length > 0) return fail('SUBSCRIPTION_GROUP_NOT_FOUND', undefined, { groups: absent })
   }
   return segmentReferencesHold(db, workspaceId, definition, selfId)
 }

@@ -25,6 +25,10 @@ export type Op =
   /** A new visitor does something, then logs in as a member: their profile merges into the member's. */
   | { op: 'login'; user: number; event: (typeof EVENTS)[number] }
   | { op: 'erase'; who: number }
+  /** Consent set in the console (PUT /api/v1/profiles/:id/consents/:groupId). */
+  | { op: 'consent'; who: number; group: 'marketing_sms' | 'marketing_email'; state: 'opted_in' | 'unsubscribed' }
+  /** A group's policy changed (opt-in ↔ opt-out). */
+  | { op: 'policy'; group: 'marketing_sms' | 'marketing_email'; policy: 'opt_in' | 'opt_out' }
   | { op: 'tag'; who: number; add: boolean; other: boolean }
   | { op: 'upload'; device: number; replace: boolean }
   | { op: 'define'; slot: number; definition: number }
@@ -39,7 +43,9 @@ export const traits = fc.record(
   {
     email: fc.constantFrom('a@example.com', 'b@example.com', ''),
     city: fc.constantFrom('重庆', '北京', 'Chengdu'),
+    // Consent at ingestion: messaging records it, segments read it from there.
     sms_subscribe: fc.constantFrom('unsubscribed', 'opted_in', 'subscribed'),
+    email_subscribe: fc.constantFrom('unsubscribed', 'opted_in'),
     member_level: fc.constantFrom('gold', 'silver'),
   },
   { requiredKeys: [] },
@@ -60,6 +66,23 @@ export const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ op: fc.constant('login' as const), user: fc.nat(USERS - 1), event: fc.constantFrom(...EVENTS) }) },
   { weight: 3, arbitrary: fc.record({ op: fc.constant('merge' as const), from: fc.nat(20), into: fc.nat(20) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('erase' as const), who: fc.nat(20) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      op: fc.constant('consent' as const),
+      who: fc.nat(20),
+      group: fc.constantFrom('marketing_sms' as const, 'marketing_email' as const),
+      state: fc.constantFrom('opted_in' as const, 'unsubscribed' as const),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      op: fc.constant('policy' as const),
+      group: fc.constantFrom('marketing_sms' as const, 'marketing_email' as const),
+      policy: fc.constantFrom('opt_in' as const, 'opt_out' as const),
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('tag' as const), who: fc.nat(20), add: fc.boolean(), other: fc.boolean() }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('upload' as const), device: fc.nat(DEVICES - 1), replace: fc.boolean() }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('define' as const), slot: fc.nat(3), definition: fc.nat(30) }) },
@@ -90,6 +113,8 @@ export function definitionPool(r: Refs): SegmentNode[] {
   return [
     { kind: 'trait', trait: 'email', type: 'string', op: 'not_exists' },
     { kind: 'subscription', channel: 'sms', state: 'subscribed' },
+    { kind: 'subscription', group: 'marketing_email', state: 'subscribed' },
+    { kind: 'subscription', group: 'marketing_email', state: 'opted_in' },
     count('Order Completed', { type: 'ever' }, 'eq', 0),
     { kind: 'not', child: { kind: 'trait', trait: 'city', type: 'string', op: 'equals', value: '重庆' } },
     count('Service Completed', last(30), 'gte', 2),
@@ -158,4 +183,4 @@ export const PROPERTY_DEFINITIONS: ComputedDefinition[] = [
 ]
 
 /** How much each kind of change happened, so a run that exercised little shows it. */
-export const stats = { handMerges: 0, ingestMerges: 0, created: 0, erasures: 0, members: 0 }
+export const stats = { handMerges: 0, ingestMerges: 0, created: 0, erasures: 0, members: 0, consents: 0 }

@@ -109,6 +109,10 @@ describe('incremental membership equals a full computation', () => {
       })
     }
     const live = async () => ((await owner.get('/api/v1/profiles?limit=200')).json().items as Array<{ id: string }>).map((p) => p.id)
+    const groupId = async (key: string) =>
+      ((await owner.get('/api/v1/messaging/subscription-groups')).json().items as Array<{ id: string; key: string }>).find(
+        (g) => g.key === key,
+      )!.id
     const nth = async (n: number) => {
       const ids = await live()
       return ids.length === 0 ? undefined : ids[n % ids.length]
@@ -180,6 +184,27 @@ describe('incremental membership equals a full computation', () => {
         if (!id) return
         expect((await owner.request({ method: 'DELETE', url: `/api/v1/profiles/${id}` })).statusCode).toBe(200)
         stats.erasures += 1
+        return
+      }
+      case 'consent': {
+        const id = await nth(o.who)
+        if (!id) return
+        const res = await owner.request({
+          method: 'PUT',
+          url: `/api/v1/profiles/${id}/consents/${await groupId(o.group)}`,
+          payload: { state: o.state },
+        })
+        expect(res.statusCode, res.body).toBe(200)
+        stats.consents += 1
+        return
+      }
+      case 'policy': {
+        const res = await owner.request({
+          method: 'PATCH',
+          url: `/api/v1/messaging/subscription-groups/${await groupId(o.group)}`,
+          payload: { policy: o.policy },
+        })
+        expect(res.statusCode, res.body).toBe(200)
         return
       }
       case 'tag': {
@@ -348,5 +373,6 @@ describe('incremental membership equals a full computation', () => {
     expect(stats.handMerges).toBeGreaterThan(RUNS / 4)
     expect(stats.ingestMerges).toBeGreaterThan(0)
     expect(stats.created).toBeGreaterThan(RUNS)
+    expect(stats.consents).toBeGreaterThan(0)
   }, 600_000)
 })

@@ -17,7 +17,8 @@ export { compileComputed, compileRfmBands, compileRfmMeasures } from './computed
 export { cancelComputation, lockComputation, runComputation, settleComputation, type ComputationKey } from './running-computations.js'
 export { workspaceZone } from './workspace-zone.js'
 export { checkAgainstWorkspace, definitionsUsing } from './definition-check.js'
-export { audiencesUsing } from './live-audiences.js'
+export { audiencesReadingConsent, audiencesUsing } from './live-audiences.js'
+export { registerConsentKind, type ConsentKind } from './consent-kind.js'
 export {
   currentMembersSql,
   dailyMembershipChanges,

@@ -1,4 +1,4 @@
-import { referencedComputedProperties } from '@reachloop/domain'
+import { referencedComputedProperties, referencedSubscriptionGroups } from '@reachloop/domain'
 import type { Executor } from '../../platform/db/database.js'
 import { allAudienceKinds, type EvaluableAudience } from './audience-kinds.js'
 
@@ -15,5 +15,13 @@ export async function audiencesUsing(db: Executor, workspaceId: string, property
   if (propertyIds.length === 0) return []
   return (await liveAudiences(db, { workspaceId })).filter((a) =>
     referencedComputedProperties(a.definition).some((id) => propertyIds.includes(id)),
+  )
+}
+
+/** The live segments and rule tags that read consent in one of these subscription groups (by key). */
+export async function audiencesReadingConsent(db: Executor, workspaceId: string, groups: readonly string[]): Promise<EvaluableAudience[]> {
+  if (groups.length === 0) return []
+  return (await liveAudiences(db, { workspaceId })).filter((a) =>
+    referencedSubscriptionGroups(a.definition).some((g) => groups.includes(g)),
   )
 }

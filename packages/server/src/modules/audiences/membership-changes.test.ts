@@ -108,7 +108,8 @@ describe('audiences after changes other than events', () => {
 
   it('a visitor created by one track call enters the audiences an empty profile is in', async () => {
     const noEmail = await create('No email', { kind: 'trait', trait: 'email', type: 'string', op: 'not_exists' })
-    const sms = await create('SMS subscribed', { kind: 'subscription', channel: 'sms', state: 'subscribed' })
+    // Email is an opt-out group: a new profile is reachable until they unsubscribe.
+    const email = await create('Email subscribed', { kind: 'subscription', group: 'marketing_email', state: 'subscribed' })
     const neverOrdered = await create('Never ordered', {
       kind: 'event',
       event: 'Order Completed',
@@ -129,11 +130,11 @@ describe('audiences after changes other than events', () => {
     await drainLog(s.t.ctx)
     const visitor = await profileOf('anonymous_id', 'new-visitor')
     const member = await profileOf('user_id', 'new-member')
-    for (const segment of [noEmail, sms, neverOrdered, notChongqing]) expect(await memberIds(segment)).toContain(visitor)
+    for (const segment of [noEmail, email, neverOrdered, notChongqing]) expect(await memberIds(segment)).toContain(visitor)
     expect(await memberIds(hasEmail)).not.toContain(visitor)
     // Created by identify: has an email and lives in Chongqing, but has never ordered.
     expect(await memberIds(neverOrdered)).toContain(member)
-    expect(await memberIds(sms)).toContain(member)
+    expect(await memberIds(email)).toContain(member)
     expect(await memberIds(noEmail)).not.toContain(member)
     expect(await memberIds(notChongqing)).not.toContain(member)
     expect(await memberIds(hasEmail)).toContain(member)

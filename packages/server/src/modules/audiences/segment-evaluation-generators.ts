@@ -61,14 +61,26 @@ export const POOLS = {
   total: [1, 12, 100, '12.5', 'abc', 50, 12.5, null],
   date: DATES,
   items: [['a'], ['vip', 'a'], 'vip'],
-  sms_subscribe: ['unsubscribed', 'opted_in', 'subscribed', 'other', 1],
 } as const
-export const TRAIT_KEYS = ['city', 'spend', 'vip', 'birthday', 'labels', 'address', 'signup', 'sms_subscribe'] as const
+export const TRAIT_KEYS = ['city', 'spend', 'vip', 'birthday', 'labels', 'address', 'signup'] as const
+/**
+ * A dataset's subscription groups: none yet (the defaults' policies apply, nobody has consent
+ * recorded), the defaults plus an opt-in `vip_sms`, or the same with the two marketing groups'
+ * policies swapped. Conditions also name a group no workspace has.
+ */
+export const GROUP_SETUPS = {
+  none: {},
+  defaults: { marketing_email: 'opt_out', marketing_sms: 'opt_in', vip_sms: 'opt_in' },
+  swapped: { marketing_email: 'opt_in', marketing_sms: 'opt_out', vip_sms: 'opt_in' },
+} as const satisfies Record<string, Record<string, 'opt_in' | 'opt_out'>>
+export const GROUP_KEYS = ['marketing_email', 'marketing_sms', 'vip_sms'] as const
+const consentState = pick([undefined, 'opted_in', 'unsubscribed'] as const)
 export const PROPERTY_KEYS = ['total', 'city', 'date', 'items'] as const
 export const valuesFor = (keys: ReadonlyArray<keyof typeof POOLS>): fc.Arbitrary<Record<string, unknown>> =>
   fc.record(Object.fromEntries(keys.map((k) => [k, pick<unknown>(POOLS[k])])), { requiredKeys: [] })
 
 export const dataset = fc.record({
+  groups: pick(Object.keys(GROUP_SETUPS) as Array<keyof typeof GROUP_SETUPS>),
   profiles: fc.array(
     fc.record({
       traits: valuesFor(TRAIT_KEYS),
@@ -76,6 +88,7 @@ export const dataset = fc.record({
       identifiers: fc.subarray(['phone', 'email', 'wechat_openid']),
       tags: fc.subarray(TAGS),
       segments: fc.subarray(SEGMENTS),
+      consents: fc.record({ marketing_email: consentState, marketing_sms: consentState, vip_sms: consentState }),
       mergedFrom: fc.integer({ min: 0, max: 2 }),
       events: fc.array(
         fc.record({
@@ -196,7 +209,13 @@ export const condition: fc.Arbitrary<SegmentNode> = fc.oneof(
   fc.record({ kind: fc.constant('source' as const), sourceId: pick(SOURCES), window }),
   fc.record({
     kind: fc.constant('subscription' as const),
-    channel: pick(['sms', 'email'] as const),
+    group: pick([...GROUP_KEYS, 'no_such_group']),
+    state: pick(['subscribed', 'opted_in', 'unsubscribed'] as const),
+  }),
+  // Older definitions name a channel: its default group.
+  fc.record({
+    kind: fc.constant('subscription' as const),
+    channel: pick(['sms', 'email', 'push'] as const),
     state: pick(['subscribed', 'opted_in', 'unsubscribed'] as const),
   }),
   // Computed properties by slot (each dataset's workspace has its own): a value, or a part of an RFM value.

@@ -23,6 +23,8 @@ import {
   NOW,
   RUNS,
   SEED,
+  GROUP_KEYS,
+  GROUP_SETUPS,
   SEGMENTS,
   SLOT_DEFINITIONS,
   TAGS,
@@ -79,6 +81,14 @@ describe('segment evaluation: SQL and in memory agree', () => {
       .insertInto('workspaces')
       .values({ id: workspaceId, name: `w-${workspaceId}`, time_zone: WORKSPACE_ZONE, created_at: NOW })
       .execute()
+    // The subscription groups (messaging's tables, written here as a fixture) and their ids.
+    const groupIds = new Map<string, string>()
+    for (const [key, policy] of Object.entries(GROUP_SETUPS[data.groups])) {
+      const id = randomUUID()
+      groupIds.set(key, id)
+      await sql`INSERT INTO subscription_groups (id, workspace_id, key, name, channel, policy, created_at)
+        VALUES (${id}, ${workspaceId}, ${key}, ${key}, ${key.endsWith('email') ? 'email' : 'sms'}, ${policy}, ${NOW})`.execute(db)
+    }
     const live: string[] = []
     let eventId = 0
     for (const p of data.profiles) {
@@ -120,6 +130,13 @@ describe('segment evaluation: SQL and in memory agree', () => {
           .insertInto('profile_identifiers')
           .values({ workspace_id: workspaceId, type, value: `${type}-${id}`, profile_id: id, first_seen_at: NOW })
           .execute()
+      for (const key of GROUP_KEYS) {
+        const state = p.consents[key]
+        const groupId = groupIds.get(key)
+        if (state && groupId)
+          await sql`INSERT INTO subscriptions (workspace_id, group_id, profile_id, state, source, changed_at)
+            VALUES (${workspaceId}, ${groupId}, ${id}, ${state}, 'test', ${NOW})`.execute(db)
+      }
       for (const tag of p.tags)
         await db.insertInto('profile_tags').values({ workspace_id: workspaceId, tag_id: tag, profile_id: id, added_at: NOW }).execute()
       for (const segment of p.segments)

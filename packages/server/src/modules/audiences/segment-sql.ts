@@ -1,5 +1,6 @@
-import { compare, DAY_MS, subscriptionTrait, type Condition, type SegmentNode } from '@reachloop/domain'
+import { compare, DAY_MS, subscriptionGroupOf, type Condition, type SegmentNode } from '@reachloop/domain'
 import { sql } from 'kysely'
+import { consentKind } from './consent-kind.js'
 import { eventsIn, type SegmentScope } from './scope-sql.js'
 import { at, comparison, path, valueTest, windowStart, windowTest, type Sql } from './value-sql.js'
 
@@ -73,10 +74,11 @@ function conditionSql(c: Condition, cx: Compiler): Sql {
       // Straight from profiles: the shared `base` holds ids only, so it stays small at a million profiles.
       return profileTest((traits, zone) => valueTest(sql`${traits} #> ${path(c.trait)}::text[]`, zone, c, now))
     case 'subscription': {
-      const state = sql`p.traits ->> ${subscriptionTrait(c.channel)}::text`
-      return profileTest(() =>
-        c.state === 'subscribed' ? sql`${state} IS DISTINCT FROM 'unsubscribed'` : sql`${state} = ${c.state}::text`,
-      )
+      // Consent is messaging's: its registered fragment reads its tables.
+      const group = subscriptionGroupOf(c)
+      return group === undefined
+        ? sql`SELECT id FROM base WHERE false`
+        : consentKind().sql({ workspaceId, group, state: c.state, base: sql`base` })
     }
     case 'computed': {
       // A profile without a stored value holds the property's empty value (0 for count and sum).

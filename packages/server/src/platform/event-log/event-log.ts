@@ -61,12 +61,15 @@ export async function readLog(
   db: Kysely<DB> | Transaction<DB>,
   position: LogPosition & { target: string },
   limit: number,
-  options: { propertiesOf?: readonly string[]; skip?: LogSkip } = {},
+  options: { propertiesOf?: readonly string[]; traitsOf?: readonly string[]; skip?: LogSkip } = {},
 ): Promise<LogEvent[]> {
-  // A consumer that needs the properties of a few events only reads them for those: the rest of
-  // the log's payload stays in the database.
+  // A consumer that needs the properties of a few events only reads them for those (and the traits
+  // of the calls it names): the rest of the log's payload stays in the database.
+  const traits = options.traitsOf
+    ? sql`CASE WHEN type = ANY(${[...options.traitsOf]}::text[]) THEN traits ELSE '{}'::jsonb END`
+    : sql`'{}'::jsonb`
   const payload = options.propertiesOf
-    ? sql`CASE WHEN name = ANY(${[...options.propertiesOf]}::text[]) THEN properties ELSE '{}'::jsonb END AS properties, '{}'::jsonb AS traits`
+    ? sql`CASE WHEN name = ANY(${[...options.propertiesOf]}::text[]) THEN properties ELSE '{}'::jsonb END AS properties, ${traits} AS traits`
     : sql`properties, traits`
   const skip = options.skip
   const kept = skip
@@ -147,6 +150,8 @@ export interface LogConsumer {
   background?: { share: number; maxLagMs: number }
   /** Read properties only of these events (the others come with `{}`); all when absent. */
   propertiesOf?: readonly string[]
+  /** With `propertiesOf`: the traits of these calls (`identify`…) are read too (else every event's traits are `{}`). */
+  traitsOf?: readonly string[]
   /**
    * Runs first in each step, in its transaction. Answering `idle` (nothing would use the events)
    * moves the position to now without reading them; answering `{ skip }` reads past the events the
@@ -248,6 +253,7 @@ export class EventLogRunner {
         : { done: row.done_snapshot, target: await now(), cursorTx: '0', cursorId: 0 }
       const read = {
         ...(consumer.propertiesOf ? { propertiesOf: consumer.propertiesOf } : {}),
+        ...(consumer.traitsOf ? { traitsOf: consumer.traitsOf } : {}),
         ...(typeof prepared === 'object' ? { skip: prepared.skip } : {}),
       }
       let events = await readLog(tx, position, batch, read)
