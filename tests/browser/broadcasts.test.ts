@@ -208,20 +208,24 @@ describe('console: a broadcast of an SMS template to a segment, its progress, it
     await table.getByText('SMS').waitFor()
     expect(await table.locator('tr', { hasText: 'SMS' }).innerText()).toMatch(/SMS\s+3\s+3\s+0\s+0\s+0/)
     await page.getByTestId('stats-outcomes').waitFor()
+    // The bars grow in for a moment.
+    await page.waitForTimeout(1500)
     await screenshot('delivery-stats-en.png')
     await switchLanguage('zh')
     await table.getByText('短信').waitFor()
+    await page.waitForTimeout(1500)
     await screenshot('delivery-stats-zh.png')
   })
 
   it('shows the SMS consent the sms_subscribe trait recorded, and unsubscribes and opts in again from the profile', async () => {
+    // In Chinese, as the statistics left the console.
     await page.goto(profileUrl)
     const sms = page.getByTestId('profile-consents').locator('tr', { hasText: 'Marketing SMS' })
     // A log consumer records it shortly after ingestion.
     await expect
       .poll(
         async () => {
-          if ((await sms.getByText('Opted in').count()) > 0) return true
+          if ((await sms.getByText('已订阅').count()) > 0) return true
           await page.reload()
           await page.getByTestId('profile-consents').locator('tr', { hasText: 'Marketing SMS' }).waitFor()
           return false
@@ -229,12 +233,24 @@ describe('console: a broadcast of an SMS template to a segment, its progress, it
         { timeout: 60_000, interval: 2000 },
       )
       .toBe(true)
-    await sms.getByText('Customer traits').waitFor()
+    await sms.getByText('客户属性上报').waitFor()
     await sms.getByTestId('consent-marketing_sms').click()
-    await sms.getByText('Unsubscribed', { exact: true }).first().waitFor()
-    await sms.getByText('Console').waitFor()
-    await page.getByTestId('profile-timeline').getByText('Unsubscribed').first().waitFor({ timeout: 20_000 })
+    await sms.getByText('已退订').waitFor()
+    await sms.getByText('控制台').waitFor()
+    // The change is on the timeline too, once the page loads it again.
+    await expect
+      .poll(
+        async () => {
+          if ((await page.getByTestId('profile-timeline').getByText('已退订').count()) > 0) return true
+          await page.reload()
+          await sms.getByText('已退订').waitFor()
+          return false
+        },
+        { timeout: 30_000, interval: 1000 },
+      )
+      .toBe(true)
+    await screenshot('profile-consent-zh.png')
     await sms.getByTestId('consent-marketing_sms').click()
-    await sms.getByText('Opted in').waitFor()
+    await sms.getByText('已订阅').waitFor()
   })
 })

@@ -108,7 +108,7 @@ export function DeliveryStatsPage() {
       </Card>
       <Row gutter={[24, 24]}>
         {showEmail && (
-          <Col xs={24} xl={10}>
+          <Col xs={24}>
             <Card title={t('deliveryStats.emailRates')}>
               {rates && shown?.email.some((d) => d.sent > 0) ? (
                 <EChart option={rates} height={260} testId="stats-email-rates" />
@@ -118,7 +118,7 @@ export function DeliveryStatsPage() {
             </Card>
           </Col>
         )}
-        <Col xs={24} xl={showEmail ? 14 : 24}>
+        <Col xs={24}>
           <Card title={t('deliveryStats.perChannel')}>
             <ChannelTotalsTable channels={shown?.channels ?? []} />
           </Card>
