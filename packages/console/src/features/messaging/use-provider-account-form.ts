@@ -25,10 +25,10 @@ export interface AccountProblems {
 }
 const NO_PROBLEMS: AccountProblems = { config: {}, other: {} }
 
-/** The problems of an INVALID_PROVIDER_CONFIG (`errors`, by `body.config.<key>`) or a schema refusal; null for other errors. */
+/** The problems of an INVALID_PROVIDER_CONFIG (`fields`, by `body.config.<key>`) or a schema refusal; null for other errors. */
 function accountProblems(error: unknown): AccountProblems | null {
   if (!(error instanceof ApiError)) return null
-  const errors = (error.details as { errors?: Array<{ field: string; message: string }> } | undefined)?.errors ?? []
+  const errors = (error.details as { fields?: Array<{ field: string; message: string }> } | undefined)?.fields ?? []
   const all = { ...(fieldProblems(error) ?? {}) }
   for (const e of errors) all[e.field.replace(/^body\./, '')] ??= e.message
   if (Object.keys(all).length === 0) return null

@@ -67,7 +67,7 @@ function splitConfig(
     const errors = [...Value.Errors(adapter.configSchema, filled)]
       .slice(0, 10)
       .map((e) => ({ field: `body.config${e.path.replaceAll('/', '.')}`, message: e.message }))
-    return fail('INVALID_PROVIDER_CONFIG', undefined, { errors })
+    return fail('INVALID_PROVIDER_CONFIG', undefined, { fields: errors })
   }
   const publicConfig: Record<string, unknown> = {}
   const secrets: Record<string, unknown> = {}

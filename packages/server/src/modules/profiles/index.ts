@@ -1,2 +1,2 @@
 /** Profiles' public face: what other modules may call. */
-export { maskTraits } from './pii-mask.js'
+export { maskTraits, maskValue } from './pii-mask.js'

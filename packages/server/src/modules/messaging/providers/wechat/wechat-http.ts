@@ -89,6 +89,6 @@ export function retryAfterMs(header: string | null, now: Date): number | undefin
 
 /** Joins the base URL (its trailing slashes dropped), a path and a query string. */
 export function apiUrl(baseUrl: string, path: string, query: Record<string, string | number>): string {
-  const search = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)])).toString()
+  const search = new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)])).toString()
   return `${baseUrl.replace(/\/+$/, '')}${path}${search ? `?${search}` : ''}`
 }
