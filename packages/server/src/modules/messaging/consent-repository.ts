@@ -24,13 +24,9 @@ export interface SubscriptionGroupRecord {
 /** The workspace's groups, the defaults created on first use (one statement, safe when two callers race). */
 export async function subscriptionGroups(db: Executor, workspaceId: string, now: Date): Promise<SubscriptionGroupRecord[]> {
   const mdb = messagingDb(db)
-  let rows = await mdb
-    .selectFrom('subscription_groups')
-    .selectAll()
-    .where('workspace_id', '=', workspaceId)
-    .orderBy('created_at')
-    .orderBy('key')
-    .execute()
+  const read = () =>
+    mdb.selectFrom('subscription_groups').selectAll().where('workspace_id', '=', workspaceId).orderBy('created_at').orderBy('key').execute()
+  let rows = await read()
   if (rows.length === 0) {
     await mdb
       .insertInto('subscription_groups')
@@ -47,13 +43,7 @@ export async function subscriptionGroups(db: Executor, workspaceId: string, now:
       )
       .onConflict((oc) => oc.columns(['workspace_id', 'key']).doNothing())
       .execute()
-    rows = await mdb
-      .selectFrom('subscription_groups')
-      .selectAll()
-      .where('workspace_id', '=', workspaceId)
-      .orderBy('created_at')
-      .orderBy('key')
-      .execute()
+    rows = await read()
   }
   return rows.map((r) => ({ id: r.id, key: r.key, name: r.name, channel: r.channel as Channel, policy: r.policy, createdAt: r.created_at }))
 }
