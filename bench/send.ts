@@ -24,7 +24,7 @@ import { AdminApi } from './support/admin-api.js'
 import { openEngineDatabase } from './support/engine-database.js'
 import { engineEnv, isBenchEngine, memoryRoots, type EngineEnv } from './support/engine-env.js'
 import { sampleMemory } from './support/process-memory.js'
-import { endAllProcesses, startServer, stopServer } from './support/reachloop-process.js'
+import { endAllProcesses, startServer, stopServer, type ServerProcess } from './support/reachloop-process.js'
 import { renderTable } from './support/report-table.js'
 
 const PG_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
@@ -44,6 +44,8 @@ interface Figures {
   rssMb: number
   recorded: string
 }
+
+type Receiver = Awaited<ReturnType<typeof startReceiver>>
 
 /** The provider: answers 200 at once, counts deliveries per idempotency key. */
 async function startReceiver() {
@@ -137,7 +139,7 @@ async function measureBroadcast(
   run: string,
   environment: EngineEnv,
   api: AdminApi,
-  receiver: Awaited<ReturnType<typeof startReceiver>>,
+  receiver: Receiver,
   templateId: string,
   segmentId: string,
   roots: () => number[],
@@ -210,15 +212,29 @@ async function measureBroadcast(
   }
 }
 
-async function pipelineRun(engine: EngineEnv['engine']): Promise<Figures> {
-  const environment = await engineEnv(engine, 'send', PG_URL)
+/** A `reachloop start` on a fresh data directory of the engine, a signed-in owner and the local provider, for one run. */
+async function withServer(
+  engine: EngineEnv['engine'],
+  label: string,
+  run: (c: { environment: EngineEnv; server: ServerProcess; api: AdminApi; receiver: Receiver }) => Promise<Figures>,
+): Promise<Figures> {
+  const environment = await engineEnv(engine, label, PG_URL)
   const receiver = await startReceiver()
   const server = await startServer(
     { ...environment.env, WORKER_CONCURRENCY: process.env.WORKER_CONCURRENCY ?? '20' },
     join(environment.logDir, 'server.log'),
   )
   try {
-    const api = await AdminApi.setup(server.url, OWNER)
+    return await run({ environment, server, api: await AdminApi.setup(server.url, OWNER), receiver })
+  } finally {
+    await stopServer(server)
+    await receiver.close()
+    await environment.dispose()
+  }
+}
+
+async function pipelineRun(engine: EngineEnv['engine']): Promise<Figures> {
+  return withServer(engine, 'send', async ({ environment, server, api, receiver }) => {
     const source = await must<{ writeKey: string }>(api, 'POST', '/api/v1/sources', { name: 'App', kind: 'app' })
     const templateId = await prepareWorkspace(api, receiver.url)
     const t0 = Date.now()
@@ -244,23 +260,12 @@ async function pipelineRun(engine: EngineEnv['engine']): Promise<Figures> {
       memoryRoots(environment, server.pid),
       MESSAGES,
     )
-  } finally {
-    await stopServer(server)
-    await receiver.close()
-    await environment.dispose()
-  }
+  })
 }
 
 /** 1M customers straight into the tables (one statement each), members of a static segment. */
 async function broadcastRun(): Promise<Figures> {
-  const environment = await engineEnv('postgres', 'broadcast', PG_URL)
-  const receiver = await startReceiver()
-  const server = await startServer(
-    { ...environment.env, WORKER_CONCURRENCY: process.env.WORKER_CONCURRENCY ?? '20' },
-    join(environment.logDir, 'server.log'),
-  )
-  try {
-    const api = await AdminApi.setup(server.url, OWNER)
+  return withServer('postgres', 'broadcast', async ({ environment, server, api, receiver }) => {
     const templateId = await prepareWorkspace(api, receiver.url)
     const segment = await must<{ id: string }>(api, 'POST', '/api/v1/segments', { name: 'Everyone (static)', kind: 'static' })
     const database = await openEngineDatabase(environment)
@@ -292,11 +297,7 @@ async function broadcastRun(): Promise<Figures> {
       memoryRoots(environment, server.pid),
       BROADCAST_PROFILES,
     )
-  } finally {
-    await stopServer(server)
-    await receiver.close()
-    await environment.dispose()
-  }
+  })
 }
 
 const figures: Figures[] = []
