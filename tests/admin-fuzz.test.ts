@@ -206,6 +206,43 @@ describe('admin API under malformed input', () => {
       await owner.post(`/api/v1/segments/${fixed.id}/members`, { mode: 'append', identifierType: 'user_id', values: ['fuzz-customer'] }),
     )
     fixtures.segments = [dynamic.id, fixed.id]
+    // Messaging: a provider (its test call is refused at once by a closed local port), a published
+    // template, a message sent with it, a broadcast scheduled far ahead, the default subscription groups.
+    const provider = expectCreated(
+      await owner.post('/api/v1/messaging/providers', {
+        kind: 'webhook',
+        name: 'Fuzz hook',
+        config: { baseUrl: 'http://127.0.0.1:9/hook', signingSecret: 'fuzz-signing-secret' },
+      }),
+    )
+    fixtures.providers = [provider.id]
+    const template = expectCreated(
+      await owner.post('/api/v1/messaging/templates', {
+        name: 'Fuzz template',
+        category: 'marketing',
+        draft: { channel: 'webhook', body: '{"hello": "{{ profile.name }}"}' },
+      }),
+    )
+    expectCreated(await owner.post(`/api/v1/messaging/templates/${template.id}/publish`, {}))
+    fixtures.templates = [template.id]
+    const sent = expectCreated(
+      await owner.post('/api/v1/messaging/send', { templateId: template.id, profileId: profile.id, idempotencyKey: 'fuzz-send' }),
+    )
+    fixtures.messages = [sent.messageId]
+    const broadcast = expectCreated(
+      await owner.post('/api/v1/broadcasts', {
+        name: 'Fuzz broadcast',
+        templateId: template.id,
+        segmentId: fixed.id,
+        schedule: { kind: 'once', at: '2036-01-01T02:00:00.000Z' },
+      }),
+    )
+    fixtures.broadcasts = [broadcast.id]
+    const groups: Array<{ id: string }> = expectCreated(await owner.get('/api/v1/messaging/subscription-groups')).items
+    fixtures['subscription-groups'] = groups.map((g) => g.id)
+    // `/profiles/:id/consents/:groupId`: the group is the consent's id.
+    fixtures.consents = fixtures['subscription-groups']
+    ids.push(provider.id, template.id, sent.messageId, broadcast.id, ...groups.map((g) => g.id))
     ids.push(...[member.id, ownerId, source.id, profile.id, other.id, property.id, manual.id, rule.id, dynamic.id, fixed.id, workspaceId])
     ids.push(group.id)
   })

@@ -62,6 +62,12 @@ describe('audit coverage over the whole route table', () => {
     'tag-groups': async () => (await owner.post('/api/v1/tag-groups', { name: `fresh-${++serial}` })).json().id,
     'computed-properties': async () =>
       (await owner.post('/api/v1/computed-properties', { name: `fresh_${++serial}`, definition: freshProperty() })).json().id,
+    providers: async () => (await owner.post('/api/v1/messaging/providers', freshProvider())).json().id,
+    templates: async () => (await owner.post('/api/v1/messaging/templates', freshTemplate())).json().id,
+    'subscription-groups': async () => (await owner.post('/api/v1/messaging/subscription-groups', freshGroup())).json().id,
+    // `/profiles/:id/consents/:groupId`: the group is the consent's id.
+    consents: async () => (await owner.post('/api/v1/messaging/subscription-groups', freshGroup())).json().id,
+    broadcasts: async () => (await owner.post('/api/v1/broadcasts', { ...(await freshBroadcast()), draft: true })).json().id,
     jobs: async () => {
       const [id] = await t.ctx.jobs.enqueue({ queue: 'test.audit', workspaceId: owner.workspaceId ?? null, maxAttempts: 1 })
       await t.ctx.db
@@ -71,6 +77,30 @@ describe('audit coverage over the whole route table', () => {
         .execute()
       return String(id)
     },
+  }
+  const freshProvider = () => ({
+    kind: 'webhook',
+    name: `fresh-${++serial}`,
+    config: { baseUrl: 'http://127.0.0.1:9/hook', signingSecret: 'fresh-signing-secret' },
+  })
+  const freshTemplate = () => ({ name: `fresh-${++serial}`, category: 'marketing', draft: { channel: 'webhook', body: '{"hi": true}' } })
+  const freshGroup = () => ({ key: `fresh_${++serial}`, name: `fresh-${serial}`, channel: 'email', policy: 'opt_out' })
+  /** A broadcast's body: a published template and a segment, scheduled far ahead. */
+  const freshBroadcast = async () => {
+    const templateId = (await owner.post('/api/v1/messaging/templates', freshTemplate())).json().id
+    await owner.post(`/api/v1/messaging/templates/${templateId}/publish`, {})
+    return {
+      name: `fresh-${++serial}`,
+      templateId,
+      segmentId: await freshObject.segments!(),
+      schedule: { kind: 'once', at: '2036-01-01T02:00:00.000Z' },
+    }
+  }
+  /** A broadcast in the state a change starts from: scheduled, or paused. */
+  const broadcastIn = async (state: 'scheduled' | 'paused') => {
+    const id = (await owner.post('/api/v1/broadcasts', await freshBroadcast())).json().id
+    if (state === 'paused') await owner.post(`/api/v1/broadcasts/${id}/pause`, {})
+    return id as string
   }
   const freshProperty = () => ({ kind: 'aggregate', event: 'Order Completed', filters: [], window: { type: 'ever' }, aggregate: 'count' })
   const uploadCsv = () =>
@@ -83,6 +113,13 @@ describe('audit coverage over the whole route table', () => {
   /** Routes whose request is not JSON: how to call them. */
   const customRequests: Record<string, () => ReturnType<typeof uploadCsv>> = {
     'POST /api/v1/imports': uploadCsv,
+    'POST /api/v1/broadcasts/:id/pause': async () => owner.post(`/api/v1/broadcasts/${await broadcastIn('scheduled')}/pause`, {}),
+    'POST /api/v1/broadcasts/:id/resume': async () => owner.post(`/api/v1/broadcasts/${await broadcastIn('paused')}/resume`, {}),
+    'POST /api/v1/messaging/blocklist/remove': async () => {
+      const blocked = { channel: 'sms', address: `+86139${String(++serial).padStart(8, '0')}` }
+      await owner.post('/api/v1/messaging/blocklist', blocked)
+      return owner.post('/api/v1/messaging/blocklist/remove', blocked)
+    },
     'POST /api/v1/segments/:id/compute': async () => {
       const dynamic = (
         await owner.post('/api/v1/segments', {
@@ -100,9 +137,16 @@ describe('audit coverage over the whole route table', () => {
     'POST /api/v1/setup': 'runs once, before anyone is signed in: the test app is set up already, so it cannot succeed here',
     'POST /api/v1/auth/login': "signing in changes no workspace's data",
     'POST /api/v1/auth/logout': "signing out changes no workspace's data",
+    'POST /api/v1/messaging/templates/:id/preview': 'takes a body but changes nothing: it renders the template for a profile',
+    'POST /api/v1/messaging/providers/:id/test':
+      'changes nothing: one harmless call to the provider (a token fetch, a validation-only request), its answer returned and not kept',
+    'POST /api/v1/messaging/send':
+      'a send is traffic, like ingestion (POST /v1/track): it is recorded as its message in the message log and as events on the timeline',
   }
   /** The routes that may change something: every method but GET, but the exemptions. */
   const isWalked = (c: RouteContract) => c.method !== 'GET' && !(`${c.method} ${c.path}` in EXEMPTIONS)
+  /** A template's optional links to other objects, left out (the schema's sample would name ids that do not exist). */
+  const noLinks = { subscriptionGroupId: undefined, providerAccountId: undefined, fallbackTemplateId: undefined }
   /** Bodies the schema alone cannot make valid. */
   const bodyOverrides: Record<string, () => Promise<Record<string, unknown>>> = {
     'PATCH /api/v1/workspace': async () => ({ timeZone: 'Asia/Tokyo' }),
@@ -131,6 +175,18 @@ describe('audit coverage over the whole route table', () => {
     'POST /api/v1/segments/:id/members': async () => ({ mode: 'append', identifierType: 'user_id', values: ['someone'] }),
     'POST /api/v1/computed-properties': async () => ({ name: `fresh_${++serial}`, definition: freshProperty() }),
     'PATCH /api/v1/computed-properties/:id': async () => ({ description: 'changed', definition: freshProperty() }),
+    'POST /api/v1/messaging/providers': async () => freshProvider(),
+    'PATCH /api/v1/messaging/providers/:id': async () => ({ name: `renamed-${++serial}`, config: undefined, ratePerSecond: 10 }),
+    'POST /api/v1/messaging/templates': async () => ({ ...noLinks, ...freshTemplate() }),
+    'PATCH /api/v1/messaging/templates/:id': async () => ({ ...noLinks, name: `renamed-${++serial}`, draft: undefined }),
+    'POST /api/v1/messaging/templates/:id/test-send': async () => ({ to: 'http://127.0.0.1:9/test', profileId: undefined }),
+    'POST /api/v1/messaging/subscription-groups': async () => freshGroup(),
+    'POST /api/v1/messaging/blocklist': async () => ({ channel: 'sms', address: `+86139${String(++serial).padStart(8, '0')}` }),
+    'PUT /api/v1/messaging/settings': async () => ({
+      quietHours: { enabled: true, start: '22:00', end: '08:00', action: 'delay' },
+      caps: [],
+    }),
+    'POST /api/v1/broadcasts': freshBroadcast,
     'POST /api/v1/imports/:id/start': async () => ({
       kind: 'profiles',
       sourceId: (await owner.post('/api/v1/sources', { name: `fresh-${++serial}`, kind: 'server' })).json().id,

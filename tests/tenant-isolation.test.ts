@@ -135,6 +135,42 @@ describe('tenant isolation over the whole route table', () => {
     expect(bProperty.statusCode).toBe(201)
     fixturesB['computed-properties'] = bProperty.json().id
     secretsOfB.push('b_secret_spend')
+    // Messaging: B's provider, published template, a message sent to B's customer, a broadcast, B's subscription groups.
+    const bProvider = await bob.post('/api/v1/messaging/providers', {
+      kind: 'webhook',
+      name: 'B secret hook',
+      config: { baseUrl: 'http://127.0.0.1:9/b-secret-hook', signingSecret: 'b-secret-signing-key' },
+    })
+    expect(bProvider.statusCode, bProvider.body).toBe(201)
+    fixturesB.providers = bProvider.json().id
+    const bTemplate = await bob.post('/api/v1/messaging/templates', {
+      name: 'B secret template',
+      category: 'marketing',
+      draft: { channel: 'webhook', body: '{"b": "secret"}' },
+    })
+    expect(bTemplate.statusCode, bTemplate.body).toBe(201)
+    fixturesB.templates = bTemplate.json().id
+    expect((await bob.post(`/api/v1/messaging/templates/${fixturesB.templates}/publish`, {})).statusCode).toBe(200)
+    const bSent = await bob.post('/api/v1/messaging/send', {
+      templateId: fixturesB.templates,
+      profileId: bProfile.id,
+      idempotencyKey: 'b-secret-send',
+    })
+    expect(bSent.statusCode, bSent.body).toBe(201)
+    fixturesB.messages = bSent.json().messageId
+    const bBroadcast = await bob.post('/api/v1/broadcasts', {
+      name: 'B secret broadcast',
+      templateId: fixturesB.templates,
+      segmentId: fixturesB.segments,
+      schedule: { kind: 'once', at: '2036-01-01T02:00:00.000Z' },
+    })
+    expect(bBroadcast.statusCode, bBroadcast.body).toBe(201)
+    fixturesB.broadcasts = bBroadcast.json().id
+    const bGroups = (await bob.get('/api/v1/messaging/subscription-groups')).json().items as Array<{ id: string }>
+    fixturesB['subscription-groups'] = bGroups[0]?.id ?? ''
+    // `/profiles/:id/consents/:groupId`: the group is the consent's id.
+    fixturesB.consents = fixturesB['subscription-groups']
+    secretsOfB.push('B secret hook', 'b-secret-hook', 'b-secret-signing-key', 'B secret template', 'B secret broadcast', 'b-secret-send')
     secretsOfB.push('b-members.csv', 'b-member-1')
     expect(
       (await bob.request({ method: 'PUT', url: '/api/v1/identity/types/b_loyalty_card', payload: { priority: 70, maxPerProfile: 1 } }))

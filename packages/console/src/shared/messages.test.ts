@@ -5,7 +5,15 @@ import { FEATURE_MESSAGES } from '../i18n/dictionaries.js'
  * Chinese messages that may read like their English: brand and product names and the language
  * switch's own label. Anything else in the Chinese console is written in Chinese.
  */
-const SAME_IN_BOTH = new Set(['app.name', 'header.language', 'kind.app', 'kind.webhook', 'sources.webhook'])
+const SAME_IN_BOTH = new Set([
+  'app.name',
+  'header.language',
+  'kind.app',
+  'kind.webhook',
+  'sources.webhook',
+  'messaging.channel.webhook',
+  'messaging.kind.webhook',
+])
 
 /** What is left of a message once placeholders, symbols, digits and code-like words (user.create, https://…, COMPUTE_TIMEOUT_MS) are gone. */
 const words = (text: string) =>

@@ -79,7 +79,7 @@ export const ERROR_CODES = {
   INVALID_PROVIDER_CONFIG: { status: 400, message: "The provider configuration does not match its kind's fields; details say which." },
   CHANNEL_MISMATCH: { status: 409, message: 'The template, account or group belong to another channel.' },
   TEMPLATE_NOT_PUBLISHED: { status: 409, message: 'Publish the template before sending it.' },
-  TEMPLATE_IN_USE: { status: 409, message: 'A broadcast uses this template; cancel or delete it first.' },
+  TEMPLATE_IN_USE: { status: 409, message: 'A broadcast uses this template and keeps it for its report; it cannot be deleted.' },
   BROADCAST_STATE: { status: 409, message: "The broadcast's state does not allow this (e.g. resuming one that is not paused)." },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is too large.' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Send the body as application/json.' },

@@ -23,6 +23,9 @@ describe('names of what the server records and runs', () => {
     const actions = found(/action: '([a-z_.]+)'/g)
     // The tags service records tag.add and tag.remove as `tag.${input.action}`.
     if (code.includes('action: `tag.${input.action}`')) actions.push('tag.add', 'tag.remove')
+    // The broadcasts service records its state changes as `broadcast.${change}`.
+    if (code.includes('action: `broadcast.${change}`'))
+      actions.push('broadcast.schedule', 'broadcast.pause', 'broadcast.resume', 'broadcast.cancel')
     expect(actions.length).toBeGreaterThan(30)
     for (const action of actions) for (const d of dictionaries) expect(d[`audit.action.${action}`], action).toBeTruthy()
   })

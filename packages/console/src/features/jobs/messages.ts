@@ -26,6 +26,8 @@ export const zh = {
   'jobs.queue.computed-properties.compute': '计算属性计算',
   'jobs.queue.import.run': '数据导入',
   'jobs.queue.maintenance.prune-message-ids': '清理过期消息 ID',
+  'jobs.queue.messaging.send': '发送消息',
+  'jobs.queue.messaging.broadcast-run': '开始一次群发',
 } as const
 
 /** The same messages in English; typed against the Chinese ones, so a missing or extra key does not compile. */
@@ -56,4 +58,6 @@ export const en: Record<keyof typeof zh, string> = {
   'jobs.queue.computed-properties.compute': 'Computed property computation',
   'jobs.queue.import.run': 'Import',
   'jobs.queue.maintenance.prune-message-ids': 'Forget expired message ids',
+  'jobs.queue.messaging.send': 'Message sending',
+  'jobs.queue.messaging.broadcast-run': 'Broadcast run start',
 }

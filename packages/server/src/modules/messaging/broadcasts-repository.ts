@@ -110,13 +110,9 @@ export async function setBroadcastState(db: Executor, id: string, state: Broadca
   await messagingDb(db).updateTable('broadcasts').set({ state, next_run_at: nextRunAt, updated_at: now }).where('id', '=', id).execute()
 }
 
+/** Whether a broadcast, running or finished, uses the template: its runs' report refers to it. */
 export async function templateInUse(db: Executor, templateId: string): Promise<boolean> {
-  const row = await messagingDb(db)
-    .selectFrom('broadcasts')
-    .select('id')
-    .where('template_id', '=', templateId)
-    .where('state', 'not in', ['completed', 'cancelled'])
-    .executeTakeFirst()
+  const row = await messagingDb(db).selectFrom('broadcasts').select('id').where('template_id', '=', templateId).executeTakeFirst()
   return row !== undefined
 }
 

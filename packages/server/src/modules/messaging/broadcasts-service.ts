@@ -115,22 +115,22 @@ export async function changeBroadcastState(
   ctx: AppContext,
   scope: WorkspaceScope,
   id: string,
-  action: 'schedule' | 'pause' | 'resume' | 'cancel',
+  change: 'schedule' | 'pause' | 'resume' | 'cancel',
 ): Promise<Result<Broadcast>> {
   return transact(ctx.db, async (tx) => {
     const b = await broadcast(tx, scope.workspaceId, id, { forUpdate: true })
     if (!b) return fail('BROADCAST_NOT_FOUND')
     const now = ctx.clock.now()
-    const allowed: Record<typeof action, readonly BroadcastState[]> = {
+    const allowed: Record<typeof change, readonly BroadcastState[]> = {
       schedule: ['draft'],
       pause: ['scheduled', 'running'],
       resume: ['paused'],
       cancel: ['draft', 'scheduled', 'running', 'paused'],
     }
-    if (!allowed[action].includes(b.state)) return fail('BROADCAST_STATE', `A ${b.state} broadcast cannot ${action}.`)
+    if (!allowed[change].includes(b.state)) return fail('BROADCAST_STATE', `A ${b.state} broadcast cannot ${change}.`)
     const runs = await activeRuns(tx, id)
     const zone = await workspaceZone(tx, scope.workspaceId)
-    switch (action) {
+    switch (change) {
       case 'schedule': {
         const next = nextBroadcastRun(b.schedule, now, zone, true)
         await setBroadcastState(tx, id, 'scheduled', next, now)
@@ -179,7 +179,7 @@ export async function changeBroadcastState(
     await recordAudit(tx, {
       workspaceId: scope.workspaceId,
       actor: scope.actor,
-      action: `broadcast.${action}`,
+      action: `broadcast.${change}`,
       entityType: 'broadcast',
       entityId: id,
       before: { state: b.state },

@@ -149,4 +149,11 @@ describe('broadcasts', () => {
     expect(r.statusCode).toBe(409)
     expect(r.json().error).toMatchObject({ code: 'TEMPLATE_NOT_PUBLISHED', details: { field: 'body.templateId' } })
   })
+
+  it('keeps a template its broadcasts used, even once they are over, for their report', async () => {
+    const r = await s.owner.delete(`/api/v1/messaging/templates/${templateId}`)
+    expect(r.statusCode).toBe(409)
+    expect(r.json().error.code).toBe('TEMPLATE_IN_USE')
+    expect((await s.owner.get(`/api/v1/messaging/templates/${templateId}`)).statusCode).toBe(200)
+  })
 })

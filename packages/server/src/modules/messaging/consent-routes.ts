@@ -1,9 +1,10 @@
-import { fail, ok, routes } from '@reachloop/domain'
+import { ok, routes } from '@reachloop/domain'
 import type { FastifyInstance } from 'fastify'
 import type { AppContext } from '../../platform/context.js'
 import { defineRoute } from '../../platform/http/define-route.js'
-import { blockAddress, blocklistPage, messagingSettings, saveMessagingSettings, unblockAddress } from './consent-repository.js'
+import { blocklistPage, messagingSettings } from './consent-repository.js'
 import { changeGroup, createGroup, listGroups, profileConsents, setProfileConsent } from './consent-service.js'
+import { addToBlocklist, changeMessagingSettings, removeFromBlocklist } from './rules-service.js'
 
 /** Consent (groups, a profile's consent, the blocklist) and the sending rules (quiet hours, caps). */
 export function consentRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -27,19 +28,8 @@ export function consentRoutes(app: FastifyInstance, ctx: AppContext): void {
       })),
     }),
   )
-  defineRoute(app, ctx, routes.addToBlocklist, async ({ scope, body }) => {
-    const now = ctx.clock.now()
-    await blockAddress(ctx.db, scope.workspaceId, body.channel, body.address, body.reason ?? 'by hand', now)
-    return ok({ channel: body.channel, address: body.address, reason: body.reason ?? 'by hand', createdAt: now.toISOString() })
-  })
-  defineRoute(app, ctx, routes.removeFromBlocklist, async ({ scope, body }) =>
-    (await unblockAddress(ctx.db, scope.workspaceId, body.channel, body.address))
-      ? ok({})
-      : fail('VALIDATION_FAILED', 'That address is not on the blocklist.', { field: 'body.address' }),
-  )
+  defineRoute(app, ctx, routes.addToBlocklist, async ({ scope, body }) => ok(await addToBlocklist(ctx, scope, body)))
+  defineRoute(app, ctx, routes.removeFromBlocklist, ({ scope, body }) => removeFromBlocklist(ctx, scope, body))
   defineRoute(app, ctx, routes.getMessagingSettings, async ({ scope }) => ok(await messagingSettings(ctx.db, scope.workspaceId)))
-  defineRoute(app, ctx, routes.updateMessagingSettings, async ({ scope, body }) => {
-    await saveMessagingSettings(ctx.db, scope.workspaceId, body, ctx.clock.now())
-    return ok(await messagingSettings(ctx.db, scope.workspaceId))
-  })
+  defineRoute(app, ctx, routes.updateMessagingSettings, async ({ scope, body }) => ok(await changeMessagingSettings(ctx, scope, body)))
 }

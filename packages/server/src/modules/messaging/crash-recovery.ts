@@ -10,13 +10,13 @@ import { adapterOf } from './providers/registry.js'
 
 /** What to do with a message found `sending` (its worker stopped between the provider call and recording it). */
 type Recovery =
-  { action: 'resend'; ready: ReadySend } | { action: 'sent'; providerMessageId: string | null } | { action: 'fail'; detail: string }
+  { decision: 'resend'; ready: ReadySend } | { decision: 'sent'; providerMessageId: string | null } | { decision: 'fail'; detail: string }
 
 async function recoveryOf(ctx: AppContext, tx: Executor, m: MessageRecord): Promise<Recovery> {
   const account = m.providerAccountId ? await providerAccount(ctx, tx, m.workspaceId, m.providerAccountId) : undefined
   const adapter = account && adapterOf(account.kind)
   if (!account || !adapter || !m.address || !m.content)
-    return { action: 'fail', detail: 'the worker stopped during the provider call and the account is gone; not sent again' }
+    return { decision: 'fail', detail: 'the worker stopped during the provider call and the account is gone; not sent again' }
   const outgoing: OutgoingMessage = {
     messageId: m.id,
     idempotencyKey: m.idempotencyKey,
@@ -25,10 +25,10 @@ async function recoveryOf(ctx: AppContext, tx: Executor, m: MessageRecord): Prom
   }
   const ready = { message: m, account, outgoing, attempt: m.attempts + 1 }
   // The provider drops a repeat of the key: sending again cannot deliver twice.
-  if (adapter.acceptsIdempotencyKey) return { action: 'resend', ready }
+  if (adapter.acceptsIdempotencyKey) return { decision: 'resend', ready }
   if (!adapter.reconcile) {
     return {
-      action: 'fail',
+      decision: 'fail',
       detail: `the worker stopped during the call to ${account.kind}, which takes no idempotency key and cannot be asked; not sent again to avoid a duplicate`,
     }
   }
@@ -40,11 +40,11 @@ async function recoveryOf(ctx: AppContext, tx: Executor, m: MessageRecord): Prom
   )
   switch (found.found) {
     case 'sent':
-      return { action: 'sent', providerMessageId: found.providerMessageId }
+      return { decision: 'sent', providerMessageId: found.providerMessageId }
     case 'not_sent':
-      return { action: 'resend', ready }
+      return { decision: 'resend', ready }
     case 'unknown':
-      return { action: 'fail', detail: found.reason }
+      return { decision: 'fail', detail: found.reason }
   }
 }
 
@@ -62,8 +62,8 @@ export async function recoverSending(ctx: AppContext, tx: Executor, rows: readon
   const failed: Array<{ message: MessageRecord; detail: string }> = []
   for (const m of rows) {
     const r = await recoveryOf(ctx, tx, m)
-    if (r.action === 'resend') resend.push(r.ready)
-    else if (r.action === 'sent') sent.push({ message: m, providerMessageId: r.providerMessageId })
+    if (r.decision === 'resend') resend.push(r.ready)
+    else if (r.decision === 'sent') sent.push({ message: m, providerMessageId: r.providerMessageId })
     else failed.push({ message: m, detail: r.detail })
   }
   await markResending(
