@@ -14,7 +14,8 @@
  * the embedded engine) its PostgreSQL, and checks every status was recorded: one attempt row and
  * one Message Sent event per sent message, and exactly one delivery per message at the provider.
  * Targets on PostgreSQL, 2 cores: ≥ 1,000 messages/s; the 1M broadcast sent in under 10 minutes.
- * Options: ENGINES (embedded,postgres), MESSAGES, BROADCAST_PROFILES (0 skips part 2), WORKER_CONCURRENCY.
+ * Options: ENGINES (embedded,postgres), MESSAGES, BROADCAST_PROFILES (0 skips part 2), WORKER_CONCURRENCY,
+ * CPU_PROFILE=<dir> (writes the server's V8 CPU profile there, to see where the time goes).
  */
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -220,9 +221,12 @@ async function withServer(
 ): Promise<Figures> {
   const environment = await engineEnv(engine, label, PG_URL)
   const receiver = await startReceiver()
+  const profile = process.env.CPU_PROFILE
   const server = await startServer(
     { ...environment.env, WORKER_CONCURRENCY: process.env.WORKER_CONCURRENCY ?? '20' },
     join(environment.logDir, 'server.log'),
+    undefined,
+    profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [],
   )
   try {
     return await run({ environment, server, api: await AdminApi.setup(server.url, OWNER), receiver })

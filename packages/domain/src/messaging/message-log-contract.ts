@@ -62,8 +62,10 @@ export const DeliveryStats = Type.Object({
       day: Type.String(),
       channel: stringEnum(CHANNELS),
       queued: Type.Integer(),
+      /** Accepted by the provider, whatever came after: delivered and bounced messages count here too. */
       sent: Type.Integer(),
       delivered: Type.Integer(),
+      /** Not delivered: never accepted, or bounced after it was sent (a bounce counts in `sent` and here). */
       failed: Type.Integer(),
       suppressed: Type.Integer(),
       opened: Type.Integer(),

@@ -26,8 +26,14 @@ export function broadcastsRoutes(app: FastifyInstance, ctx: AppContext): void {
   defineRoute(app, ctx, routes.cancelBroadcast, ({ scope, params }) => changeBroadcastState(ctx, scope, params.id, 'cancel'))
 }
 
-/** A message's address as the caller may see it: phones and emails masked without `pii.read`, as in every list of customers. */
+/**
+ * A message as the caller may see it: without `pii.read`, its phone or email masked, as in every
+ * list of customers — wherever it appears (the rendered content, the provider's answers), not only
+ * in `address`.
+ */
 function shownAddress<M extends { channel: string; address: string | null }>(role: Role, message: M): M {
   if (roleCan(role, 'pii.read') || !message.address || (message.channel !== 'email' && message.channel !== 'sms')) return message
-  return { ...message, address: maskValue(message.channel === 'email' ? 'email' : 'phone', message.address) }
+  const masked = maskValue(message.channel === 'email' ? 'email' : 'phone', message.address)
+  const inJson = (text: string) => JSON.stringify(text).slice(1, -1)
+  return JSON.parse(JSON.stringify(message).split(inJson(message.address)).join(inJson(masked))) as M
 }

@@ -32,11 +32,15 @@ import { template } from './templates-repository.js'
 /** Freezes a run's audience and queues its messages. */
 export const START_RUN_QUEUE = defineQueue('messaging.broadcast-run', Type.Object({ runId: Type.String({ minLength: 36, maxLength: 36 }) }))
 
-async function toBroadcast(db: Executor, records: readonly BroadcastRecord[]): Promise<Broadcast[]> {
+/** Runs shown per broadcast: the latest few in the list, a month of daily runs on a broadcast's own page. */
+const RUNS_IN_LIST = 5
+const RUNS_ON_PAGE = 31
+
+async function toBroadcast(db: Executor, records: readonly BroadcastRecord[], runsEach: number): Promise<Broadcast[]> {
   const runs = await runsWithProgress(
     db,
     records.map((r) => r.id),
-    5,
+    runsEach,
   )
   return records.map((r) => ({
     id: r.id,
@@ -55,13 +59,13 @@ async function toBroadcast(db: Executor, records: readonly BroadcastRecord[]): P
 }
 
 export async function listBroadcasts(ctx: AppContext, workspaceId: string): Promise<Broadcast[]> {
-  return toBroadcast(ctx.db, await broadcasts(ctx.db, workspaceId))
+  return toBroadcast(ctx.db, await broadcasts(ctx.db, workspaceId), RUNS_IN_LIST)
 }
 
 export async function getBroadcast(ctx: AppContext, db: Executor, workspaceId: string, id: string): Promise<Result<Broadcast>> {
   const found = await broadcast(db, workspaceId, id)
   if (!found) return fail('BROADCAST_NOT_FOUND')
-  const [shown] = await toBroadcast(db, [found])
+  const [shown] = await toBroadcast(db, [found], RUNS_ON_PAGE)
   return shown ? ok(shown) : fail('BROADCAST_NOT_FOUND')
 }
 

@@ -3,7 +3,7 @@ import { simpleParser } from 'mailparser'
 import { SMTPServer } from 'smtp-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { settle } from '../../test-support/run-background.js'
-import { withOwnerApp } from '../../test-support/test-app.js'
+import { signIn, withOwnerApp } from '../../test-support/test-app.js'
 import { closeSmtpTransports } from './providers/email/smtp-adapter.js'
 
 /** 10:00 in Shanghai: outside the default quiet hours. */
@@ -127,6 +127,32 @@ describe('an email through the SMTP provider', () => {
       reason: 'no_consent',
     })
     expect(received).toHaveLength(1)
+  })
+
+  it("masks the address in the log and on the message's page for a member without pii.read", async () => {
+    const created = await s.owner.post('/api/v1/users', {
+      email: 'ana@example.com',
+      name: 'Ana',
+      role: 'analyst',
+      password: 'analyst-pass',
+    })
+    expect(created.statusCode, created.body).toBe(201)
+    const analyst = await signIn(s.t.app, 'ana@example.com', 'analyst-pass')
+    analyst.workspaceId = s.owner.workspaceId
+    const log = (await analyst.get('/api/v1/messaging/messages?channel=email')).json().items as Array<{
+      id: string
+      address: string | null
+    }>
+    // The sent email has its address; the suppressed one never got one.
+    expect(log.filter((m) => m.address !== null)).toHaveLength(1)
+    for (const m of log) {
+      if (m.address !== null) expect(m.address).toContain('*')
+      const page = await analyst.get(`/api/v1/messaging/messages/${m.id}`)
+      expect(page.statusCode).toBe(200)
+      expect(page.body).not.toContain('wang@example.com')
+    }
+    // The owner, who holds pii.read, sees it whole.
+    expect(JSON.stringify((await s.owner.get('/api/v1/messaging/messages?channel=email')).json())).toContain('wang@example.com')
   })
 
   it('refuses forged and re-purposed tracking links', async () => {

@@ -206,7 +206,17 @@ export async function renderContent(
   links: MessageLinks,
   options: RenderOptions,
 ): Promise<RenderedMessage> {
-  const vars = { ...scope, unsubscribe_url: links.unsubscribeUrl, preferences_url: links.preferencesUrl, __track: links.track }
+  // Getters: a link is signed only when the template uses it (most SMS and webhook bodies use none).
+  const vars = {
+    ...scope,
+    get unsubscribe_url() {
+      return links.unsubscribeUrl
+    },
+    get preferences_url() {
+      return links.preferencesUrl
+    },
+    __track: links.track,
+  }
   const r = (text: string, field: string, html = false) => render(text, field, vars, html)
   const fields = async (list: ReadonlyArray<{ key: string; value: string }>, name: string) => {
     const out: Record<string, { value: string }> = {}

@@ -41,10 +41,24 @@ export function messageLinks(
   const profile = message.profileId ?? ''
   const unsubscribe: UnsubscribeToken = { w: message.workspaceId, p: profile, g: groupId, m: message.id }
   const preferences: PreferencesToken = { w: message.workspaceId, p: profile }
+  // Each link is signed when first read: a message whose template uses none signs nothing.
+  const once = (make: () => string) => {
+    let value: string | undefined
+    return () => (value ??= make())
+  }
+  const unsubscribeUrl = once(() => `${base}${TRACK_PATHS.unsubscribe}${ctx.secrets.sign(LINK_PURPOSES.unsubscribe, unsubscribe)}`)
+  const preferencesUrl = once(() => `${base}${TRACK_PATHS.preferences}${ctx.secrets.sign(LINK_PURPOSES.preferences, preferences)}`)
+  const pixelUrl = once(() => `${base}${TRACK_PATHS.open}${ctx.secrets.sign(LINK_PURPOSES.open, { m: message.id } satisfies OpenToken)}`)
   return {
-    unsubscribeUrl: `${base}${TRACK_PATHS.unsubscribe}${ctx.secrets.sign(LINK_PURPOSES.unsubscribe, unsubscribe)}`,
-    preferencesUrl: `${base}${TRACK_PATHS.preferences}${ctx.secrets.sign(LINK_PURPOSES.preferences, preferences)}`,
-    pixelUrl: `${base}${TRACK_PATHS.open}${ctx.secrets.sign(LINK_PURPOSES.open, { m: message.id } satisfies OpenToken)}`,
+    get unsubscribeUrl() {
+      return unsubscribeUrl()
+    },
+    get preferencesUrl() {
+      return preferencesUrl()
+    },
+    get pixelUrl() {
+      return pixelUrl()
+    },
     track: (url) => `${base}${TRACK_PATHS.click}${ctx.secrets.sign(LINK_PURPOSES.click, { m: message.id, u: url } satisfies ClickToken)}`,
   }
 }
