@@ -220,14 +220,14 @@ describe('console: a broadcast of an SMS template to a segment, its progress, it
   it('shows the SMS consent the sms_subscribe trait recorded, and unsubscribes and opts in again from the profile', async () => {
     // In Chinese, as the statistics left the console.
     await page.goto(profileUrl)
-    const sms = page.getByTestId('profile-consents').locator('tr', { hasText: 'Marketing SMS' })
+    const sms = page.getByTestId('profile-consents').locator('tr', { hasText: '营销短信' })
     // A log consumer records it shortly after ingestion.
     await expect
       .poll(
         async () => {
           if ((await sms.getByText('已订阅').count()) > 0) return true
           await page.reload()
-          await page.getByTestId('profile-consents').locator('tr', { hasText: 'Marketing SMS' }).waitFor()
+          await page.getByTestId('profile-consents').locator('tr', { hasText: '营销短信' }).waitFor()
           return false
         },
         { timeout: 60_000, interval: 2000 },

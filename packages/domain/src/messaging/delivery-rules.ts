@@ -10,15 +10,21 @@ export type SubscriptionPolicy = (typeof SUBSCRIPTION_POLICIES)[number]
 export const CONSENT_STATES = ['opted_in', 'unsubscribed'] as const
 export type ConsentState = (typeof CONSENT_STATES)[number]
 
-/** The groups every workspace starts with, one per channel's marketing messages. */
-export const DEFAULT_SUBSCRIPTION_GROUPS: ReadonlyArray<{ key: string; channel: Channel; policy: SubscriptionPolicy; name: string }> = [
-  { key: 'marketing_email', channel: 'email', policy: 'opt_out', name: 'Marketing email' },
-  { key: 'marketing_sms', channel: 'sms', policy: 'opt_in', name: 'Marketing SMS' },
-  { key: 'wechat_notices', channel: 'wechat', policy: 'opt_out', name: 'WeChat notices' },
-  { key: 'miniprogram_notices', channel: 'miniprogram', policy: 'opt_in', name: 'Mini-program notices' },
-  { key: 'wecom_messages', channel: 'wecom', policy: 'opt_out', name: 'WeCom messages' },
-  { key: 'push_notifications', channel: 'push', policy: 'opt_out', name: 'Push notifications' },
-  { key: 'webhook_marketing', channel: 'webhook', policy: 'opt_out', name: 'Webhook marketing' },
+/** The groups every workspace starts with, one per channel's marketing messages, named in the workspace's language (`nameZh` for zh-CN). */
+export const DEFAULT_SUBSCRIPTION_GROUPS: ReadonlyArray<{
+  key: string
+  channel: Channel
+  policy: SubscriptionPolicy
+  name: string
+  nameZh: string
+}> = [
+  { key: 'marketing_email', channel: 'email', policy: 'opt_out', name: 'Marketing email', nameZh: '营销邮件' },
+  { key: 'marketing_sms', channel: 'sms', policy: 'opt_in', name: 'Marketing SMS', nameZh: '营销短信' },
+  { key: 'wechat_notices', channel: 'wechat', policy: 'opt_out', name: 'WeChat notices', nameZh: '公众号通知' },
+  { key: 'miniprogram_notices', channel: 'miniprogram', policy: 'opt_in', name: 'Mini-program notices', nameZh: '小程序订阅消息' },
+  { key: 'wecom_messages', channel: 'wecom', policy: 'opt_out', name: 'WeCom messages', nameZh: '企业微信消息' },
+  { key: 'push_notifications', channel: 'push', policy: 'opt_out', name: 'Push notifications', nameZh: 'App 推送' },
+  { key: 'webhook_marketing', channel: 'webhook', policy: 'opt_out', name: 'Webhook marketing', nameZh: 'Webhook 营销' },
 ]
 
 /** Whether a profile may get marketing messages of a group: its consent under the group's policy. */

@@ -284,14 +284,25 @@ export async function cancelQueued(db: Executor, runId: string, now: Date): Prom
   )
 }
 
-/** A page of a run's queued messages, for re-queuing after a pause. */
+/**
+ * A page of a run's queued messages in due order, after `after` (the last of the previous page):
+ * a range of the run index (run_id, status, not_before, id), so paging through a million is linear.
+ */
 export async function queuedOfRun(
   db: Executor,
   runId: string,
-  afterId: string | null,
+  after: { notBefore: Date; id: string } | null,
   limit: number,
 ): Promise<Array<{ id: string; notBefore: Date }>> {
-  let q = messagingDb(db).selectFrom('messages').select(['id', 'not_before']).where('run_id', '=', runId).where('status', '=', 'queued')
-  if (afterId) q = q.where('id', '>', afterId)
-  return (await q.orderBy('id').limit(limit).execute()).map((r) => ({ id: r.id, notBefore: r.not_before }))
+  const rows = await messagingDb(db)
+    .selectFrom('messages')
+    .select(['id', 'not_before'])
+    .where('run_id', '=', runId)
+    .where('status', '=', 'queued')
+    .$if(after !== null, (q) => q.where(sql<boolean>`(not_before, id) > (${after?.notBefore ?? null}, ${after?.id ?? null}::uuid)`))
+    .orderBy('not_before')
+    .orderBy('id')
+    .limit(limit)
+    .execute()
+  return rows.map((r) => ({ id: r.id, notBefore: r.not_before }))
 }

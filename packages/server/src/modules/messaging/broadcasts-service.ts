@@ -32,15 +32,14 @@ import { template } from './templates-repository.js'
 /** Freezes a run's audience and queues its messages. */
 export const START_RUN_QUEUE = defineQueue('messaging.broadcast-run', Type.Object({ runId: Type.String({ minLength: 36, maxLength: 36 }) }))
 
-/** Runs shown per broadcast: the latest few in the list, a month of daily runs on a broadcast's own page. */
-const RUNS_IN_LIST = 5
-const RUNS_ON_PAGE = 31
+/** Runs shown per broadcast, the latest first: each run's statistics count its messages, so a page polled while sending stays cheap. */
+const RUNS_SHOWN = 5
 
-async function toBroadcast(db: Executor, records: readonly BroadcastRecord[], runsEach: number): Promise<Broadcast[]> {
+async function toBroadcast(db: Executor, records: readonly BroadcastRecord[]): Promise<Broadcast[]> {
   const runs = await runsWithProgress(
     db,
     records.map((r) => r.id),
-    runsEach,
+    RUNS_SHOWN,
   )
   return records.map((r) => ({
     id: r.id,
@@ -59,13 +58,13 @@ async function toBroadcast(db: Executor, records: readonly BroadcastRecord[], ru
 }
 
 export async function listBroadcasts(ctx: AppContext, workspaceId: string): Promise<Broadcast[]> {
-  return toBroadcast(ctx.db, await broadcasts(ctx.db, workspaceId), RUNS_IN_LIST)
+  return toBroadcast(ctx.db, await broadcasts(ctx.db, workspaceId))
 }
 
 export async function getBroadcast(ctx: AppContext, db: Executor, workspaceId: string, id: string): Promise<Result<Broadcast>> {
   const found = await broadcast(db, workspaceId, id)
   if (!found) return fail('BROADCAST_NOT_FOUND')
-  const [shown] = await toBroadcast(db, [found], RUNS_ON_PAGE)
+  const [shown] = await toBroadcast(db, [found])
   return shown ? ok(shown) : fail('BROADCAST_NOT_FOUND')
 }
 
@@ -158,7 +157,7 @@ export async function changeBroadcastState(
           if (r.state !== 'paused') continue
           await setRunState(tx, r.id, 'sending', now)
           // The paused run's messages wait without jobs: queue them again, in pages.
-          for (let after: string | null = null; ;) {
+          for (let after: { notBefore: Date; id: string } | null = null; ;) {
             const page = await queuedOfRun(tx, r.id, after, 5000)
             if (page.length === 0) break
             await enqueueSends(
@@ -167,7 +166,7 @@ export async function changeBroadcastState(
               scope.workspaceId,
               page.map((m) => ({ id: m.id, notBefore: m.notBefore < now ? now : m.notBefore })),
             )
-            after = page[page.length - 1]?.id ?? null
+            after = page[page.length - 1] ?? null
           }
         }
         break
@@ -281,26 +280,16 @@ export async function startRun(ctx: AppContext, runId: string): Promise<void> {
       SELECT (SELECT count(*) FROM messages WHERE run_id = ${runId})::int + (SELECT count(*) FROM broadcast_holdouts WHERE run_id = ${runId})::int AS audience,
         (SELECT count(*) FROM broadcast_holdouts WHERE run_id = ${runId})::int AS holdout`.execute(tx)
     // Send jobs: messages grouped by the second they become due (rounded up, so none runs early), in batches.
-    for (let after: [Date, string] | null = null; ;) {
-      const page: Array<{ id: string; not_before: Date }> = await messagingDb(tx)
-        .selectFrom('messages')
-        .select(['id', 'not_before'])
-        .where('run_id', '=', runId)
-        .where('status', '=', 'queued')
-        .$if(after !== null, (q) => q.where(sql<boolean>`(not_before, id) > (${after?.[0] ?? now}, ${after?.[1] ?? ''}::uuid)`))
-        .orderBy('not_before')
-        .orderBy('id')
-        .limit(10_000)
-        .execute()
+    for (let after: { notBefore: Date; id: string } | null = null; ;) {
+      const page = await queuedOfRun(tx, runId, after, 10_000)
       if (page.length === 0) break
       await enqueueSends(
         ctx,
         tx,
         b.workspaceId,
-        page.map((m) => ({ id: m.id, notBefore: new Date(Math.ceil(m.not_before.getTime() / 1000) * 1000) })),
+        page.map((m) => ({ id: m.id, notBefore: new Date(Math.ceil(m.notBefore.getTime() / 1000) * 1000) })),
       )
-      const last = page[page.length - 1]
-      after = last ? [last.not_before, last.id] : null
+      after = page[page.length - 1] ?? null
     }
     const row = counts.rows[0]
     await setRunState(tx, runId, b.state === 'paused' ? 'paused' : 'sending', now, {

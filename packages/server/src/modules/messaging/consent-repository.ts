@@ -28,6 +28,7 @@ export async function subscriptionGroups(db: Executor, workspaceId: string, now:
     mdb.selectFrom('subscription_groups').selectAll().where('workspace_id', '=', workspaceId).orderBy('created_at').orderBy('key').execute()
   let rows = await read()
   if (rows.length === 0) {
+    const workspace = await db.selectFrom('workspaces').select('locale').where('id', '=', workspaceId).executeTakeFirst()
     await mdb
       .insertInto('subscription_groups')
       .values(
@@ -35,7 +36,7 @@ export async function subscriptionGroups(db: Executor, workspaceId: string, now:
           id: randomUUID(),
           workspace_id: workspaceId,
           key: g.key,
-          name: g.name,
+          name: workspace?.locale === 'zh-CN' ? g.nameZh : g.name,
           channel: g.channel,
           policy: g.policy,
           created_at: now,

@@ -225,4 +225,13 @@ export const MESSAGING_MIGRATIONS: readonly Migration[] = [
       SELECT workspace_id, 'tags.compute', jsonb_build_object('tagId', id::text), now(), now(), now() FROM tags
       WHERE definition IS NOT NULL AND jsonb_path_exists(definition, 'strict $.**.kind ? (@ == "subscription")');`,
   },
+  {
+    // A run's queued messages are read in pages in due order (starting a run, resuming one): the
+    // run index carries that order, so each page is a range of the index, not a sort of every
+    // message still queued (which made starting a 1M-message run quadratic).
+    name: '0032_messages_run_order',
+    sql: `
+      DROP INDEX messages_run;
+      CREATE INDEX messages_run ON messages (run_id, status, not_before, id) WHERE run_id IS NOT NULL;`,
+  },
 ]

@@ -52,6 +52,25 @@ export function toTemplate(r: TemplateRecord): MessageTemplate {
   }
 }
 
+/** Records a change to a template in the audit log, in the change's transaction. */
+function auditTemplate(
+  tx: Executor,
+  scope: WorkspaceScope,
+  change: { action: string; id: string; before?: unknown; after?: unknown; at: Date },
+): Promise<void> {
+  return recordAudit(tx, {
+    workspaceId: scope.workspaceId,
+    actor: scope.actor,
+    action: change.action,
+    entityType: 'message_template',
+    entityId: change.id,
+    before: change.before,
+    after: change.after,
+    requestId: scope.requestId,
+    at: change.at,
+  })
+}
+
 export async function listTemplates(ctx: AppContext, workspaceId: string): Promise<MessageTemplate[]> {
   return (await templates(ctx.db, workspaceId)).map(toTemplate)
 }
@@ -122,16 +141,7 @@ export async function createTemplate(ctx: AppContext, scope: WorkspaceScope, inp
     )
     const created = await template(tx, scope.workspaceId, id)
     if (!created) return fail('TEMPLATE_NOT_FOUND')
-    await recordAudit(tx, {
-      workspaceId: scope.workspaceId,
-      actor: scope.actor,
-      action: 'template.create',
-      entityType: 'message_template',
-      entityId: id,
-      after: toTemplate(created),
-      requestId: scope.requestId,
-      at: now,
-    })
+    await auditTemplate(tx, scope, { action: 'template.create', id, after: toTemplate(created), at: now })
     return ok(toTemplate(created))
   })
 }
@@ -170,17 +180,7 @@ export async function updateTemplate(
     )
     const after = await template(tx, scope.workspaceId, id)
     if (!after) return fail('TEMPLATE_NOT_FOUND')
-    await recordAudit(tx, {
-      workspaceId: scope.workspaceId,
-      actor: scope.actor,
-      action: 'template.update',
-      entityType: 'message_template',
-      entityId: id,
-      before: toTemplate(before),
-      after: toTemplate(after),
-      requestId: scope.requestId,
-      at: now,
-    })
+    await auditTemplate(tx, scope, { action: 'template.update', id, before: toTemplate(before), after: toTemplate(after), at: now })
     return ok(toTemplate(after))
   })
 }
@@ -196,16 +196,7 @@ export async function deleteTemplate(
     if (!before) return fail('TEMPLATE_NOT_FOUND')
     if (await inUse(tx)) return fail('TEMPLATE_IN_USE')
     await removeTemplate(tx, scope.workspaceId, id)
-    await recordAudit(tx, {
-      workspaceId: scope.workspaceId,
-      actor: scope.actor,
-      action: 'template.delete',
-      entityType: 'message_template',
-      entityId: id,
-      before: toTemplate(before),
-      requestId: scope.requestId,
-      at: ctx.clock.now(),
-    })
+    await auditTemplate(tx, scope, { action: 'template.delete', id, before: toTemplate(before), at: ctx.clock.now() })
     return ok({})
   })
 }
@@ -221,17 +212,7 @@ export async function publishTemplate(ctx: AppContext, scope: WorkspaceScope, id
     await publish(tx, scope.workspaceId, id, before.draft, now)
     const after = await template(tx, scope.workspaceId, id)
     if (!after) return fail('TEMPLATE_NOT_FOUND')
-    await recordAudit(tx, {
-      workspaceId: scope.workspaceId,
-      actor: scope.actor,
-      action: 'template.publish',
-      entityType: 'message_template',
-      entityId: id,
-      before: toTemplate(before),
-      after: toTemplate(after),
-      requestId: scope.requestId,
-      at: now,
-    })
+    await auditTemplate(tx, scope, { action: 'template.publish', id, before: toTemplate(before), after: toTemplate(after), at: now })
     return ok(toTemplate(after))
   })
 }
@@ -332,14 +313,10 @@ export async function testSendTemplate(
       },
     ])
     if (!outcome) return fail('TEMPLATE_NOT_FOUND')
-    await recordAudit(tx, {
-      workspaceId: scope.workspaceId,
-      actor: scope.actor,
+    await auditTemplate(tx, scope, {
       action: 'template.test_send',
-      entityType: 'message_template',
-      entityId: id,
+      id,
       after: { to: input.to, messageId: outcome.messageId },
-      requestId: scope.requestId,
       at: ctx.clock.now(),
     })
     return ok(outcome)

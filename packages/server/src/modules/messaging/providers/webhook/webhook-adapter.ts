@@ -27,11 +27,12 @@ export function webhookSignature(secret: string, body: string, unixSeconds: numb
 }
 
 /**
- * The connections webhook calls share: kept alive, at most 64 per receiver. undici's `request`
- * rather than `fetch`: a broadcast makes one call per message, and fetch's WHATWG streams, signals
- * and Response objects cost several times the CPU per call (bench:send).
+ * The connections webhook calls share: kept alive, at most 128 per receiver (64 queued the calls
+ * of 20 concurrent send jobs in bench:send). undici's `request` rather than `fetch`: a broadcast
+ * makes one call per message, and fetch's WHATWG streams, signals and Response objects cost
+ * several times the CPU per call (bench:send).
  */
-const agent = new Agent({ keepAliveTimeout: 30_000, connections: 64 })
+const agent = new Agent({ keepAliveTimeout: 30_000, connections: 128 })
 
 const header = (headers: Record<string, string | string[] | undefined>, name: string) => {
   const v = headers[name]
