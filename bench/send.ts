@@ -10,8 +10,9 @@
  *    tables and put in a static segment, and the same broadcast to them.
  *
  * Prints messages/s (sent ÷ the time from the broadcast's start to its last send), p50 / p99
- * queue-to-sent latency (each message's sent_at − its due time), peak RSS of Reachloop and (on
- * the embedded engine) its PostgreSQL, and checks every status was recorded: one attempt row and
+ * queue-to-sent latency (each message's sent_at − its due time), peak RSS and PSS of Reachloop and
+ * (on the embedded engine) its PostgreSQL — RSS counts the shared buffers once per PostgreSQL
+ * process, PSS shares them out — and checks every status was recorded: one attempt row and
  * one Message Sent event per sent message, and exactly one delivery per message at the provider.
  * Targets on PostgreSQL, 2 cores: ≥ 1,000 messages/s; the 1M broadcast sent in under 10 minutes.
  * Options: ENGINES (embedded,postgres), MESSAGES, BROADCAST_PROFILES (0 skips part 2), WORKER_CONCURRENCY,
@@ -43,6 +44,7 @@ interface Figures {
   p50: number
   p99: number
   rssMb: number
+  pssMb: number
   recorded: string
 }
 
@@ -207,7 +209,7 @@ async function measureBroadcast(
       f.sent === expected && f.attempts === f.sent && f.events === f.sent && twice === 0
         ? 'all'
         : `sent ${f.sent}/${expected}, attempts ${f.attempts}, events ${f.events}, keys twice ${twice}`
-    return { run, messages: f.n, sent: f.sent, seconds, perSecond: f.sent / seconds, p50: f.p50, p99: f.p99, rssMb: peak.rssMb, recorded }
+    return { run, messages: f.n, sent: f.sent, seconds, perSecond: f.sent / seconds, p50: f.p50, p99: f.p99, rssMb: peak.rssMb, pssMb: peak.pssMb, recorded }
   } finally {
     await database.close()
   }
@@ -314,7 +316,7 @@ try {
 console.log(`\nbench:send, ${new Date().toISOString().slice(0, 16)}Z`)
 console.log(
   renderTable(
-    ['messages', 'sent', 'seconds', 'messages/s', 'p50 ms', 'p99 ms', 'peak RSS MB', 'recorded'],
+    ['messages', 'sent', 'seconds', 'messages/s', 'p50 ms', 'p99 ms', 'peak RSS MB', 'peak PSS MB', 'recorded'],
     figures.map((f) => ({
       metric: f.run,
       cells: [
@@ -325,6 +327,7 @@ console.log(
         f.p50.toFixed(0),
         f.p99.toFixed(0),
         f.rssMb.toFixed(0),
+        f.pssMb.toFixed(0),
         f.recorded,
       ],
     })),
