@@ -209,7 +209,18 @@ async function measureBroadcast(
       f.sent === expected && f.attempts === f.sent && f.events === f.sent && twice === 0
         ? 'all'
         : `sent ${f.sent}/${expected}, attempts ${f.attempts}, events ${f.events}, keys twice ${twice}`
-    return { run, messages: f.n, sent: f.sent, seconds, perSecond: f.sent / seconds, p50: f.p50, p99: f.p99, rssMb: peak.rssMb, pssMb: peak.pssMb, recorded }
+    return {
+      run,
+      messages: f.n,
+      sent: f.sent,
+      seconds,
+      perSecond: f.sent / seconds,
+      p50: f.p50,
+      p99: f.p99,
+      rssMb: peak.rssMb,
+      pssMb: peak.pssMb,
+      recorded,
+    }
   } finally {
     await database.close()
   }
