@@ -42,6 +42,10 @@ export const ProfileConsent = Type.Object({
 })
 export type ProfileConsent = Static<typeof ProfileConsent>
 
+/** The reasons the server gives a blocked address itself (the console shows them in its language); an operator may write any other. */
+export const BLOCKED_BY_HAND = 'by hand'
+export const BLOCKED_BOUNCED_PREFIX = 'bounced: '
+
 export const BlockedAddress = Type.Object({
   channel: stringEnum(CHANNELS),
   address: Type.String(),

@@ -1,4 +1,4 @@
-import { CHANNELS, routes, type Channel } from '@reachloop/domain'
+import { BLOCKED_BOUNCED_PREFIX, BLOCKED_BY_HAND, CHANNELS, routes, type Channel } from '@reachloop/domain'
 import { Button, Card, Form, Input, Select, Space, Table } from 'antd'
 import { useI18n } from '../../i18n/i18n.js'
 import { api } from '../../shared/api.js'
@@ -9,6 +9,14 @@ import { useCall } from '../../shared/use-load.js'
 import { ChannelTag } from './channels.js'
 
 type Blocked = { channel: Channel; address: string; reason: string; createdAt: string }
+
+/** The two reasons the server writes itself, in the console's language; an operator's own stays as typed. */
+function reasonText(reason: string, t: ReturnType<typeof useI18n>['t']): string {
+  if (reason === BLOCKED_BY_HAND) return t('messaging.blocklist.byHand')
+  if (reason.startsWith(BLOCKED_BOUNCED_PREFIX))
+    return t('messaging.blocklist.bounced', { detail: reason.slice(BLOCKED_BOUNCED_PREFIX.length) })
+  return reason
+}
 
 /** Addresses never contacted on a channel: the list, one added, one removed. */
 export function BlocklistCard({ writable }: { writable: boolean }) {
@@ -59,7 +67,7 @@ export function BlocklistCard({ writable }: { writable: boolean }) {
         columns={[
           { title: t('messaging.template.channel'), dataIndex: 'channel', render: (c: Channel) => <ChannelTag channel={c} /> },
           { title: t('messaging.blocklist.address'), dataIndex: 'address' },
-          { title: t('messaging.blocklist.reason'), dataIndex: 'reason' },
+          { title: t('messaging.blocklist.reason'), dataIndex: 'reason', render: (reason: string) => reasonText(reason, t) },
           { title: t('messaging.blocklist.since'), dataIndex: 'createdAt', render: (at: string) => formatTime(at, language) },
           {
             title: t('common.actions'),

@@ -1,4 +1,4 @@
-import { MESSAGE_EVENTS } from '@reachloop/domain'
+import { BLOCKED_BOUNCED_PREFIX, MESSAGE_EVENTS } from '@reachloop/domain'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { AppContext } from '../../platform/context.js'
 import { AppError } from '../../platform/http/app-error.js'
@@ -82,7 +82,7 @@ export async function applyReports(
       })
       // A hard bounce means the address does not exist: never try it again.
       if (receipt.status === 'bounced' && message.address)
-        await blockAddress(tx, workspaceId, message.channel, message.address, `bounced: ${reason ?? ''}`, now)
+        await blockAddress(tx, workspaceId, message.channel, message.address, `${BLOCKED_BOUNCED_PREFIX}${reason ?? ''}`, now)
     }
     await appendEvents(ctx, tx, workspaceId, events)
     if (channel === 'sms') {

@@ -1,4 +1,4 @@
-import { fail, ok, type Channel, type MessagingSettings, type Result } from '@reachloop/domain'
+import { BLOCKED_BY_HAND, fail, ok, type Channel, type MessagingSettings, type Result } from '@reachloop/domain'
 import type { WorkspaceScope } from '../../platform/auth/actor.js'
 import { recordAudit } from '../../platform/audit/audit-service.js'
 import type { AppContext } from '../../platform/context.js'
@@ -45,7 +45,7 @@ export async function addToBlocklist(
 ): Promise<{ channel: Channel; address: string; reason: string; createdAt: string }> {
   return ctx.db.transaction().execute(async (tx) => {
     const now = ctx.clock.now()
-    const reason = input.reason ?? 'by hand'
+    const reason = input.reason ?? BLOCKED_BY_HAND
     await blockAddress(tx, scope.workspaceId, input.channel, input.address, reason, now)
     await recordAudit(tx, {
       workspaceId: scope.workspaceId,
