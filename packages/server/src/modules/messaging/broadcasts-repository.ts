@@ -294,15 +294,8 @@ export async function queuedOfRun(
   after: { notBefore: Date; id: string } | null,
   limit: number,
 ): Promise<Array<{ id: string; notBefore: Date }>> {
-  const rows = await messagingDb(db)
-    .selectFrom('messages')
-    .select(['id', 'not_before'])
-    .where('run_id', '=', runId)
-    .where('status', '=', 'queued')
-    .$if(after !== null, (q) => q.where(sql<boolean>`(not_before, id) > (${after?.notBefore ?? null}, ${after?.id ?? null}::uuid)`))
-    .orderBy('not_before')
-    .orderBy('id')
-    .limit(limit)
-    .execute()
+  let q = messagingDb(db).selectFrom('messages').select(['id', 'not_before']).where('run_id', '=', runId).where('status', '=', 'queued')
+  if (after) q = q.where(sql<boolean>`(not_before, id) > (${after.notBefore}, ${after.id}::uuid)`)
+  const rows = await q.orderBy('not_before').orderBy('id').limit(limit).execute()
   return rows.map((r) => ({ id: r.id, notBefore: r.not_before }))
 }

@@ -5,8 +5,7 @@ import type { AppContext } from '../../platform/context.js'
 import { transact } from '../../platform/db/database.js'
 import { blockAddress, messagingSettings, saveMessagingSettings, unblockAddress } from './consent-repository.js'
 
-/** The workspace's sending rules and blocklist, changed by an operator: each change audited in its own transaction. */
-
+/** The workspace's sending rules (quiet hours, caps), changed by an operator and audited in the same transaction. */
 export async function changeMessagingSettings(
   ctx: AppContext,
   scope: WorkspaceScope,
@@ -38,6 +37,7 @@ export interface BlockedAddressInput {
   reason?: string | undefined
 }
 
+/** Puts an address on the blocklist (already there: kept as it was), audited in the same transaction. */
 export async function addToBlocklist(
   ctx: AppContext,
   scope: WorkspaceScope,
@@ -61,6 +61,7 @@ export async function addToBlocklist(
   })
 }
 
+/** Takes an address off the blocklist, audited; refused, naming the field, when it is not on it. */
 export async function removeFromBlocklist(
   ctx: AppContext,
   scope: WorkspaceScope,
